@@ -1,0 +1,8 @@
+namespace Par.Dsl.Diagnostics;
+
+public enum ParSeverity
+{
+    Info,
+    Warning,
+    Error,
+}

@@ -1,0 +1,11 @@
+namespace Par.Dsl.Model;
+
+/// <summary>How self-attention sees positions and the past.</summary>
+public enum AttentionKind
+{
+    /// <summary>Transformer-XL relative positional attention over a segment-level memory (the paper's baseline).</summary>
+    Xl,
+
+    /// <summary>Plain causal attention with learned absolute positions and no memory.</summary>
+    Causal,
+}

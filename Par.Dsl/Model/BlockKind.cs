@@ -1,0 +1,14 @@
+namespace Par.Dsl.Model;
+
+/// <summary>The three blocks of the PAR search space (GUIDE §1).</summary>
+public enum BlockKind
+{
+    /// <summary><c>s</c>: x + SelfAttention(LN(x)).</summary>
+    SelfAttention,
+
+    /// <summary><c>f</c>: x + FeedForward(LN(x)).</summary>
+    FeedForward,
+
+    /// <summary><c>-</c>: x. Only meaningful inside a choice: a searched layer that may vanish.</summary>
+    Identity,
+}
