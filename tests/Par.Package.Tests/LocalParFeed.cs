@@ -15,16 +15,16 @@ public sealed class LocalParFeed : IDisposable
 
     public LocalParFeed()
     {
-        RepositoryRoot = typeof(LocalParFeed).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .Single(attribute => attribute.Key == "RepositoryRoot").Value!;
+        RepositoryRoot = Metadata("RepositoryRoot");
+        var configuration = Metadata("Configuration");
         Root = Directory.CreateTempSubdirectory("par-feed-").FullName;
         Folder = Path.Combine(Root, "feed");
         Version = $"0.1.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
         foreach (var project in new[] { "Par.Dsl/Par.Dsl.csproj", "Par.Runtime/Par.Runtime.csproj", "Par.Package/Par.Package.csproj" })
         {
             var (exitCode, output) = DotnetProcess.Run(
-                RepositoryRoot, PackTimeout, "pack", Path.Combine(RepositoryRoot, project), "-c", "Release", "-o", Folder,
-                $"-p:Version={Version}", "-nologo");
+                RepositoryRoot, PackTimeout, "pack", Path.Combine(RepositoryRoot, project), "-c", configuration, "-o", Folder,
+                $"-p:Version={Version}", "--no-build", "-nologo");
             if (exitCode != 0)
             {
                 throw new InvalidOperationException($"Packing {project} failed:\n{output}");
@@ -39,6 +39,11 @@ public sealed class LocalParFeed : IDisposable
     public string Folder { get; }
 
     public string Version { get; }
+
+    // The solution is already built when tests run; packing without building never rewrites
+    // assemblies that other test processes have loaded.
+    private static string Metadata(string key) => typeof(LocalParFeed).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(attribute => attribute.Key == key).Value!;
 
     public void Dispose() => Directory.Delete(Root, recursive: true);
 }
