@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using Par.Dsl.Model;
 using Par.Runtime.Blocks;
+using Par.Runtime.Memory;
 using Par.Runtime.Tests.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -91,6 +92,25 @@ public class MixedLayerTests
         var (attention, feedForward) = Children(layer);
         Assert.Equal(BlockKind.FeedForward, layer.MostProbable);
         Assert.True(output.allclose(feedForward.forward(x), rtol: 0, atol: 1e-6));
+    }
+
+    [Theory]
+    [InlineData(MixingMode.Argmax)]
+    [InlineData(MixingMode.Softmax)]
+    public void Feeds_its_memory_slot_once_per_segment_even_when_attention_does_not_run(MixingMode mode)
+    {
+        using var layer = CreateLayer();
+        SetLogits(layer, 0f, 3f, 0f);
+        layer.Mode = mode;
+        using var x = Input();
+        using var memory = new SegmentMemory(1, 2 * (int)x.shape[1]);
+
+        using (layer.forward(x, memory, 0))
+        {
+        }
+
+        Assert.Equal(x.shape, memory[0]!.shape);
+        Assert.True(memory[0]!.allclose(x));
     }
 
     [Fact]
