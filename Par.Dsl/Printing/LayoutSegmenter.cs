@@ -26,6 +26,7 @@ internal static class LayoutSegmenter
     {
         var count = layout.Count;
         var symbols = layout.Select(SymbolOf).ToArray();
+        var codes = layout.Select(CodeOf).ToArray();
         var letterTotals = new int[count + 1];
         for (var position = 0; position < count; position++)
         {
@@ -39,7 +40,7 @@ internal static class LayoutSegmenter
             // periodRun[u] = how many layers from here on equal the layer u positions later.
             for (var unit = 1; unit <= MaxUnitLength; unit++)
             {
-                periodRun[unit] = position + unit < count && symbols[position] == symbols[position + unit] ? periodRun[unit] + 1 : 0;
+                periodRun[unit] = position + unit < count && codes[position] == codes[position + unit] ? periodRun[unit] + 1 : 0;
             }
 
             // The best repetition starting here does not depend on whether a bare run is open before it.
@@ -109,6 +110,9 @@ internal static class LayoutSegmenter
 
         return string.Join(" ", tokens);
     }
+
+    /// <summary>A layer as a small integer (its candidate set as bits), so comparing layers is cheap.</summary>
+    private static int CodeOf(Layer layer) => layer.Candidates.Aggregate(0, (code, candidate) => code | (1 << (int)candidate));
 
     private static string SymbolOf(Layer layer) => layer.IsChoice
         ? "[" + string.Concat(layer.Candidates.Select(LetterOf)) + "]"

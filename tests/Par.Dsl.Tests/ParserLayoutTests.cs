@@ -123,6 +123,16 @@ public class ParserLayoutTests
         Assert.Equal(new HyperParameters { DModel = 128, Heads = 2, DFeedForward = 512 }, small.HyperParameters);
     }
 
+    [Fact]
+    public void Windows_line_endings_are_whitespace()
+    {
+        var document = ParParser.Parse("namespace A.B\r\nmodel M {\r\n  layout = (sf)x2 \r\n  heads = 4\r\n}\r\n", "M.par");
+
+        Assert.False(document.HasErrors, string.Join("\n", document.Diagnostics));
+        Assert.Equal("A.B", document.Namespace);
+        Assert.Equal(4, Assert.Single(document.Models).HyperParameters.Heads);
+    }
+
     [Theory]
     [InlineData(32, 1)]
     [InlineData(64, 1)]
