@@ -51,6 +51,11 @@ internal static class LayoutSegmenter
                     ? symbols[position].Length
                     : letterTotals[position + unit] - letterTotals[position] + 2;
                 var maxRepeats = (unit + periodRun[unit]) / unit;
+                if (maxRepeats < 2 || !IsPrimitive(unit, periodRun))
+                {
+                    continue;
+                }
+
                 for (var repeats = maxRepeats; repeats >= Math.Max(2, maxRepeats - CountsTried + 1); repeats--)
                 {
                     var rest = best[position + (unit * repeats), 0];
@@ -109,6 +114,23 @@ internal static class LayoutSegmenter
         }
 
         return string.Join(" ", tokens);
+    }
+
+    /// <summary>
+    /// False when the unit is itself a repetition of a shorter unit ((ff)x4 is (f)x8 with more letters), so it can
+    /// never be the cheapest choice; skipping such units keeps uniform layouts fast.
+    /// </summary>
+    private static bool IsPrimitive(int unit, int[] periodRun)
+    {
+        for (var divisor = 1; divisor <= unit / 2; divisor++)
+        {
+            if (unit % divisor == 0 && periodRun[divisor] >= unit - divisor)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>A layer as a small integer (its candidate set as bits), so comparing layers is cheap.</summary>
