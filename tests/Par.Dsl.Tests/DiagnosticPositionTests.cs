@@ -45,6 +45,15 @@ public class DiagnosticPositionTests
     }
 
     [Fact]
+    public void Misspelt_model_keyword_is_reported_as_such_not_as_a_layout()
+    {
+        var diagnostic = Single("# models\n  mdoel A {\n  layout = sf\n}\n", ParDiagnosticIds.SyntaxError);
+
+        AssertAt(diagnostic, 2, 3, 5);
+        Assert.Contains("Did you mean 'model'?", diagnostic.Message);
+    }
+
+    [Fact]
     public void Missing_closing_brace_is_reported_at_the_end_of_the_text()
     {
         const string text = "model A {\n  layout = sf\n";

@@ -169,6 +169,19 @@ public class ParserLayoutTests
     }
 
     [Fact]
+    public void Parallel_parses_give_the_same_document_as_a_single_parse()
+    {
+        const string text = "namespace N\nmodel A { layout = (sfff)x6 (f)x8 }\nmodel B { layout = [sf-]x8; heads = 3 }\n";
+        var expected = ParParser.Parse(text, "N.par");
+
+        var documents = new ParDocument[64];
+        System.Threading.Tasks.Parallel.For(0, documents.Length, index => documents[index] = ParParser.Parse(text, "N.par"));
+
+        Assert.All(documents, document => Assert.Equal(expected, document));
+        Assert.Contains(expected.Diagnostics, diagnostic => diagnostic.Id == "PAR0005");
+    }
+
+    [Fact]
     public void Largest_allowed_layout_parses()
     {
         var model = Assert.Single(ParParser.Parse($"(sf)x{Limits.MaxLayers / 2}", "Big.par").Models);
