@@ -38,10 +38,9 @@ internal static class HyperParameterBinder
             }
         }
 
-        var hyperParameters = HyperParameters.Default;
         var dModel = ReadInteger(seen, HyperParameterNames.DModel, HyperParameterLimits.MaxModelWidth, diagnostics) ?? HyperParameters.DefaultDModel;
         var heads = ReadInteger(seen, HyperParameterNames.Heads, HyperParameterLimits.MaxDimension, diagnostics) ?? Math.Max(1, dModel / HyperParameters.DefaultHeadWidth);
-        hyperParameters = hyperParameters with
+        var hyperParameters = new HyperParameters
         {
             DModel = dModel,
             Heads = heads,

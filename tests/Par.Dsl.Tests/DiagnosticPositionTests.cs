@@ -103,6 +103,14 @@ public class DiagnosticPositionTests
     }
 
     [Fact]
+    public void Layout_too_large_over_several_lines_ends_on_its_last_line()
+    {
+        var diagnostic = Single("# big\n(sf)x4000\n(sf)x4000\n  (s)x4000 \n", ParDiagnosticIds.LayoutTooLarge);
+
+        Assert.Equal((2, 1, 4, 11), (diagnostic.Line, diagnostic.Column, diagnostic.EndLine, diagnostic.EndColumn));
+    }
+
+    [Fact]
     public void Empty_layout_is_reported_where_the_layout_should_be()
     {
         var diagnostic = Single("model A {\n  layout =   \n}", ParDiagnosticIds.EmptyLayout);

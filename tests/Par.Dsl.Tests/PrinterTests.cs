@@ -23,6 +23,8 @@ public class PrinterTests
     [InlineData("s (f)x12 s", "s (f)x12 s")]
     [InlineData("(sf)x3 s", "(sf)x3 s")]
     [InlineData("s", "s")]
+    [InlineData("(s[-f])x3 f", "(s[f-])x3 f")]
+    [InlineData("[s-][s-] f", "[s-]x2 f")]
     public void Layouts_print_in_canonical_compressed_form(string layout, string canonical)
     {
         var model = Assert.Single(ParParser.Parse(layout, "Layout.par").Models);
