@@ -143,6 +143,14 @@ public class DiagnosticPositionTests
         AssertAt(Single(text, ParDiagnosticIds.HeadsDoNotDivideWidth), line, column, length);
     }
 
+    [Fact]
+    public void Invalid_heads_is_not_also_reported_as_not_dividing_d_model()
+    {
+        var document = ParParser.Parse("model A {\n  layout = sf\n  d_model = 200\n  heads = many\n}", "Test.par");
+
+        Assert.Equal(ParDiagnosticIds.InvalidHyperParameterValue, Assert.Single(document.Diagnostics).Id);
+    }
+
     [Theory]
     [InlineData("dmodel", "d_model")]
     [InlineData("head", "heads")]
