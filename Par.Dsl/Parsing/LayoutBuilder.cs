@@ -12,9 +12,6 @@ namespace Par.Dsl.Parsing;
 /// </summary>
 internal static class LayoutBuilder
 {
-    /// <summary>Deeper nesting is refused up front: the grammar recurses per level and a stack overflow cannot be caught.</summary>
-    public const int MaxNestingDepth = 32;
-
     public static BuiltLayout? Build(string text, int start, int length, DiagnosticBag diagnostics)
     {
         var layoutText = text.Substring(start, length);
@@ -80,9 +77,9 @@ internal static class LayoutBuilder
             if (character is '(' or '[')
             {
                 depth++;
-                if (depth > MaxNestingDepth)
+                if (depth > Limits.MaxNestingDepth)
                 {
-                    diagnostics.Report(ParDiagnosticIds.SyntaxError, $"Groups nest more than {MaxNestingDepth} levels deep; flatten the layout.", start + index, 1);
+                    diagnostics.Report(ParDiagnosticIds.SyntaxError, $"Groups nest more than {Limits.MaxNestingDepth} levels deep; flatten the layout.", start + index, 1);
                     return false;
                 }
             }
