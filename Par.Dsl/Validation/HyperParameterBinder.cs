@@ -47,7 +47,7 @@ internal static class HyperParameterBinder
             DFeedForward = ReadInteger(seen, HyperParameterNames.DFeedForward, HyperParameterLimits.MaxDimension, diagnostics) ?? 4 * dModel,
             Vocab = ReadInteger(seen, HyperParameterNames.Vocab, HyperParameterLimits.MaxDimension, diagnostics) ?? HyperParameters.DefaultVocab,
             Context = ReadInteger(seen, HyperParameterNames.Context, HyperParameterLimits.MaxDimension, diagnostics) ?? HyperParameters.DefaultContext,
-            Memory = ReadInteger(seen, HyperParameterNames.Memory, HyperParameterLimits.MaxDimension, diagnostics) ?? HyperParameters.DefaultMemory,
+            Memory = ReadInteger(seen, HyperParameterNames.Memory, HyperParameterLimits.MaxDimension, diagnostics, allowZero: true) ?? HyperParameters.DefaultMemory,
             Dropout = ReadDropout(seen, diagnostics) ?? HyperParameters.DefaultDropout,
             Attention = ReadAttention(seen, diagnostics) ?? HyperParameters.DefaultAttention,
             TieEmbeddings = ReadBoolean(seen, HyperParameterNames.TieEmbeddings, diagnostics) ?? HyperParameters.DefaultTieEmbeddings,
@@ -83,7 +83,7 @@ internal static class HyperParameterBinder
         return $"'{key}' is not a hyper-parameter Par knows.{suggestion}";
     }
 
-    private static int? ReadInteger(Dictionary<string, ModelEntry> seen, string key, int maximum, DiagnosticBag diagnostics)
+    private static int? ReadInteger(Dictionary<string, ModelEntry> seen, string key, int maximum, DiagnosticBag diagnostics, bool allowZero = false)
     {
         if (!seen.TryGetValue(key, out var entry))
         {
@@ -98,6 +98,11 @@ internal static class HyperParameterBinder
         }
 
         var significant = digits.TrimStart('0');
+        if (significant.Length == 0 && allowZero)
+        {
+            return 0;
+        }
+
         if (significant.Length == 0)
         {
             ReportInvalid(entry, $"{key} must be positive, but is 0.", diagnostics);

@@ -275,24 +275,34 @@ public class DiagnosticPositionTests
     [Fact]
     public void Attention_just_before_the_last_third_is_not_reported()
     {
-        // 9 layers, s at layers 0 and 5.
-        Assert.Empty(ParParser.Parse("sffff sfff", "Ok.par").Diagnostics);
+        // 12 layers, s at layers 0 and 7; the last third starts at layer 8.
+        Assert.Empty(ParParser.Parse("sffffff sffff", "Ok.par").Diagnostics);
     }
 
     [Fact]
-    public void Dense_attention_is_reported_once_at_the_second_block_of_the_first_window()
+    public void Dense_attention_is_reported_once_over_the_whole_layout()
     {
-        // s at layers 0, 4 (within five layers), 8: reported once, at the letter that makes layer 4.
-        var diagnostic = Single("model A {\n  layout = (sfff)x3 (f)x10\n}", ParDiagnosticIds.DenseAttention);
+        // 4 attention blocks in 12 layers: more than one per five layers.
+        var diagnostic = Single("model A {\n  layout = (sf)x4 (f)x4\n}", ParDiagnosticIds.DenseAttention);
 
         Assert.Equal(ParSeverity.Info, diagnostic.Severity);
-        AssertAt(diagnostic, 2, 13, 1);
+        AssertAt(diagnostic, 2, 12, "(sf)x4 (f)x4".Length);
     }
 
     [Fact]
-    public void Attention_five_layers_apart_is_not_dense()
+    public void One_attention_block_per_five_layers_is_not_dense_even_when_blocks_are_close()
     {
-        Assert.DoesNotContain(ParParser.Parse("sffff sffff ffff f", "Ok.par").Diagnostics, diagnostic => diagnostic.Id == ParDiagnosticIds.DenseAttention);
+        Assert.DoesNotContain(ParParser.Parse("ss (f)x8", "Ok.par").Diagnostics, diagnostic => diagnostic.Id == ParDiagnosticIds.DenseAttention);
+    }
+
+    [Fact]
+    public void Memory_may_be_zero_but_context_may_not()
+    {
+        var document = ParParser.Parse("model A {\n  layout = s f\n  memory = 0\n  context = 0\n}", "A.par");
+
+        var diagnostic = Assert.Single(document.Diagnostics, candidate => candidate.Severity == ParSeverity.Error);
+        Assert.Equal(ParDiagnosticIds.InvalidHyperParameterValue, diagnostic.Id);
+        AssertAt(diagnostic, 4, 13, 1);
     }
 
     [Fact]
@@ -301,8 +311,9 @@ public class DiagnosticPositionTests
         var transformerXl = ParParser.Parse("(sf)x16", "Xl.par").Diagnostics.Select(diagnostic => diagnostic.Id);
         var parBase = ParParser.Parse("(sfff)x6 (f)x8", "ParBase.par").Diagnostics.Select(diagnostic => diagnostic.Id);
 
-        Assert.Equal(new[] { ParDiagnosticIds.AttentionInLastThird, ParDiagnosticIds.DenseAttention }, transformerXl);
-        Assert.Equal(new[] { ParDiagnosticIds.DenseAttention }, parBase);
+        // Sorted by position: the ratio advice covers the whole layout, the last-third advice points at layer 22.
+        Assert.Equal(new[] { ParDiagnosticIds.DenseAttention, ParDiagnosticIds.AttentionInLastThird }, transformerXl);
+        Assert.Empty(parBase);
     }
 
     [Fact]
