@@ -34,7 +34,7 @@ public class LayoutModelShapeTests
         using var model = LayoutModel.Create(TinyModels.Model("s [sf-] - f", TinyModels.Parameters(AttentionKind.Xl)));
 
         Assert.Equal("Tiny", model.Name);
-        Assert.Equal("s [sf-] - f", model.Layout);
+        Assert.Equal("s[sf-]-f", model.Layout); // canonical: a run of bare layers is written together
         Assert.Equal(2, model.AttentionSlotCount);
         Assert.Single(model.MixedLayers);
         Assert.Single(model.ArchitectureParameters());
