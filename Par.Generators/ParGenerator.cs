@@ -1,0 +1,74 @@
+using System;
+using Microsoft.CodeAnalysis;
+using Par.Dsl.Model;
+using Par.Generators.Model;
+
+namespace Par.Generators;
+
+/// <summary>
+/// Turns every <c>.par</c> additional file into one TorchSharp module class per model. This file holds
+/// the incremental pipeline alone; parsing lives in ParGenerator.Parser.cs and emitting in ParGenerator.Emitter.cs.
+/// </summary>
+/// <remarks>
+/// Source and diagnostics are separate outputs: source depends only on position-free models, so adding
+/// a comment to a <c>.par</c> file moves its diagnostics but regenerates nothing.
+/// </remarks>
+[Generator(LanguageNames.CSharp)]
+public sealed partial class ParGenerator : IIncrementalGenerator
+{
+    /// <summary>Names of the pipeline steps, for <c>trackIncrementalGeneratorSteps</c> in tests.</summary>
+    public static class TrackingNames
+    {
+        public const string ProjectConfig = nameof(ProjectConfig);
+        public const string ParFiles = nameof(ParFiles);
+        public const string ParsedFiles = nameof(ParsedFiles);
+        public const string FileModels = nameof(FileModels);
+        public const string FileDiagnostics = nameof(FileDiagnostics);
+        public const string ProjectDiagnostics = nameof(ProjectDiagnostics);
+    }
+
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var projectConfig = context.AnalyzerConfigOptionsProvider
+            .Select((options, _) => Parser.ReadProjectConfig(options.GlobalOptions))
+            .WithTrackingName(TrackingNames.ProjectConfig);
+
+        var parFiles = context.AdditionalTextsProvider
+            .Where(static file => file.Path.EndsWith(".par", StringComparison.OrdinalIgnoreCase))
+            .WithTrackingName(TrackingNames.ParFiles);
+
+        var parsedFiles = parFiles
+            .Combine(context.AnalyzerConfigOptionsProvider)
+            .Combine(projectConfig)
+            .Select(static (input, cancellationToken) =>
+            {
+                var ((file, optionsProvider), config) = input;
+                return Parser.ParseFile(file, optionsProvider.GetOptions(file), config, cancellationToken);
+            })
+            .WithTrackingName(TrackingNames.ParsedFiles);
+
+        var fileModels = parsedFiles
+            .Select(static (result, _) => result.File)
+            .WithTrackingName(TrackingNames.FileModels);
+
+        var fileDiagnostics = parsedFiles
+            .Select(static (result, _) => result.Diagnostics)
+            .WithTrackingName(TrackingNames.FileDiagnostics);
+
+        var projectDiagnostics = projectConfig
+            .Select(static (config, _) => config.Diagnostics)
+            .WithTrackingName(TrackingNames.ProjectDiagnostics);
+
+        context.RegisterSourceOutput(fileModels, static (output, file) => Emitter.AddSources(output, file));
+        context.RegisterSourceOutput(fileDiagnostics, ReportDiagnostics);
+        context.RegisterSourceOutput(projectDiagnostics, ReportDiagnostics);
+    }
+
+    private static void ReportDiagnostics(SourceProductionContext output, EquatableArray<DiagnosticInfo> diagnostics)
+    {
+        foreach (var diagnostic in diagnostics)
+        {
+            output.ReportDiagnostic(diagnostic.ToDiagnostic());
+        }
+    }
+}
