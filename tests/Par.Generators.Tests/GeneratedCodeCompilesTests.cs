@@ -1,0 +1,26 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Par.Generators.Tests.Infrastructure;
+
+namespace Par.Generators.Tests;
+
+/// <summary>Generated classes compile cleanly against TorchSharp, Par.Dsl and Par.Runtime, documentation included.</summary>
+public sealed class GeneratedCodeCompilesTests
+{
+    [Theory]
+    [InlineData("ParBase.par", ParSamples.ParBase)]
+    [InlineData("SmallCausal.par", ParSamples.SmallCausal)]
+    [InlineData("Supernet.par", ParSamples.Supernet)]
+    [InlineData("Zoo.par", ParSamples.Zoo)]
+    [InlineData("Tiny.par", ParSamples.Tiny)]
+    public void WithoutErrorsOrWarnings(string path, string parText)
+    {
+        var run = GeneratorHarness.Run(path, parText);
+
+        Assert.NotEmpty(run.Result.GeneratedSources);
+        var problems = run.Compilation.GetDiagnostics()
+            .Where(diagnostic => diagnostic.Severity >= DiagnosticSeverity.Warning)
+            .Select(diagnostic => diagnostic.ToString());
+        Assert.Empty(problems);
+    }
+}
