@@ -135,7 +135,9 @@ internal sealed class DocumentReader
         }
 
         position++;
-        return new ModelSyntax(name, nameStart, ReadEntries(name));
+        var errorsBefore = diagnostics.ErrorCount;
+        var entries = ReadEntries(name);
+        return new ModelSyntax(name, nameStart, entries, diagnostics.ErrorCount > errorsBefore);
     }
 
     private List<ModelEntry> ReadEntries(string modelName)

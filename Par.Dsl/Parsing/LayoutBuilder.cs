@@ -18,11 +18,10 @@ internal static class LayoutBuilder
     public static BuiltLayout? Build(string text, int start, int length, DiagnosticBag diagnostics)
     {
         var layoutText = text.Substring(start, length);
-        var trimmedStart = start + (layoutText.Length - layoutText.TrimStart().Length);
         var trimmedLength = layoutText.Trim().Length;
         if (trimmedLength == 0)
         {
-            diagnostics.Report(ParDiagnosticIds.EmptyLayout, "The layout is empty; write blocks such as (sf)x16 or s s f s f f f f.", trimmedStart, 0);
+            diagnostics.Report(ParDiagnosticIds.EmptyLayout, "The layout is empty; write blocks such as (sf)x16 or s s f s f f f f.", start, 0);
             return null;
         }
 
@@ -31,6 +30,7 @@ internal static class LayoutBuilder
             return null;
         }
 
+        var trimmedStart = start + (layoutText.Length - layoutText.TrimStart().Length);
         var result = LayoutGrammar.TryParse(layoutText);
         if (!result.WasSuccessful)
         {

@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using Sprache;
 
@@ -26,10 +25,13 @@ internal static class LayoutGrammar
             select candidates)
         .Select(choice => (LayoutNode)new ChoiceNode(new List<BlockNode>(choice.Value), choice.Offset, choice.Length));
 
+    // Not Parse.Ref: it memoises failures per position and throws when XMany retries the same position.
+    private static readonly Parser<LayoutNode> ItemDeferred = input => Item!(input);
+
     private static readonly Parser<LayoutNode> Group = Spanned(
             from open in Parse.Char('(')
             from leading in Whitespace
-            from items in Parse.Ref(() => Item).XAtLeastOnce()
+            from items in ItemDeferred.XAtLeastOnce()
             from close in Parse.Char(')')
             select items)
         .Select(group => (LayoutNode)new GroupNode(new List<LayoutNode>(group.Value), group.Offset, group.Length));

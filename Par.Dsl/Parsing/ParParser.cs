@@ -113,7 +113,7 @@ public static class ParParser
             if (layout is not null)
             {
                 LayoutAdvisor.Advise(syntax.Name, layout, diagnostics);
-                if (diagnostics.ErrorCount == errorsBefore)
+                if (diagnostics.ErrorCount == errorsBefore && !syntax.HasSyntaxErrors)
                 {
                     models.Add(new ParModel(syntax.Name, layout.Layers, hyperParameters));
                 }
