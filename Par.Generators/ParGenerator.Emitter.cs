@@ -124,8 +124,12 @@ public sealed partial class ParGenerator
             var prefixes = new[] { "embedding" }
                 .Concat(layers.Where(layer => layer.Field is not null).Select(layer => layer.Field!))
                 .Concat(new[] { "output" })
-                .Select(prefix => $"<c>{prefix}</c>");
-            writer.WriteLine($"/// {string.Join(", ", prefixes)}.");
+                .Select(prefix => $"<c>{prefix}</c>")
+                .ToList();
+            foreach (var line in WrapList(prefixes))
+            {
+                writer.WriteLine($"/// {line}");
+            }
             writer.WriteLine("/// </para>");
             writer.WriteLine("/// </remarks>");
         }
@@ -316,6 +320,26 @@ public sealed partial class ParGenerator
             }
 
             return planned;
+        }
+
+        /// <summary>Joins items with commas into lines short enough to read, the last ending with a period.</summary>
+        private static IEnumerable<string> WrapList(IReadOnlyList<string> items)
+        {
+            const int LineLength = 110;
+            var line = new StringBuilder();
+            for (var index = 0; index < items.Count; index++)
+            {
+                var item = items[index] + (index == items.Count - 1 ? "." : ",");
+                if (line.Length > 0 && line.Length + 1 + item.Length > LineLength)
+                {
+                    yield return line.ToString();
+                    line.Clear();
+                }
+
+                line.Append(line.Length > 0 ? " " : "").Append(item);
+            }
+
+            yield return line.ToString();
         }
 
         private static string AttentionName(AttentionKind kind) => kind == AttentionKind.Causal ? "causal" : "xl";

@@ -20,7 +20,8 @@ public sealed class GeneratedCodeCompilesTests
         Assert.NotEmpty(run.Result.GeneratedSources);
         var problems = run.Compilation.GetDiagnostics()
             .Where(diagnostic => diagnostic.Severity >= DiagnosticSeverity.Warning)
-            .Select(diagnostic => diagnostic.ToString());
-        Assert.Empty(problems);
+            .Select(diagnostic => diagnostic.ToString())
+            .ToArray();
+        Assert.True(problems.Length == 0, string.Join("\n", problems));
     }
 }
