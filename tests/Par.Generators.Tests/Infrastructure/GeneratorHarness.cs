@@ -53,6 +53,7 @@ internal static class GeneratorHarness
         {
             typeof(TorchSharp.torch).Assembly.Location,
             typeof(Par.Dsl.Model.ParModel).Assembly.Location,
+            typeof(Par.Runtime.Models.IParLanguageModel).Assembly.Location,
         };
         return platform.Concat(par)
             .Distinct(StringComparer.Ordinal)
