@@ -21,8 +21,8 @@ public sealed partial class ParGenerator
     /// </summary>
     internal static class Parser
     {
-        internal const string RootNamespaceProperty = "build_property.RootNamespace";
-        internal const string NamespaceMetadata = "build_metadata.AdditionalFiles.ParNamespace";
+        private const string RootNamespaceProperty = "build_property.RootNamespace";
+        private const string NamespaceMetadata = "build_metadata.AdditionalFiles.ParNamespace";
 
         public static ProjectConfig ReadProjectConfig(AnalyzerConfigOptions options)
         {
@@ -42,22 +42,26 @@ public sealed partial class ParGenerator
                 }.ToEquatableArray());
         }
 
-        public static ParFileResult ParseFile(AdditionalText file, AnalyzerConfigOptions fileOptions, ProjectConfig config, CancellationToken cancellationToken) =>
+        public static ParFileInput ReadFileInput(AdditionalText file, AnalyzerConfigOptions fileOptions) =>
+            new(file, fileOptions.TryGetValue(NamespaceMetadata, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null);
+
+        public static ParFileResult ParseFile(ParFileInput input, ProjectConfig config, CancellationToken cancellationToken) =>
             InternalErrors.Guard(
-                file.Path,
-                () => ParseFileUnguarded(file, fileOptions, config, cancellationToken),
+                input.File.Path,
+                () => ParseFileUnguarded(input, config, cancellationToken),
                 failure => new ParFileResult(
-                    new ParFileModel(file.Path, null, EquatableArray<ModelSpec>.Empty),
+                    new ParFileModel(input.File.Path, null, EquatableArray<ModelSpec>.Empty),
                     new[] { failure }.ToEquatableArray()));
 
-        private static ParFileResult ParseFileUnguarded(AdditionalText file, AnalyzerConfigOptions fileOptions, ProjectConfig config, CancellationToken cancellationToken)
+        private static ParFileResult ParseFileUnguarded(ParFileInput input, ProjectConfig config, CancellationToken cancellationToken)
         {
+            var file = input.File;
             var text = file.GetText(cancellationToken)
                 ?? throw new System.IO.IOException("the file could not be read");
 
             var document = ParParser.Parse(text.ToString(), file.Path);
             var diagnostics = document.Diagnostics.Select(diagnostic => DiagnosticInfo.FromPar(diagnostic, file.Path)).ToList();
-            var targetNamespace = ResolveNamespace(document, fileOptions, config, file.Path, diagnostics);
+            var targetNamespace = ResolveNamespace(document, input.NamespaceMetadata, config, file.Path, diagnostics);
 
             var models = new List<ModelSpec>();
             foreach (var model in document.Models)
@@ -81,16 +85,15 @@ public sealed partial class ParGenerator
         }
 
         /// <summary>The file's own <c>namespace</c> statement wins, then the ParNamespace item metadata, then RootNamespace.</summary>
-        private static string? ResolveNamespace(ParDocument document, AnalyzerConfigOptions fileOptions, ProjectConfig config, string filePath, List<DiagnosticInfo> diagnostics)
+        private static string? ResolveNamespace(ParDocument document, string? metadata, ProjectConfig config, string filePath, List<DiagnosticInfo> diagnostics)
         {
             if (!string.IsNullOrEmpty(document.Namespace))
             {
                 return document.Namespace;
             }
 
-            if (fileOptions.TryGetValue(NamespaceMetadata, out var metadata) && !string.IsNullOrWhiteSpace(metadata))
+            if (metadata is not null)
             {
-                metadata = metadata.Trim();
                 if (IsValidNamespace(metadata))
                 {
                     return metadata;

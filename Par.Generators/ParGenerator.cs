@@ -21,6 +21,7 @@ public sealed partial class ParGenerator : IIncrementalGenerator
     {
         public const string ProjectConfig = nameof(ProjectConfig);
         public const string ParFiles = nameof(ParFiles);
+        public const string ParFileInputs = nameof(ParFileInputs);
         public const string ParsedFiles = nameof(ParsedFiles);
         public const string FileModels = nameof(FileModels);
         public const string FileDiagnostics = nameof(FileDiagnostics);
@@ -37,14 +38,14 @@ public sealed partial class ParGenerator : IIncrementalGenerator
             .Where(static file => file.Path.EndsWith(".par", StringComparison.OrdinalIgnoreCase))
             .WithTrackingName(TrackingNames.ParFiles);
 
-        var parsedFiles = parFiles
+        var parFileInputs = parFiles
             .Combine(context.AnalyzerConfigOptionsProvider)
+            .Select(static (input, _) => Parser.ReadFileInput(input.Left, input.Right.GetOptions(input.Left)))
+            .WithTrackingName(TrackingNames.ParFileInputs);
+
+        var parsedFiles = parFileInputs
             .Combine(projectConfig)
-            .Select(static (input, cancellationToken) =>
-            {
-                var ((file, optionsProvider), config) = input;
-                return Parser.ParseFile(file, optionsProvider.GetOptions(file), config, cancellationToken);
-            })
+            .Select(static (input, cancellationToken) => Parser.ParseFile(input.Left, input.Right, cancellationToken))
             .WithTrackingName(TrackingNames.ParsedFiles);
 
         var fileModels = parsedFiles

@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Par.Generators.Tests.Infrastructure;
@@ -23,5 +24,17 @@ public sealed class GeneratedCodeCompilesTests
             .Select(diagnostic => diagnostic.ToString())
             .ToArray();
         Assert.True(problems.Length == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void EveryDeclaredMemberIsReservedAgainstModelNames()
+    {
+        var run = GeneratorHarness.Run("Supernet.par", ParSamples.Supernet);
+
+        var declared = run.Compilation.GetTypeByMetadataName("Supernet")!.GetMembers()
+            .Where(member => member.CanBeReferencedByName && !member.Name.StartsWith("layer_", StringComparison.Ordinal))
+            .Select(member => member.Name)
+            .Distinct();
+        Assert.All(declared, name => Assert.Contains(name, ParGenerator.Emitter.DeclaredMemberNames));
     }
 }

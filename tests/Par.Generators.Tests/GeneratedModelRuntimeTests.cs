@@ -85,6 +85,16 @@ public sealed class GeneratedModelRuntimeTests
         Assert.Equal(liveBefore, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
     }
 
+    [Fact]
+    public void CreateBuildsTheModelOnTheGivenDevice()
+    {
+        var create = TinyType.Value.GetMethod("Create")!;
+
+        using var model = (nn.Module<Tensor, Tensor>)create.Invoke(null, new object?[] { torch.CPU })!;
+
+        Assert.All(model.parameters(), parameter => Assert.Equal(DeviceType.CPU, parameter.device_type));
+    }
+
     private static nn.Module<Tensor, Tensor> CreateTiny() =>
         (nn.Module<Tensor, Tensor>)Activator.CreateInstance(TinyType.Value)!;
 
