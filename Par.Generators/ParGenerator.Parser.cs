@@ -38,7 +38,7 @@ public sealed partial class ParGenerator
                 {
                     DiagnosticInfo.ForProject(
                         ParDiagnosticIds.InvalidIdentifier,
-                        $"RootNamespace '{value}' is not a valid C# namespace; Par models without a namespace go to the global namespace"),
+                        $"RootNamespace '{value}' is not a valid C# namespace; Par models without a namespace go to the global namespace."),
                 }.ToEquatableArray());
         }
 
@@ -71,7 +71,7 @@ public sealed partial class ParGenerator
                 {
                     diagnostics.Add(DiagnosticInfo.ForFile(
                         ParDiagnosticIds.InvalidIdentifier,
-                        $"Model '{model.Name}' cannot be generated: its class would declare a member with its own name; rename the model",
+                        $"Model '{model.Name}' cannot be generated: its class would declare a member with its own name; rename the model.",
                         file.Path));
                     continue;
                 }
@@ -101,7 +101,7 @@ public sealed partial class ParGenerator
 
                 diagnostics.Add(DiagnosticInfo.ForFile(
                     ParDiagnosticIds.InvalidIdentifier,
-                    $"ParNamespace '{metadata}' is not a valid C# namespace",
+                    $"ParNamespace '{metadata}' is not a valid C# namespace.",
                     filePath));
             }
 

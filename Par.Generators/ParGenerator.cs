@@ -31,7 +31,7 @@ public sealed partial class ParGenerator : IIncrementalGenerator
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         var projectConfig = context.AnalyzerConfigOptionsProvider
-            .Select((options, _) => Parser.ReadProjectConfig(options.GlobalOptions))
+            .Select(static (options, _) => Parser.ReadProjectConfig(options.GlobalOptions))
             .WithTrackingName(TrackingNames.ProjectConfig);
 
         var parFiles = context.AdditionalTextsProvider
