@@ -38,10 +38,9 @@ internal static class HyperParameterBinder
             }
         }
 
-        var hyperParameters = HyperParameters.Default;
         var dModel = ReadInteger(seen, HyperParameterNames.DModel, HyperParameterLimits.MaxModelWidth, diagnostics) ?? HyperParameters.DefaultDModel;
         var heads = ReadInteger(seen, HyperParameterNames.Heads, HyperParameterLimits.MaxDimension, diagnostics) ?? Math.Max(1, dModel / HyperParameters.DefaultHeadWidth);
-        hyperParameters = hyperParameters with
+        var hyperParameters = new HyperParameters
         {
             DModel = dModel,
             Heads = heads,
@@ -54,7 +53,9 @@ internal static class HyperParameterBinder
             TieEmbeddings = ReadBoolean(seen, HyperParameterNames.TieEmbeddings, diagnostics) ?? HyperParameters.DefaultTieEmbeddings,
         };
 
-        if (dModel % heads != 0)
+        // An invalid d_model or heads has already been reported; its default says nothing about divisibility.
+        var bothValid = IsValidOrAbsent(seen, HyperParameterNames.DModel, dModel) && IsValidOrAbsent(seen, HyperParameterNames.Heads, heads);
+        if (bothValid && dModel % heads != 0)
         {
             var culprit = seen.TryGetValue(HyperParameterNames.Heads, out var headsEntry) ? headsEntry : seen[HyperParameterNames.DModel];
             diagnostics.Report(
@@ -66,6 +67,9 @@ internal static class HyperParameterBinder
 
         return (hyperParameters, seen.TryGetValue(HyperParameterNames.Layout, out var layout) ? layout : null);
     }
+
+    private static bool IsValidOrAbsent(Dictionary<string, ModelEntry> seen, string key, int value) =>
+        !seen.TryGetValue(key, out var entry) || entry.Value.TrimStart('0') == value.ToString(CultureInfo.InvariantCulture);
 
     private static string UnknownKeyMessage(string key)
     {

@@ -45,6 +45,15 @@ public class DiagnosticPositionTests
     }
 
     [Fact]
+    public void Misspelt_model_keyword_is_reported_as_such_not_as_a_layout()
+    {
+        var diagnostic = Single("# models\n  mdoel A {\n  layout = sf\n}\n", ParDiagnosticIds.SyntaxError);
+
+        AssertAt(diagnostic, 2, 3, 5);
+        Assert.Contains("Did you mean 'model'?", diagnostic.Message);
+    }
+
+    [Fact]
     public void Missing_closing_brace_is_reported_at_the_end_of_the_text()
     {
         const string text = "model A {\n  layout = sf\n";
@@ -94,6 +103,14 @@ public class DiagnosticPositionTests
     }
 
     [Fact]
+    public void Layout_too_large_over_several_lines_ends_on_its_last_line()
+    {
+        var diagnostic = Single("# big\n(sf)x4000\n(sf)x4000\n  (s)x4000 \n", ParDiagnosticIds.LayoutTooLarge);
+
+        Assert.Equal((2, 1, 4, 11), (diagnostic.Line, diagnostic.Column, diagnostic.EndLine, diagnostic.EndColumn));
+    }
+
+    [Fact]
     public void Empty_layout_is_reported_where_the_layout_should_be()
     {
         var diagnostic = Single("model A {\n  layout =   \n}", ParDiagnosticIds.EmptyLayout);
@@ -124,6 +141,14 @@ public class DiagnosticPositionTests
     public void Heads_not_dividing_d_model_is_reported_at_the_explicit_value(string text, int line, int column, int length)
     {
         AssertAt(Single(text, ParDiagnosticIds.HeadsDoNotDivideWidth), line, column, length);
+    }
+
+    [Fact]
+    public void Invalid_heads_is_not_also_reported_as_not_dividing_d_model()
+    {
+        var document = ParParser.Parse("model A {\n  layout = sf\n  d_model = 200\n  heads = many\n}", "Test.par");
+
+        Assert.Equal(ParDiagnosticIds.InvalidHyperParameterValue, Assert.Single(document.Diagnostics).Id);
     }
 
     [Theory]
