@@ -33,6 +33,16 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void WarningsKeepTheirSeverityAndDoNotStopGeneration()
+    {
+        var run = GeneratorHarness.Run("FeedForwardOnly.par", "model FeedForwardOnly {\n    layout = fff\n}\n");
+
+        var diagnostic = Assert.Single(run.Result.Diagnostics, diagnostic => diagnostic.Id == ParDiagnosticIds.NoAttention);
+        Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Severity);
+        Assert.Equal(new[] { "FeedForwardOnly.FeedForwardOnly.g.cs" }, run.Result.GeneratedSources.Select(source => source.HintName));
+    }
+
+    [Fact]
     public void EveryDslDiagnosticIdHasADescriptorThatAgreesWithTheCatalog()
     {
         var ids = typeof(ParDiagnosticIds).GetFields(BindingFlags.Public | BindingFlags.Static)

@@ -14,6 +14,7 @@ public sealed class GeneratedCodeCompilesTests
     [InlineData("Supernet.par", ParSamples.Supernet)]
     [InlineData("Zoo.par", ParSamples.Zoo)]
     [InlineData("Tiny.par", ParSamples.Tiny)]
+    [InlineData("LayoutOnly.par", "(sff)x5 (f)x9")]
     public void WithoutErrorsOrWarnings(string path, string parText)
     {
         var run = GeneratorHarness.Run(path, parText);
