@@ -94,7 +94,7 @@ public sealed partial class ParGenerator
                     WriteMixedLayers(writer, layers);
                 }
 
-                WriteForward(writer, layers);
+                WriteForward(writer, layers, spec.Model.HyperParameters.Attention);
             }
 
             return writer.ToString();
@@ -114,7 +114,7 @@ public sealed partial class ParGenerator
             writer.WriteLine("/// <remarks>");
             writer.WriteLine("/// <para>");
             writer.WriteLine("/// The forward pass is written out layer by layer (no loop, no type tests), so it reads like the layout.");
-            writer.WriteLine("/// Weights are interchangeable with a <c>Par.Runtime.Models.LayoutModel</c> built from the same layout:");
+            writer.WriteLine("/// Weights are interchangeable with a <see cref=\"global::Par.Runtime.Models.LayoutModel\"/> built from the same layout:");
             writer.WriteLine("/// both register the same state_dict keys.");
             writer.WriteLine("/// </para>");
             writer.WriteLine("/// <para>");
@@ -271,14 +271,23 @@ public sealed partial class ParGenerator
             writer.WriteLine();
         }
 
-        private static void WriteForward(SourceWriter writer, IReadOnlyList<PlannedLayer> layers)
+        private static void WriteForward(SourceWriter writer, IReadOnlyList<PlannedLayer> layers, AttentionKind attention)
         {
             writer.WriteLine("/// <summary>Logits <c>[B, T, Vocab]</c> for tokens <c>[B, T]</c>, without memory.</summary>");
             writer.WriteLine($"public override {Tensor} forward({Tensor} tokens) => forward(tokens, null);");
             writer.WriteLine();
             writer.WriteLine("/// <summary>");
-            writer.WriteLine("/// Logits <c>[B, T, Vocab]</c> for tokens <c>[B, T]</c>. Attention layers read and update");
-            writer.WriteLine("/// <paramref name=\"memory\"/>, each in its own slot, when one is given (see <see cref=\"CreateMemory\"/>).");
+            if (attention == AttentionKind.Causal)
+            {
+                writer.WriteLine("/// Logits <c>[B, T, Vocab]</c> for tokens <c>[B, T]</c>. <paramref name=\"memory\"/> is accepted for the");
+                writer.WriteLine("/// interface; causal attention does not use it.");
+            }
+            else
+            {
+                writer.WriteLine("/// Logits <c>[B, T, Vocab]</c> for tokens <c>[B, T]</c>. Attention layers read and update");
+                writer.WriteLine("/// <paramref name=\"memory\"/>, each in its own slot, when one is given (see <see cref=\"CreateMemory\"/>).");
+            }
+
             writer.WriteLine("/// </summary>");
             using (writer.Block($"public {Tensor} forward({Tensor} tokens, {SegmentMemory}? memory)"))
             {
