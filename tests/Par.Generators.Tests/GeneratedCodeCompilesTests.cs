@@ -28,6 +28,16 @@ public sealed class GeneratedCodeCompilesTests
     }
 
     [Fact]
+    public void OddFileNamesStillMakeValidHintNames()
+    {
+        var run = GeneratorHarness.Run("models/c++ #1\nfinal.par", ParSamples.Tiny);
+
+        Assert.Null(run.Result.Exception);
+        Assert.DoesNotContain(run.Result.Diagnostics, diagnostic => diagnostic.Severity == DiagnosticSeverity.Error);
+        Assert.Equal(new[] { "c____1_final.Tiny.g.cs" }, run.Result.GeneratedSources.Select(source => source.HintName));
+    }
+
+    [Fact]
     public void EveryDeclaredMemberIsReservedAgainstModelNames()
     {
         var run = GeneratorHarness.Run("Supernet.par", ParSamples.Supernet);
