@@ -15,6 +15,7 @@ public sealed class GeneratedCodeCompilesTests
     [InlineData("Zoo.par", ParSamples.Zoo)]
     [InlineData("Tiny.par", ParSamples.Tiny)]
     [InlineData("LayoutOnly.par", "(sff)x5 (f)x9")]
+    [InlineData("lower.par", "model tiny {\n    layout = sf\n}\n")]
     public void WithoutErrorsOrWarnings(string path, string parText)
     {
         var run = GeneratorHarness.Run(path, parText);
