@@ -90,7 +90,8 @@ internal sealed class DocumentReader
         {
             if (!CSharpIdentifier.IsValid(segment))
             {
-                Report(ParDiagnosticIds.InvalidIdentifier, $"The namespace part '{segment}' is not a valid C# identifier; use letters, digits and underscores, not starting with a digit, and no keyword.", segmentStart, segment.Length);
+                var problem = segment.Length == 0 ? $"The namespace '{name}' has an empty part" : $"The namespace part '{segment}' is not a valid C# identifier";
+                Report(ParDiagnosticIds.InvalidIdentifier, $"{problem}; write dotted names of letters, digits and underscores, not starting with a digit, and no keyword.", segmentStart, segment.Length);
             }
 
             segmentStart += segment.Length + 1;

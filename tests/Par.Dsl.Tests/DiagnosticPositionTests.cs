@@ -206,6 +206,7 @@ public class DiagnosticPositionTests
     [InlineData("model 2Fast {\n layout = sf\n}", 1, 7, 5)]
     [InlineData("\nmodel Par-Base {\n layout = sf\n}", 2, 7, 8)]
     [InlineData("namespace My.2nd.Models\nmodel A {\n layout = sf\n}", 1, 14, 3)]
+    [InlineData("namespace My..Models\nmodel A {\n layout = sf\n}", 1, 14, 0)]
     public void Invalid_identifier_is_reported_at_the_name(string text, int line, int column, int length)
     {
         AssertAt(Single(text, ParDiagnosticIds.InvalidIdentifier), line, column, length);
