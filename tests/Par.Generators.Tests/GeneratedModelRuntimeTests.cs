@@ -56,6 +56,29 @@ public sealed class GeneratedModelRuntimeTests
     }
 
     [Fact]
+    public void MemorySlotsMatchLayoutModelAcrossSegments()
+    {
+        torch.manual_seed(11);
+        using var generated = CreateTiny();
+        using var reference = new LayoutModel(ParParser.Parse(ParSamples.Tiny, "Tiny.par").Models.Single());
+        generated.load_state_dict(reference.state_dict());
+        generated.eval();
+        reference.eval();
+        var generatedModel = (IParLanguageModel)generated;
+        using var generatedMemory = generatedModel.CreateMemory();
+        using var referenceMemory = reference.CreateMemory();
+
+        // The second segment attends over the first through memory, so a wrong slot number shows up here.
+        foreach (var segment in new[] { 0, 1 })
+        {
+            using var tokens = torch.randint(0, Vocab, new long[] { Batch, Tokens }, dtype: ScalarType.Int64);
+            using var expected = reference.forward(tokens, referenceMemory);
+            using var actual = generatedModel.forward(tokens, generatedMemory);
+            Assert.True(expected.allclose(actual), $"Segment {segment}: generated and layout-built models disagree with memory.");
+        }
+    }
+
+    [Fact]
     public void ForwardGivesLogitsPerTokenWithAndWithoutMemory()
     {
         using var model = CreateTiny();
