@@ -44,25 +44,25 @@ public sealed partial class ParGenerator
             foreach (var spec in file.Models)
             {
                 output.CancellationToken.ThrowIfCancellationRequested();
-                var failure = InternalErrors.Guard<DiagnosticInfo?>(
-                    file.FilePath,
-                    () =>
-                    {
-                        output.AddSource(HintName(file, spec), SourceText.From(Emit(file, spec), Encoding.UTF8));
-                        return null;
-                    },
-                    diagnostic => diagnostic);
-
-                if (failure is not null)
+                try
                 {
-                    output.ReportDiagnostic(failure.ToDiagnostic());
+                    output.AddSource(HintName(file, spec), SourceText.From(Emit(file, spec), Encoding.UTF8));
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    // One model failing must not cost the others their source, nor throw into the compiler.
+                    output.ReportDiagnostic(InternalErrors.Describe(file.FilePath, exception).ToDiagnostic());
                 }
             }
         }
 
-        /// <summary>File name and model name: unique even when two files declare models of the same name.</summary>
+        /// <summary>
+        /// File name, model name and a short hash of the file's full path. The hash keeps two files of the same
+        /// name in different folders apart: a duplicate hint name would fail the whole generator (CS8785), where
+        /// two models of the same full name should get the compiler's ordinary duplicate-type error.
+        /// </summary>
         public static string HintName(ParFileModel file, ModelSpec spec) =>
-            $"{Tame(Path.GetFileNameWithoutExtension(file.FilePath))}.{spec.Model.Name}.g.cs";
+            $"{Tame(Path.GetFileNameWithoutExtension(file.FilePath))}.{spec.Model.Name}.{StableHash(file.FilePath)}.g.cs";
 
         public static string Emit(ParFileModel file, ModelSpec spec)
         {
@@ -357,6 +357,18 @@ public sealed partial class ParGenerator
         /// </summary>
         private static string Tame(string fileName) =>
             new(fileName.Select(character => char.IsLetterOrDigit(character) || character is '.' or '_' or '-' ? character : '_').ToArray());
+
+        /// <summary>FNV-1a, because string.GetHashCode differs from process to process and hint names must not.</summary>
+        private static string StableHash(string text)
+        {
+            var hash = 2166136261u;
+            foreach (var character in text)
+            {
+                hash = unchecked((hash ^ character) * 16777619u);
+            }
+
+            return hash.ToString("x8", CultureInfo.InvariantCulture);
+        }
 
         private static string AttentionName(AttentionKind kind) => kind == AttentionKind.Causal ? "causal" : "xl";
 

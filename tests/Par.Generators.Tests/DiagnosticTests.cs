@@ -29,7 +29,7 @@ public sealed class DiagnosticTests
         var run = GeneratorHarness.Run("HalfBroken.par", ParSamples.HalfBroken);
 
         Assert.Contains(run.Result.Diagnostics, diagnostic => diagnostic.Id == ParDiagnosticIds.UnknownBlock);
-        Assert.Equal(new[] { "HalfBroken.Fine.g.cs" }, run.Result.GeneratedSources.Select(source => source.HintName));
+        Assert.Equal(new[] { "HalfBroken.Fine" }, run.GeneratedModels);
     }
 
     [Fact]
@@ -39,7 +39,7 @@ public sealed class DiagnosticTests
 
         var diagnostic = Assert.Single(run.Result.Diagnostics, diagnostic => diagnostic.Id == ParDiagnosticIds.NoAttention);
         Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Severity);
-        Assert.Equal(new[] { "FeedForwardOnly.FeedForwardOnly.g.cs" }, run.Result.GeneratedSources.Select(source => source.HintName));
+        Assert.Equal(new[] { "FeedForwardOnly.FeedForwardOnly" }, run.GeneratedModels);
     }
 
     [Fact]

@@ -35,7 +35,21 @@ public sealed class GeneratedCodeCompilesTests
 
         Assert.Null(run.Result.Exception);
         Assert.DoesNotContain(run.Result.Diagnostics, diagnostic => diagnostic.Severity == DiagnosticSeverity.Error);
-        Assert.Equal(new[] { "c____1_final.Tiny.g.cs" }, run.Result.GeneratedSources.Select(source => source.HintName));
+        Assert.Equal(new[] { "c____1_final.Tiny" }, run.GeneratedModels);
+    }
+
+    [Fact]
+    public void FilesOfTheSameNameInDifferentFoldersBothGenerate()
+    {
+        var run = GeneratorHarness.Run(new AdditionalText[]
+        {
+            new InMemoryAdditionalText("a/Same.par", "namespace A\n\n" + ParSamples.Tiny),
+            new InMemoryAdditionalText("b/Same.par", "namespace B\n\n" + ParSamples.Tiny),
+        });
+
+        Assert.Null(run.Result.Exception);
+        Assert.Equal(new[] { "Same.Tiny", "Same.Tiny" }, run.GeneratedModels);
+        Assert.DoesNotContain(run.Compilation.GetDiagnostics(), diagnostic => diagnostic.Severity >= DiagnosticSeverity.Warning);
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
@@ -25,7 +24,7 @@ public sealed class InternalErrorTests
         Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
         Assert.Contains("Locked.par", diagnostic.GetMessage());
         Assert.Equal("Models/Locked.par", diagnostic.Location.GetLineSpan().Path);
-        Assert.Equal(new[] { "Tiny.Tiny.g.cs" }, run.Result.GeneratedSources.Select(source => source.HintName));
+        Assert.Equal(new[] { "Tiny.Tiny" }, run.GeneratedModels);
     }
 
     [Fact]

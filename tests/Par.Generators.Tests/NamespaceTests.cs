@@ -53,7 +53,7 @@ public sealed class NamespaceTests
         var diagnostic = Assert.Single(run.Result.Diagnostics, diagnostic => diagnostic.Severity != DiagnosticSeverity.Info);
         Assert.Equal(ParDiagnosticIds.InvalidIdentifier, diagnostic.Id);
         Assert.Equal(Location.None, diagnostic.Location);
-        Assert.DoesNotContain("namespace ", run.Source("Tiny.Tiny.g.cs"));
+        Assert.DoesNotContain("namespace ", run.Source("Tiny.Tiny"));
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class NamespaceTests
     {
         var run = GeneratorHarness.Run(Path, parText, Options(rootNamespace, fileNamespace));
         Assert.DoesNotContain(run.Result.Diagnostics, diagnostic => diagnostic.Severity != DiagnosticSeverity.Info);
-        return run.Source("Tiny.Tiny.g.cs");
+        return run.Source("Tiny.Tiny");
     }
 
     private static TestAnalyzerConfigOptionsProvider Options(string? rootNamespace, string? fileNamespace)

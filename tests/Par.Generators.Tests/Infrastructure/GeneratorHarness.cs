@@ -65,6 +65,16 @@ internal static class GeneratorHarness
 /// <summary>One generator run: its result (sources, diagnostics, tracked steps) and the updated compilation.</summary>
 internal sealed record GeneratorRun(GeneratorRunResult Result, Compilation Compilation)
 {
-    public string Source(string hintName) =>
-        Result.GeneratedSources.Single(source => source.HintName == hintName).SourceText.ToString();
+    /// <summary><c>{file}.{model}</c> of every generated source: its hint name without the path hash and <c>.g.cs</c>.</summary>
+    public IEnumerable<string> GeneratedModels => Result.GeneratedSources.Select(source => FileAndModel(source.HintName));
+
+    public string Source(string fileAndModel) =>
+        Result.GeneratedSources.Single(source => FileAndModel(source.HintName) == fileAndModel).SourceText.ToString();
+
+    // "Zoo.Sandwich.0a1b2c3d.g.cs" -> "Zoo.Sandwich"
+    private static string FileAndModel(string hintName)
+    {
+        var withoutExtension = hintName.Substring(0, hintName.Length - ".g.cs".Length);
+        return withoutExtension.Substring(0, withoutExtension.LastIndexOf('.'));
+    }
 }
