@@ -7,6 +7,7 @@ using Par.Runtime.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using TorchSharp.Modules;
 
 namespace Par.Bench;
 

@@ -19,13 +19,12 @@ public static class ModelBenchmark
     /// Latency of one forward over a segment of <c>context</c> tokens at <see cref="BenchmarkOptions.Batch"/>,
     /// in eval mode without gradients, with the segment memory already full (the paper's protocol).
     /// </summary>
-    public static TimingStatistics MeasureInferenceLatency<TModel>(TModel model, BenchmarkOptions options, Device? device = null)
-        where TModel : nn.Module<Tensor, Tensor>, IParLanguageModel
+    public static TimingStatistics MeasureInferenceLatency(IParLanguageModel model, BenchmarkOptions options, Device? device = null)
     {
         ApplyThreads(options);
         device ??= CPU;
         var hp = model.HyperParameters;
-        model.eval();
+        model.AsModule().eval();
         using var noGrad = no_grad();
         using var memory = model.CreateMemory();
         using var segment = RandomTokens(options.Batch, hp.Context, hp.Vocab, device);
@@ -54,14 +53,14 @@ public static class ModelBenchmark
     /// Training tokens per second: forward, cross-entropy, backward and an AdamW step on random tokens,
     /// with memory carried across steps as in training. It updates the model's weights: use a fresh model.
     /// </summary>
-    public static double MeasureTrainingThroughput<TModel>(TModel model, BenchmarkOptions options, Device? device = null)
-        where TModel : nn.Module<Tensor, Tensor>, IParLanguageModel
+    public static double MeasureTrainingThroughput(IParLanguageModel model, BenchmarkOptions options, Device? device = null)
     {
         ApplyThreads(options);
         device ??= CPU;
         var hp = model.HyperParameters;
-        model.train();
-        using var optimizer = optim.AdamW(model.parameters(), lr: 1e-4);
+        var module = model.AsModule();
+        module.train();
+        using var optimizer = optim.AdamW(module.parameters(), lr: 1e-4);
         using var memory = model.CreateMemory();
         using var inputs = RandomTokens(options.TrainingBatch, hp.Context, hp.Vocab, device);
         using var targets = inputs.roll(-1, 1);
