@@ -150,4 +150,19 @@ public class TrainerTests
         Assert.Equal(TimeSpan.Zero, reports[^1].EstimatedRemaining);
         Assert.Equal(1e-2 / 2, reports[0].LearningRate, 12);
     }
+
+    [Fact]
+    public void Training_steps_leave_no_live_tensors_behind()
+    {
+        using var folder = new TemporaryFolder();
+        using var model = TrainerFixture.NewModel();
+        var adapter = model.Adapter();
+        var options = TrainerFixture.Options(folder.Path);
+        new Trainer(adapter, TrainerFixture.Data, options with { Steps = 2 }).Run();
+        var afterShortRun = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+
+        new Trainer(adapter, TrainerFixture.Data, options with { Steps = 6 }).Run();
+
+        Assert.Equal(afterShortRun, TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
 }
