@@ -165,4 +165,19 @@ public class TrainerTests
 
         Assert.Equal(afterShortRun, TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount);
     }
+
+    [Fact]
+    public void A_checkpoints_weights_load_into_a_fresh_model()
+    {
+        using var folder = new TemporaryFolder();
+        using var trained = TrainerFixture.NewModel();
+        var result = new Trainer(trained.Adapter(), TrainerFixture.Data, TrainerFixture.Options(folder.Path) with { Steps = 2 }).Run();
+        using var fresh = TrainerFixture.NewModel(seed: 5);
+
+        var checkpoint = CheckpointFile.LoadWeights(result.CheckpointPath, fresh);
+
+        TrainerFixture.AssertSameWeights(trained, fresh);
+        Assert.Equal(2, checkpoint.Step);
+        Assert.Equal("model tiny: (sf)x2", checkpoint.ParText);
+    }
 }
