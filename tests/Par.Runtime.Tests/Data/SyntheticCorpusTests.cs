@@ -27,30 +27,28 @@ public class SyntheticCorpusTests
     public void Every_recall_token_answers_a_query_with_the_value_stated_for_its_key_far_enough_back()
     {
         var corpus = SyntheticCorpus.Generate(Small);
+        var vocabulary = corpus.Vocabulary;
         var tokens = corpus.Train.Tokens;
         var mask = corpus.Train.RecallMask!;
-        var stated = new Dictionary<int, (int Value, int Position)>();
+        var stated = new Dictionary<string, (string Value, int Position)>();
         var recalls = 0;
         for (var i = 0; i < tokens.Count; i++)
         {
-            if (tokens[i] == SyntheticVocabulary.Separator)
+            var name = vocabulary.Decode([tokens[i]]);
+            if (name.Contains('='))
             {
-                stated.Clear();
+                var parts = name.Split('=');
+                stated[parts[0]] = (parts[1], i);
             }
 
-            if (i >= 3 && tokens[i - 3] == SyntheticVocabulary.Key && tokens[i - 1] == SyntheticVocabulary.Value)
-            {
-                stated[tokens[i - 2]] = (tokens[i], i);
-            }
-
-            var answersQuery = i >= 3 && tokens[i - 3] == SyntheticVocabulary.Query && tokens[i - 1] == SyntheticVocabulary.Arrow;
+            var answersQuery = i >= 2 && tokens[i - 2] == SyntheticVocabulary.Query;
             Assert.Equal(answersQuery, mask[i]);
             if (mask[i])
             {
                 recalls++;
-                var (value, position) = stated[tokens[i - 2]];
-                Assert.Equal(value, tokens[i]);
-                Assert.True(i - position >= Small.MinGap, $"recall at {i} is only {i - position} tokens from its statement");
+                var (value, position) = stated[vocabulary.Decode([tokens[i - 1]])];
+                Assert.Equal(value, name);
+                Assert.True(i - position > Small.MinGap, $"recall at {i} is only {i - position} tokens from its statement");
             }
         }
 
@@ -58,12 +56,40 @@ public class SyntheticCorpusTests
     }
 
     [Fact]
-    public void Recall_tokens_are_decoded_as_values_after_an_arrow()
+    public void A_key_is_never_stated_again_within_the_next_two_episodes()
+    {
+        var corpus = SyntheticCorpus.Generate(Small);
+        var names = corpus.Train.Tokens.Select(token => corpus.Vocabulary.Decode([token])).ToList();
+        var episodes = new List<HashSet<string>>();
+        foreach (var name in names)
+        {
+            if (name == "<sep>")
+            {
+                episodes.Add([]);
+            }
+            else if (name.Contains('='))
+            {
+                episodes[^1].Add(name.Split('=')[0]);
+            }
+        }
+
+        for (var episode = 1; episode < episodes.Count; episode++)
+        {
+            for (var back = 1; back <= SyntheticCorpusOptions.EpisodesWithDistinctKeys && episode - back >= 0; back++)
+            {
+                Assert.Empty(episodes[episode].Intersect(episodes[episode - back]));
+            }
+        }
+    }
+
+    [Fact]
+    public void Recall_tokens_are_decoded_as_values_after_a_query_key()
     {
         var corpus = SyntheticCorpus.Generate(Small);
         var text = corpus.Vocabulary.Decode(corpus.Train.Tokens.Take(60));
 
-        Assert.StartsWith("<sep> KEY k", text);
+        Assert.Matches("^<sep> k[0-9]+=v[0-9]+ ", text);
+        Assert.Matches("QUERY k[0-9]+ v[0-9]+", text);
         Assert.Equal(corpus.Train.Tokens.Take(60), corpus.Vocabulary.Encode(text));
     }
 
@@ -76,7 +102,7 @@ public class SyntheticCorpusTests
         var tokens = corpus.Train.Tokens;
         var byKey = Enumerable.Range(0, tokens.Count)
             .Where(i => corpus.Train.RecallMask![i])
-            .GroupBy(i => tokens[i - 2], i => tokens[i]);
+            .GroupBy(i => tokens[i - 1], i => tokens[i]);
         double entropy = 0, total = 0;
         foreach (var key in byKey)
         {
