@@ -7,6 +7,8 @@ var root = new RootCommand("par: transformer block layouts as compiled, checked 
     InfoCommand.Create(),
     CheckCommand.Create(),
     FormatCommand.Create(),
+    TrainCommand.Create(),
+    EvalCommand.Create(),
     BenchCommand.Create(),
 };
 

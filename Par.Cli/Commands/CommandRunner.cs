@@ -30,5 +30,5 @@ internal static class CommandRunner
     }
 
     private static bool IsBadInput(Exception exception) =>
-        exception is System.IO.IOException or UnauthorizedAccessException;
+        exception is System.IO.IOException or UnauthorizedAccessException or Par.Runtime.Data.CorpusException;
 }

@@ -4,8 +4,8 @@ namespace Par.Runtime.Data;
 
 /// <summary>
 /// Sizes of the <see cref="SyntheticCorpus"/>. The defaults (vocabulary 213, 300k training tokens)
-/// suit a few minutes of CPU training; recall distances stay below about 80 tokens, so context +
-/// memory of 96 or more lets a model answer every query.
+/// suit a few minutes of CPU training; recall distances stay below about 40 tokens, so a context
+/// of 32 with as much memory lets a model answer every query.
 /// </summary>
 public sealed record SyntheticCorpusOptions
 {
@@ -29,14 +29,14 @@ public sealed record SyntheticCorpusOptions
     public int PairsPerEpisode { get; init; } = 4;
 
     /// <summary>Filler tokens between the last statement and the first query (inclusive range).</summary>
-    public int MinGap { get; init; } = 16;
+    public int MinGap { get; init; } = 4;
 
-    public int MaxGap { get; init; } = 32;
+    public int MaxGap { get; init; } = 12;
 
     /// <summary>Filler tokens between two queries (inclusive range).</summary>
-    public int MinQuerySpacing { get; init; } = 2;
+    public int MinQuerySpacing { get; init; } = 1;
 
-    public int MaxQuerySpacing { get; init; } = 6;
+    public int MaxQuerySpacing { get; init; } = 4;
 
     public int TrainTokens { get; init; } = 300_000;
 

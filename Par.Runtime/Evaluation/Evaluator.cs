@@ -32,14 +32,14 @@ public static class Evaluator
             {
                 using var scope = NewDisposeScope();
                 var segment = batcher.Next();
-                var logits = model.Forward(segment.Inputs, memory);
-                var flatTargets = segment.Targets.reshape(-1);
+                var logits = model.Forward(segment.Inputs.to(model.Device), memory);
+                var flatTargets = segment.Targets.to(model.Device).reshape(-1);
                 var losses = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]), flatTargets, reduction: nn.Reduction.None);
                 lossSum += losses.sum().item<float>();
                 tokens += flatTargets.shape[0];
                 if (segment.RecallMask is not null)
                 {
-                    var mask = segment.RecallMask.reshape(-1);
+                    var mask = segment.RecallMask.to(model.Device).reshape(-1);
                     recallLossSum += losses.masked_select(mask).sum().item<float>();
                     recallTokens += mask.sum().item<long>();
                     var correct = logits.reshape(-1, logits.shape[^1]).argmax(-1).eq(flatTargets).logical_and(mask);

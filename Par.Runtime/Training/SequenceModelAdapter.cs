@@ -39,6 +39,9 @@ public sealed class SequenceModelAdapter
     /// <summary>The memory's tensors by name, for checkpoints; null when the memory cannot be saved.</summary>
     public Func<IDisposable, IReadOnlyDictionary<string, Tensor>>? SaveMemory { get; init; }
 
+    /// <summary>Where the model lives; training and evaluation move each segment's tokens there.</summary>
+    public Device Device { get; init; } = CPU;
+
     /// <summary>Restores tensors given by <see cref="SaveMemory"/> into a fresh memory (copying them).</summary>
     public Action<IDisposable, IReadOnlyDictionary<string, Tensor>>? LoadMemory { get; init; }
 }

@@ -116,8 +116,8 @@ public sealed class Trainer
             memory = model.CreateMemory();
         }
 
-        var logits = model.Forward(segment.Inputs, memory);
-        var loss = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]), segment.Targets.reshape(-1));
+        var logits = model.Forward(segment.Inputs.to(model.Device), memory);
+        var loss = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]), segment.Targets.to(model.Device).reshape(-1));
         var value = loss.item<float>();
         if (!float.IsFinite(value))
         {

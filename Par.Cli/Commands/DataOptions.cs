@@ -1,0 +1,70 @@
+using System;
+using System.CommandLine;
+using Par.Cli.Console;
+using Par.Cli.Models;
+using Par.Dsl.Model;
+using Par.Runtime.Data;
+using static TorchSharp.torch;
+
+namespace Par.Cli.Commands;
+
+/// <summary>The data, tokenization, device and thread options shared by train, eval and search.</summary>
+internal static class DataOptions
+{
+    public static Option<string> Data() => new("--data")
+    {
+        Description = "'synthetic' (built in, the default), a WikiText-style folder (train/valid/test.txt) or one text file.",
+        DefaultValueFactory = _ => Dataset.Synthetic,
+    };
+
+    public static Option<string?> Tokens() => new("--tokens")
+    {
+        Description = "For text data: bytes (bits per byte) or words (perplexity).",
+    };
+
+    public static Option<string> Device() => new("--device")
+    {
+        Description = "cpu, cuda, cuda:N or auto.",
+        DefaultValueFactory = _ => "cpu",
+    };
+
+    public static Option<int?> Threads() => new("--threads")
+    {
+        Description = "libtorch intra-op threads (default: libtorch's choice, one per core).",
+    };
+
+    public static Dataset LoadDataset(string data, string? tokens)
+    {
+        try
+        {
+            return Dataset.Load(data, tokens);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new UsageException($"--data {data}: {exception.Message}");
+        }
+    }
+
+    /// <summary>The vocabulary is the data's: a .par file's own value is replaced, with a note when they differ.</summary>
+    public static ParModel FitVocabulary(ParModel model, Dataset dataset)
+    {
+        var vocabulary = dataset.Tokenizer.VocabularySize;
+        if (model.HyperParameters.Vocab == vocabulary)
+        {
+            return model;
+        }
+
+        CliOutput.Note($"par: vocab {model.HyperParameters.Vocab} in the .par file replaced by the data's {vocabulary} ({dataset.Tokenizer.Name} tokens).");
+        return model with { HyperParameters = model.HyperParameters with { Vocab = vocabulary } };
+    }
+
+    public static Device ResolveDevice(string? requested) => DeviceOption.Resolve(requested);
+
+    public static void ApplyThreads(int? threads)
+    {
+        if (threads is { } count)
+        {
+            set_num_threads(count > 0 ? count : throw new UsageException($"--threads must be > 0, got {count}."));
+        }
+    }
+}

@@ -1,0 +1,134 @@
+using System;
+using System.CommandLine;
+using System.IO;
+using Par.Cli.Console;
+using Par.Cli.Models;
+using Par.Dsl.Model;
+using Par.Dsl.Printing;
+using Par.Runtime.Data;
+using Par.Runtime.Evaluation;
+using Par.Runtime.Models;
+using Par.Runtime.Training;
+using static TorchSharp.torch;
+
+namespace Par.Cli.Commands;
+
+/// <summary>
+/// <c>par train FILE</c>: trains a model from a .par file on the built-in synthetic corpus or a text
+/// corpus, with checkpoints, resume, Ctrl-C safety, curves and optional safetensors export.
+/// </summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var file = CommonOptions.ParFile();
+        var model = CommonOptions.Model();
+        var set = CommonOptions.Set();
+        var json = CommonOptions.Json();
+        var data = DataOptions.Data();
+        var tokens = DataOptions.Tokens();
+        var device = DataOptions.Device();
+        var threads = DataOptions.Threads();
+        var steps = new Option<int>("--steps") { Description = "Optimizer steps in total (a resumed run continues up to it).", DefaultValueFactory = _ => 1000 };
+        var batch = new Option<int>("--batch") { Description = "Contiguous rows per segment.", DefaultValueFactory = _ => 16 };
+        var learningRate = new Option<double>("--lr") { Description = "Peak learning rate (AdamW, linear warm-up then cosine decay).", DefaultValueFactory = _ => 1e-3 };
+        var warmup = new Option<int?>("--warmup") { Description = "Warm-up steps (default: a tenth of --steps, at most 100)." };
+        var weightDecay = new Option<double>("--weight-decay") { Description = "Decoupled weight decay on matrices.", DefaultValueFactory = _ => 0.01 };
+        var clip = new Option<double>("--clip") { Description = "Global gradient-norm clip (0 disables).", DefaultValueFactory = _ => 0.25 };
+        var seed = new Option<long>("--seed") { Description = "Seed for initialisation, dropout and data.", DefaultValueFactory = _ => 42 };
+        var evalInterval = new Option<int>("--eval-interval") { Description = "Validate every N steps (and at the end).", DefaultValueFactory = _ => 200 };
+        var evalBatches = new Option<int>("--eval-batches") { Description = "Validation segments per evaluation (0 = the whole split).", DefaultValueFactory = _ => 20 };
+        var checkpointInterval = new Option<int>("--checkpoint-interval") { Description = "Save a checkpoint every N steps (and always at the end).", DefaultValueFactory = _ => 100 };
+        var output = new Option<string?>("--out") { Description = "Run folder for the checkpoint, curves and history (default runs/MODEL)." };
+        var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in the run folder." };
+        var export = new Option<string?>("--export") { Description = "Also write the final weights as .safetensors (PyTorch-readable, state_dict keys)." };
+        var command = new Command("train", "Train a model on the built-in synthetic corpus or a text corpus.")
+        {
+            file, model, set, data, tokens, steps, batch, learningRate, warmup, weightDecay, clip, seed,
+            evalInterval, evalBatches, checkpointInterval, output, resume, export, device, threads, json,
+        };
+        command.SetAction(parse => CommandRunner.Run(() =>
+        {
+            var cli = new CliOutput(parse.GetValue(json));
+            DataOptions.ApplyThreads(parse.GetValue(threads));
+            var loaded = LoadedParFile.Load(parse.GetValue(file)!);
+            var definition = HyperParameterOverrides.Parse(parse.GetValue(set)).ApplyTo(loaded.SelectModel(parse.GetValue(model)));
+            if (definition.IsSupernet)
+            {
+                throw new UsageException($"'{definition.Name}' is a search space ([sf-] choices); run 'par search {loaded.Path}' to find a layout, then train that.");
+            }
+
+            var dataset = DataOptions.LoadDataset(parse.GetValue(data)!, parse.GetValue(tokens));
+            definition = DataOptions.FitVocabulary(definition, dataset);
+            var runFolder = parse.GetValue(output) ?? Path.Combine("runs", definition.Name);
+            var options = new TrainingOptions
+            {
+                Steps = Positive(parse.GetValue(steps), "--steps"),
+                WarmupSteps = parse.GetValue(warmup) ?? Math.Min(100, parse.GetValue(steps) / 10),
+                Batch = Positive(parse.GetValue(batch), "--batch"),
+                Context = definition.HyperParameters.Context,
+                LearningRate = parse.GetValue(learningRate),
+                WeightDecay = parse.GetValue(weightDecay),
+                GradientClip = parse.GetValue(clip),
+                Seed = parse.GetValue(seed),
+                EvalInterval = parse.GetValue(evalInterval),
+                EvalBatches = parse.GetValue(evalBatches),
+                CheckpointInterval = parse.GetValue(checkpointInterval),
+                CheckpointDirectory = runFolder,
+            };
+            if (parse.GetValue(resume))
+            {
+                options = options with { ResumeFrom = File.Exists(options.CheckpointPath)
+                    ? options.CheckpointPath
+                    : throw new UsageException($"--resume: no checkpoint at {options.CheckpointPath}; train without --resume first.") };
+            }
+
+            var target = DataOptions.ResolveDevice(parse.GetValue(device));
+            manual_seed(options.Seed);
+            using var network = LayoutModel.Create(definition, target);
+            var adapter = ParModelAdapter.For(network, target);
+            var trainingData = new TrainingData(dataset.Train, dataset.Valid, dataset.Tokenizer, ParPrinter.Print(definition));
+            cli.Line($"training [bold]{Markup(definition.Name)}[/] {Markup(network.Layout)} on {Markup(dataset.Name)} ({dataset.Tokenizer.Name}, {dataset.Train.Count:N0} tokens) -> {Markup(runFolder)}");
+
+            using var interruption = new Interruption();
+            TrainingResult result;
+            try
+            {
+                result = TrainingProgressDisplay.Run(cli, definition.Name, options.Steps,
+                    progress => new Trainer(adapter, trainingData, options).Run(progress, interruption.Token));
+            }
+            catch (TrainingDivergedException diverged)
+            {
+                CliOutput.Note($"par: {diverged.Message}");
+                CliOutput.Note(diverged.LastCheckpoint is null
+                    ? "par: no checkpoint had been written yet; lower --lr or raise --warmup and start again."
+                    : $"par: the last good checkpoint is untouched: {diverged.LastCheckpoint}. Lower --lr and --resume, or start again.");
+                return ExitCodes.RunFailure;
+            }
+
+            if (result.Interrupted)
+            {
+                CliOutput.Note($"par: interrupted at step {result.Step}; checkpoint saved to {result.CheckpointPath}. Continue with the same command and --resume.");
+                return ExitCodes.RunFailure;
+            }
+
+            var validation = result.LastValidation ?? Evaluator.Evaluate(adapter, dataset.Valid, options.Batch, options.Context, dataset.Tokenizer.LossUnit, options.EvalBatches);
+            if (parse.GetValue(export) is { } exportPath)
+            {
+                SafetensorsWeights.Export(network, exportPath);
+                cli.Line($"weights exported to {Markup(exportPath)}");
+            }
+
+            var trainLoss = result.History.Count > 0 ? result.History[^1].TrainLoss : double.NaN;
+            ResultTable.Write(cli, definition.Name, network.Layout, trainLoss, validation);
+            cli.Line($"checkpoint: {Markup(result.CheckpointPath)}; curves: {Markup(Path.Combine(runFolder, "curves.png"))}");
+            cli.WriteJson(ResultTable.Json(definition.Name, network.Layout, result.Step, trainLoss, validation, result.CheckpointPath));
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static string Markup(string text) => Spectre.Console.Markup.Escape(text);
+
+    private static int Positive(int value, string name) => value > 0 ? value : throw new UsageException($"{name} must be > 0, got {value}.");
+}

@@ -1,0 +1,62 @@
+using System.Globalization;
+using Par.Runtime.Data;
+using Par.Runtime.Evaluation;
+using Spectre.Console;
+
+namespace Par.Cli.Console;
+
+/// <summary>The result of a training or evaluation run, for people (a table) and scripts (JSON).</summary>
+internal static class ResultTable
+{
+    public static void Write(CliOutput output, string model, string layout, double trainLoss, EvaluationResult valid, EvaluationResult? test = null)
+    {
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("model", "layout", "train loss", "valid loss", $"valid {valid.HeadlineName}");
+        if (valid.RecallLoss is not null)
+        {
+            table.AddColumns("recall loss", "recall accuracy");
+        }
+
+        if (test is not null)
+        {
+            table.AddColumns($"test {test.HeadlineName}");
+        }
+
+        var cells = new System.Collections.Generic.List<string>
+        {
+            Markup.Escape(model), Markup.Escape(layout), Number(trainLoss), Number(valid.Loss), Number(valid.Headline),
+        };
+        if (valid.RecallLoss is { } recallLoss)
+        {
+            cells.Add(Number(recallLoss));
+            cells.Add(Number(valid.RecallAccuracy ?? double.NaN));
+        }
+
+        if (test is not null)
+        {
+            cells.Add(Number(test.Headline));
+        }
+
+        table.AddRow(cells.ToArray());
+        output.Write(table);
+    }
+
+    public static object Json(string model, string layout, int step, double trainLoss, EvaluationResult valid, string checkpoint, EvaluationResult? test = null) => new
+    {
+        model,
+        layout,
+        step,
+        train_loss = trainLoss,
+        valid_loss = valid.Loss,
+        valid_bpc = valid.Unit == LossUnit.Perplexity ? (double?)null : valid.BitsPerToken,
+        valid_ppl = valid.Unit == LossUnit.Perplexity ? valid.Perplexity : (double?)null,
+        valid_recall_loss = valid.RecallLoss,
+        valid_recall_accuracy = valid.RecallAccuracy,
+        test_loss = test?.Loss,
+        test_bpc = test is null || test.Unit == LossUnit.Perplexity ? (double?)null : test.BitsPerToken,
+        test_ppl = test is not null && test.Unit == LossUnit.Perplexity ? test.Perplexity : (double?)null,
+        unit = valid.HeadlineName,
+        checkpoint,
+    };
+
+    private static string Number(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,52 @@
+using System;
+
+namespace Par.Runtime.Data;
+
+/// <summary>
+/// A corpus turned into token streams with its tokenizer: what training, evaluation and search consume.
+/// <see cref="Load"/> understands the names the CLI accepts: <c>synthetic</c> (the built-in corpus), a
+/// WikiText-style folder or a single text file with <c>bytes</c> or <c>words</c> tokenization.
+/// </summary>
+public sealed record Dataset(string Name, ITokenizer Tokenizer, TokenStream Train, TokenStream Valid, TokenStream Test)
+{
+    public const string Synthetic = "synthetic";
+    public const string Bytes = "bytes";
+    public const string Words = "words";
+
+    /// <summary>The most frequent words kept by <c>words</c> tokenization (the rest become <c>&lt;unk&gt;</c>).</summary>
+    public const int DefaultWordVocabulary = 32_000;
+
+    /// <summary>
+    /// Loads <paramref name="data"/> (<c>synthetic</c>, a folder or a file) tokenized as <paramref name="tokens"/>.
+    /// Throws <see cref="CorpusException"/> for missing, empty or binary data and <see cref="ArgumentException"/>
+    /// for a tokenization that does not fit the data.
+    /// </summary>
+    public static Dataset Load(string data, string? tokens, int wordVocabulary = DefaultWordVocabulary, SyntheticCorpusOptions? synthetic = null)
+    {
+        if (string.Equals(data, Synthetic, StringComparison.Ordinal))
+        {
+            if (tokens is not null && tokens != Synthetic)
+            {
+                throw new ArgumentException($"the built-in synthetic corpus has its own tokens; drop --tokens {tokens}.");
+            }
+
+            var corpus = SyntheticCorpus.Generate(synthetic);
+            return new Dataset(Synthetic, corpus.Vocabulary, corpus.Train, corpus.Valid, corpus.Test);
+        }
+
+        var text = Corpus.Load(data);
+        ITokenizer tokenizer = tokens switch
+        {
+            Bytes => new ByteTokenizer(),
+            Words => WordTokenizer.Build(text.Train, wordVocabulary),
+            null => throw new ArgumentException($"say how to tokenize {data}: --tokens bytes (bits per byte) or --tokens words (perplexity)."),
+            _ => throw new ArgumentException($"unknown tokenization '{tokens}': use bytes or words."),
+        };
+        return new Dataset(
+            text.Source,
+            tokenizer,
+            TokenStream.Encode(tokenizer, text.Train),
+            TokenStream.Encode(tokenizer, text.Valid),
+            TokenStream.Encode(tokenizer, text.Test));
+    }
+}
