@@ -6,7 +6,8 @@ using Par.Runtime.Benchmarking;
 // Benchmarks for the README, run by hand (bench/run), never in CI. Prints markdown tables.
 //   layouts   the paper's three Base layouts at a CPU width: latency and ratio to (sf)x16
 //   codegen   generated straight-line model vs a hand-written ModuleList loop with the same weights
-//   all       both
+//   train     the same layouts trained on a byte corpus (default ../shared/data/moby-dick): valid bpc and latency
+//   all       all three
 var table = args.FirstOrDefault() ?? "all";
 var rounds = 5;
 var options = new BenchmarkOptions(WarmupRuns: 3, Runs: 10, Batch: 1);
@@ -20,14 +21,23 @@ switch (table)
     case "codegen":
         CodegenComparison.Run(options, rounds);
         break;
+    case "train":
+        TrainingComparison.Run(DataFolder(), TrainingSteps(), options, rounds);
+        break;
     case "all":
         LayoutComparison.Run(options, rounds);
         Console.WriteLine();
         CodegenComparison.Run(options, rounds);
+        Console.WriteLine();
+        TrainingComparison.Run(DataFolder(), TrainingSteps(), options, rounds);
         break;
     default:
-        Console.Error.WriteLine($"unknown table '{table}'; use layouts, codegen or all.");
+        Console.Error.WriteLine($"unknown table '{table}'; use layouts, codegen, train or all.");
         return 2;
 }
 
 return 0;
+
+string DataFolder() => args.Length > 1 ? args[1] : System.IO.Path.Combine("..", "shared", "data", "moby-dick");
+
+int TrainingSteps() => args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 300;
