@@ -39,6 +39,9 @@ public static class ParDiagnosticIds
     /// <summary>The identity block <c>-</c> used outside a choice, where it would do nothing.</summary>
     public const string IdentityOutsideChoice = "PAR0011";
 
+    /// <summary>A repeat count of zero (<c>x0</c>), which would delete the repeated layers.</summary>
+    public const string InvalidRepeatCount = "PAR0012";
+
     /// <summary>Warning: a layout with no self-attention cannot mix information across tokens.</summary>
     public const string NoAttention = "PAR0101";
 

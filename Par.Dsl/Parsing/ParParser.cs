@@ -1,0 +1,125 @@
+using System;
+using System.Collections.Generic;
+using Par.Dsl.Diagnostics;
+using Par.Dsl.Model;
+using Par.Dsl.Validation;
+
+namespace Par.Dsl.Parsing;
+
+/// <summary>
+/// Parses <c>.par</c> text (grammar in docs/dsl.md) into a <see cref="ParDocument"/>. Never throws: every
+/// problem, including an internal failure, is a diagnostic. Stateless, so safe to call from many threads.
+/// <see cref="ParDocument.Models"/> holds the models that have no errors of their own.
+/// </summary>
+public static class ParParser
+{
+    public static ParDocument Parse(string text, string fileName)
+    {
+        text ??= string.Empty;
+        var diagnostics = new DiagnosticBag(new SourceText(text));
+        try
+        {
+            var masked = CommentMasker.Mask(text);
+            return DocumentReader.IsDocument(masked)
+                ? ParseDocument(masked, diagnostics)
+                : ParseLayoutFile(masked, fileName ?? string.Empty, diagnostics);
+        }
+        catch (Exception exception)
+        {
+            diagnostics.Report(ParDiagnosticIds.SyntaxError, $"Par failed to parse this text (this is a bug in Par, please report it): {exception.GetType().Name}: {exception.Message}", 0, 0);
+            return new ParDocument(null, EquatableArray<ParModel>.Empty, diagnostics.ToSortedArray());
+        }
+    }
+
+    /// <summary>The model name a layout-only file gets: its file name without directory and extension, sanitized (see <see cref="CSharpIdentifier.Sanitize"/>).</summary>
+    public static string ModelNameFromFileName(string fileName)
+    {
+        var withoutDirectory = fileName.Substring(Math.Max(fileName.LastIndexOf('/'), fileName.LastIndexOf('\\')) + 1);
+        var extension = withoutDirectory.LastIndexOf('.');
+        return CSharpIdentifier.Sanitize(extension > 0 ? withoutDirectory.Substring(0, extension) : withoutDirectory);
+    }
+
+    internal static bool IsLayoutOnly(string text) => !DocumentReader.IsDocument(CommentMasker.Mask(text ?? string.Empty));
+
+    private static ParDocument ParseLayoutFile(string masked, string fileName, DiagnosticBag diagnostics)
+    {
+        var name = ModelNameFromFileName(fileName);
+        var errorsBefore = diagnostics.ErrorCount;
+        if (!CSharpIdentifier.IsValid(name))
+        {
+            diagnostics.Report(
+                ParDiagnosticIds.InvalidIdentifier,
+                $"The file name '{fileName}' gives the model name '{name}', which is not a valid C# identifier; rename the file or write a 'model Name {{ layout = ... }}' block.",
+                0,
+                0);
+        }
+
+        var layout = LayoutBuilder.Build(masked, 0, masked.Length, diagnostics);
+        var models = new List<ParModel>();
+        if (layout is not null)
+        {
+            LayoutAdvisor.Advise(name, layout, diagnostics);
+            if (diagnostics.ErrorCount == errorsBefore)
+            {
+                models.Add(new ParModel(name, layout.Layers, HyperParameters.Default));
+            }
+        }
+
+        return new ParDocument(null, models.ToEquatableArray(), diagnostics.ToSortedArray());
+    }
+
+    private static ParDocument ParseDocument(string masked, DiagnosticBag diagnostics)
+    {
+        var (namespaceName, syntaxes) = DocumentReader.Read(masked, diagnostics);
+        var models = new List<ParModel>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var syntax in syntaxes)
+        {
+            var errorsBefore = diagnostics.ErrorCount;
+            if (!CSharpIdentifier.IsValid(syntax.Name))
+            {
+                var sanitized = CSharpIdentifier.Sanitize(syntax.Name);
+                var suggestion = CSharpIdentifier.IsValid(sanitized) ? $" Did you mean '{sanitized}'?" : string.Empty;
+                diagnostics.Report(
+                    ParDiagnosticIds.InvalidIdentifier,
+                    $"The model name '{syntax.Name}' is not a valid C# identifier: use letters, digits and underscores, not starting with a digit, and no C# keyword.{suggestion}",
+                    syntax.NameOffset,
+                    syntax.Name.Length);
+            }
+            else if (!names.Add(syntax.Name))
+            {
+                diagnostics.Report(
+                    ParDiagnosticIds.DuplicateModelName,
+                    $"A model named '{syntax.Name}' is already defined in this file; give this one another name.",
+                    syntax.NameOffset,
+                    syntax.Name.Length);
+            }
+
+            var (hyperParameters, layoutEntry) = HyperParameterBinder.Bind(syntax.Entries, diagnostics);
+            BuiltLayout? layout = null;
+            if (layoutEntry is null)
+            {
+                diagnostics.Report(
+                    ParDiagnosticIds.EmptyLayout,
+                    $"The model '{syntax.Name}' has no layout; add a line such as layout = (sf)x16.",
+                    syntax.NameOffset,
+                    syntax.Name.Length);
+            }
+            else
+            {
+                layout = LayoutBuilder.Build(masked, layoutEntry.ValueOffset, layoutEntry.Value.Length, diagnostics);
+            }
+
+            if (layout is not null)
+            {
+                LayoutAdvisor.Advise(syntax.Name, layout, diagnostics);
+                if (diagnostics.ErrorCount == errorsBefore && !syntax.HasSyntaxErrors)
+                {
+                    models.Add(new ParModel(syntax.Name, layout.Layers, hyperParameters));
+                }
+            }
+        }
+
+        return new ParDocument(namespaceName, models.ToEquatableArray(), diagnostics.ToSortedArray());
+    }
+}
