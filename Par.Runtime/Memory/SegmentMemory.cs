@@ -1,0 +1,109 @@
+using System;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Par.Runtime.Memory;
+
+/// <summary>
+/// Transformer-XL's segment-level memory: per attention slot, the hidden states that entered that
+/// attention block during earlier segments, <c>[B, M, d]</c> with <c>M ≤ Length</c>.
+/// </summary>
+/// <remarks>
+/// The tensors are detached from autograd (no gradient flows into earlier segments) and from every
+/// dispose scope, so they outlive the forward that produced them. This object owns them: callers must not
+/// dispose what the indexer returns; <see cref="Reset"/> and <see cref="Dispose"/> release them.
+/// </remarks>
+public sealed class SegmentMemory : IDisposable
+{
+    private readonly Tensor?[] states;
+    private bool disposed;
+
+    public SegmentMemory(int slots, int length)
+    {
+        if (slots < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(slots), slots, "The slot count cannot be negative.");
+        }
+
+        if (length < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(length), length, "The memory length cannot be negative.");
+        }
+
+        states = new Tensor?[slots];
+        Length = length;
+    }
+
+    /// <summary>Number of attention slots.</summary>
+    public int SlotCount => states.Length;
+
+    /// <summary>Most positions kept per slot.</summary>
+    public int Length { get; }
+
+    /// <summary>The remembered states of <paramref name="slot"/>, or null before the first segment.</summary>
+    public Tensor? this[int slot]
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return states[slot];
+        }
+    }
+
+    /// <summary>
+    /// Appends <paramref name="hidden"/> (<c>[B, T, d]</c>) to the slot's states and keeps the last
+    /// <see cref="Length"/> positions, detached.
+    /// </summary>
+    public void Update(int slot, Tensor hidden)
+    {
+        ThrowIfDisposed();
+        if (Length == 0)
+        {
+            return;
+        }
+
+        var previous = states[slot];
+        if (previous is not null && previous.shape[0] != hidden.shape[0])
+        {
+            throw new InvalidOperationException(
+                $"Memory slot {slot} holds a batch of {previous.shape[0]} but the segment has {hidden.shape[0]}; call Reset() between streams.");
+        }
+
+        Tensor kept;
+        using (NewDisposeScope())
+        {
+            var current = hidden.detach();
+            var combined = previous is null ? current : cat(new[] { previous, current }, 1);
+            var keep = Math.Min(Length, combined.shape[1]);
+            kept = combined.narrow(1, combined.shape[1] - keep, keep).DetachFromDisposeScope();
+        }
+
+        // Disposing drops only this handle; an autograd graph that still reads the old states keeps its own reference.
+        previous?.Dispose();
+        states[slot] = kept;
+    }
+
+    /// <summary>Forgets every slot, e.g. between independent streams or evaluation passes.</summary>
+    public void Reset()
+    {
+        ThrowIfDisposed();
+        for (var slot = 0; slot < states.Length; slot++)
+        {
+            states[slot]?.Dispose();
+            states[slot] = null;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (disposed)
+        {
+            return;
+        }
+
+        Reset();
+        disposed = true;
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(disposed, this);
+}

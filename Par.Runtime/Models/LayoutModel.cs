@@ -1,0 +1,139 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Par.Dsl.Model;
+using Par.Runtime.Blocks;
+using Par.Runtime.Memory;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Par.Runtime.Models;
+
+/// <summary>
+/// A Par model built at run time from a <see cref="ParModel"/> (used by the CLI and the search). It loops over
+/// its layers where a generated class runs them in straight-line code, and registers the same state_dict keys
+/// (<see cref="LayerNames"/>), so weights move freely between the two.
+/// </summary>
+public sealed class LayoutModel : Module<Tensor, Tensor>, IParLanguageModel
+{
+    private readonly TokenEmbedding embedding;
+    private readonly OutputHead output;
+
+    // Not Module fields: the layers are registered by name in the constructor, in layer order.
+    private readonly List<Func<Tensor, SegmentMemory?, Tensor>> layers = new();
+    private readonly List<MixedLayer> mixedLayers = new();
+
+    public LayoutModel(ParModel model)
+        : base(model.Name)
+    {
+        Definition = model;
+        Layout = DescribeLayout(model.Layout);
+        var hp = model.HyperParameters;
+
+        embedding = new TokenEmbedding(LayerNames.Embedding, hp);
+        register_module(LayerNames.Embedding, embedding);
+
+        var slot = 0;
+        for (var index = 0; index < model.LayerCount; index++)
+        {
+            var layer = model.Layout[index];
+            var name = LayerNames.For(index, model.LayerCount, layer);
+            if (name is null)
+            {
+                continue;
+            }
+
+            if (layer.IsChoice)
+            {
+                var mixed = new MixedLayer(name, layer.Candidates, hp);
+                var mixedSlot = mixed.HasAttention ? slot++ : -1;
+                mixedLayers.Add(mixed);
+                register_module(name, mixed);
+                layers.Add((x, memory) => mixed.forward(x, memory, mixedSlot));
+            }
+            else if (layer.Block == BlockKind.SelfAttention)
+            {
+                var attention = new SelfAttentionBlock(name, hp);
+                var attentionSlot = slot++;
+                register_module(name, attention);
+                layers.Add((x, memory) => attention.forward(x, memory, attentionSlot));
+            }
+            else
+            {
+                var feedForward = new FeedForwardBlock(name, hp);
+                register_module(name, feedForward);
+                layers.Add((x, _) => feedForward.forward(x));
+            }
+        }
+
+        AttentionSlotCount = slot;
+        output = new OutputHead(LayerNames.Output, hp, embedding);
+        register_module(LayerNames.Output, output);
+        RegisterComponents();
+    }
+
+    /// <summary>Builds the model and moves it to <paramref name="device"/> (CPU when null).</summary>
+    public static LayoutModel Create(ParModel model, Device? device = null)
+    {
+        var built = new LayoutModel(model);
+        return device is null ? built : built.to(device);
+    }
+
+    /// <summary>The model description this instance was built from.</summary>
+    public ParModel Definition { get; }
+
+    public string Name => Definition.Name;
+
+    public string Layout { get; }
+
+    public HyperParameters HyperParameters => Definition.HyperParameters;
+
+    public int AttentionSlotCount { get; }
+
+    /// <summary>The supernet's searched layers, in layer order (empty for a fixed layout).</summary>
+    public IReadOnlyList<MixedLayer> MixedLayers => mixedLayers;
+
+    /// <summary>The architecture logits of every mixed layer: what the search's architecture optimiser updates.</summary>
+    public IEnumerable<Parameter> ArchitectureParameters() => mixedLayers.Select(layer => layer.Logits);
+
+    /// <summary>Every parameter except the architecture logits: what the weight optimiser updates.</summary>
+    public IEnumerable<Parameter> WeightParameters()
+    {
+        var architecture = ArchitectureParameters().ToHashSet(ReferenceEqualityComparer.Instance);
+        return parameters().Where(parameter => !architecture.Contains(parameter));
+    }
+
+    public override Tensor forward(Tensor tokens) => forward(tokens, null);
+
+    public Tensor forward(Tensor tokens, SegmentMemory? memory)
+    {
+        using var scope = NewDisposeScope();
+        var hidden = embedding.forward(tokens);
+        foreach (var layer in layers)
+        {
+            hidden = layer(hidden, memory);
+        }
+
+        return output.forward(hidden).MoveToOuterDisposeScope();
+    }
+
+    public SegmentMemory CreateMemory() => new(AttentionSlotCount, HyperParameters.Memory);
+
+    // Interim text until Par.Dsl.Printing.ParPrinter.PrintLayout lands on this branch and replaces it:
+    // one token per layer, s / f / - for fixed blocks and [sf-] for choices.
+    private static string DescribeLayout(IEnumerable<Layer> layout) =>
+        string.Join(" ", layout.Select(layer =>
+        {
+            var symbols = string.Concat(layer.Candidates.Select(Symbol));
+            return layer.IsChoice ? "[" + symbols + "]" : symbols;
+        }));
+
+    private static char Symbol(BlockKind kind) => kind switch
+    {
+        BlockKind.SelfAttention => 's',
+        BlockKind.FeedForward => 'f',
+        _ => '-',
+    };
+}
