@@ -1,0 +1,185 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using Par.Runtime.Data;
+using Par.Runtime.Evaluation;
+using static TorchSharp.torch;
+
+namespace Par.Runtime.Training;
+
+/// <summary>
+/// Trains a language model on a token stream, Transformer-XL style: contiguous segments with the memory
+/// carried (detached) from one step to the next, AdamW with warmup + cosine decay, gradient clipping,
+/// periodic validation and atomic checkpoints. A fresh run seeds torch's generator from
+/// <see cref="TrainingOptions.Seed"/>; the model must be constructed under the caller's own seed.
+/// Resuming from a checkpoint and training to step n gives the same weights as an uninterrupted run to n.
+/// </summary>
+public sealed class Trainer
+{
+    private readonly SequenceModelAdapter model;
+    private readonly TrainingData data;
+    private readonly TrainingOptions options;
+
+    public Trainer(SequenceModelAdapter model, TrainingData data, TrainingOptions options)
+    {
+        this.model = model;
+        this.data = data;
+        this.options = options;
+    }
+
+    /// <summary>
+    /// Runs to <see cref="TrainingOptions.Steps"/>. On cancellation saves a checkpoint and returns with
+    /// <see cref="TrainingResult.Interrupted"/> set. Throws <see cref="TrainingDivergedException"/> on a
+    /// non-finite loss, leaving the last checkpoint untouched, and <see cref="CorpusException"/> when a
+    /// resumed checkpoint's tokenizer differs from <see cref="TrainingData.Tokenizer"/>.
+    /// </summary>
+    public TrainingResult Run(IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        var batcher = new StreamBatcher(data.Train, options.Batch, options.Context);
+        var schedule = new WarmupCosineSchedule(options.LearningRate, options.WarmupSteps, options.Steps, options.MinLearningRateRatio);
+        using var optimizer = new AdamWOptimizer(model.Module.named_parameters().Select(p => (p.name, p.parameter)), options.WeightDecay);
+        var history = new List<TrainingRecord>();
+        var memory = model.CreateMemory();
+        string? lastCheckpoint = null;
+        EvaluationResult? lastValidation = null;
+        var step = 0;
+        try
+        {
+            if (options.ResumeFrom is { } resumePath)
+            {
+                step = Restore(resumePath, optimizer, batcher, history, memory);
+                lastCheckpoint = resumePath;
+            }
+            else
+            {
+                random.manual_seed(options.Seed);
+            }
+
+            var clock = Stopwatch.StartNew();
+            var firstStep = step;
+            while (step < options.Steps)
+            {
+                if (cancellation.IsCancellationRequested)
+                {
+                    lastCheckpoint = SaveCheckpoint(step, optimizer, batcher, history, memory);
+                    return new TrainingResult(step, Interrupted: true, lastCheckpoint, history, lastValidation);
+                }
+
+                var learningRate = schedule.At(step);
+                var loss = TrainStep(optimizer, batcher, ref memory, learningRate);
+                step++;
+                if (!double.IsFinite(loss))
+                {
+                    throw new TrainingDivergedException(step, loss, lastCheckpoint);
+                }
+
+                double? validLoss = null;
+                if (data.Valid is not null && options.EvalInterval > 0 && (step % options.EvalInterval == 0 || step == options.Steps))
+                {
+                    lastValidation = Evaluator.Evaluate(model, data.Valid, options.Batch, options.Context, data.Tokenizer.LossUnit, options.EvalBatches);
+                    validLoss = lastValidation.Loss;
+                }
+
+                history.Add(new TrainingRecord(step, loss, validLoss));
+                if (progress is not null && options.LogInterval > 0 && (step % options.LogInterval == 0 || step == options.Steps))
+                {
+                    progress.Report(Progress(step, firstStep, loss, learningRate, clock.Elapsed));
+                }
+
+                if (options.CheckpointInterval > 0 && step % options.CheckpointInterval == 0 && step < options.Steps)
+                {
+                    lastCheckpoint = SaveCheckpoint(step, optimizer, batcher, history, memory);
+                }
+            }
+
+            lastCheckpoint = SaveCheckpoint(step, optimizer, batcher, history, memory);
+            return new TrainingResult(step, Interrupted: false, lastCheckpoint, history, lastValidation);
+        }
+        finally
+        {
+            memory?.Dispose();
+        }
+    }
+
+    private double TrainStep(AdamWOptimizer optimizer, StreamBatcher batcher, ref IDisposable? memory, double learningRate)
+    {
+        using var scope = NewDisposeScope();
+        model.Module.train();
+        var segment = batcher.Next();
+        if (segment.StartsPass && segment.Index > 0)
+        {
+            // A new pass jumps back to the start of every row: the old memory no longer precedes it.
+            memory?.Dispose();
+            memory = model.CreateMemory();
+        }
+
+        var logits = model.Forward(segment.Inputs, memory);
+        var loss = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]), segment.Targets.reshape(-1));
+        var value = loss.item<float>();
+        if (!float.IsFinite(value))
+        {
+            return value;
+        }
+
+        model.Module.zero_grad();
+        loss.backward();
+        if (options.GradientClip > 0)
+        {
+            nn.utils.clip_grad_norm_(optimizer.Parameters, options.GradientClip);
+        }
+
+        optimizer.Step(learningRate);
+        return value;
+    }
+
+    private int Restore(string path, AdamWOptimizer optimizer, StreamBatcher batcher, List<TrainingRecord> history, IDisposable? memory)
+    {
+        using var checkpoint = CheckpointFile.Load(path);
+        checkpoint.Tokenizer.Verify(data.Tokenizer.Describe(), path);
+        model.Module.load_state_dict(checkpoint.ModelState.ToDictionary(pair => pair.Key, pair => pair.Value));
+        optimizer.LoadStateDict(checkpoint.OptimizerState, checkpoint.OptimizerStepCount);
+        batcher.Position = checkpoint.BatcherPosition;
+        if (memory is not null && checkpoint.MemoryState is not null && model.LoadMemory is not null)
+        {
+            model.LoadMemory(memory, checkpoint.MemoryState);
+        }
+
+        using (var state = tensor(checkpoint.TorchRngState))
+        {
+            random.set_rng_state(state);
+        }
+
+        history.AddRange(checkpoint.History);
+        return checkpoint.Step;
+    }
+
+    private string SaveCheckpoint(int step, AdamWOptimizer optimizer, StreamBatcher batcher, IReadOnlyList<TrainingRecord> history, IDisposable? memory)
+    {
+        using var scope = NewDisposeScope();
+        var checkpoint = new TrainingCheckpoint(
+            step,
+            optimizer.StepCount,
+            batcher.Position,
+            random.get_rng_state().data<byte>().ToArray(),
+            data.Tokenizer.Describe(),
+            data.ParText,
+            history.ToList(),
+            model.Module.state_dict(),
+            optimizer.StateDict(),
+            memory is not null && model.SaveMemory is not null ? model.SaveMemory(memory) : null);
+        CheckpointFile.Save(options.CheckpointPath, checkpoint);
+        TrainingCurves.Write(history, options.CheckpointDirectory);
+        return options.CheckpointPath;
+    }
+
+    private TrainingProgress Progress(int step, int firstStep, double loss, double learningRate, TimeSpan elapsed)
+    {
+        var done = step - firstStep;
+        var tokensPerSecond = done * (double)options.Batch * options.Context / Math.Max(elapsed.TotalSeconds, 1e-9);
+        var remaining = TimeSpan.FromSeconds(elapsed.TotalSeconds / done * (options.Steps - step));
+        return new TrainingProgress(step, options.Steps, loss, learningRate, tokensPerSecond, elapsed, remaining);
+    }
+}
