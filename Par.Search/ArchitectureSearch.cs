@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using Par.Dsl.Model;
 using Par.Runtime.Blocks;
+using Par.Runtime.Data;
 using Par.Runtime.Memory;
 using Par.Runtime.Models;
 using Par.Search.Data;
@@ -55,19 +56,20 @@ public sealed class ArchitectureSearch
     public TemperatureSchedule Schedule { get; }
 
     /// <summary>
-    /// Runs the search on <paramref name="trainingTokens"/> (one 1-D int64 stream; the search splits it itself
-    /// and never sees validation data) and derives the found model.
+    /// Runs the search on the <paramref name="training"/> split (the search cuts its held-out architecture slice
+    /// from it and is never given validation data) and derives the found model.
     /// </summary>
-    public SearchResult Run(Tensor trainingTokens, IProgress<SearchProgress>? progress = null, CancellationToken cancellationToken = default)
+    public SearchResult Run(TokenStream training, IProgress<SearchProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(trainingTokens);
+        ArgumentNullException.ThrowIfNull(training);
         var stopwatch = Stopwatch.StartNew();
         var hp = space.HyperParameters;
         random.manual_seed(options.Seed);
 
-        using var split = TrainingSplit.Cut(trainingTokens.cpu(), options.ArchitectureDataShare);
-        using var weightStream = new SegmentStream(split.WeightTokens, options.BatchSize, hp.Context);
-        using var architectureStream = new SegmentStream(split.ArchitectureTokens, options.BatchSize, hp.Context);
+        var split = TrainingSplit.Cut(training, options.ArchitectureDataShare);
+        var weightStream = new StreamBatcher(split.Weights, options.BatchSize, hp.Context);
+        var architectureStream = new StreamBatcher(split.Architecture, options.BatchSize, hp.Context);
+        var tokensPerSegment = (long)options.BatchSize * hp.Context;
         using var supernet = LayoutModel.Create(space.ToSupernetModel());
         using var samplingGenerator = new Generator((ulong)options.Seed);
         foreach (var layer in supernet.MixedLayers)
@@ -102,13 +104,13 @@ public sealed class ArchitectureSearch
 
             SetWeightsLearningRate(weightOptimizer, step);
             var weightLoss = WeightStep(supernet, weightStream, weightMemory, weights, logits, weightOptimizer);
-            weightTokens += weightStream.TokensPerSegment;
+            weightTokens += tokensPerSegment;
 
             double? architectureLoss = null;
             if (phase == SearchPhase.Alternating)
             {
                 architectureLoss = ArchitectureStep(supernet, architectureStream, architectureMemory, weights, logits, architectureOptimizer, latencyLoss);
-                architectureTokens += architectureStream.TokensPerSegment;
+                architectureTokens += tokensPerSegment;
             }
 
             var done = step + 1;
@@ -135,7 +137,7 @@ public sealed class ArchitectureSearch
     }
 
     // Only the weights take gradients here: the logits are frozen in phase 1 and updated by their own step in phase 2.
-    private double WeightStep(LayoutModel supernet, SegmentStream stream, SegmentMemory? memory, List<Parameter> weights, List<Parameter> logits, optim.Optimizer optimizer)
+    private double WeightStep(LayoutModel supernet, StreamBatcher stream, SegmentMemory? memory, List<Parameter> weights, List<Parameter> logits, optim.Optimizer optimizer)
     {
         using var scope = NewDisposeScope();
         SetTrainable(weights, true);
@@ -149,7 +151,7 @@ public sealed class ArchitectureSearch
     }
 
     // Only the logits take gradients here, which also spares the backward pass through the weight gradients.
-    private double ArchitectureStep(LayoutModel supernet, SegmentStream stream, SegmentMemory? memory, List<Parameter> weights, List<Parameter> logits, optim.Optimizer optimizer, LatencyAwareLoss? latencyLoss)
+    private double ArchitectureStep(LayoutModel supernet, StreamBatcher stream, SegmentMemory? memory, List<Parameter> weights, List<Parameter> logits, optim.Optimizer optimizer, LatencyAwareLoss? latencyLoss)
     {
         using var scope = NewDisposeScope();
         SetTrainable(weights, false);
@@ -166,17 +168,18 @@ public sealed class ArchitectureSearch
         return loss.item<float>();
     }
 
-    private static Tensor CrossEntropy(LayoutModel supernet, SegmentStream stream, SegmentMemory? memory)
+    private static Tensor CrossEntropy(LayoutModel supernet, StreamBatcher stream, SegmentMemory? memory)
     {
-        var (inputs, targets) = stream.Next(out var restarted);
-        if (restarted)
+        var segment = stream.Next();
+        if (segment.StartsPass)
         {
+            // A new pass jumps back to the start of every row: the old memory no longer precedes it.
             memory?.Reset();
         }
 
         var vocabulary = supernet.HyperParameters.Vocab;
-        var predictions = supernet.forward(inputs, memory);
-        return nn.functional.cross_entropy(predictions.reshape(-1, vocabulary), targets.reshape(-1));
+        var predictions = supernet.forward(segment.Inputs, memory);
+        return nn.functional.cross_entropy(predictions.reshape(-1, vocabulary), segment.Targets.reshape(-1));
     }
 
     // Linear warm-up, then cosine decay to a tenth of the peak over the whole search.

@@ -1,48 +1,24 @@
 using System;
-using static TorchSharp.torch;
+using System.Linq;
+using Par.Runtime.Data;
 
 namespace Par.Search.Data;
 
 /// <summary>
-/// DARTS' split of the training tokens: the head trains the weights, the tail (held out) trains the
-/// architecture logits. The validation set never enters the search, so it stays an honest judge of the
+/// DARTS' split of the training stream: the head trains the weights, the tail (held out) trains the
+/// architecture logits. The validation split never enters the search, so it stays an honest judge of the
 /// found model.
 /// </summary>
-internal sealed class TrainingSplit : IDisposable
+internal sealed record TrainingSplit(TokenStream Weights, TokenStream Architecture)
 {
-    private TrainingSplit(Tensor weightTokens, Tensor architectureTokens)
+    /// <summary>Cuts <paramref name="training"/> so the tail holds <paramref name="architectureShare"/> of its tokens.</summary>
+    public static TrainingSplit Cut(TokenStream training, double architectureShare)
     {
-        WeightTokens = weightTokens;
-        ArchitectureTokens = architectureTokens;
+        ArgumentNullException.ThrowIfNull(training);
+        var cut = (int)Math.Round(training.Count * (1 - architectureShare));
+        return new TrainingSplit(Slice(training, 0, cut), Slice(training, cut, training.Count - cut));
     }
 
-    /// <summary>Tokens <c>[0, cut)</c> of the training stream.</summary>
-    public Tensor WeightTokens { get; }
-
-    /// <summary>Tokens <c>[cut, end)</c>: disjoint from <see cref="WeightTokens"/>.</summary>
-    public Tensor ArchitectureTokens { get; }
-
-    /// <summary>Cuts <paramref name="trainingTokens"/> (1-D) so the tail holds <paramref name="architectureShare"/> of it.</summary>
-    public static TrainingSplit Cut(Tensor trainingTokens, double architectureShare)
-    {
-        if (trainingTokens.dim() != 1)
-        {
-            throw new ArgumentException("Training tokens must be one 1-D stream.", nameof(trainingTokens));
-        }
-
-        var length = trainingTokens.shape[0];
-        var cut = (long)Math.Round(length * (1 - architectureShare));
-        if (cut < 2 || length - cut < 2)
-        {
-            throw new ArgumentException($"{length} training tokens are too few to hold out {architectureShare:P0} for the architecture.", nameof(trainingTokens));
-        }
-
-        return new TrainingSplit(trainingTokens.narrow(0, 0, cut).clone(), trainingTokens.narrow(0, cut, length - cut).clone());
-    }
-
-    public void Dispose()
-    {
-        WeightTokens.Dispose();
-        ArchitectureTokens.Dispose();
-    }
+    private static TokenStream Slice(TokenStream stream, int start, int count) =>
+        new(stream.Tokens.Skip(start).Take(count).ToArray(), stream.RecallMask?.Skip(start).Take(count).ToArray());
 }

@@ -12,7 +12,7 @@ public sealed class ArchitectureSearchTests
     public void PhaseOne_LeavesTheLogitsUniform()
     {
         var options = TinySearch.Options with { WeightsOnlyShare = 1.0 };
-        using var tokens = TinySearch.Tokens();
+        var tokens = TinySearch.Tokens();
 
         var result = new ArchitectureSearch(TinySearch.Space, options).Run(tokens);
 
@@ -24,7 +24,7 @@ public sealed class ArchitectureSearchTests
     public void PhaseTwo_MovesTheLogits_AndReportsBothPhases()
     {
         var reports = new List<SearchProgress>();
-        using var tokens = TinySearch.Tokens();
+        var tokens = TinySearch.Tokens();
 
         var result = new ArchitectureSearch(TinySearch.Space, TinySearch.Options).Run(tokens, new SynchronousProgress<SearchProgress>(reports.Add));
 
@@ -42,7 +42,7 @@ public sealed class ArchitectureSearchTests
     public void SameSeed_GivesIdenticalProbabilities(SamplingMode sampling)
     {
         var options = TinySearch.Options with { Sampling = sampling };
-        using var tokens = TinySearch.Tokens();
+        var tokens = TinySearch.Tokens();
 
         var first = new ArchitectureSearch(TinySearch.Space, options).Run(tokens);
         var second = new ArchitectureSearch(TinySearch.Space, options).Run(tokens);
@@ -54,7 +54,7 @@ public sealed class ArchitectureSearchTests
     [Fact]
     public void Derivation_OfARealSearch_HasNoChoiceAndNoIdentity()
     {
-        using var tokens = TinySearch.Tokens();
+        var tokens = TinySearch.Tokens();
 
         var result = new ArchitectureSearch(TinySearch.Space, TinySearch.Options with { FoundModelName = "TinyFound" }).Run(tokens);
 

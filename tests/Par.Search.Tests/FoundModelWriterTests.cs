@@ -18,7 +18,7 @@ public sealed class FoundModelWriterTests
 
     private static SearchResult Search()
     {
-        using var tokens = TinySearch.Tokens();
+        var tokens = TinySearch.Tokens();
         return new ArchitectureSearch(TinySearch.Space, TinySearch.Options).Run(tokens);
     }
 

@@ -17,7 +17,7 @@ public sealed class SinglePathTests
             layer.Mode = MixingMode.SinglePath;
         }
 
-        using var tokens = TinySearch.Tokens(64).view(2, 32);
+        using var tokens = tensor(TinySearch.Tokens(64).Tokens.Select(token => (long)token).ToArray(), new long[] { 2, 32 });
         using var logits = supernet.forward(tokens);
         using var loss = nn.functional.cross_entropy(logits.reshape(-1, TinySearch.HyperParameters.Vocab), tokens.roll(-1, 1).reshape(-1));
         loss.backward();

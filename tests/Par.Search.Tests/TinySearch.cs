@@ -1,7 +1,7 @@
 using System.Linq;
 using Par.Dsl.Model;
 using Par.Search.Space;
-using static TorchSharp.torch;
+using Par.Runtime.Data;
 
 namespace Par.Search.Tests;
 
@@ -31,16 +31,16 @@ internal static class TinySearch
     };
 
     /// <summary>A stream in which every fourth token repeats the token three places back, so attention pays.</summary>
-    public static Tensor Tokens(int count = 4096)
+    public static TokenStream Tokens(int count = 4096)
     {
         var generator = new System.Random(3);
-        var tokens = new long[count];
+        var tokens = new int[count];
         for (var index = 0; index < count; index++)
         {
             tokens[index] = index % 4 == 3 ? tokens[index - 3] : generator.Next(HyperParameters.Vocab);
         }
 
-        return tensor(tokens, int64);
+        return new TokenStream(tokens);
     }
 
     public static double[] Flatten(SearchResult result) =>
