@@ -1,8 +1,5 @@
 using System;
-using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
-using System.Linq;
 using Par.Dsl.Model;
 using Par.Runtime.Blocks;
 using Par.Runtime.Memory;
@@ -35,29 +32,8 @@ public static class BlockLatencyMeasurer
 
         // Enough segments to fill the memory, so every timed run attends over the full memory length.
         var fillingRuns = hp.Memory == 0 ? 0 : (hp.Memory + hp.Context - 1) / hp.Context;
-        var attentionMs = MedianMs(() => attention.forward(segment, memory, 0), fillingRuns + warmupRuns, runs);
-        var feedForwardMs = MedianMs(() => feedForward.forward(segment), warmupRuns, runs);
+        var attentionMs = Timing.MedianMs(() => attention.forward(segment, memory, 0), fillingRuns + warmupRuns, runs);
+        var feedForwardMs = Timing.MedianMs(() => feedForward.forward(segment), warmupRuns, runs);
         return new BlockLatencyTable(CurrentDevice(), hp.DModel, hp.DFeedForward, hp.Heads, hp.Context, hp.Memory, attentionMs, feedForwardMs);
-    }
-
-    private static double MedianMs(Func<Tensor> forward, int warmupRuns, int runs)
-    {
-        for (var run = 0; run < warmupRuns; run++)
-        {
-            using var scope = NewDisposeScope();
-            forward();
-        }
-
-        var timings = new List<double>(runs);
-        for (var run = 0; run < runs; run++)
-        {
-            using var scope = NewDisposeScope();
-            var stopwatch = Stopwatch.StartNew();
-            forward();
-            timings.Add(stopwatch.Elapsed.TotalMilliseconds);
-        }
-
-        var sorted = timings.Order().ToArray();
-        return sorted[sorted.Length / 2];
     }
 }
