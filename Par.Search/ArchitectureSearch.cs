@@ -84,7 +84,7 @@ public sealed class ArchitectureSearch
         using var architectureOptimizer = optim.Adam(logits, options.ArchitectureLearningRate, weight_decay: options.ArchitectureWeightDecay);
         using var weightMemory = options.UseMemory ? supernet.CreateMemory() : null;
         using var architectureMemory = options.UseMemory ? supernet.CreateMemory() : null;
-        var latencyLoss = latencyTable is null
+        var latencyLoss = options.LatencyWeight <= 0 || latencyTable is null
             ? null
             : new LatencyAwareLoss(latencyTable, latencyTable.LayoutLatencyMs(space.ToSupernetModel()), options.LatencyWeight, options.LatencyExponent);
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Par.Dsl.Model;
+using Par.Search.Latency;
 using Par.Search.Progress;
 
 namespace Par.Search.Tests;
@@ -34,6 +35,32 @@ public sealed class ArchitectureSearchTests
         Assert.Equal(TinySearch.Options.Steps, reports[^1].Step);
         Assert.True(reports[^1].Temperature < reports[0].Temperature);
         Assert.True(result.ArchitectureTokens > 0);
+    }
+
+    [Fact]
+    public void LatencyTable_WithoutLatencyWeight_OnlyReportsExpectedLatency()
+    {
+        var table = new BlockLatencyTable("test", 16, 32, 2, 8, 8, AttentionMs: 1.0, FeedForwardMs: 0.25);
+        var reports = new List<SearchProgress>();
+        var tokens = TinySearch.Tokens();
+
+        var result = new ArchitectureSearch(TinySearch.Space, TinySearch.Options, table).Run(tokens, new SynchronousProgress<SearchProgress>(reports.Add));
+
+        Assert.Contains(TinySearch.Flatten(result), p => Math.Abs(p - 1.0 / 3) > 1e-3);
+        Assert.Equal(4 * (1.0 + 0.25) / 3, reports[0].ExpectedLatencyMs!.Value, 6);
+        Assert.Contains(reports, report => report.ArchitectureLoss > 0);
+    }
+
+    [Fact]
+    public void LatencyAwareSearch_LowersTheExpectedLatency()
+    {
+        var table = new BlockLatencyTable("test", 16, 32, 2, 8, 8, AttentionMs: 1.0, FeedForwardMs: 0.25);
+        var reports = new List<SearchProgress>();
+        var tokens = TinySearch.Tokens();
+
+        new ArchitectureSearch(TinySearch.Space, TinySearch.Options with { LatencyWeight = 0.2 }, table).Run(tokens, new SynchronousProgress<SearchProgress>(reports.Add));
+
+        Assert.True(reports[^1].ExpectedLatencyMs < reports[0].ExpectedLatencyMs);
     }
 
     [Theory]
