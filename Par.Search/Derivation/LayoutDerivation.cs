@@ -9,7 +9,8 @@ namespace Par.Search.Derivation;
 
 /// <summary>
 /// Turns final search probabilities into a fixed model: the most probable block per layer, identity layers
-/// dropped (they are the layers the search found unnecessary), with the space's hyper-parameters.
+/// dropped (they are the layers the search found unnecessary), with the space's hyper-parameters. If every
+/// layer comes out as identity, the single most probable other block is kept, so the result is still a network.
 /// </summary>
 public static class LayoutDerivation
 {
@@ -38,10 +39,20 @@ public static class LayoutDerivation
 
         if (layers.Count == 0)
         {
-            throw new InvalidOperationException(
-                "Every layer came out as identity, which leaves no network; search longer or with a smaller latency weight.");
+            // A network needs at least one block: keep the single most probable non-identity candidate.
+            layers.Add(Layer.Fixed(MostProbableBlock(space, finalProbabilities)));
         }
 
         return new ParModel(name, layers.ToEquatableArray(), space.HyperParameters);
     }
+
+    private static BlockKind MostProbableBlock(SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities) =>
+        probabilities
+            .SelectMany(layer => layer.Candidates.Select((kind, index) => (Kind: kind, Probability: layer.Probabilities[index])))
+            .Where(candidate => candidate.Kind != BlockKind.Identity)
+            .OrderByDescending(candidate => candidate.Probability)
+            .ThenBy(candidate => candidate.Kind)
+            .Select(candidate => candidate.Kind)
+            .DefaultIfEmpty(BlockKind.FeedForward)
+            .First();
 }

@@ -42,10 +42,12 @@ public sealed class LayoutDerivationTests
     }
 
     [Fact]
-    public void RefusesANetworkOfIdentitiesOnly()
+    public void AllIdentities_KeepTheMostProbableOtherBlock()
     {
         var space = SearchSpace.Uniform("Net", 2, HyperParameters.Default);
 
-        Assert.Throws<InvalidOperationException>(() => LayoutDerivation.Derive(space, new[] { Row(0, 0, 0, 1), Row(1, 0, 0, 1) }));
+        var found = LayoutDerivation.Derive(space, new[] { Row(0, 0.1, 0.3, 0.6), Row(1, 0.35, 0.1, 0.55) });
+
+        Assert.Equal([BlockKind.SelfAttention], found.Layout.Select(layer => layer.Block));
     }
 }

@@ -35,7 +35,7 @@ public sealed class SearchExperimentTests
             var result = new SearchExperiment(options).Run();
 
             Assert.Equal([SearchExperiment.BaselineName, "Found"], result.Rows.Select(row => row.Name));
-            Assert.Equal("(sf)x2", result.Baseline.Layout);
+            Assert.Equal((4, 2), (result.Baseline.Layers, result.Baseline.AttentionBlocks));
             Assert.Equal(1.0, result.Baseline.LatencyRatio);
             Assert.All(result.Rows, row => Assert.True(double.IsFinite(row.ValidLoss) && row.RecallLoss is not null && row.LatencyMs > 0));
             Assert.True(result.SearchCostRatio > 0);
