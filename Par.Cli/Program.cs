@@ -7,6 +7,7 @@ var root = new RootCommand("par: transformer block layouts as compiled, checked 
     InfoCommand.Create(),
     CheckCommand.Create(),
     FormatCommand.Create(),
+    BenchCommand.Create(),
 };
 
 var parse = root.Parse(args);

@@ -9,7 +9,7 @@ namespace Par.Cli.Commands;
 
 /// <summary>
 /// <c>par fmt FILE...</c>: rewrite files in canonical form (runs compressed the way the paper writes
-/// them, every hyper-parameter explicit). The leading comment block is kept; comments inside models
+/// them, every hyper-parameter of a model explicit; a file holding only a layout stays one line). The leading comment block is kept; comments inside models
 /// cannot be placed in the canonical text, so such files are refused unless --drop-comments is given.
 /// </summary>
 internal static class FormatCommand
@@ -28,7 +28,7 @@ internal static class FormatCommand
             {
                 loaded.RequireValid();
                 var (header, hasInnerComments) = CommentHeader.Split(loaded.Text);
-                var canonical = header + ParPrinter.Print(loaded.Document);
+                var canonical = header + ParPrinter.Format(loaded.Text, Path.GetFileName(loaded.Path));
                 if (parse.GetValue(toStdout))
                 {
                     System.Console.Out.Write(canonical);

@@ -41,7 +41,7 @@ internal static class InfoCommand
     private static Table Describe(System.Collections.Generic.IReadOnlyList<ParModel> models)
     {
         var table = new Table().Border(TableBorder.Rounded)
-            .AddColumns("model", "layout", "layers", "attention", "feed-forward", "parameters", "d_model", "heads", "d_ff", "vocab", "context", "memory", "kind");
+            .AddColumns("model", "layout", "layers", "attention", "feed-forward", "parameters", "hyper-parameters");
         foreach (var model in models)
         {
             var hp = model.HyperParameters;
@@ -49,16 +49,12 @@ internal static class InfoCommand
                 Markup.Escape(model.Name),
                 Markup.Escape(ModelText.Layout(model)),
                 model.LayerCount.ToString(),
-                model.IsSupernet ? "search" : model.AttentionBlockCount.ToString(),
-                model.IsSupernet ? "search" : model.FeedForwardBlockCount.ToString(),
+                model.IsSupernet ? "searched" : model.AttentionBlockCount.ToString(),
+                model.IsSupernet ? "searched" : model.FeedForwardBlockCount.ToString(),
                 ParameterCounter.Count(model).ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
-                hp.DModel.ToString(),
-                hp.Heads.ToString(),
-                hp.DFeedForward.ToString(),
-                hp.Vocab.ToString(),
-                hp.Context.ToString(),
-                hp.Memory.ToString(),
-                ModelText.Attention(hp.Attention));
+                Markup.Escape($"d_model {hp.DModel}, heads {hp.Heads}, d_ff {hp.DFeedForward}, vocab {hp.Vocab}, " +
+                    $"context {hp.Context}, memory {hp.Memory}, {ModelText.Attention(hp.Attention)}, dropout {ModelText.Number(hp.Dropout)}" +
+                    (hp.TieEmbeddings ? ", tied" : string.Empty)));
         }
 
         return table;

@@ -9,15 +9,27 @@ namespace Par.Cli.Console;
 /// is one JSON value and nothing decorative is printed; when stdout is redirected, progress displays
 /// are skipped so logs stay readable.
 /// </summary>
-internal sealed class CliOutput(bool json)
+internal sealed class CliOutput
 {
+    // Redirected output has no terminal width; Spectre would assume 80 columns and wrap tables.
+    private const int RedirectedWidth = 160;
+
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    public bool Json { get; } = json;
+    public CliOutput(bool json)
+    {
+        Json = json;
+        if (System.Console.IsOutputRedirected)
+        {
+            AnsiConsole.Profile.Width = RedirectedWidth;
+        }
+    }
+
+    public bool Json { get; }
 
     /// <summary>True when live progress may be drawn: a terminal, and no JSON requested.</summary>
     public bool ShowsProgress => !Json && !System.Console.IsOutputRedirected;

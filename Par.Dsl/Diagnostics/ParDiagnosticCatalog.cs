@@ -22,7 +22,7 @@ public static class ParDiagnosticCatalog
         Error(ParDiagnosticIds.InvalidRepeatCount, "Invalid repeat count", "A repeat count of zero; a repeat needs a count of at least 1."),
         new ParDiagnosticDescriptor(ParDiagnosticIds.NoAttention, "Layout without self-attention", ParSeverity.Warning, "A layout with no self-attention block anywhere cannot mix information across tokens."),
         new ParDiagnosticDescriptor(ParDiagnosticIds.AttentionInLastThird, "Attention in the last third", ParSeverity.Info, "A fixed attention block in the last third of the layers, where the PAR paper found attention unnecessary."),
-        new ParDiagnosticDescriptor(ParDiagnosticIds.DenseAttention, "Dense attention", ParSeverity.Info, "More than one fixed attention block within five consecutive layers (the PAR paper's p = 5 rule)."),
+        new ParDiagnosticDescriptor(ParDiagnosticIds.DenseAttention, "Dense attention", ParSeverity.Info, "More than one attention block per five layers over the whole layout (the PAR paper's p = 5 rule)."),
         Error(ParDiagnosticIds.InternalError, "Internal error", "Par failed internally; this is a bug, reported instead of throwing into the compiler."),
     };
 

@@ -48,7 +48,7 @@ public static class ParDiagnosticIds
     /// <summary>Info: attention in the last third of the layers, where the paper found it unnecessary.</summary>
     public const string AttentionInLastThird = "PAR0102";
 
-    /// <summary>Info: more than one attention block in a window of five layers (the paper's p = 5 rule).</summary>
+    /// <summary>Info: more than one attention block per five layers overall (the paper's p = 5 rule).</summary>
     public const string DenseAttention = "PAR0103";
 
     /// <summary>The generator failed internally; reported instead of throwing into the compiler.</summary>

@@ -24,13 +24,16 @@ internal sealed class DocumentReader
         this.diagnostics = diagnostics;
     }
 
-    /// <summary>True when the first word is <c>namespace</c> or <c>model</c>; otherwise the whole text is one layout.</summary>
+    /// <summary>
+    /// True when the first word is <c>namespace</c> or <c>model</c>, or the text has a '{' or '=' (which no layout
+    /// has, so a misspelt keyword is reported as such); otherwise the whole text is one layout.
+    /// </summary>
     public static bool IsDocument(string maskedText)
     {
         var reader = new DocumentReader(maskedText, null!);
         reader.SkipWhitespace();
         var word = reader.ReadWord();
-        return word is ModelKeyword or NamespaceKeyword;
+        return word is ModelKeyword or NamespaceKeyword || maskedText.IndexOfAny(new[] { '{', '=' }) >= 0;
     }
 
     public static (string? Namespace, IReadOnlyList<ModelSyntax> Models) Read(string maskedText, DiagnosticBag diagnostics)
@@ -87,7 +90,8 @@ internal sealed class DocumentReader
         {
             if (!CSharpIdentifier.IsValid(segment))
             {
-                Report(ParDiagnosticIds.InvalidIdentifier, $"The namespace part '{segment}' is not a valid C# identifier; use letters, digits and underscores, not starting with a digit, and no keyword.", segmentStart, segment.Length);
+                var problem = segment.Length == 0 ? $"The namespace '{name}' has an empty part" : $"The namespace part '{segment}' is not a valid C# identifier";
+                Report(ParDiagnosticIds.InvalidIdentifier, $"{problem}; write dotted names of letters, digits and underscores, not starting with a digit, and no keyword.", segmentStart, segment.Length);
             }
 
             segmentStart += segment.Length + 1;
@@ -105,7 +109,9 @@ internal sealed class DocumentReader
         {
             var message = keyword == NamespaceKeyword
                 ? "'namespace' must be the first statement of the file."
-                : $"Expected 'model' to start a model block, but found {Found(keywordStart)}.";
+                : keyword.Length == 0
+                ? $"Expected 'model' to start a model block, but found {Found(keywordStart)}."
+                : $"Expected 'model' to start a model block, but found '{keyword}'.{(EditDistance.Between(keyword, ModelKeyword) <= 2 ? " Did you mean 'model'?" : string.Empty)}";
             Report(ParDiagnosticIds.SyntaxError, message, keywordStart, keyword.Length == 0 ? 1 : keyword.Length);
             SkipToNextModel();
             return null;

@@ -12,9 +12,6 @@ namespace Par.Dsl.Parsing;
 /// </summary>
 internal static class LayoutBuilder
 {
-    /// <summary>Deeper nesting is refused up front: the grammar recurses per level and a stack overflow cannot be caught.</summary>
-    public const int MaxNestingDepth = 32;
-
     public static BuiltLayout? Build(string text, int start, int length, DiagnosticBag diagnostics)
     {
         var layoutText = text.Substring(start, length);
@@ -80,9 +77,9 @@ internal static class LayoutBuilder
             if (character is '(' or '[')
             {
                 depth++;
-                if (depth > MaxNestingDepth)
+                if (depth > Limits.MaxNestingDepth)
                 {
-                    diagnostics.Report(ParDiagnosticIds.SyntaxError, $"Groups nest more than {MaxNestingDepth} levels deep; flatten the layout.", start + index, 1);
+                    diagnostics.Report(ParDiagnosticIds.SyntaxError, $"Groups nest more than {Limits.MaxNestingDepth} levels deep; flatten the layout.", start + index, 1);
                     return false;
                 }
             }
@@ -98,21 +95,31 @@ internal static class LayoutBuilder
     private static void ReportSyntaxError(string layoutText, int start, int position, IEnumerable<string> expectations, DiagnosticBag diagnostics)
     {
         var atEnd = position >= layoutText.Length;
-        var found = atEnd ? "the end of the layout" : Describe(layoutText[position]);
-        var message = atEnd || layoutText[position] is not (')' or ']' or >= '0' and <= '9')
-            ? $"Unexpected {found} in the layout; expected {DescribeExpectations(expectations)}."
+        var previous = layoutText.Substring(0, position).TrimEnd();
+        var closesEmpty = previous.Length > 0 && !atEnd && (previous[previous.Length - 1], layoutText[position]) is ('(', ')') or ('[', ']');
+        var expected = DescribeExpectations(expectations);
+        var insideGroupOrChoice = expected.Contains("')'") || expected.Contains("']'");
+        var message = atEnd
+            ? $"The layout ends too early; expected {expected}."
+            : closesEmpty
+            ? "An empty group or choice needs at least one block, as in (sf) or [sf-]."
             : layoutText[position] switch
             {
-                ')' => "Unexpected ')' in the layout: it closes no group.",
-                ']' => "Unexpected ']' in the layout: it closes no choice.",
-                _ => $"Unexpected {found} in the layout; a repeat count is written right after a block, choice or group, as in (sf)x16.",
+                ')' when !insideGroupOrChoice => "Unexpected ')' in the layout: it closes no group.",
+                ']' when !insideGroupOrChoice => "Unexpected ']' in the layout: it closes no choice.",
+                >= '0' and <= '9' => $"Unexpected '{layoutText[position]}' in the layout; a repeat count is written right after a block, choice or group, as in (sf)x16.",
+                _ => $"Unexpected {Describe(layoutText[position])} in the layout; expected {expected}.",
             };
         diagnostics.Report(ParDiagnosticIds.SyntaxError, message, start + position, atEnd ? 0 : 1);
     }
 
     private static string DescribeExpectations(IEnumerable<string> expectations)
     {
-        var distinct = expectations.Where(expectation => !string.IsNullOrEmpty(expectation) && expectation != "whitespace").Distinct().ToList();
+        var distinct = expectations
+            .Where(expectation => !string.IsNullOrEmpty(expectation) && expectation != "whitespace")
+            .Select(expectation => expectation.Length == 1 ? $"'{expectation}'" : expectation)
+            .Distinct()
+            .ToList();
         return distinct.Count == 0
             ? "a block (s or f), a choice such as [sf-] or a group such as (sf)x16"
             : string.Join(" or ", distinct);

@@ -15,10 +15,10 @@ public static class ParParser
 {
     public static ParDocument Parse(string text, string fileName)
     {
-        text ??= string.Empty;
-        var diagnostics = new DiagnosticBag(new SourceText(text));
         try
         {
+            text ??= string.Empty;
+            var diagnostics = new DiagnosticBag(new SourceText(text));
             var masked = CommentMasker.Mask(text);
             return DocumentReader.IsDocument(masked)
                 ? ParseDocument(masked, diagnostics)
@@ -26,8 +26,18 @@ public static class ParParser
         }
         catch (Exception exception)
         {
-            diagnostics.Report(ParDiagnosticIds.SyntaxError, $"Par failed to parse this text (this is a bug in Par, please report it): {exception.GetType().Name}: {exception.Message}", 0, 0);
-            return new ParDocument(null, EquatableArray<ParModel>.Empty, diagnostics.ToSortedArray());
+            // Built by hand, not through the bag, so that reporting the failure cannot fail too.
+            var failure = new ParDiagnostic(
+                ParDiagnosticIds.SyntaxError,
+                ParSeverity.Error,
+                $"Par failed to parse this text (this is a bug in Par, please report it): {exception.GetType().Name}: {exception.Message}",
+                Offset: 0,
+                Length: 0,
+                Line: 1,
+                Column: 1,
+                EndLine: 1,
+                EndColumn: 1);
+            return new ParDocument(null, EquatableArray<ParModel>.Empty, new[] { failure }.ToEquatableArray());
         }
     }
 

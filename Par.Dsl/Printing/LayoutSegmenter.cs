@@ -26,6 +26,7 @@ internal static class LayoutSegmenter
     {
         var count = layout.Count;
         var symbols = layout.Select(SymbolOf).ToArray();
+        var codes = layout.Select(CodeOf).ToArray();
         var letterTotals = new int[count + 1];
         for (var position = 0; position < count; position++)
         {
@@ -39,7 +40,7 @@ internal static class LayoutSegmenter
             // periodRun[u] = how many layers from here on equal the layer u positions later.
             for (var unit = 1; unit <= MaxUnitLength; unit++)
             {
-                periodRun[unit] = position + unit < count && symbols[position] == symbols[position + unit] ? periodRun[unit] + 1 : 0;
+                periodRun[unit] = position + unit < count && codes[position] == codes[position + unit] ? periodRun[unit] + 1 : 0;
             }
 
             // The best repetition starting here does not depend on whether a bare run is open before it.
@@ -50,6 +51,11 @@ internal static class LayoutSegmenter
                     ? symbols[position].Length
                     : letterTotals[position + unit] - letterTotals[position] + 2;
                 var maxRepeats = (unit + periodRun[unit]) / unit;
+                if (maxRepeats < 2 || !IsPrimitive(unit, periodRun))
+                {
+                    continue;
+                }
+
                 for (var repeats = maxRepeats; repeats >= Math.Max(2, maxRepeats - CountsTried + 1); repeats--)
                 {
                     var rest = best[position + (unit * repeats), 0];
@@ -109,6 +115,26 @@ internal static class LayoutSegmenter
 
         return string.Join(" ", tokens);
     }
+
+    /// <summary>
+    /// False when the unit is itself a repetition of a shorter unit ((ff)x4 is (f)x8 with more letters), so it can
+    /// never be the cheapest choice; skipping such units keeps uniform layouts fast.
+    /// </summary>
+    private static bool IsPrimitive(int unit, int[] periodRun)
+    {
+        for (var divisor = 1; divisor <= unit / 2; divisor++)
+        {
+            if (unit % divisor == 0 && periodRun[divisor] >= unit - divisor)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A layer as a small integer (its candidate set as bits), so comparing layers is cheap.</summary>
+    private static int CodeOf(Layer layer) => layer.Candidates.Aggregate(0, (code, candidate) => code | (1 << (int)candidate));
 
     private static string SymbolOf(Layer layer) => layer.IsChoice
         ? "[" + string.Concat(layer.Candidates.Select(LetterOf)) + "]"

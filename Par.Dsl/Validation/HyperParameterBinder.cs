@@ -38,23 +38,24 @@ internal static class HyperParameterBinder
             }
         }
 
-        var hyperParameters = HyperParameters.Default;
         var dModel = ReadInteger(seen, HyperParameterNames.DModel, HyperParameterLimits.MaxModelWidth, diagnostics) ?? HyperParameters.DefaultDModel;
         var heads = ReadInteger(seen, HyperParameterNames.Heads, HyperParameterLimits.MaxDimension, diagnostics) ?? Math.Max(1, dModel / HyperParameters.DefaultHeadWidth);
-        hyperParameters = hyperParameters with
+        var hyperParameters = new HyperParameters
         {
             DModel = dModel,
             Heads = heads,
             DFeedForward = ReadInteger(seen, HyperParameterNames.DFeedForward, HyperParameterLimits.MaxDimension, diagnostics) ?? 4 * dModel,
             Vocab = ReadInteger(seen, HyperParameterNames.Vocab, HyperParameterLimits.MaxDimension, diagnostics) ?? HyperParameters.DefaultVocab,
             Context = ReadInteger(seen, HyperParameterNames.Context, HyperParameterLimits.MaxDimension, diagnostics) ?? HyperParameters.DefaultContext,
-            Memory = ReadInteger(seen, HyperParameterNames.Memory, HyperParameterLimits.MaxDimension, diagnostics) ?? HyperParameters.DefaultMemory,
+            Memory = ReadInteger(seen, HyperParameterNames.Memory, HyperParameterLimits.MaxDimension, diagnostics, allowZero: true) ?? HyperParameters.DefaultMemory,
             Dropout = ReadDropout(seen, diagnostics) ?? HyperParameters.DefaultDropout,
             Attention = ReadAttention(seen, diagnostics) ?? HyperParameters.DefaultAttention,
             TieEmbeddings = ReadBoolean(seen, HyperParameterNames.TieEmbeddings, diagnostics) ?? HyperParameters.DefaultTieEmbeddings,
         };
 
-        if (dModel % heads != 0)
+        // An invalid d_model or heads has already been reported; its default says nothing about divisibility.
+        var bothValid = IsValidOrAbsent(seen, HyperParameterNames.DModel, dModel) && IsValidOrAbsent(seen, HyperParameterNames.Heads, heads);
+        if (bothValid && dModel % heads != 0)
         {
             var culprit = seen.TryGetValue(HyperParameterNames.Heads, out var headsEntry) ? headsEntry : seen[HyperParameterNames.DModel];
             diagnostics.Report(
@@ -66,6 +67,9 @@ internal static class HyperParameterBinder
 
         return (hyperParameters, seen.TryGetValue(HyperParameterNames.Layout, out var layout) ? layout : null);
     }
+
+    private static bool IsValidOrAbsent(Dictionary<string, ModelEntry> seen, string key, int value) =>
+        !seen.TryGetValue(key, out var entry) || entry.Value.TrimStart('0') == value.ToString(CultureInfo.InvariantCulture);
 
     private static string UnknownKeyMessage(string key)
     {
@@ -79,7 +83,7 @@ internal static class HyperParameterBinder
         return $"'{key}' is not a hyper-parameter Par knows.{suggestion}";
     }
 
-    private static int? ReadInteger(Dictionary<string, ModelEntry> seen, string key, int maximum, DiagnosticBag diagnostics)
+    private static int? ReadInteger(Dictionary<string, ModelEntry> seen, string key, int maximum, DiagnosticBag diagnostics, bool allowZero = false)
     {
         if (!seen.TryGetValue(key, out var entry))
         {
@@ -94,6 +98,11 @@ internal static class HyperParameterBinder
         }
 
         var significant = digits.TrimStart('0');
+        if (significant.Length == 0 && allowZero)
+        {
+            return 0;
+        }
+
         if (significant.Length == 0)
         {
             ReportInvalid(entry, $"{key} must be positive, but is 0.", diagnostics);

@@ -7,11 +7,12 @@ namespace Par.Dsl.Validation;
 
 /// <summary>
 /// Advice from the PAR paper's findings on a valid layout: attention is needed somewhere, only in the first
-/// two thirds, and about once per five layers. Each rule reports at most once per model.
+/// two thirds, and about once per five layers overall. Each rule reports at most once per model.
 /// </summary>
 internal static class LayoutAdvisor
 {
-    public const int AttentionWindow = 5;
+    /// <summary>The paper's p: total layers per attention layer that suffices for Transformer-XL.</summary>
+    public const int LayersPerAttentionBlock = 5;
 
     public static void Advise(string modelName, BuiltLayout layout, DiagnosticBag diagnostics)
     {
@@ -33,32 +34,24 @@ internal static class LayoutAdvisor
             {
                 diagnostics.Report(
                     ParDiagnosticIds.AttentionInLastThird,
-                    $"Layer {index} of model '{modelName}' is attention in the last third of its {layers.Count} layers (from layer {lastThirdStart}); the PAR paper found attention is only needed in the first two thirds.",
+                    $"Layer {index} (counting from 0) of model '{modelName}' is attention in the last third of its {layers.Count} layers (layers {lastThirdStart} to {layers.Count - 1}); the PAR paper found attention is only needed in the first two thirds.",
                     layout.SourceOffsets[index],
                     1);
                 break;
             }
         }
 
-        var previousAttention = -1;
-        for (var index = 0; index < layers.Count; index++)
+        // The paper's p rule is a ratio over the whole model (32 layers need about 6 attention blocks),
+        // not a spacing rule: PAR Base itself places its attention blocks four layers apart. One block is
+        // always allowed, so small models are not nagged.
+        var attentionBlocks = layers.Count(IsFixedAttention);
+        if (attentionBlocks > 1 && attentionBlocks * LayersPerAttentionBlock > layers.Count)
         {
-            if (!IsFixedAttention(layers[index]))
-            {
-                continue;
-            }
-
-            if (previousAttention >= 0 && index - previousAttention < AttentionWindow)
-            {
-                diagnostics.Report(
-                    ParDiagnosticIds.DenseAttention,
-                    $"Layers {previousAttention} and {index} of model '{modelName}' are both attention within {AttentionWindow} consecutive layers; the PAR paper found about one attention block per {AttentionWindow} layers suffices.",
-                    layout.SourceOffsets[index],
-                    1);
-                break;
-            }
-
-            previousAttention = index;
+            diagnostics.Report(
+                ParDiagnosticIds.DenseAttention,
+                $"Model '{modelName}' has {attentionBlocks} attention blocks in {layers.Count} layers, more than one per {LayersPerAttentionBlock}; the PAR paper found about one attention block per {LayersPerAttentionBlock} layers suffices (about {System.Math.Max(1, layers.Count / LayersPerAttentionBlock)} here).",
+                layout.Offset,
+                layout.Length);
         }
     }
 

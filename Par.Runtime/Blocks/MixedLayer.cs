@@ -116,6 +116,7 @@ public sealed class MixedLayer : Module<Tensor, Tensor>
 
     private Tensor GumbelSoftmaxWeights()
     {
+        // -log of an Exponential(1) sample is Gumbel(0, 1) noise; drawing it ourselves lets a Generator seed it.
         var gumbel = -empty_like(logits).exponential_(generator: Generator).log();
         return ((logits + gumbel) / temperature).softmax(0);
     }
@@ -125,6 +126,7 @@ public sealed class MixedLayer : Module<Tensor, Tensor>
         var probabilities = logits.softmax(0);
         var index = (int)probabilities.detach().multinomial(1, generator: Generator).item<long>();
         var chosen = probabilities[index];
+        // Exactly 1 in value, yet it carries the gradient of p_k, so the sampled path still trains the logits.
         var straightThrough = chosen - chosen.detach() + 1.0;
         return straightThrough * OnePath(index, x, memory, slot);
     }

@@ -42,7 +42,8 @@ public sealed record Corpus(string Train, string Valid, string Test, string Sour
     /// <summary>Splits one file 90/5/5 by lines (see the type's remarks).</summary>
     public static Corpus LoadSingleFile(string file)
     {
-        var lines = TextFileReader.Read(file).Split('\n');
+        // A final newline ends the last line rather than starting an empty one.
+        var lines = TextFileReader.Read(file).TrimEnd('\n').Split('\n');
         if (lines.Length < 3)
         {
             throw new CorpusException(file, $"needs at least 3 lines to split into train/valid/test, found {lines.Length}.");

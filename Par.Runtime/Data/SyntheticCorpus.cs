@@ -7,13 +7,14 @@ namespace Par.Runtime.Data;
 /// <summary>
 /// The built-in corpus, generated from a seed (no download). It is a sequence of episodes:
 /// <code>
-/// &lt;sep&gt; KEY k3 VAL v7  KEY k9 VAL v1 ...  w5 w12 w2 ... (gap)  QUERY k9 -&gt; v1  w8 w3 ...  QUERY k3 -&gt; v7 ...
+/// &lt;sep&gt; k3=v7 k9=v1 k0=v4 k12=v4  w5 w12 w2 ... (gap)  QUERY k9 v1  w8 w3 ...  QUERY k3 v7 ...
 /// </code>
 /// Filler words come from a random sparse Markov source (each word has a few likely successors),
-/// which any model learns from local context. The value after <c>QUERY k -&gt;</c> is only predictable
-/// by looking back to where <c>k</c> was stated, 30 to 110 tokens earlier: a model without attention
-/// stays near ln(<see cref="SyntheticCorpusOptions.Values"/>) nats on those tokens while an attention
-/// model drives it towards zero. Those targets are marked in <see cref="TokenStream.RecallMask"/>.
+/// which any model learns from local context. The value after <c>QUERY k</c> is only predictable by
+/// looking back to the statement <c>k=v</c>, 20 to 80 tokens earlier: a model without attention stays
+/// near ln(<see cref="SyntheticCorpusOptions.Values"/>) nats on those tokens while one attention layer
+/// can answer them in a single hop (the query key attends to the statement that carries it). Those
+/// targets are marked in <see cref="TokenStream.RecallMask"/>.
 /// The three splits share the vocabulary and the Markov source and differ in their episodes.
 /// See docs/synthetic-corpus.md.
 /// </summary>
@@ -57,7 +58,9 @@ public sealed class SyntheticCorpus
 
     private static int FirstValue(SyntheticCorpusOptions options) => FirstKey + options.Keys;
 
-    private static int FirstFiller(SyntheticCorpusOptions options) => FirstValue(options) + options.Values;
+    private static int FirstStatement(SyntheticCorpusOptions options) => FirstValue(options) + options.Values;
+
+    private static int FirstFiller(SyntheticCorpusOptions options) => FirstStatement(options) + options.Keys * options.Values;
 
     // successors[w] lists the filler words that may follow filler w; earlier ones are likelier.
     private static int[][] BuildMarkovSource(SyntheticCorpusOptions options, Random random) =>
@@ -86,17 +89,23 @@ public sealed class SyntheticCorpus
             }
         }
 
+        var recentKeys = new Queue<int[]>();
         while (tokens.Count < length)
         {
-            var keys = Enumerable.Range(0, options.Keys).OrderBy(_ => random.Next()).Take(options.PairsPerEpisode).ToArray();
+            var recent = recentKeys.SelectMany(episode => episode).ToHashSet();
+            var keys = Enumerable.Range(0, options.Keys).Where(key => !recent.Contains(key))
+                .OrderBy(_ => random.Next()).Take(options.PairsPerEpisode).ToArray();
+            recentKeys.Enqueue(keys);
+            if (recentKeys.Count > SyntheticCorpusOptions.EpisodesWithDistinctKeys)
+            {
+                recentKeys.Dequeue();
+            }
+
             var values = keys.Select(_ => random.Next(options.Values)).ToArray();
             Emit(SyntheticVocabulary.Separator);
             for (var i = 0; i < keys.Length; i++)
             {
-                Emit(SyntheticVocabulary.Key);
-                Emit(FirstKey + keys[i]);
-                Emit(SyntheticVocabulary.Value);
-                Emit(FirstValue(options) + values[i]);
+                Emit(FirstStatement(options) + keys[i] * options.Values + values[i]);
             }
 
             EmitFiller(random.Next(options.MinGap, options.MaxGap + 1));
@@ -104,7 +113,6 @@ public sealed class SyntheticCorpus
             {
                 Emit(SyntheticVocabulary.Query);
                 Emit(FirstKey + keys[i]);
-                Emit(SyntheticVocabulary.Arrow);
                 Emit(FirstValue(options) + values[i], isRecall: true);
                 EmitFiller(random.Next(options.MinQuerySpacing, options.MaxQuerySpacing + 1));
             }

@@ -3,19 +3,22 @@ using System;
 namespace Par.Runtime.Data;
 
 /// <summary>
-/// Sizes of the <see cref="SyntheticCorpus"/>. The defaults (vocabulary 96, 300k training tokens)
-/// suit a two-minute CPU run; recall distances reach about 110 tokens, so a model needs
-/// context + memory of at least 128 to be able to answer every query.
+/// Sizes of the <see cref="SyntheticCorpus"/>. The defaults (vocabulary 213, 300k training tokens)
+/// suit a few minutes of CPU training; recall distances stay below about 80 tokens, so context +
+/// memory of 96 or more lets a model answer every query.
 /// </summary>
 public sealed record SyntheticCorpusOptions
 {
     public int Seed { get; init; } = 1234;
 
-    /// <summary>Distinct keys; each episode states <see cref="PairsPerEpisode"/> of them.</summary>
+    /// <summary>
+    /// Distinct keys; each episode states <see cref="PairsPerEpisode"/> of them, none stated in the two
+    /// episodes before, so an older statement of the same key is never within reach to confuse a query.
+    /// </summary>
     public int Keys { get; init; } = 16;
 
     /// <summary>Distinct values; a feed-forward model guessing a value pays about ln(Values) nats.</summary>
-    public int Values { get; init; } = 16;
+    public int Values { get; init; } = 8;
 
     /// <summary>Filler words produced by the sparse Markov source.</summary>
     public int Fillers { get; init; } = 59;
@@ -26,14 +29,14 @@ public sealed record SyntheticCorpusOptions
     public int PairsPerEpisode { get; init; } = 4;
 
     /// <summary>Filler tokens between the last statement and the first query (inclusive range).</summary>
-    public int MinGap { get; init; } = 24;
+    public int MinGap { get; init; } = 16;
 
-    public int MaxGap { get; init; } = 48;
+    public int MaxGap { get; init; } = 32;
 
     /// <summary>Filler tokens between two queries (inclusive range).</summary>
-    public int MinQuerySpacing { get; init; } = 4;
+    public int MinQuerySpacing { get; init; } = 2;
 
-    public int MaxQuerySpacing { get; init; } = 10;
+    public int MaxQuerySpacing { get; init; } = 6;
 
     public int TrainTokens { get; init; } = 300_000;
 
@@ -41,13 +44,16 @@ public sealed record SyntheticCorpusOptions
 
     public int TestTokens { get; init; } = 20_000;
 
-    public int VocabularySize => SyntheticVocabulary.MarkerCount + Keys + Values + Fillers;
+    /// <summary>Episodes before this one whose keys it avoids.</summary>
+    public const int EpisodesWithDistinctKeys = 2;
+
+    public int VocabularySize => SyntheticVocabulary.MarkerCount + Keys + Values + Keys * Values + Fillers;
 
     internal void Validate()
     {
-        if (Keys < PairsPerEpisode || Values < 2 || Fillers < FillerSuccessors || FillerSuccessors < 1 || PairsPerEpisode < 1)
+        if (Keys < PairsPerEpisode * (EpisodesWithDistinctKeys + 1) || Values < 2 || Fillers < FillerSuccessors || FillerSuccessors < 1 || PairsPerEpisode < 1)
         {
-            throw new ArgumentException("Synthetic corpus needs Keys >= PairsPerEpisode >= 1, Values >= 2 and Fillers >= FillerSuccessors >= 1.");
+            throw new ArgumentException("Synthetic corpus needs Keys >= 3 · PairsPerEpisode, PairsPerEpisode >= 1, Values >= 2 and Fillers >= FillerSuccessors >= 1.");
         }
 
         if (MinGap < 0 || MaxGap < MinGap || MinQuerySpacing < 0 || MaxQuerySpacing < MinQuerySpacing)

@@ -5,19 +5,16 @@ using System.Linq;
 namespace Par.Runtime.Data;
 
 /// <summary>
-/// The token names of the <see cref="SyntheticCorpus"/>: the markers <c>&lt;sep&gt;</c>, <c>KEY</c>, <c>VAL</c>,
-/// <c>QUERY</c>, <c>-&gt;</c>, then keys <c>k0..</c>, values <c>v0..</c> and filler words <c>w0..</c>.
-/// Encoding takes space-separated token names.
+/// The token names of the <see cref="SyntheticCorpus"/>: the markers <c>&lt;sep&gt;</c> and <c>QUERY</c>,
+/// then keys <c>k0..</c>, values <c>v0..</c>, statements <c>k0=v0..</c> (one token per key/value pair)
+/// and filler words <c>w0..</c>. Encoding takes space-separated token names.
 /// </summary>
 public sealed class SyntheticVocabulary : ITokenizer
 {
     public const string TokenizerName = "synthetic";
     public const int Separator = 0;
-    public const int Key = 1;
-    public const int Value = 2;
-    public const int Query = 3;
-    public const int Arrow = 4;
-    public const int MarkerCount = 5;
+    public const int Query = 1;
+    public const int MarkerCount = 2;
 
     private readonly string[] names;
     private readonly Dictionary<string, int> ids;
@@ -30,9 +27,10 @@ public sealed class SyntheticVocabulary : ITokenizer
 
     /// <summary>The vocabulary for the given numbers of keys, values and filler words.</summary>
     public static SyntheticVocabulary Create(int keys, int values, int fillers) =>
-        new(new[] { "<sep>", "KEY", "VAL", "QUERY", "->" }
+        new(new[] { "<sep>", "QUERY" }
             .Concat(Enumerable.Range(0, keys).Select(i => $"k{i}"))
             .Concat(Enumerable.Range(0, values).Select(i => $"v{i}"))
+            .Concat(Enumerable.Range(0, keys * values).Select(i => $"k{i / values}=v{i % values}"))
             .Concat(Enumerable.Range(0, fillers).Select(i => $"w{i}")));
 
     public string Name => TokenizerName;

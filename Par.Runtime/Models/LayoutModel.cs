@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Par.Dsl.Model;
+using Par.Dsl.Printing;
 using Par.Runtime.Blocks;
 using Par.Runtime.Memory;
 using TorchSharp;
@@ -29,7 +30,7 @@ public sealed class LayoutModel : Module<Tensor, Tensor>, IParLanguageModel
         : base(model.Name)
     {
         Definition = model;
-        Layout = DescribeLayout(model.Layout);
+        Layout = ParPrinter.PrintLayout(model.Layout);
         var hp = model.HyperParameters;
 
         embedding = new TokenEmbedding(LayerNames.Embedding, hp);
@@ -120,20 +121,4 @@ public sealed class LayoutModel : Module<Tensor, Tensor>, IParLanguageModel
     }
 
     public SegmentMemory CreateMemory() => new(AttentionSlotCount, HyperParameters.Memory);
-
-    // Interim text until Par.Dsl.Printing.ParPrinter.PrintLayout lands on this branch and replaces it:
-    // one token per layer, s / f / - for fixed blocks and [sf-] for choices.
-    private static string DescribeLayout(IEnumerable<Layer> layout) =>
-        string.Join(" ", layout.Select(layer =>
-        {
-            var symbols = string.Concat(layer.Candidates.Select(Symbol));
-            return layer.IsChoice ? "[" + symbols + "]" : symbols;
-        }));
-
-    private static char Symbol(BlockKind kind) => kind switch
-    {
-        BlockKind.SelfAttention => 's',
-        BlockKind.FeedForward => 'f',
-        _ => '-',
-    };
 }

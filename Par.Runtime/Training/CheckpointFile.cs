@@ -96,6 +96,17 @@ public static class CheckpointFile
             ReadTensors(archive, MemoryEntry));
     }
 
+    /// <summary>
+    /// Loads only the weights of the checkpoint at <paramref name="path"/> into <paramref name="model"/> (every key must
+    /// match) and returns the checkpoint for its metadata; its tensors are already disposed.
+    /// </summary>
+    public static TrainingCheckpoint LoadWeights(string path, nn.Module model)
+    {
+        using var checkpoint = Load(path);
+        model.load_state_dict(checkpoint.ModelState.ToDictionary(pair => pair.Key, pair => pair.Value), strict: true);
+        return checkpoint;
+    }
+
     private static void WriteEntry(ZipArchive archive, string name, Action<Stream> write)
     {
         using var stream = archive.CreateEntry(name, CompressionLevel.Fastest).Open();

@@ -45,6 +45,15 @@ public class DiagnosticPositionTests
     }
 
     [Fact]
+    public void Misspelt_model_keyword_is_reported_as_such_not_as_a_layout()
+    {
+        var diagnostic = Single("# models\n  mdoel A {\n  layout = sf\n}\n", ParDiagnosticIds.SyntaxError);
+
+        AssertAt(diagnostic, 2, 3, 5);
+        Assert.Contains("Did you mean 'model'?", diagnostic.Message);
+    }
+
+    [Fact]
     public void Missing_closing_brace_is_reported_at_the_end_of_the_text()
     {
         const string text = "model A {\n  layout = sf\n";
@@ -94,6 +103,14 @@ public class DiagnosticPositionTests
     }
 
     [Fact]
+    public void Layout_too_large_over_several_lines_ends_on_its_last_line()
+    {
+        var diagnostic = Single("# big\n(sf)x4000\n(sf)x4000\n  (s)x4000 \n", ParDiagnosticIds.LayoutTooLarge);
+
+        Assert.Equal((2, 1, 4, 11), (diagnostic.Line, diagnostic.Column, diagnostic.EndLine, diagnostic.EndColumn));
+    }
+
+    [Fact]
     public void Empty_layout_is_reported_where_the_layout_should_be()
     {
         var diagnostic = Single("model A {\n  layout =   \n}", ParDiagnosticIds.EmptyLayout);
@@ -124,6 +141,14 @@ public class DiagnosticPositionTests
     public void Heads_not_dividing_d_model_is_reported_at_the_explicit_value(string text, int line, int column, int length)
     {
         AssertAt(Single(text, ParDiagnosticIds.HeadsDoNotDivideWidth), line, column, length);
+    }
+
+    [Fact]
+    public void Invalid_heads_is_not_also_reported_as_not_dividing_d_model()
+    {
+        var document = ParParser.Parse("model A {\n  layout = sf\n  d_model = 200\n  heads = many\n}", "Test.par");
+
+        Assert.Equal(ParDiagnosticIds.InvalidHyperParameterValue, Assert.Single(document.Diagnostics).Id);
     }
 
     [Theory]
@@ -181,6 +206,7 @@ public class DiagnosticPositionTests
     [InlineData("model 2Fast {\n layout = sf\n}", 1, 7, 5)]
     [InlineData("\nmodel Par-Base {\n layout = sf\n}", 2, 7, 8)]
     [InlineData("namespace My.2nd.Models\nmodel A {\n layout = sf\n}", 1, 14, 3)]
+    [InlineData("namespace My..Models\nmodel A {\n layout = sf\n}", 1, 14, 0)]
     public void Invalid_identifier_is_reported_at_the_name(string text, int line, int column, int length)
     {
         AssertAt(Single(text, ParDiagnosticIds.InvalidIdentifier), line, column, length);
@@ -249,24 +275,34 @@ public class DiagnosticPositionTests
     [Fact]
     public void Attention_just_before_the_last_third_is_not_reported()
     {
-        // 9 layers, s at layers 0 and 5.
-        Assert.Empty(ParParser.Parse("sffff sfff", "Ok.par").Diagnostics);
+        // 12 layers, s at layers 0 and 7; the last third starts at layer 8.
+        Assert.Empty(ParParser.Parse("sffffff sffff", "Ok.par").Diagnostics);
     }
 
     [Fact]
-    public void Dense_attention_is_reported_once_at_the_second_block_of_the_first_window()
+    public void Dense_attention_is_reported_once_over_the_whole_layout()
     {
-        // s at layers 0, 4 (within five layers), 8: reported once, at the letter that makes layer 4.
-        var diagnostic = Single("model A {\n  layout = (sfff)x3 (f)x10\n}", ParDiagnosticIds.DenseAttention);
+        // 4 attention blocks in 12 layers: more than one per five layers.
+        var diagnostic = Single("model A {\n  layout = (sf)x4 (f)x4\n}", ParDiagnosticIds.DenseAttention);
 
         Assert.Equal(ParSeverity.Info, diagnostic.Severity);
-        AssertAt(diagnostic, 2, 13, 1);
+        AssertAt(diagnostic, 2, 12, "(sf)x4 (f)x4".Length);
     }
 
     [Fact]
-    public void Attention_five_layers_apart_is_not_dense()
+    public void One_attention_block_per_five_layers_is_not_dense_even_when_blocks_are_close()
     {
-        Assert.DoesNotContain(ParParser.Parse("sffff sffff ffff f", "Ok.par").Diagnostics, diagnostic => diagnostic.Id == ParDiagnosticIds.DenseAttention);
+        Assert.DoesNotContain(ParParser.Parse("ss (f)x8", "Ok.par").Diagnostics, diagnostic => diagnostic.Id == ParDiagnosticIds.DenseAttention);
+    }
+
+    [Fact]
+    public void Memory_may_be_zero_but_context_may_not()
+    {
+        var document = ParParser.Parse("model A {\n  layout = s f\n  memory = 0\n  context = 0\n}", "A.par");
+
+        var diagnostic = Assert.Single(document.Diagnostics, candidate => candidate.Severity == ParSeverity.Error);
+        Assert.Equal(ParDiagnosticIds.InvalidHyperParameterValue, diagnostic.Id);
+        AssertAt(diagnostic, 4, 13, 1);
     }
 
     [Fact]
@@ -275,8 +311,9 @@ public class DiagnosticPositionTests
         var transformerXl = ParParser.Parse("(sf)x16", "Xl.par").Diagnostics.Select(diagnostic => diagnostic.Id);
         var parBase = ParParser.Parse("(sfff)x6 (f)x8", "ParBase.par").Diagnostics.Select(diagnostic => diagnostic.Id);
 
-        Assert.Equal(new[] { ParDiagnosticIds.AttentionInLastThird, ParDiagnosticIds.DenseAttention }, transformerXl);
-        Assert.Equal(new[] { ParDiagnosticIds.DenseAttention }, parBase);
+        // Sorted by position: the ratio advice covers the whole layout, the last-third advice points at layer 22.
+        Assert.Equal(new[] { ParDiagnosticIds.DenseAttention, ParDiagnosticIds.AttentionInLastThird }, transformerXl);
+        Assert.Empty(parBase);
     }
 
     [Fact]

@@ -123,6 +123,16 @@ public class ParserLayoutTests
         Assert.Equal(new HyperParameters { DModel = 128, Heads = 2, DFeedForward = 512 }, small.HyperParameters);
     }
 
+    [Fact]
+    public void Windows_line_endings_are_whitespace()
+    {
+        var document = ParParser.Parse("namespace A.B\r\nmodel M {\r\n  layout = (sf)x2 \r\n  heads = 4\r\n}\r\n", "M.par");
+
+        Assert.False(document.HasErrors, string.Join("\n", document.Diagnostics));
+        Assert.Equal("A.B", document.Namespace);
+        Assert.Equal(4, Assert.Single(document.Models).HyperParameters.Heads);
+    }
+
     [Theory]
     [InlineData(32, 1)]
     [InlineData(64, 1)]
@@ -156,6 +166,19 @@ public class ParserLayoutTests
         var error = Assert.Single(document.Diagnostics, diagnostic => diagnostic.Id == "PAR0001");
         Assert.Equal((3, 1), (error.Line, error.Column));
         Assert.Equal(new[] { "B" }, document.Models.Select(model => model.Name));
+    }
+
+    [Fact]
+    public void Parallel_parses_give_the_same_document_as_a_single_parse()
+    {
+        const string text = "namespace N\nmodel A { layout = (sfff)x6 (f)x8 }\nmodel B { layout = [sf-]x8; heads = 3 }\n";
+        var expected = ParParser.Parse(text, "N.par");
+
+        var documents = new ParDocument[64];
+        System.Threading.Tasks.Parallel.For(0, documents.Length, index => documents[index] = ParParser.Parse(text, "N.par"));
+
+        Assert.All(documents, document => Assert.Equal(expected, document));
+        Assert.Contains(expected.Diagnostics, diagnostic => diagnostic.Id == "PAR0005");
     }
 
     [Fact]

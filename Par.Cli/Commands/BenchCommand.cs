@@ -1,0 +1,129 @@
+using System.Collections.Generic;
+using System.CommandLine;
+using System.Globalization;
+using System.Linq;
+using Par.Cli.Console;
+using Par.Cli.Models;
+using Par.Dsl.Counting;
+using Par.Dsl.Model;
+using Par.Runtime.Benchmarking;
+using Par.Runtime.Models;
+using Spectre.Console;
+using static TorchSharp.torch;
+
+namespace Par.Cli.Commands;
+
+/// <summary>
+/// <c>par bench FILE...</c>: inference latency (batch 1, a segment of <c>context</c> tokens over a full
+/// memory, as in the paper) and training throughput of every model, measured in one run so the
+/// ratios to the first model are meaningful on a shared, noisy machine.
+/// </summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var files = CommonOptions.ParFiles();
+        var model = CommonOptions.Model();
+        var set = CommonOptions.Set();
+        var json = CommonOptions.Json();
+        var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N or auto.", DefaultValueFactory = _ => "cpu" };
+        var runs = new Option<int>("--runs") { Description = "Timed forwards per model.", DefaultValueFactory = _ => 20 };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed forwards before timing.", DefaultValueFactory = _ => 3 };
+        var batch = new Option<int>("--batch") { Description = "Rows per timed forward (the paper uses 1).", DefaultValueFactory = _ => 1 };
+        var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (default: libtorch's choice)." };
+        var trainSteps = new Option<int>("--train-steps") { Description = "Timed training steps for tokens/s (0 skips it).", DefaultValueFactory = _ => 5 };
+        var trainBatch = new Option<int>("--train-batch") { Description = "Rows per training step.", DefaultValueFactory = _ => 8 };
+        var command = new Command("bench", "Measure inference latency and training throughput of models.")
+        {
+            files, model, set, device, runs, warmup, batch, threads, trainSteps, trainBatch, json,
+        };
+        command.SetAction(parse => CommandRunner.Run(() =>
+        {
+            var output = new CliOutput(parse.GetValue(json));
+            var overrides = HyperParameterOverrides.Parse(parse.GetValue(set));
+            var selectedName = parse.GetValue(model);
+            var models = parse.GetValue(files)!
+                .Select(LoadedParFile.Load)
+                .SelectMany(file => selectedName is null ? file.RequireValid().Document.Models.ToList() : [file.SelectModel(selectedName)])
+                .Select(overrides.ApplyTo)
+                .ToList();
+            if (models.Any(candidate => candidate.IsSupernet))
+            {
+                throw new UsageException("bench measures fixed layouts; a supernet ([sf-] choices) is searched with 'par search' first.");
+            }
+
+            var options = new BenchmarkOptions(
+                WarmupRuns: Positive(parse.GetValue(warmup), "--warmup", allowZero: true),
+                Runs: Positive(parse.GetValue(runs), "--runs"),
+                Batch: Positive(parse.GetValue(batch), "--batch"),
+                Threads: parse.GetValue(threads),
+                TrainingBatch: Positive(parse.GetValue(trainBatch), "--train-batch"),
+                TrainingSteps: Positive(parse.GetValue(trainSteps), "--train-steps", allowZero: true));
+            var target = DeviceOption.Resolve(parse.GetValue(device));
+
+            var results = new List<BenchResult>();
+            foreach (var candidate in models)
+            {
+                if (output.ShowsProgress)
+                {
+                    AnsiConsole.Status().Start($"benchmarking {Markup.Escape(candidate.Name)}...", _ => results.Add(Measure(candidate, options, target)));
+                }
+                else
+                {
+                    results.Add(Measure(candidate, options, target));
+                }
+            }
+
+            output.Write(Describe(results, options, target));
+            output.WriteJson(results.Select(result => new
+            {
+                model = result.Model.Name,
+                layout = ModelText.Layout(result.Model),
+                @params = ParameterCounter.Count(result.Model),
+                latency_ms = result.Latency.MedianMs,
+                latency_min_ms = result.Latency.MinMs,
+                latency_max_ms = result.Latency.MaxMs,
+                latency_ratio = result.Latency.MedianMs / results[0].Latency.MedianMs,
+                tokens_per_s = result.TokensPerSecond,
+                device = target.ToString(),
+            }));
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private sealed record BenchResult(ParModel Model, TimingStatistics Latency, double? TokensPerSecond);
+
+    private static BenchResult Measure(ParModel model, BenchmarkOptions options, Device device)
+    {
+        manual_seed(0);
+        using var built = LayoutModel.Create(model, device);
+        var latency = ModelBenchmark.MeasureInferenceLatency(built, options, device);
+        double? tokensPerSecond = options.TrainingSteps > 0 ? ModelBenchmark.MeasureTrainingThroughput(built, options, device) : null;
+        return new BenchResult(model, latency, tokensPerSecond);
+    }
+
+    private static Table Describe(IReadOnlyList<BenchResult> results, BenchmarkOptions options, Device device)
+    {
+        var table = new Table().Border(TableBorder.Rounded)
+            .Title($"latency: batch {options.Batch}, {options.Runs} runs after {options.WarmupRuns} warm-up, full memory; {Markup.Escape(device.ToString())}")
+            .AddColumns("model", "layout", "parameters", "median ms", "min ms", "max ms", "ratio", "train tokens/s");
+        foreach (var result in results)
+        {
+            table.AddRow(
+                Markup.Escape(result.Model.Name),
+                Markup.Escape(ModelText.Layout(result.Model)),
+                ParameterCounter.Count(result.Model).ToString("N0", CultureInfo.InvariantCulture),
+                result.Latency.MedianMs.ToString("F2", CultureInfo.InvariantCulture),
+                result.Latency.MinMs.ToString("F2", CultureInfo.InvariantCulture),
+                result.Latency.MaxMs.ToString("F2", CultureInfo.InvariantCulture),
+                (result.Latency.MedianMs / results[0].Latency.MedianMs).ToString("F2", CultureInfo.InvariantCulture),
+                result.TokensPerSecond?.ToString("N0", CultureInfo.InvariantCulture) ?? "-");
+        }
+
+        return table;
+    }
+
+    private static int Positive(int value, string name, bool allowZero = false) =>
+        value > 0 || (allowZero && value == 0) ? value : throw new UsageException($"{name} must be {(allowZero ? ">= 0" : "> 0")}, got {value}.");
+}

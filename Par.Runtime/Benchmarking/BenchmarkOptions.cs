@@ -1,0 +1,19 @@
+namespace Par.Runtime.Benchmarking;
+
+/// <summary>
+/// How a model is timed. The protocol scales the paper's (batch 1, a segment of <c>context</c> tokens
+/// attending over a full memory of <c>memory</c> cached states): warm-up runs first, then repeated timed runs.
+/// </summary>
+/// <param name="WarmupRuns">Untimed runs that let allocators and kernels settle.</param>
+/// <param name="Runs">Timed runs; the median is the headline number.</param>
+/// <param name="Batch">Rows per forward (the paper's latency uses 1).</param>
+/// <param name="Threads">Intra-op threads for libtorch; null keeps libtorch's default.</param>
+/// <param name="TrainingBatch">Rows per step when measuring training throughput.</param>
+/// <param name="TrainingSteps">Timed optimizer steps when measuring training throughput.</param>
+public sealed record BenchmarkOptions(
+    int WarmupRuns = 3,
+    int Runs = 20,
+    int Batch = 1,
+    int? Threads = null,
+    int TrainingBatch = 8,
+    int TrainingSteps = 5);

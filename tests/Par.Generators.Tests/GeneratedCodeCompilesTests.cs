@@ -1,0 +1,66 @@
+using System;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Par.Generators.Tests.Infrastructure;
+
+namespace Par.Generators.Tests;
+
+/// <summary>Generated classes compile cleanly against TorchSharp, Par.Dsl and Par.Runtime, documentation included.</summary>
+public sealed class GeneratedCodeCompilesTests
+{
+    [Theory]
+    [InlineData("ParBase.par", ParSamples.ParBase)]
+    [InlineData("SmallCausal.par", ParSamples.SmallCausal)]
+    [InlineData("Supernet.par", ParSamples.Supernet)]
+    [InlineData("Zoo.par", ParSamples.Zoo)]
+    [InlineData("Tiny.par", ParSamples.Tiny)]
+    [InlineData("LayoutOnly.par", "(sff)x5 (f)x9")]
+    [InlineData("lower.par", "model tiny {\n    layout = sf\n}\n")]
+    public void WithoutErrorsOrWarnings(string path, string parText)
+    {
+        var run = GeneratorHarness.Run(path, parText);
+
+        Assert.NotEmpty(run.Result.GeneratedSources);
+        var problems = run.Compilation.GetDiagnostics()
+            .Where(diagnostic => diagnostic.Severity >= DiagnosticSeverity.Warning)
+            .Select(diagnostic => diagnostic.ToString())
+            .ToArray();
+        Assert.True(problems.Length == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void OddFileNamesStillMakeValidHintNames()
+    {
+        var run = GeneratorHarness.Run("models/c++ #1\nfinal.par", ParSamples.Tiny);
+
+        Assert.Null(run.Result.Exception);
+        Assert.DoesNotContain(run.Result.Diagnostics, diagnostic => diagnostic.Severity == DiagnosticSeverity.Error);
+        Assert.Equal(new[] { "c____1_final.Tiny" }, run.GeneratedModels);
+    }
+
+    [Fact]
+    public void FilesOfTheSameNameInDifferentFoldersBothGenerate()
+    {
+        var run = GeneratorHarness.Run(new AdditionalText[]
+        {
+            new InMemoryAdditionalText("a/Same.par", "namespace A\n\n" + ParSamples.Tiny),
+            new InMemoryAdditionalText("b/Same.par", "namespace B\n\n" + ParSamples.Tiny),
+        });
+
+        Assert.Null(run.Result.Exception);
+        Assert.Equal(new[] { "Same.Tiny", "Same.Tiny" }, run.GeneratedModels);
+        Assert.DoesNotContain(run.Compilation.GetDiagnostics(), diagnostic => diagnostic.Severity >= DiagnosticSeverity.Warning);
+    }
+
+    [Fact]
+    public void EveryDeclaredMemberIsReservedAgainstModelNames()
+    {
+        var run = GeneratorHarness.Run("Supernet.par", ParSamples.Supernet);
+
+        var declared = run.Compilation.GetTypeByMetadataName("Supernet")!.GetMembers()
+            .Where(member => member.CanBeReferencedByName && !member.Name.StartsWith("layer_", StringComparison.Ordinal))
+            .Select(member => member.Name)
+            .Distinct();
+        Assert.All(declared, name => Assert.Contains(name, ParGenerator.Emitter.DeclaredMemberNames));
+    }
+}

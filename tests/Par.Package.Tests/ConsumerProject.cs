@@ -1,0 +1,54 @@
+using System;
+using System.IO;
+
+namespace Par.Package.Tests;
+
+/// <summary>A consumer project in a temp folder that references only the packed Par package (and a libtorch backend).</summary>
+internal sealed class ConsumerProject : IDisposable
+{
+    private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(5);
+
+    public ConsumerProject(LocalParFeed feed)
+    {
+        Folder = Directory.CreateTempSubdirectory("par-consumer-").FullName;
+        File.WriteAllText(Path.Combine(Folder, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="par-local" value="{feed.Folder}" />
+              </packageSources>
+            </configuration>
+            """);
+        File.WriteAllText(Path.Combine(Folder, "Consumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <RootNamespace>Consumer</RootNamespace>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Par" Version="{feed.Version}" />
+                <PackageReference Include="libtorch-cpu-linux-x64" Version="2.10.0" />
+              </ItemGroup>
+            </Project>
+            """);
+    }
+
+    public string Folder { get; }
+
+    public void AddFile(string relativePath, string text)
+    {
+        var path = Path.Combine(Folder, relativePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+    }
+
+    public (int ExitCode, string Output) Build() =>
+        DotnetProcess.Run(Folder, BuildTimeout, "build", "-c", "Release", "-nologo", "-clp:NoSummary");
+
+    public (int ExitCode, string Output) Run() =>
+        DotnetProcess.Run(Folder, BuildTimeout, Path.Combine(Folder, "bin", "Release", "net10.0", "Consumer.dll"));
+
+    public void Dispose() => Directory.Delete(Folder, recursive: true);
+}

@@ -1,0 +1,49 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+
+namespace Par.Package.Tests;
+
+/// <summary>
+/// Packs Par.Dsl, Par.Runtime and Par into a temporary local feed once for the test class. Each run
+/// uses a fresh prerelease version so NuGet's global cache can never serve a stale package.
+/// </summary>
+public sealed class LocalParFeed : IDisposable
+{
+    private static readonly TimeSpan PackTimeout = TimeSpan.FromMinutes(5);
+
+    public LocalParFeed()
+    {
+        RepositoryRoot = Metadata("RepositoryRoot");
+        var configuration = Metadata("Configuration");
+        Root = Directory.CreateTempSubdirectory("par-feed-").FullName;
+        Folder = Path.Combine(Root, "feed");
+        Version = $"0.1.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
+        foreach (var project in new[] { "Par.Dsl/Par.Dsl.csproj", "Par.Runtime/Par.Runtime.csproj", "Par.Package/Par.Package.csproj" })
+        {
+            var (exitCode, output) = DotnetProcess.Run(
+                RepositoryRoot, PackTimeout, "pack", Path.Combine(RepositoryRoot, project), "-c", configuration, "-o", Folder,
+                $"-p:Version={Version}", "--no-build", "-nologo");
+            if (exitCode != 0)
+            {
+                throw new InvalidOperationException($"Packing {project} failed:\n{output}");
+            }
+        }
+    }
+
+    public string RepositoryRoot { get; }
+
+    public string Root { get; }
+
+    public string Folder { get; }
+
+    public string Version { get; }
+
+    // The solution is already built when tests run; packing without building never rewrites
+    // assemblies that other test processes have loaded.
+    private static string Metadata(string key) => typeof(LocalParFeed).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(attribute => attribute.Key == key).Value!;
+
+    public void Dispose() => Directory.Delete(Root, recursive: true);
+}

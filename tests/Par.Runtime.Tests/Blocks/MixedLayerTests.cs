@@ -1,0 +1,165 @@
+using System;
+using System.Linq;
+using Par.Dsl.Model;
+using Par.Runtime.Blocks;
+using Par.Runtime.Memory;
+using Par.Runtime.Tests.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Par.Runtime.Tests.Blocks;
+
+public class MixedLayerTests
+{
+    private static readonly BlockKind[] AllCandidates = { BlockKind.SelfAttention, BlockKind.FeedForward, BlockKind.Identity };
+
+    [Fact]
+    public void Starts_uniform_and_probabilities_sum_to_one()
+    {
+        using var layer = CreateLayer();
+        SetLogits(layer, 0.3f, -1.2f, 2.0f);
+
+        using var probabilities = layer.Probabilities();
+
+        Assert.Equal(1.0, probabilities.sum().item<float>(), 5);
+        Assert.False(probabilities.requires_grad);
+        Assert.Equal(BlockKind.Identity, layer.MostProbable);
+        using var fresh = CreateLayer();
+        using var uniform = fresh.Probabilities();
+        Assert.True(uniform.allclose(full(3, 1.0f / 3)));
+    }
+
+    [Fact]
+    public void Softmax_mode_is_the_probability_weighted_sum_of_the_candidates()
+    {
+        using var layer = CreateLayer();
+        SetLogits(layer, 0.5f, -0.25f, 1.0f);
+        using var x = Input();
+
+        using var mixed = layer.forward(x);
+
+        using var weights = layer.Probabilities();
+        var (attention, feedForward) = Children(layer);
+        using var expected = weights[0] * attention.forward(x) + weights[1] * feedForward.forward(x) + weights[2] * x;
+        Assert.True(mixed.allclose(expected, rtol: 0, atol: 1e-6));
+    }
+
+    [Fact]
+    public void Single_path_runs_one_sampled_candidate_and_still_trains_the_logits()
+    {
+        using var layer = CreateLayer();
+        layer.Mode = MixingMode.SinglePath;
+        layer.Generator = new Generator(11);
+        using var x = Input();
+
+        using var output = layer.forward(x);
+        output.sum().backward();
+
+        var (attention, feedForward) = Children(layer);
+        using var noGrad = no_grad();
+        var matches = new[] { attention.forward(x), feedForward.forward(x), x }
+            .Select(candidate => output.allclose(candidate, rtol: 0, atol: 1e-6))
+            .ToArray();
+        Assert.Single(matches, match => match);
+        Assert.Equal(!matches[0], attention.parameters().All(parameter => parameter.grad is null));
+        Assert.Equal(!matches[1], feedForward.parameters().All(parameter => parameter.grad is null));
+        Assert.True(layer.Logits.grad!.abs().sum().item<float>() > 0);
+    }
+
+    [Fact]
+    public void Single_path_sampling_is_repeatable_with_a_seeded_generator()
+    {
+        using var layer = CreateLayer();
+        layer.Mode = MixingMode.SinglePath;
+        using var x = Input();
+
+        var first = SampleRun(layer, x, seed: 3);
+        var second = SampleRun(layer, x, seed: 3);
+
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public void Argmax_mode_runs_only_the_most_probable_candidate_unscaled()
+    {
+        using var layer = CreateLayer();
+        SetLogits(layer, 0f, 3f, 0f);
+        layer.Mode = MixingMode.Argmax;
+        using var x = Input();
+
+        using var output = layer.forward(x);
+
+        var (attention, feedForward) = Children(layer);
+        Assert.Equal(BlockKind.FeedForward, layer.MostProbable);
+        Assert.True(output.allclose(feedForward.forward(x), rtol: 0, atol: 1e-6));
+    }
+
+    [Theory]
+    [InlineData(MixingMode.Argmax)]
+    [InlineData(MixingMode.Softmax)]
+    public void Feeds_its_memory_slot_once_per_segment_even_when_attention_does_not_run(MixingMode mode)
+    {
+        using var layer = CreateLayer();
+        SetLogits(layer, 0f, 3f, 0f);
+        layer.Mode = mode;
+        using var x = Input();
+        using var memory = new SegmentMemory(1, 2 * (int)x.shape[1]);
+
+        using (layer.forward(x, memory, 0))
+        {
+        }
+
+        Assert.Equal(x.shape, memory[0]!.shape);
+        Assert.True(memory[0]!.allclose(x));
+    }
+
+    [Fact]
+    public void Gumbel_softmax_mode_is_a_soft_mixture_repeatable_with_a_seeded_generator()
+    {
+        using var layer = CreateLayer();
+        layer.Mode = MixingMode.GumbelSoftmax;
+        layer.Temperature = 5.0;
+        using var x = Input();
+
+        layer.Generator = new Generator(5);
+        using var first = layer.forward(x);
+        layer.Generator = new Generator(5);
+        using var second = layer.forward(x);
+
+        Assert.True(first.allclose(second));
+        Assert.Throws<ArgumentOutOfRangeException>(() => layer.Temperature = 0);
+    }
+
+    private static MixedLayer CreateLayer()
+    {
+        var layer = new MixedLayer("mixed", AllCandidates, TinyModels.Parameters(AttentionKind.Xl));
+        layer.eval();
+        return layer;
+    }
+
+    private static Tensor Input()
+    {
+        using var generator = new Generator(17);
+        return randn(new long[] { 2, 5, TinyModels.DModel }, generator: generator);
+    }
+
+    private static void SetLogits(MixedLayer layer, params float[] values)
+    {
+        using var noGrad = no_grad();
+        layer.Logits.copy_(tensor(values));
+    }
+
+    private static (SelfAttentionBlock Attention, FeedForwardBlock FeedForward) Children(MixedLayer layer)
+    {
+        var children = layer.named_children().ToDictionary(child => child.name, child => child.module);
+        return ((SelfAttentionBlock)children["attention"], (FeedForwardBlock)children["feed_forward"]);
+    }
+
+    private static float SampleRun(MixedLayer layer, Tensor x, ulong seed)
+    {
+        layer.Generator = new Generator(seed);
+        using var noGrad = no_grad();
+        using var output = layer.forward(x);
+        return output.sum().item<float>();
+    }
+}
