@@ -46,10 +46,6 @@ public sealed record LayerProbabilities(int Layer, EquatableArray<BlockKind> Can
     public static LayerProbabilities Certain(int layer, BlockKind kind) =>
         new(layer, new[] { kind }.ToEquatableArray(), new[] { 1.0 }.ToEquatableArray());
 
-    /// <summary>Uniform over the candidates (the logits' starting point).</summary>
-    public static LayerProbabilities Uniform(int layer, EquatableArray<BlockKind> candidates) =>
-        new(layer, candidates, Enumerable.Repeat(1.0 / candidates.Count, candidates.Count).ToEquatableArray());
-
     internal static LayerProbabilities From(int layer, EquatableArray<BlockKind> candidates, float[] probabilities)
     {
         if (probabilities.Length != candidates.Count)

@@ -43,7 +43,7 @@ internal static class ProbabilityTable
         return Symbol(kind);
     }
 
-    public static char Symbol(BlockKind kind) => kind switch
+    private static char Symbol(BlockKind kind) => kind switch
     {
         BlockKind.SelfAttention => 's',
         BlockKind.FeedForward => 'f',
