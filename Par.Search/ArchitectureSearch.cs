@@ -1,0 +1,234 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+using Par.Dsl.Model;
+using Par.Runtime.Blocks;
+using Par.Runtime.Data;
+using Par.Runtime.Memory;
+using Par.Runtime.Models;
+using Par.Search.Data;
+using Par.Search.Derivation;
+using Par.Search.Latency;
+using Par.Search.Progress;
+using Par.Search.Schedules;
+using Par.Search.Space;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Par.Search;
+
+/// <summary>
+/// The PAR supernet search (GUIDE §1) on a <see cref="LayoutModel"/> built from the space.
+/// Phase 1 trains the weights alone with the logits frozen at uniform. Phase 2 alternates a weight step
+/// (AdamW, on the head of the training stream) with an architecture step (Adam on the logits, on the
+/// held-out tail of the training stream: DARTS' split). Candidates are mixed by Gumbel-softmax at FBNet's
+/// annealed temperature (<see cref="SamplingMode.Soft"/>) or one path per layer is sampled
+/// (<see cref="SamplingMode.SinglePath"/>; ProxylessNAS samples from the plain softmax, so the temperature
+/// does not apply there). Weight steps carry Transformer-XL segment memory per stream when
+/// <see cref="SearchOptions.UseMemory"/> is set; architecture steps keep their own memory over their slice.
+/// </summary>
+public sealed class ArchitectureSearch
+{
+    private readonly SearchSpace space;
+    private readonly SearchOptions options;
+    private readonly BlockLatencyTable? latencyTable;
+
+    /// <param name="space">What to search.</param>
+    /// <param name="options">How; validated here.</param>
+    /// <param name="latencyTable">
+    /// Block latencies for the latency-aware loss; needed only with <see cref="SearchOptions.LatencyWeight"/> above 0,
+    /// measured on the spot (uncached) when not given. Use <see cref="LatencyTableCache"/> to reuse measurements.
+    /// </param>
+    public ArchitectureSearch(SearchSpace space, SearchOptions options, BlockLatencyTable? latencyTable = null)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        this.space = space;
+        this.options = options;
+        this.latencyTable = options.LatencyWeight > 0 ? latencyTable ?? BlockLatencyMeasurer.Measure(space.HyperParameters) : latencyTable;
+        Schedule = TemperatureSchedule.Reaching(options.FinalTemperature, Math.Max(1, options.AlternatingSteps));
+    }
+
+    public TemperatureSchedule Schedule { get; }
+
+    /// <summary>
+    /// Runs the search on the <paramref name="training"/> split (the search cuts its held-out architecture slice
+    /// from it and is never given validation data) and derives the found model.
+    /// </summary>
+    public SearchResult Run(TokenStream training, IProgress<SearchProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(training);
+        var stopwatch = Stopwatch.StartNew();
+        var hp = space.HyperParameters;
+        random.manual_seed(options.Seed);
+
+        var split = TrainingSplit.Cut(training, options.ArchitectureDataShare);
+        var weightStream = new StreamBatcher(split.Weights, options.BatchSize, hp.Context);
+        var architectureStream = new StreamBatcher(split.Architecture, options.BatchSize, hp.Context);
+        var tokensPerSegment = (long)options.BatchSize * hp.Context;
+        using var supernet = LayoutModel.Create(space.ToSupernetModel());
+        using var samplingGenerator = new Generator((ulong)options.Seed);
+        foreach (var layer in supernet.MixedLayers)
+        {
+            layer.Generator = samplingGenerator;
+            layer.Mode = options.Sampling == SamplingMode.SinglePath ? MixingMode.SinglePath : MixingMode.GumbelSoftmax;
+        }
+
+        var weights = supernet.WeightParameters().ToList();
+        var logits = supernet.ArchitectureParameters().ToList();
+        using var weightOptimizer = optim.AdamW(weights, options.WeightLearningRate, weight_decay: options.WeightDecay);
+        using var architectureOptimizer = optim.Adam(logits, options.ArchitectureLearningRate, weight_decay: options.ArchitectureWeightDecay);
+        using var weightMemory = options.UseMemory ? supernet.CreateMemory() : null;
+        using var architectureMemory = options.UseMemory ? supernet.CreateMemory() : null;
+        var latencyLoss = options.LatencyWeight <= 0 || latencyTable is null
+            ? null
+            : new LatencyAwareLoss(latencyTable, latencyTable.LayoutLatencyMs(space.ToSupernetModel()), options.LatencyWeight, options.LatencyExponent);
+
+        var history = new List<ProbabilitySnapshot> { new(0, Schedule.Initial, Probabilities(supernet)) };
+        long weightTokens = 0;
+        long architectureTokens = 0;
+        supernet.train();
+        for (var step = 0; step < options.Steps; step++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var phase = step < options.WeightsOnlySteps ? SearchPhase.WeightsOnly : SearchPhase.Alternating;
+            var temperature = phase == SearchPhase.WeightsOnly ? Schedule.Initial : Schedule.At(step - options.WeightsOnlySteps);
+            foreach (var layer in supernet.MixedLayers)
+            {
+                layer.Temperature = temperature;
+            }
+
+            SetWeightsLearningRate(weightOptimizer, step);
+            var weightLoss = WeightStep(supernet, weightStream, weightMemory, weights, logits, weightOptimizer);
+            weightTokens += tokensPerSegment;
+
+            double? architectureLoss = null;
+            if (phase == SearchPhase.Alternating)
+            {
+                architectureLoss = ArchitectureStep(supernet, architectureStream, architectureMemory, weights, logits, architectureOptimizer, latencyLoss);
+                architectureTokens += tokensPerSegment;
+            }
+
+            var done = step + 1;
+            if (done % options.RecordEvery == 0 || done == options.Steps)
+            {
+                var probabilities = Probabilities(supernet);
+                history.Add(new ProbabilitySnapshot(done, temperature, probabilities));
+                progress?.Report(new SearchProgress(
+                    done,
+                    options.Steps,
+                    phase,
+                    temperature,
+                    weightLoss,
+                    architectureLoss,
+                    latencyTable?.ExpectedLatencyMs(probabilities),
+                    probabilities,
+                    stopwatch.Elapsed));
+            }
+        }
+
+        var finalProbabilities = history[^1].Layers;
+        var found = LayoutDerivation.Derive(space, finalProbabilities, options.FoundModelName);
+        return new SearchResult(space, options, Schedule, finalProbabilities, history, found, weightTokens, architectureTokens, stopwatch.Elapsed, latencyTable);
+    }
+
+    // Only the weights take gradients here: the logits are frozen in phase 1 and updated by their own step in phase 2.
+    private double WeightStep(LayoutModel supernet, StreamBatcher stream, SegmentMemory? memory, List<Parameter> weights, List<Parameter> logits, optim.Optimizer optimizer)
+    {
+        using var scope = NewDisposeScope();
+        SetTrainable(weights, true);
+        SetTrainable(logits, false);
+        optimizer.zero_grad();
+        var loss = CrossEntropy(supernet, stream, memory);
+        loss.backward();
+        nn.utils.clip_grad_norm_(weights, options.GradientClip);
+        optimizer.step();
+        return loss.item<float>();
+    }
+
+    // Only the logits take gradients here, which also spares the backward pass through the weight gradients.
+    private double ArchitectureStep(LayoutModel supernet, StreamBatcher stream, SegmentMemory? memory, List<Parameter> weights, List<Parameter> logits, optim.Optimizer optimizer, LatencyAwareLoss? latencyLoss)
+    {
+        using var scope = NewDisposeScope();
+        SetTrainable(weights, false);
+        SetTrainable(logits, true);
+        optimizer.zero_grad();
+        var loss = CrossEntropy(supernet, stream, memory);
+        if (latencyLoss is not null)
+        {
+            loss = latencyLoss.Apply(loss, latencyLoss.ExpectedLatencyMicroseconds(supernet.MixedLayers));
+        }
+
+        loss.backward();
+        optimizer.step();
+        return loss.item<float>();
+    }
+
+    private static Tensor CrossEntropy(LayoutModel supernet, StreamBatcher stream, SegmentMemory? memory)
+    {
+        var segment = stream.Next();
+        if (segment.StartsPass)
+        {
+            // A new pass jumps back to the start of every row: the old memory no longer precedes it.
+            memory?.Reset();
+        }
+
+        var vocabulary = supernet.HyperParameters.Vocab;
+        var predictions = supernet.forward(segment.Inputs, memory);
+        return nn.functional.cross_entropy(predictions.reshape(-1, vocabulary), segment.Targets.reshape(-1));
+    }
+
+    // Linear warm-up, then cosine decay to a tenth of the peak over the whole search.
+    private void SetWeightsLearningRate(optim.Optimizer optimizer, int step)
+    {
+        var peak = options.WeightLearningRate;
+        double rate;
+        if (step < options.WarmupSteps)
+        {
+            rate = peak * (step + 1) / options.WarmupSteps;
+        }
+        else
+        {
+            var progress = (double)(step - options.WarmupSteps) / Math.Max(1, options.Steps - options.WarmupSteps);
+            rate = peak * (0.1 + 0.9 * 0.5 * (1 + Math.Cos(Math.PI * progress)));
+        }
+
+        foreach (var group in optimizer.ParamGroups)
+        {
+            group.LearningRate = rate;
+        }
+    }
+
+    private static void SetTrainable(List<Parameter> parameters, bool trainable)
+    {
+        foreach (var parameter in parameters)
+        {
+            parameter.requires_grad = trainable;
+        }
+    }
+
+    /// <summary>Per space layer: the mixed layer's softmax, or certainty for a fixed layer.</summary>
+    private IReadOnlyList<LayerProbabilities> Probabilities(LayoutModel supernet)
+    {
+        var rows = new List<LayerProbabilities>(space.LayerCount);
+        var mixed = 0;
+        for (var index = 0; index < space.LayerCount; index++)
+        {
+            var layer = space.Layers[index];
+            if (!layer.IsChoice)
+            {
+                rows.Add(LayerProbabilities.Certain(index, layer.Block));
+                continue;
+            }
+
+            using var probabilities = supernet.MixedLayers[mixed++].Probabilities();
+            rows.Add(LayerProbabilities.From(index, layer.Candidates, probabilities.data<float>().ToArray()));
+        }
+
+        return rows;
+    }
+}

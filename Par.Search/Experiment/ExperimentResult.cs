@@ -1,0 +1,57 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Par.Dsl.Model;
+using Par.Search.Latency;
+using Par.Search.Reporting;
+
+namespace Par.Search.Experiment;
+
+/// <summary>
+/// The outcome of <see cref="SearchExperiment"/>: one row per trained model (baseline first), the search,
+/// its cost against training the baseline, and the paper's claims checked against the measurements.
+/// </summary>
+public sealed record ExperimentResult(
+    IReadOnlyList<ExperimentRow> Rows,
+    SearchResult Search,
+    SearchProvenance Provenance,
+    BlockLatencyTable BlockLatency,
+    TimeSpan TotalWallTime)
+{
+    public ExperimentRow Baseline => Rows[0];
+
+    public ExperimentRow Found => Rows[1];
+
+    /// <summary>Search wall time over the baseline's training wall time for the same step budget.</summary>
+    public double SearchCostRatio => Provenance.CostRatio ?? double.NaN;
+
+    /// <summary>The paper's claims (GUIDE §1) as measured here.</summary>
+    public IReadOnlyList<ClaimCheck> Claims()
+    {
+        var chosen = ChosenPerSearchedLayer();
+        var attentionLayers = chosen.Select((kind, index) => (kind, index)).Where(pair => pair.kind == BlockKind.SelfAttention).Select(pair => pair.index).ToArray();
+        var lastThirdStart = (2 * chosen.Count + 2) / 3;
+        var densest = Enumerable.Range(0, Math.Max(1, chosen.Count - 2))
+            .Select(start => attentionLayers.Count(index => index >= start && index < start + 3))
+            .DefaultIfEmpty(0)
+            .Max();
+        var lossRatio = Found.ValidLoss / Baseline.ValidLoss;
+        var costLimit = Search.Options.Sampling == SamplingMode.SinglePath ? 1.1 : 2.0;
+        return
+        [
+            new ClaimCheck(
+                $"attention only in the first two thirds (layers 0-{lastThirdStart - 1} of {chosen.Count})",
+                attentionLayers.All(index => index < lastThirdStart),
+                attentionLayers.Length == 0 ? "no attention layer" : $"attention at layers {string.Join(", ", attentionLayers)}"),
+            new ClaimCheck("at most one attention block in any three consecutive layers", densest <= 1, $"at most {densest} in three"),
+            new ClaimCheck("valid loss within 2% of the baseline", lossRatio <= 1.02, $"{lossRatio:0.000}x the baseline's"),
+            new ClaimCheck("latency <= 0.75x the baseline", Found.LatencyRatio <= 0.75, $"{Found.LatencyRatio:0.00}x"),
+            new ClaimCheck($"search cost <= {costLimit:0.0}x baseline training ({FoundModelWriter.Describe(Search.Options.Sampling)})", SearchCostRatio <= costLimit, $"{SearchCostRatio:0.00}x"),
+        ];
+    }
+
+    private IReadOnlyList<BlockKind> ChosenPerSearchedLayer() =>
+        Search.FinalProbabilities
+            .Select((layer, index) => Search.Space.Layers[index].IsChoice ? layer.MostProbable : Search.Space.Layers[index].Block)
+            .ToList();
+}

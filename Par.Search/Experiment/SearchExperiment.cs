@@ -1,0 +1,150 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using Par.Dsl.Counting;
+using Par.Dsl.Model;
+using Par.Dsl.Printing;
+using Par.Runtime.Data;
+using Par.Runtime.Evaluation;
+using Par.Runtime.Memory;
+using Par.Runtime.Models;
+using Par.Runtime.Training;
+using Par.Search.Latency;
+using Par.Search.Reporting;
+using Par.Search.Space;
+using static TorchSharp.torch;
+
+namespace Par.Search.Experiment;
+
+/// <summary>
+/// The whole PAR story on the built-in synthetic corpus, in one call: search <c>[sf-]xN</c>, then train the
+/// interleaved baseline <c>(sf)x(N/2)</c> and the found model for the same step budget, evaluate both on the
+/// validation split (all tokens and the recall tokens), and time their inference the same way.
+/// </summary>
+public sealed class SearchExperiment
+{
+    public const string BaselineName = "Baseline";
+
+    private readonly ExperimentOptions options;
+    private readonly TimeProvider clock;
+
+    /// <param name="options">Sizes and budgets; <see cref="ExperimentOptions"/>' defaults fit ten minutes on two cores.</param>
+    /// <param name="clock">The date written into the provenance; the system clock when null.</param>
+    public SearchExperiment(ExperimentOptions? options = null, TimeProvider? clock = null)
+    {
+        this.options = options ?? new ExperimentOptions();
+        this.clock = clock ?? TimeProvider.System;
+        if (this.options.Layers < 2 || this.options.Layers % 2 != 0)
+        {
+            throw new ArgumentException("The interleaved baseline (sf)xN needs an even layer count of at least 2.", nameof(options));
+        }
+    }
+
+    public ExperimentOptions Options => options;
+
+    public ExperimentResult Run(IProgress<ExperimentProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var total = Stopwatch.StartNew();
+        if (options.Threads is { } threads)
+        {
+            set_num_threads(threads);
+        }
+
+        var corpus = SyntheticCorpus.Generate(options.Corpus);
+        var hp = options.HyperParameters(corpus.Vocabulary.VocabularySize);
+        var date = clock.GetUtcNow();
+
+        progress?.Report(new ExperimentProgress(ExperimentStage.MeasuringBlockLatency));
+        var blockLatency = new LatencyTableCache(Path.Combine(options.WorkDirectory, "block-latency.json"))
+            .GetOrMeasure(BlockLatencyMeasurer.CurrentDevice(), hp, () => BlockLatencyMeasurer.Measure(hp, options.LatencyWarmupRuns, options.LatencyRuns));
+
+        var space = SearchSpace.Uniform("Supernet", options.Layers, hp);
+        var searchOptions = options.Search with
+        {
+            Steps = options.Steps,
+            BatchSize = options.BatchSize,
+            WeightLearningRate = options.LearningRate,
+            WarmupSteps = options.WarmupSteps,
+            Seed = options.Seed,
+        };
+        var searchProgress = progress is null ? null : new Relay<Progress.SearchProgress>(report => progress.Report(new ExperimentProgress(ExperimentStage.Searching, Search: report)));
+        var search = new ArchitectureSearch(space, searchOptions, blockLatency).Run(corpus.Train, searchProgress, cancellationToken);
+
+        var baselineModel = new ParModel(BaselineName, Interleaved(options.Layers / 2), hp);
+        var (baseline, baselineSeconds) = Train(baselineModel, corpus, ExperimentStage.TrainingBaseline, progress, cancellationToken);
+        using (baseline)
+        {
+            var (found, foundSeconds) = Train(search.Found, corpus, ExperimentStage.TrainingFound, progress, cancellationToken);
+            using (found)
+            {
+                progress?.Report(new ExperimentProgress(ExperimentStage.Evaluating));
+                var baselineRow = Measure(baselineModel, baseline, corpus, baselineSeconds, baselineLatencyMs: null);
+                var foundRow = Measure(search.Found, found, corpus, foundSeconds, baselineRow.LatencyMs);
+                var provenance = new SearchProvenance(
+                    date,
+                    $"synthetic key-value recall (seed {options.Corpus.Seed}, {options.Corpus.TrainTokens} training tokens)",
+                    $"{corpus.Vocabulary.Name} ({corpus.Vocabulary.VocabularySize} tokens)",
+                    search.WallTime,
+                    TimeSpan.FromSeconds(baselineSeconds));
+                return new ExperimentResult([baselineRow, foundRow], search, provenance, blockLatency, total.Elapsed);
+            }
+        }
+    }
+
+    private static EquatableArray<Layer> Interleaved(int pairs) =>
+        Enumerable.Range(0, pairs).SelectMany(_ => new[] { Layer.Fixed(BlockKind.SelfAttention), Layer.Fixed(BlockKind.FeedForward) }).ToEquatableArray();
+
+    private (LayoutModel Model, double Seconds) Train(ParModel definition, SyntheticCorpus corpus, ExperimentStage stage, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken)
+    {
+        // Same seed for both models: their differences come from the layout, not from the draw.
+        random.manual_seed(options.Seed);
+        var model = LayoutModel.Create(definition);
+        var trainingOptions = new TrainingOptions
+        {
+            Steps = options.Steps,
+            Batch = options.BatchSize,
+            Context = options.Context,
+            LearningRate = options.LearningRate,
+            WarmupSteps = options.WarmupSteps,
+            Seed = options.Seed,
+            EvalInterval = 0,
+            CheckpointInterval = 0,
+            CheckpointDirectory = Path.Combine(options.WorkDirectory, definition.Name),
+        };
+        var data = new TrainingData(corpus.Train, null, corpus.Vocabulary, ParPrinter.Print(definition));
+        var relay = progress is null ? null : new Relay<TrainingProgress>(report => progress.Report(new ExperimentProgress(stage, Training: report)));
+        var stopwatch = Stopwatch.StartNew();
+        new Trainer(Adapter(model), data, trainingOptions).Run(relay, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        return (model, stopwatch.Elapsed.TotalSeconds);
+    }
+
+    private ExperimentRow Measure(ParModel definition, LayoutModel model, SyntheticCorpus corpus, double trainingSeconds, double? baselineLatencyMs)
+    {
+        var evaluation = Evaluator.Evaluate(Adapter(model), corpus.Valid, options.BatchSize, options.Context, corpus.Vocabulary.LossUnit);
+        var latencyMs = ModelLatency.MeasureMs(model, options.LatencyWarmupRuns, options.LatencyRuns);
+        return new ExperimentRow(
+            definition.Name,
+            ParPrinter.PrintLayout(definition.Layout),
+            definition.LayerCount,
+            definition.AttentionBlockCount,
+            ParameterCounter.Count(definition),
+            evaluation.Loss,
+            evaluation.RecallLoss,
+            evaluation.RecallAccuracy,
+            latencyMs,
+            latencyMs / (baselineLatencyMs ?? latencyMs),
+            trainingSeconds);
+    }
+
+    private static SequenceModelAdapter Adapter(LayoutModel model) =>
+        new(model, (tokens, memory) => model.forward(tokens, (SegmentMemory?)memory), model.CreateMemory);
+
+    // Progress<T> would post to the thread pool and reorder reports; the caller's IProgress decides about threads.
+    private sealed class Relay<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

@@ -1,0 +1,39 @@
+using System;
+using System.Globalization;
+using Par.Dsl.Model;
+using Par.Runtime.Blocks;
+using Par.Runtime.Memory;
+using static TorchSharp.torch;
+
+namespace Par.Search.Latency;
+
+/// <summary>
+/// Times one self-attention and one feed-forward block forward at a model's shapes: batch 1, a segment
+/// of <c>context</c> tokens, attention reading a full memory (the paper's inference protocol), eval mode,
+/// no gradients, warm-up runs first and the median of the timed runs kept.
+/// </summary>
+public static class BlockLatencyMeasurer
+{
+    /// <summary>The device name used in cache keys: the CPU thread count changes latencies, so it is part of it.</summary>
+    public static string CurrentDevice() => string.Create(CultureInfo.InvariantCulture, $"cpu/{get_num_threads()} threads");
+
+    public static BlockLatencyTable Measure(HyperParameters hp, int warmupRuns = 5, int runs = 31)
+    {
+        ArgumentNullException.ThrowIfNull(hp);
+        ArgumentOutOfRangeException.ThrowIfLessThan(runs, 1);
+        using var noGrad = no_grad();
+        using var attention = new SelfAttentionBlock("attention", hp);
+        using var feedForward = new FeedForwardBlock("feed_forward", hp);
+        attention.eval();
+        feedForward.eval();
+        using var generator = new Generator(0);
+        using var segment = randn([1, hp.Context, hp.DModel], generator: generator);
+        using var memory = new SegmentMemory(1, hp.Memory);
+
+        // Enough segments to fill the memory, so every timed run attends over the full memory length.
+        var fillingRuns = hp.Memory == 0 ? 0 : (hp.Memory + hp.Context - 1) / hp.Context;
+        var attentionMs = Timing.MedianMs(() => attention.forward(segment, memory, 0), fillingRuns + warmupRuns, runs);
+        var feedForwardMs = Timing.MedianMs(() => feedForward.forward(segment), warmupRuns, runs);
+        return new BlockLatencyTable(CurrentDevice(), hp.DModel, hp.DFeedForward, hp.Heads, hp.Context, hp.Memory, attentionMs, feedForwardMs);
+    }
+}

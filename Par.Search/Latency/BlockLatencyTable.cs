@@ -1,0 +1,69 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using Par.Dsl.Model;
+using Par.Search.Progress;
+
+namespace Par.Search.Latency;
+
+/// <summary>
+/// FBNet's lookup table: the measured forward latency of each block kind on one device at one width and
+/// context (batch 1, a segment of <c>context</c> tokens over a full memory). Identity costs nothing.
+/// </summary>
+/// <param name="Device">Where it was measured, e.g. <c>cpu/2 threads</c>; part of the cache key.</param>
+/// <param name="DModel">Model width.</param>
+/// <param name="DFeedForward">Feed-forward inner width.</param>
+/// <param name="Heads">Attention heads.</param>
+/// <param name="Context">Tokens per segment.</param>
+/// <param name="Memory">Cached positions attention reads besides the segment.</param>
+/// <param name="AttentionMs">Median latency of one self-attention block.</param>
+/// <param name="FeedForwardMs">Median latency of one feed-forward block.</param>
+public sealed record BlockLatencyTable(
+    string Device,
+    int DModel,
+    int DFeedForward,
+    int Heads,
+    int Context,
+    int Memory,
+    double AttentionMs,
+    double FeedForwardMs)
+{
+    /// <summary>The cache key: a table is only valid for the device and shapes it was measured with.</summary>
+    public string Key => Keyed(Device, DModel, DFeedForward, Heads, Context, Memory);
+
+    internal static string Keyed(string device, int dModel, int dFeedForward, int heads, int context, int memory) =>
+        FormattableString.Invariant($"{device}|d{dModel}|ff{dFeedForward}|h{heads}|ctx{context}|mem{memory}");
+
+    internal static string KeyFor(string device, HyperParameters hp) =>
+        Keyed(device, hp.DModel, hp.DFeedForward, hp.Heads, hp.Context, hp.Memory);
+
+    public double LatencyOf(BlockKind kind) => kind switch
+    {
+        BlockKind.SelfAttention => AttentionMs,
+        BlockKind.FeedForward => FeedForwardMs,
+        _ => 0,
+    };
+
+    /// <summary>Σ over layers and candidates of p · latency: FBNet's LAT(a) for the current probabilities.</summary>
+    public double ExpectedLatencyMs(IEnumerable<LayerProbabilities> layers) =>
+        layers.Sum(layer => layer.Candidates.Select((kind, index) => layer.Probabilities[index] * LatencyOf(kind)).Sum());
+
+    /// <summary>The latency of a fixed layout: the sum of its blocks.</summary>
+    public double LayoutLatencyMs(ParModel model) =>
+        model.Layout.Where(layer => !layer.IsChoice).Sum(layer => LatencyOf(layer.Block));
+
+    /// <summary>A plain-text table for terminals and reports.</summary>
+    public string ToTableText()
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"block latency on {Device}, d_model {DModel}, d_ff {DFeedForward}, heads {Heads}, context {Context}, memory {Memory}, batch 1");
+        text.AppendLine("| block | latency ms |");
+        text.AppendLine("|---|---:|");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| s (self-attention) | {AttentionMs:0.000} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| f (feed-forward) | {FeedForwardMs:0.000} |");
+        text.AppendLine("| - (identity) | 0.000 |");
+        return text.ToString();
+    }
+}

@@ -1,0 +1,54 @@
+using System;
+using System.Collections.Generic;
+using Par.Runtime.Blocks;
+using static TorchSharp.torch;
+
+namespace Par.Search.Latency;
+
+/// <summary>
+/// FBNet's latency-aware architecture loss <c>CE · α · log(LAT)^β</c>, with <c>LAT</c> the expected latency of
+/// the supernet, Σ over layers and candidates of p · latency, in microseconds (so log(LAT) stays positive for
+/// any real block). It is differentiable in the logits: the search trades loss against latency.
+/// </summary>
+internal sealed class LatencyAwareLoss
+{
+    private const double MicrosecondsPerMillisecond = 1000;
+
+    private readonly BlockLatencyTable table;
+    private readonly double fixedLayersMicroseconds;
+    private readonly double alpha;
+    private readonly double beta;
+
+    /// <param name="table">Measured block latencies.</param>
+    /// <param name="fixedLayersMs">Latency of the space's fixed layers, which the logits cannot change.</param>
+    /// <param name="alpha">FBNet's α.</param>
+    /// <param name="beta">FBNet's β.</param>
+    public LatencyAwareLoss(BlockLatencyTable table, double fixedLayersMs, double alpha, double beta)
+    {
+        this.table = table;
+        fixedLayersMicroseconds = fixedLayersMs * MicrosecondsPerMillisecond;
+        this.alpha = alpha;
+        this.beta = beta;
+    }
+
+    /// <summary>LAT in microseconds as a differentiable scalar.</summary>
+    public Tensor ExpectedLatencyMicroseconds(IReadOnlyList<MixedLayer> layers)
+    {
+        var total = tensor(fixedLayersMicroseconds, float32);
+        foreach (var layer in layers)
+        {
+            var latencies = new float[layer.Candidates.Count];
+            for (var index = 0; index < latencies.Length; index++)
+            {
+                latencies[index] = (float)(table.LatencyOf(layer.Candidates[index]) * MicrosecondsPerMillisecond);
+            }
+
+            total = total + (layer.Logits.softmax(0) * tensor(latencies)).sum();
+        }
+
+        return total;
+    }
+
+    public Tensor Apply(Tensor crossEntropy, Tensor expectedLatencyMicroseconds) =>
+        crossEntropy * alpha * expectedLatencyMicroseconds.clamp_min(Math.E).log().pow(beta);
+}

@@ -1,0 +1,32 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using static TorchSharp.torch;
+
+namespace Par.Search.Latency;
+
+/// <summary>Warm-up runs, then the median of timed runs: robust to the odd slow run on a shared machine.</summary>
+internal static class Timing
+{
+    public static double MedianMs(Func<Tensor> forward, int warmupRuns, int runs)
+    {
+        for (var run = 0; run < warmupRuns; run++)
+        {
+            using var scope = NewDisposeScope();
+            forward();
+        }
+
+        var timings = new List<double>(runs);
+        for (var run = 0; run < runs; run++)
+        {
+            using var scope = NewDisposeScope();
+            var stopwatch = Stopwatch.StartNew();
+            forward();
+            timings.Add(stopwatch.Elapsed.TotalMilliseconds);
+        }
+
+        var sorted = timings.Order().ToArray();
+        return sorted[sorted.Length / 2];
+    }
+}

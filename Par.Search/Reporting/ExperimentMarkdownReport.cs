@@ -1,0 +1,57 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Text;
+using Par.Search.Experiment;
+
+namespace Par.Search.Reporting;
+
+/// <summary>The search report followed by the experiment's result table and the paper's claims as measured.</summary>
+public static class ExperimentMarkdownReport
+{
+    public static string Format(ExperimentResult result, string? heatmapFileName = null)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var text = new StringBuilder(SearchMarkdownReport.Format(result.Search, result.Provenance, heatmapFileName));
+        void Line(FormattableString line) => text.Append(line.ToString(CultureInfo.InvariantCulture)).Append('\n');
+
+        Line($"");
+        Line($"## Baseline and found model, same training budget");
+        Line($"");
+        Line($"| model | layout | layers | attention | parameters | valid loss | recall loss | recall accuracy | latency ms | latency ratio | training s |");
+        Line($"|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var row in result.Rows)
+        {
+            Line($"| {row.Name} | `{row.Layout}` | {row.Layers} | {row.AttentionBlocks} | {row.Parameters} | {row.ValidLoss:0.0000} | {Optional(row.RecallLoss, "0.0000")} | {Optional(row.RecallAccuracy, "0.000")} | {row.LatencyMs:0.000} | {row.LatencyRatio:0.00} | {row.TrainingSeconds:0.0} |");
+        }
+
+        Line($"");
+        Line($"Search wall time / baseline training wall time: {result.SearchCostRatio:0.00}. Whole experiment: {result.TotalWallTime.TotalSeconds:0} s.");
+        Line($"");
+        Line($"## The paper's claims, as measured here");
+        Line($"");
+        Line($"| claim | holds | measured |");
+        Line($"|---|:---:|---|");
+        foreach (var claim in result.Claims())
+        {
+            Line($"| {claim.Claim} | {(claim.Holds ? "yes" : "no")} | {claim.Measured} |");
+        }
+
+        return text.ToString();
+    }
+
+    public static void Write(string path, ExperimentResult result, string? heatmapFileName = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        File.WriteAllText(path, Format(result, heatmapFileName));
+    }
+
+    private static string Optional(double? value, string format) =>
+        value is { } present ? present.ToString(format, CultureInfo.InvariantCulture) : "n/a";
+}

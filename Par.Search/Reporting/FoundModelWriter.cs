@@ -1,0 +1,68 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Text;
+using Par.Dsl.Printing;
+
+namespace Par.Search.Reporting;
+
+/// <summary>
+/// Writes the found model back as a <c>.par</c> file: a provenance header in <c>#</c> comments (how the
+/// layout was found, so the file explains itself), then the model in canonical form from ParPrinter.
+/// For a fixed seed on CPU the text depends only on the provenance's date and wall times.
+/// </summary>
+public static class FoundModelWriter
+{
+    public static string Format(SearchResult result, SearchProvenance provenance)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(provenance);
+        var options = result.Options;
+        var header = new StringBuilder();
+        void Line(string text) => header.Append("# ").Append(text).Append('\n');
+        string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+        Line($"{result.Found.Name}: found by the PAR supernet search (Par.Search) from '{result.Space.Name}'.");
+        Line(Invariant($"date:         {provenance.Date.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC"));
+        Line($"corpus:       {provenance.Corpus}");
+        Line($"tokenization: {provenance.Tokenization}");
+        Line(Invariant($"seed:         {options.Seed}"));
+        Line(Invariant($"steps:        {options.Steps} ({options.WeightsOnlySteps} weights only, then {options.AlternatingSteps} alternating), {Describe(options.Sampling)}"));
+        Line(Invariant($"tokens seen:  {result.TokensSeen} ({result.WeightTokens} weight steps, {result.ArchitectureTokens} architecture steps on held-out training data)"));
+        Line(Invariant($"temperature:  {result.Schedule.Describe()}; final {result.FinalTemperature:0.000}"));
+        Line(options.LatencyWeight > 0
+            ? Invariant($"latency loss: CE · {options.LatencyWeight:0.###} · log(LAT µs)^{options.LatencyExponent:0.###}")
+            : "latency loss: off");
+        Line(Invariant($"search time:  {provenance.SearchWallTime.TotalSeconds:0.0} s") + BaselineComparison(provenance));
+        Line("final probabilities:");
+        foreach (var row in ProbabilityTable.PlainRows(result.Space, result.FinalProbabilities))
+        {
+            Line("  " + row);
+        }
+
+        return header.Append('\n').Append(ParPrinter.Print(result.Found)).ToString();
+    }
+
+    public static void Write(string path, SearchResult result, SearchProvenance provenance)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        File.WriteAllText(path, Format(result, provenance));
+    }
+
+    internal static string Describe(SamplingMode mode) => mode switch
+    {
+        SamplingMode.SinglePath => "single-path sampling (ProxylessNAS)",
+        _ => "soft Gumbel-softmax mixing (FBNet)",
+    };
+
+    private static string BaselineComparison(SearchProvenance provenance) =>
+        provenance.BaselineTrainingWallTime is { } baseline
+            ? string.Create(CultureInfo.InvariantCulture, $"; baseline training for the same steps {baseline.TotalSeconds:0.0} s (ratio {provenance.CostRatio:0.00})")
+            : string.Empty;
+}

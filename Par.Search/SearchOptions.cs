@@ -1,0 +1,97 @@
+using System;
+
+namespace Par.Search;
+
+/// <summary>
+/// Settings of one architecture search. Defaults follow the paper where it gives a value (logits frozen for
+/// the first quarter of the budget, architecture Adam lr 1e-2 and weight decay 5e-4, FBNet temperature and
+/// latency-loss constants) and are sized for a CPU otherwise.
+/// </summary>
+public sealed record SearchOptions
+{
+    /// <summary>Weight steps of the whole search (phase 1 + phase 2). The paper: 40k.</summary>
+    public int Steps { get; init; } = 400;
+
+    /// <summary>Share of <see cref="Steps"/> that trains weights alone with frozen uniform logits (paper: 10k of 40k).</summary>
+    public double WeightsOnlyShare { get; init; } = 0.25;
+
+    public SamplingMode Sampling { get; init; } = SamplingMode.Soft;
+
+    /// <summary>Streams per batch, for both weight and architecture steps.</summary>
+    public int BatchSize { get; init; } = 8;
+
+    /// <summary>Peak AdamW learning rate of the weights (linear warm-up, then cosine decay to a tenth).</summary>
+    public double WeightLearningRate { get; init; } = 2e-3;
+
+    public double WeightDecay { get; init; } = 0.01;
+
+    /// <summary>Warm-up steps of the weight learning rate.</summary>
+    public int WarmupSteps { get; init; } = 20;
+
+    /// <summary>Gradient-norm clip of the weights (Transformer-XL: 0.25).</summary>
+    public double GradientClip { get; init; } = 0.25;
+
+    /// <summary>Adam learning rate of the architecture logits (paper: 1e-2).</summary>
+    public double ArchitectureLearningRate { get; init; } = 1e-2;
+
+    /// <summary>Adam weight decay of the architecture logits (paper: 5e-4).</summary>
+    public double ArchitectureWeightDecay { get; init; } = 5e-4;
+
+    /// <summary>
+    /// Share of the training tokens held out for architecture steps (DARTS: one half). The validation set
+    /// is never read by the search.
+    /// </summary>
+    public double ArchitectureDataShare { get; init; } = 0.5;
+
+    /// <summary>Temperature the FBNet schedule reaches at the last step (see <see cref="Schedules.TemperatureSchedule"/>).</summary>
+    public double FinalTemperature { get; init; } = 0.5;
+
+    /// <summary>
+    /// FBNet's α: with a value above 0 the architecture loss is <c>CE · α · log(LAT)^β</c>, LAT the expected
+    /// latency in microseconds from a measured table. 0 (default) searches for loss alone.
+    /// </summary>
+    public double LatencyWeight { get; init; }
+
+    /// <summary>FBNet's β.</summary>
+    public double LatencyExponent { get; init; } = 0.6;
+
+    /// <summary>Seeds weights, data order, Gumbel noise and path sampling: a fixed seed on CPU repeats exactly.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Record probabilities (history, progress) every this many steps.</summary>
+    public int RecordEvery { get; init; } = 10;
+
+    /// <summary>
+    /// Carry Transformer-XL segment memory across consecutive batches of each stream during weight steps, as
+    /// training does. Architecture steps read their own slice with their own memory.
+    /// </summary>
+    public bool UseMemory { get; init; } = true;
+
+    /// <summary>Name of the derived model.</summary>
+    public string FoundModelName { get; init; } = Derivation.LayoutDerivation.DefaultName;
+
+    /// <summary>FBNet's default α when the latency loss is switched on without a value of its own.</summary>
+    public const double FbnetLatencyWeight = 0.2;
+
+    public int WeightsOnlySteps => (int)Math.Round(Steps * WeightsOnlyShare);
+
+    public int AlternatingSteps => Steps - WeightsOnlySteps;
+
+    internal void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(Steps, 1, nameof(Steps));
+        if (WeightsOnlyShare is < 0 or > 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(WeightsOnlyShare), "Must be in [0, 1].");
+        }
+
+        if (ArchitectureDataShare is <= 0 or >= 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ArchitectureDataShare), "Must be in (0, 1).");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 1, nameof(BatchSize));
+        ArgumentOutOfRangeException.ThrowIfNegative(LatencyWeight, nameof(LatencyWeight));
+        ArgumentOutOfRangeException.ThrowIfLessThan(RecordEvery, 1, nameof(RecordEvery));
+    }
+}

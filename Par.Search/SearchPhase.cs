@@ -1,0 +1,11 @@
+namespace Par.Search;
+
+/// <summary>The two phases of the PAR search (GUIDE §1).</summary>
+public enum SearchPhase
+{
+    /// <summary>Weights train alone; the architecture logits stay frozen and uniform.</summary>
+    WeightsOnly,
+
+    /// <summary>Weight steps and architecture steps alternate.</summary>
+    Alternating,
+}

@@ -1,0 +1,98 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Par.Dsl.Model;
+using Par.Search.Latency;
+using Par.Search.Progress;
+
+namespace Par.Search.Tests;
+
+public sealed class ArchitectureSearchTests
+{
+    [Fact]
+    public void PhaseOne_LeavesTheLogitsUniform()
+    {
+        var options = TinySearch.Options with { WeightsOnlyShare = 1.0 };
+        var tokens = TinySearch.Tokens();
+
+        var result = new ArchitectureSearch(TinySearch.Space, options).Run(tokens);
+
+        Assert.All(TinySearch.Flatten(result), p => Assert.Equal(1.0 / 3, p, 6));
+        Assert.Equal(0, result.ArchitectureTokens);
+    }
+
+    [Fact]
+    public void PhaseTwo_MovesTheLogits_AndReportsBothPhases()
+    {
+        var reports = new List<SearchProgress>();
+        var tokens = TinySearch.Tokens();
+
+        var result = new ArchitectureSearch(TinySearch.Space, TinySearch.Options).Run(tokens, new SynchronousProgress<SearchProgress>(reports.Add));
+
+        Assert.Contains(TinySearch.Flatten(result), p => Math.Abs(p - 1.0 / 3) > 1e-3);
+        Assert.Contains(reports, report => report.Phase == SearchPhase.WeightsOnly && report.ArchitectureLoss is null);
+        Assert.Contains(reports, report => report.Phase == SearchPhase.Alternating && report.ArchitectureLoss is not null);
+        Assert.Equal(TinySearch.Options.Steps, reports[^1].Step);
+        Assert.True(reports[^1].Temperature < reports[0].Temperature);
+        Assert.True(result.ArchitectureTokens > 0);
+    }
+
+    [Fact]
+    public void LatencyTable_WithoutLatencyWeight_OnlyReportsExpectedLatency()
+    {
+        var table = new BlockLatencyTable("test", 16, 32, 2, 8, 8, AttentionMs: 1.0, FeedForwardMs: 0.25);
+        var reports = new List<SearchProgress>();
+        var tokens = TinySearch.Tokens();
+
+        var result = new ArchitectureSearch(TinySearch.Space, TinySearch.Options, table).Run(tokens, new SynchronousProgress<SearchProgress>(reports.Add));
+
+        Assert.Contains(TinySearch.Flatten(result), p => Math.Abs(p - 1.0 / 3) > 1e-3);
+        Assert.Equal(4 * (1.0 + 0.25) / 3, reports[0].ExpectedLatencyMs!.Value, 6);
+        Assert.Contains(reports, report => report.ArchitectureLoss > 0);
+    }
+
+    [Fact]
+    public void LatencyAwareSearch_LowersTheExpectedLatency()
+    {
+        var table = new BlockLatencyTable("test", 16, 32, 2, 8, 8, AttentionMs: 1.0, FeedForwardMs: 0.25);
+        var reports = new List<SearchProgress>();
+        var tokens = TinySearch.Tokens();
+
+        new ArchitectureSearch(TinySearch.Space, TinySearch.Options with { LatencyWeight = 0.2 }, table).Run(tokens, new SynchronousProgress<SearchProgress>(reports.Add));
+
+        Assert.True(reports[^1].ExpectedLatencyMs < reports[0].ExpectedLatencyMs);
+    }
+
+    [Theory]
+    [InlineData(SamplingMode.Soft)]
+    [InlineData(SamplingMode.SinglePath)]
+    public void SameSeed_GivesIdenticalProbabilities(SamplingMode sampling)
+    {
+        var options = TinySearch.Options with { Sampling = sampling };
+        var tokens = TinySearch.Tokens();
+
+        var first = new ArchitectureSearch(TinySearch.Space, options).Run(tokens);
+        var second = new ArchitectureSearch(TinySearch.Space, options).Run(tokens);
+
+        Assert.Equal(TinySearch.Flatten(first), TinySearch.Flatten(second));
+        Assert.Equal(first.Found, second.Found);
+    }
+
+    [Fact]
+    public void Derivation_OfARealSearch_HasNoChoiceAndNoIdentity()
+    {
+        var tokens = TinySearch.Tokens();
+
+        var result = new ArchitectureSearch(TinySearch.Space, TinySearch.Options with { FoundModelName = "TinyFound" }).Run(tokens);
+
+        Assert.Equal("TinyFound", result.Found.Name);
+        Assert.All(result.Found.Layout, layer => Assert.NotEqual(BlockKind.Identity, layer.Block));
+        Assert.Equal(TinySearch.HyperParameters, result.Found.HyperParameters);
+    }
+
+    /// <summary>Progress&lt;T&gt; posts to the thread pool; tests need the reports in order and at once.</summary>
+    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

@@ -1,0 +1,35 @@
+using System.IO;
+using Par.Dsl.Model;
+using Par.Search.Latency;
+
+namespace Par.Search.Tests;
+
+public sealed class LatencyTableCacheTests
+{
+    [Fact]
+    public void StoredTable_IsFoundAgainByDeviceAndShape_AndOnlyByThem()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"par-latency-{System.Guid.NewGuid():N}.json");
+        try
+        {
+            var hp = HyperParameters.Default with { DModel = 32, Heads = 2, DFeedForward = 128, Context = 16, Memory = 16 };
+            var table = new BlockLatencyTable("cpu/2", 32, 128, 2, 16, 16, AttentionMs: 0.25, FeedForwardMs: 0.125);
+            var cache = new LatencyTableCache(path);
+            cache.Store(table);
+
+            var reread = new LatencyTableCache(path);
+            Assert.Equal(table, reread.Find("cpu/2", hp));
+            Assert.Null(reread.Find("cpu/1", hp));
+            Assert.Null(reread.Find("cpu/2", hp with { Context = 32 }));
+
+            var measured = 0;
+            Assert.Equal(table, reread.GetOrMeasure("cpu/2", hp, () => { measured++; return table; }));
+            Assert.Equal(0, measured);
+            Assert.Contains("| s (self-attention) | 0.250 |", table.ToTableText());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

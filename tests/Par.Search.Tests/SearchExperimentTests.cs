@@ -1,0 +1,51 @@
+using System;
+using System.IO;
+using System.Linq;
+using Par.Runtime.Data;
+using Par.Search.Experiment;
+using Par.Search.Reporting;
+
+namespace Par.Search.Tests;
+
+public sealed class SearchExperimentTests
+{
+    [Fact]
+    public void TinyExperiment_TrainsBaselineAndFound_AndReportsComparableRows()
+    {
+        var work = Path.Combine(Path.GetTempPath(), $"par-experiment-{Guid.NewGuid():N}");
+        var options = new ExperimentOptions
+        {
+            Layers = 4,
+            DModel = 16,
+            Heads = 2,
+            DFeedForward = 32,
+            Context = 16,
+            Memory = 16,
+            Steps = 8,
+            BatchSize = 2,
+            WarmupSteps = 2,
+            LatencyWarmupRuns = 1,
+            LatencyRuns = 3,
+            Search = new SearchOptions { RecordEvery = 2, LatencyWeight = 0.2 },
+            Corpus = new SyntheticCorpusOptions { TrainTokens = 4_000, ValidTokens = 1_000, TestTokens = 1_000 },
+            WorkDirectory = work,
+        };
+        try
+        {
+            var result = new SearchExperiment(options).Run();
+
+            Assert.Equal([SearchExperiment.BaselineName, "Found"], result.Rows.Select(row => row.Name));
+            Assert.Equal((4, 2), (result.Baseline.Layers, result.Baseline.AttentionBlocks));
+            Assert.Equal(1.0, result.Baseline.LatencyRatio);
+            Assert.All(result.Rows, row => Assert.True(double.IsFinite(row.ValidLoss) && row.RecallLoss is not null && row.LatencyMs > 0));
+            Assert.True(result.SearchCostRatio > 0);
+            Assert.Equal(5, result.Claims().Count);
+            Assert.True(File.Exists(Path.Combine(work, "block-latency.json")));
+            Assert.Contains("## The paper's claims, as measured here", ExperimentMarkdownReport.Format(result));
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+}
