@@ -127,8 +127,10 @@ public sealed class MixedLayer : Module<Tensor, Tensor>
         var index = (int)probabilities.detach().multinomial(1, generator: Generator).item<long>();
         var chosen = probabilities[index];
         // Exactly 1 in value, yet it carries the gradient of p_k, so the sampled path still trains the logits.
+        // It scales only the block's own contribution: scaling the whole residual output made the logits'
+        // gradient mostly <dL/dy, x>, the same whichever block was sampled, so single-path barely learned.
         var straightThrough = chosen - chosen.detach() + 1.0;
-        return straightThrough * OnePath(index, x, memory, slot);
+        return x + straightThrough * (OnePath(index, x, memory, slot) - x);
     }
 
     /// <summary>Runs one candidate alone; the memory slot is still fed when attention is skipped.</summary>
