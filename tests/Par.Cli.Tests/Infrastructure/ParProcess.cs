@@ -1,0 +1,142 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Threading;
+
+namespace Par.Cli.Tests.Infrastructure;
+
+/// <summary>
+/// The <c>par</c> command running as a child process, started from the <c>par.dll</c> that the project
+/// reference copies next to the test assembly. The environment is inherited, so a libstdc++ overlay
+/// the test host runs under applies to the child too.
+/// </summary>
+internal sealed class ParProcess : IDisposable
+{
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
+    private const int SigInt = 2;
+
+    private readonly Process process;
+    private readonly StringBuilder stdout = new();
+    private readonly StringBuilder stderr = new();
+    private readonly string commandLine;
+
+    private ParProcess(string workingDirectory, string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        start.ArgumentList.Add("exec");
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "par.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        commandLine = "par " + string.Join(' ', arguments);
+        process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, line) => Append(stdout, line.Data);
+        process.ErrorDataReceived += (_, line) => Append(stderr, line.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    /// <summary>Runs <c>par</c> to completion in <paramref name="workingDirectory"/>, failing the test if it hangs.</summary>
+    public static CliResult Run(string workingDirectory, params string[] arguments)
+    {
+        using var running = Start(workingDirectory, arguments);
+        return running.WaitForExit(DefaultTimeout);
+    }
+
+    public static ParProcess Start(string workingDirectory, params string[] arguments) => new(workingDirectory, arguments);
+
+    public string Stderr
+    {
+        get
+        {
+            lock (stderr)
+            {
+                return stderr.ToString();
+            }
+        }
+    }
+
+    /// <summary>Polls stderr until it holds <paramref name="text"/>; fails the test if it does not within <paramref name="timeout"/> or the process ends first.</summary>
+    public void WaitForStderr(string text, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!Stderr.Contains(text, StringComparison.Ordinal))
+        {
+            if (process.HasExited || clock.Elapsed > timeout)
+            {
+                throw new Xunit.Sdk.XunitException($"'{text}' never appeared on the stderr of {commandLine}.\n{Snapshot()}");
+            }
+
+            Thread.Sleep(50);
+        }
+    }
+
+    /// <summary>Sends SIGINT, as Ctrl-C in a terminal does.</summary>
+    public void Interrupt()
+    {
+        if (Kill(process.Id, SigInt) != 0)
+        {
+            throw new InvalidOperationException($"kill({process.Id}, SIGINT) failed with errno {Marshal.GetLastPInvokeError()}.");
+        }
+    }
+
+    public CliResult WaitForExit(TimeSpan timeout)
+    {
+        if (!process.WaitForExit(timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            throw new TimeoutException($"{commandLine} did not finish in {timeout}.\n{Snapshot()}");
+        }
+
+        // The parameterless wait also drains the asynchronous stdout and stderr readers.
+        process.WaitForExit();
+        return Snapshot();
+    }
+
+    public void Dispose()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+
+        process.Dispose();
+    }
+
+    private CliResult Snapshot()
+    {
+        lock (stdout)
+        {
+            return new CliResult(process.HasExited ? process.ExitCode : -1, stdout.ToString(), Stderr);
+        }
+    }
+
+    private static void Append(StringBuilder buffer, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (buffer)
+        {
+            buffer.Append(line).Append('\n');
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+}
