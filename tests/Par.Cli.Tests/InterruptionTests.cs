@@ -23,7 +23,7 @@ public class InterruptionTests
         ];
 
         // Without --json and with stdout redirected, progress lines ("Tiny  step 10/1000000 ...") go to stderr.
-        using var training = ParProcess.Start(folder.Path, Train("--steps", "1000000"));
+        using var training = ParProcess.StartInterruptible(folder.Path, Train("--steps", "1000000"));
         training.WaitForStderr("Tiny  step ", TimeSpan.FromSeconds(60));
         var clock = Stopwatch.StartNew();
         training.Interrupt();

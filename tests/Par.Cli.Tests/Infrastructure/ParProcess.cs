@@ -22,15 +22,23 @@ internal sealed class ParProcess : IDisposable
     private readonly StringBuilder stderr = new();
     private readonly string commandLine;
 
-    private ParProcess(string workingDirectory, string[] arguments)
+    private ParProcess(string workingDirectory, string[] arguments, bool interruptible)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(interruptible ? "env" : "dotnet")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
+        if (interruptible)
+        {
+            // A test host started in the background (CI, 'cmd &') inherits SIGINT as ignored and passes that on;
+            // .NET then leaves an ignored SIGINT alone. GNU env restores the default, as a terminal would have it.
+            start.ArgumentList.Add("--default-signal=INT");
+            start.ArgumentList.Add("dotnet");
+        }
+
         start.ArgumentList.Add("exec");
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "par.dll"));
         foreach (var argument in arguments)
@@ -50,11 +58,12 @@ internal sealed class ParProcess : IDisposable
     /// <summary>Runs <c>par</c> to completion in <paramref name="workingDirectory"/>, failing the test if it hangs.</summary>
     public static CliResult Run(string workingDirectory, params string[] arguments)
     {
-        using var running = Start(workingDirectory, arguments);
+        using var running = new ParProcess(workingDirectory, arguments, interruptible: false);
         return running.WaitForExit(DefaultTimeout);
     }
 
-    public static ParProcess Start(string workingDirectory, params string[] arguments) => new(workingDirectory, arguments);
+    /// <summary>Starts <c>par</c> so that <see cref="Interrupt"/> reaches it as Ctrl-C would, whatever the test host's own SIGINT handling.</summary>
+    public static ParProcess StartInterruptible(string workingDirectory, params string[] arguments) => new(workingDirectory, arguments, interruptible: true);
 
     public string Stderr
     {
