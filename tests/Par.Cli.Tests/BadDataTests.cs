@@ -43,6 +43,46 @@ public class BadDataTests
         Assert.Contains("valid.txt: file is empty", result.Stderr);
     }
 
+    [Fact]
+    public void A_validation_file_too_short_for_one_segment_per_row_is_bad_input_not_a_crash()
+    {
+        using var folder = new TemporaryFolder();
+        var corpus = TinyCorpus.WriteCorpus(folder);
+        File.WriteAllText(Path.Combine(corpus, "valid.txt"), "hello\n");
+
+        var result = Train(folder, corpus);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("too short", result.Stderr);
+        Assert.DoesNotContain("Unhandled exception", result.Stderr);
+    }
+
+    [Fact]
+    public void A_batch_larger_than_the_training_data_allows_is_bad_input_not_a_crash()
+    {
+        using var folder = new TemporaryFolder();
+        var corpus = TinyCorpus.WriteCorpus(folder);
+
+        var result = ParProcess.Run(folder.Path, "train", TinyCorpus.WriteModel(folder), "--data", corpus, "--tokens", "bytes", "--steps", "2", "--batch", "100000", "--out", folder.File("run"), "--json");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("too short", result.Stderr);
+        Assert.DoesNotContain("Unhandled exception", result.Stderr);
+    }
+
+    [Fact]
+    public void Eval_of_a_file_that_is_not_a_checkpoint_is_bad_input_not_a_crash()
+    {
+        using var folder = new TemporaryFolder();
+        var notACheckpoint = folder.Write("checkpoint.parckpt", "this is not a zip archive\n");
+
+        var result = ParProcess.Run(folder.Path, "eval", notACheckpoint, "--data", TinyCorpus.WriteCorpus(folder), "--tokens", "bytes", "--json");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.StartsWith("par: ", result.Stderr);
+        Assert.DoesNotContain("Unhandled exception", result.Stderr);
+    }
+
     private static CliResult Train(TemporaryFolder folder, string data) =>
         ParProcess.Run(folder.Path, "train", TinyCorpus.WriteModel(folder), "--data", data, "--tokens", "bytes", "--steps", "2", "--batch", "2", "--out", folder.File("run"), "--json");
 }
