@@ -43,6 +43,20 @@ public class TrainCommandTests(TrainedRun run) : IClassFixture<TrainedRun>
     }
 
     [Fact]
+    public void Resume_with_a_different_model_is_bad_input_not_a_crash()
+    {
+        using var folder = new TemporaryFolder();
+        var copy = folder.File("run");
+        CopyFolder(run.RunFolder, copy);
+
+        var resumed = ParProcess.Run(folder.Path, run.Arguments(copy, "--resume", "--steps", "8", "--set", "d_model=32", "--json"));
+
+        Assert.True(resumed.ExitCode == 2, resumed.ToString());
+        Assert.Contains("--resume", resumed.Stderr);
+        Assert.DoesNotContain("Unhandled exception", resumed.Stderr);
+    }
+
+    [Fact]
     public void Eval_of_the_run_reports_bits_per_byte_on_the_validation_split()
     {
         using var folder = new TemporaryFolder();
