@@ -21,7 +21,7 @@ public class BadDataTests
     public void A_binary_training_file_is_bad_input()
     {
         using var folder = new TemporaryFolder();
-        var corpus = TinyCorpus.WriteCorpus(folder);
+        var corpus = TinyInputs.WriteCorpus(folder);
         File.WriteAllBytes(Path.Combine(corpus, "train.txt"), [0x50, 0x4B, 0x03, 0x04, 0x00, 0x00, 0x14, 0x00]);
 
         var result = Train(folder, corpus);
@@ -34,7 +34,7 @@ public class BadDataTests
     public void An_empty_validation_file_is_bad_input()
     {
         using var folder = new TemporaryFolder();
-        var corpus = TinyCorpus.WriteCorpus(folder);
+        var corpus = TinyInputs.WriteCorpus(folder);
         File.WriteAllText(Path.Combine(corpus, "valid.txt"), string.Empty);
 
         var result = Train(folder, corpus);
@@ -47,7 +47,7 @@ public class BadDataTests
     public void A_validation_file_too_short_for_one_segment_per_row_is_bad_input_not_a_crash()
     {
         using var folder = new TemporaryFolder();
-        var corpus = TinyCorpus.WriteCorpus(folder);
+        var corpus = TinyInputs.WriteCorpus(folder);
         File.WriteAllText(Path.Combine(corpus, "valid.txt"), "hello\n");
 
         var result = Train(folder, corpus);
@@ -61,9 +61,9 @@ public class BadDataTests
     public void A_batch_larger_than_the_training_data_allows_is_bad_input_not_a_crash()
     {
         using var folder = new TemporaryFolder();
-        var corpus = TinyCorpus.WriteCorpus(folder);
+        var corpus = TinyInputs.WriteCorpus(folder);
 
-        var result = ParProcess.Run(folder.Path, "train", TinyCorpus.WriteModel(folder), "--data", corpus, "--tokens", "bytes", "--steps", "2", "--batch", "100000", "--out", folder.File("run"), "--json");
+        var result = ParProcess.Run(folder.Path, "train", TinyInputs.WriteModel(folder), "--data", corpus, "--tokens", "bytes", "--steps", "2", "--batch", "100000", "--out", folder.File("run"), "--json");
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains("too short", result.Stderr);
@@ -76,7 +76,7 @@ public class BadDataTests
         using var folder = new TemporaryFolder();
         var notACheckpoint = folder.Write("checkpoint.parckpt", "this is not a zip archive\n");
 
-        var result = ParProcess.Run(folder.Path, "eval", notACheckpoint, "--data", TinyCorpus.WriteCorpus(folder), "--tokens", "bytes", "--json");
+        var result = ParProcess.Run(folder.Path, "eval", notACheckpoint, "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes", "--json");
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.StartsWith("par: ", result.Stderr);
@@ -84,5 +84,5 @@ public class BadDataTests
     }
 
     private static CliResult Train(TemporaryFolder folder, string data) =>
-        ParProcess.Run(folder.Path, "train", TinyCorpus.WriteModel(folder), "--data", data, "--tokens", "bytes", "--steps", "2", "--batch", "2", "--out", folder.File("run"), "--json");
+        ParProcess.Run(folder.Path, "train", TinyInputs.WriteModel(folder), "--data", data, "--tokens", "bytes", "--steps", "2", "--batch", "2", "--out", folder.File("run"), "--json");
 }

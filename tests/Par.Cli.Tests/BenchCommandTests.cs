@@ -8,7 +8,7 @@ public class BenchCommandTests
     public void Bench_as_json_lists_latency_and_training_throughput_per_model()
     {
         using var folder = new TemporaryFolder();
-        var file = TinyCorpus.WriteModel(folder);
+        var file = TinyInputs.WriteModel(folder);
 
         var result = ParProcess.Run(folder.Path, "bench", file, "--runs", "2", "--warmup", "1", "--train-steps", "1", "--train-batch", "2", "--json");
 

@@ -20,7 +20,7 @@ public class CheckCommandTests
     public void Check_of_a_valid_file_exits_0()
     {
         using var folder = new TemporaryFolder();
-        var file = TinyCorpus.WriteModel(folder);
+        var file = TinyInputs.WriteModel(folder);
 
         var result = ParProcess.Run(folder.Path, "check", file);
 

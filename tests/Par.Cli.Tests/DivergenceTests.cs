@@ -13,7 +13,7 @@ public class DivergenceTests
 
         // An absurd learning rate without clipping blows the weights up in the first update, so step 2's loss is not finite.
         var result = ParProcess.Run(folder.Path,
-            "train", TinyCorpus.WriteModel(folder), "--data", TinyCorpus.WriteCorpus(folder), "--tokens", "bytes",
+            "train", TinyInputs.WriteModel(folder), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes",
             "--steps", "6", "--batch", "2", "--lr", "1e30", "--clip", "0", "--checkpoint-interval", "1", "--out", runFolder, "--json");
 
         Assert.True(result.ExitCode == 1, result.ToString());

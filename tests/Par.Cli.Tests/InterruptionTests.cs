@@ -13,8 +13,8 @@ public class InterruptionTests
     public void Ctrl_c_stops_training_with_exit_1_after_saving_a_checkpoint_that_resume_continues()
     {
         using var folder = new TemporaryFolder();
-        var model = TinyCorpus.WriteModel(folder);
-        var corpus = TinyCorpus.WriteCorpus(folder);
+        var model = TinyInputs.WriteModel(folder);
+        var corpus = TinyInputs.WriteCorpus(folder);
         var runFolder = folder.File("run");
         string[] Train(params string[] extra) =>
         [

@@ -8,7 +8,7 @@ public class UsageErrorTests
     public void An_unknown_option_is_bad_usage()
     {
         using var folder = new TemporaryFolder();
-        var file = TinyCorpus.WriteModel(folder);
+        var file = TinyInputs.WriteModel(folder);
 
         var result = ParProcess.Run(folder.Path, "info", file, "--no-such-option");
 
@@ -31,7 +31,7 @@ public class UsageErrorTests
     public void A_set_value_that_is_not_a_number_is_bad_usage_naming_the_set_option()
     {
         using var folder = new TemporaryFolder();
-        var file = TinyCorpus.WriteModel(folder);
+        var file = TinyInputs.WriteModel(folder);
 
         var result = ParProcess.Run(folder.Path, "info", file, "--set", "d_model=abc");
 

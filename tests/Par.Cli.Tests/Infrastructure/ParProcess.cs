@@ -29,7 +29,6 @@ internal sealed class ParProcess : IDisposable
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            RedirectStandardInput = true,
         };
         if (interruptible)
         {

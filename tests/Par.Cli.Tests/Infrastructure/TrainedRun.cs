@@ -11,8 +11,8 @@ public sealed class TrainedRun : IDisposable
 
     public TrainedRun()
     {
-        ModelFile = TinyCorpus.WriteModel(folder);
-        Corpus = TinyCorpus.WriteCorpus(folder);
+        ModelFile = TinyInputs.WriteModel(folder);
+        Corpus = TinyInputs.WriteCorpus(folder);
         RunFolder = folder.File("run");
         Result = ParProcess.Run(folder.Path, Arguments(RunFolder, "--steps", Steps.ToString(), "--json"));
     }

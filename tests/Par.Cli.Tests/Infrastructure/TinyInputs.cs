@@ -4,7 +4,7 @@ using System.Linq;
 namespace Par.Cli.Tests.Infrastructure;
 
 /// <summary>The smallest inputs a real training run accepts: a WikiText-style text folder of a few KB and a 3-layer model.</summary>
-internal static class TinyCorpus
+internal static class TinyInputs
 {
     // A value runs to the end of its line, so entries on one line are separated by ';'.
     public const string TinyModel = "model Tiny { layout = s f f; d_model = 16; heads = 2; d_ff = 32; context = 8; memory = 8; dropout = 0 }\n";
