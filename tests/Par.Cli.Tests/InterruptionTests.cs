@@ -9,8 +9,13 @@ namespace Par.Cli.Tests;
 
 public class InterruptionTests
 {
-    [Fact]
-    public void Ctrl_c_stops_training_with_exit_1_after_saving_a_checkpoint_that_resume_continues()
+    public const int SigInt = 2;
+    public const int SigTerm = 15;
+
+    [Theory]
+    [InlineData(SigInt)]
+    [InlineData(SigTerm)]
+    public void Ctrl_c_or_sigterm_stops_training_with_exit_1_after_saving_a_checkpoint_that_resume_continues(int signal)
     {
         using var folder = new TemporaryFolder();
         var model = TinyInputs.WriteModel(folder);
@@ -26,7 +31,7 @@ public class InterruptionTests
         using var training = ParProcess.StartInterruptible(folder.Path, Train("--steps", "1000000"));
         training.WaitForStderr("Tiny  step ", TimeSpan.FromSeconds(60));
         var clock = Stopwatch.StartNew();
-        training.Interrupt();
+        training.Signal(signal);
         var interrupted = training.WaitForExit(TimeSpan.FromSeconds(30));
         clock.Stop();
 

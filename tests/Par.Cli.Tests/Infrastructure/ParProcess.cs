@@ -15,7 +15,6 @@ namespace Par.Cli.Tests.Infrastructure;
 internal sealed class ParProcess : IDisposable
 {
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
-    private const int SigInt = 2;
 
     private readonly Process process;
     private readonly StringBuilder stdout = new();
@@ -61,7 +60,7 @@ internal sealed class ParProcess : IDisposable
         return running.WaitForExit(DefaultTimeout);
     }
 
-    /// <summary>Starts <c>par</c> so that <see cref="Interrupt"/> reaches it as Ctrl-C would, whatever the test host's own SIGINT handling.</summary>
+    /// <summary>Starts <c>par</c> so that SIGINT sent by <see cref="Signal"/> reaches it as Ctrl-C would, whatever the test host's own SIGINT handling.</summary>
     public static ParProcess StartInterruptible(string workingDirectory, params string[] arguments) => new(workingDirectory, arguments, interruptible: true);
 
     public string Stderr
@@ -90,12 +89,12 @@ internal sealed class ParProcess : IDisposable
         }
     }
 
-    /// <summary>Sends SIGINT, as Ctrl-C in a terminal does.</summary>
-    public void Interrupt()
+    /// <summary>Sends <paramref name="signal"/>: SIGINT (2) as Ctrl-C in a terminal does, SIGTERM (15) as a job scheduler or <c>kill</c> does.</summary>
+    public void Signal(int signal)
     {
-        if (Kill(process.Id, SigInt) != 0)
+        if (Kill(process.Id, signal) != 0)
         {
-            throw new InvalidOperationException($"kill({process.Id}, SIGINT) failed with errno {Marshal.GetLastPInvokeError()}.");
+            throw new InvalidOperationException($"kill({process.Id}, {signal}) failed with errno {Marshal.GetLastPInvokeError()}.");
         }
     }
 
