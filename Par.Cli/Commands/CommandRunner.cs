@@ -29,6 +29,9 @@ internal static class CommandRunner
         }
     }
 
+    // The runtime rejects sizes that do not fit the data (a --batch or a split too small for one segment per row)
+    // with ArgumentException, and a file that is not a checkpoint with InvalidDataException: both are bad input.
     private static bool IsBadInput(Exception exception) =>
-        exception is System.IO.IOException or UnauthorizedAccessException or Par.Runtime.Data.CorpusException;
+        exception is System.IO.IOException or System.IO.InvalidDataException or UnauthorizedAccessException
+            or ArgumentException or Par.Runtime.Data.CorpusException;
 }

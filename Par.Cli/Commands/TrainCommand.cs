@@ -81,6 +81,7 @@ internal static class TrainCommand
                 options = options with { ResumeFrom = File.Exists(options.CheckpointPath)
                     ? options.CheckpointPath
                     : throw new UsageException($"--resume: no checkpoint at {options.CheckpointPath}; train without --resume first.") };
+                RequireSameModel(options.CheckpointPath, definition);
             }
 
             var target = DataOptions.ResolveDevice(parse.GetValue(device));
@@ -126,6 +127,24 @@ internal static class TrainCommand
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    /// <summary>Weights of another model would fail deep inside libtorch on the first mismatched shape; say what differs instead.</summary>
+    private static void RequireSameModel(string checkpointPath, ParModel definition)
+    {
+        string trained;
+        using (var stored = CheckpointFile.Load(checkpointPath))
+        {
+            trained = stored.ParText;
+        }
+
+        var requested = ParPrinter.Print(definition);
+        if (trained != requested)
+        {
+            throw new UsageException(
+                $"--resume: {checkpointPath} was trained as\n{trained.TrimEnd()}\nbut the .par file and --set values now give\n{requested.TrimEnd()}\n" +
+                "Resume with the model it was trained as, or train into a new --out folder.");
+        }
     }
 
     private static string Markup(string text) => Spectre.Console.Markup.Escape(text);

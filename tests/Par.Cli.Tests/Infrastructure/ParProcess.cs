@@ -1,0 +1,149 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Threading;
+
+namespace Par.Cli.Tests.Infrastructure;
+
+/// <summary>
+/// The <c>par</c> command running as a child process, started from the <c>par.dll</c> that the project
+/// reference copies next to the test assembly. The environment is inherited, so a libstdc++ overlay
+/// the test host runs under applies to the child too.
+/// </summary>
+internal sealed class ParProcess : IDisposable
+{
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly Process process;
+    private readonly StringBuilder stdout = new();
+    private readonly StringBuilder stderr = new();
+    private readonly string commandLine;
+
+    private ParProcess(string workingDirectory, string[] arguments, bool interruptible)
+    {
+        var start = new ProcessStartInfo(interruptible ? "env" : "dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        if (interruptible)
+        {
+            // A test host started in the background (CI, 'cmd &') inherits SIGINT as ignored and passes that on;
+            // .NET then leaves an ignored SIGINT alone. GNU env restores the default, as a terminal would have it.
+            start.ArgumentList.Add("--default-signal=INT");
+            start.ArgumentList.Add("dotnet");
+        }
+
+        start.ArgumentList.Add("exec");
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "par.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        commandLine = "par " + string.Join(' ', arguments);
+        process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, line) => Append(stdout, line.Data);
+        process.ErrorDataReceived += (_, line) => Append(stderr, line.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    /// <summary>Runs <c>par</c> to completion in <paramref name="workingDirectory"/>, failing the test if it hangs.</summary>
+    public static CliResult Run(string workingDirectory, params string[] arguments)
+    {
+        using var running = new ParProcess(workingDirectory, arguments, interruptible: false);
+        return running.WaitForExit(DefaultTimeout);
+    }
+
+    /// <summary>Starts <c>par</c> so that SIGINT sent by <see cref="Signal"/> reaches it as Ctrl-C would, whatever the test host's own SIGINT handling.</summary>
+    public static ParProcess StartInterruptible(string workingDirectory, params string[] arguments) => new(workingDirectory, arguments, interruptible: true);
+
+    public string Stderr
+    {
+        get
+        {
+            lock (stderr)
+            {
+                return stderr.ToString();
+            }
+        }
+    }
+
+    /// <summary>Polls stderr until it holds <paramref name="text"/>; fails the test if it does not within <paramref name="timeout"/> or the process ends first.</summary>
+    public void WaitForStderr(string text, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!Stderr.Contains(text, StringComparison.Ordinal))
+        {
+            if (process.HasExited || clock.Elapsed > timeout)
+            {
+                throw new Xunit.Sdk.XunitException($"'{text}' never appeared on the stderr of {commandLine}.\n{Snapshot()}");
+            }
+
+            Thread.Sleep(50);
+        }
+    }
+
+    /// <summary>Sends <paramref name="signal"/>: SIGINT (2) as Ctrl-C in a terminal does, SIGTERM (15) as a job scheduler or <c>kill</c> does.</summary>
+    public void Signal(int signal)
+    {
+        if (Kill(process.Id, signal) != 0)
+        {
+            throw new InvalidOperationException($"kill({process.Id}, {signal}) failed with errno {Marshal.GetLastPInvokeError()}.");
+        }
+    }
+
+    public CliResult WaitForExit(TimeSpan timeout)
+    {
+        if (!process.WaitForExit(timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            throw new TimeoutException($"{commandLine} did not finish in {timeout}.\n{Snapshot()}");
+        }
+
+        // The parameterless wait also drains the asynchronous stdout and stderr readers.
+        process.WaitForExit();
+        return Snapshot();
+    }
+
+    public void Dispose()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+
+        process.Dispose();
+    }
+
+    private CliResult Snapshot()
+    {
+        lock (stdout)
+        {
+            return new CliResult(process.HasExited ? process.ExitCode : -1, stdout.ToString(), Stderr);
+        }
+    }
+
+    private static void Append(StringBuilder buffer, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (buffer)
+        {
+            buffer.Append(line).Append('\n');
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+}

@@ -1,0 +1,96 @@
+using System.IO;
+using System.Text.Json;
+using Par.Cli.Tests.Infrastructure;
+
+namespace Par.Cli.Tests;
+
+public class TrainCommandTests(TrainedRun run) : IClassFixture<TrainedRun>
+{
+    private const string CheckpointFileName = "checkpoint.parckpt";
+
+    [Fact]
+    public void Training_reports_finite_train_and_validation_losses_as_json()
+    {
+        Assert.True(run.Result.ExitCode == 0, run.Result.ToString());
+        var json = run.Result.Json;
+        Assert.Equal(TrainedRun.Steps, json.GetProperty("step").GetInt32());
+        AssertFinite(json, "train_loss");
+        AssertFinite(json, "valid_loss");
+        AssertFinite(json, "valid_bpc");
+    }
+
+    [Fact]
+    public void Training_writes_its_checkpoint_and_curves_into_the_run_folder()
+    {
+        Assert.True(run.Result.ExitCode == 0, run.Result.ToString());
+        Assert.True(File.Exists(Path.Combine(run.RunFolder, CheckpointFileName)));
+        Assert.True(File.Exists(Path.Combine(run.RunFolder, "curves.png")));
+    }
+
+    [Fact]
+    public void Resume_continues_from_the_checkpoint_up_to_the_new_step_count()
+    {
+        using var folder = new TemporaryFolder();
+        var copy = folder.File("run");
+        CopyFolder(run.RunFolder, copy);
+
+        var resumed = ParProcess.Run(folder.Path, run.Arguments(copy, "--resume", "--steps", "8", "--json"));
+
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        Assert.Equal(8, resumed.Json.GetProperty("step").GetInt32());
+        // One history row per step: the resumed run added steps 7 and 8 to the first run's six.
+        Assert.Equal(1 + 8, File.ReadAllLines(Path.Combine(copy, "history.csv")).Length);
+    }
+
+    [Fact]
+    public void Resume_with_a_different_model_is_bad_input_not_a_crash()
+    {
+        using var folder = new TemporaryFolder();
+        var copy = folder.File("run");
+        CopyFolder(run.RunFolder, copy);
+
+        var resumed = ParProcess.Run(folder.Path, run.Arguments(copy, "--resume", "--steps", "8", "--set", "d_model=32", "--json"));
+
+        Assert.True(resumed.ExitCode == 2, resumed.ToString());
+        Assert.Contains("--resume", resumed.Stderr);
+        Assert.DoesNotContain("Unhandled exception", resumed.Stderr);
+    }
+
+    [Fact]
+    public void Eval_of_the_run_reports_bits_per_byte_on_the_validation_split()
+    {
+        using var folder = new TemporaryFolder();
+
+        var result = ParProcess.Run(folder.Path, "eval", run.RunFolder, "--data", run.Corpus, "--tokens", "bytes", "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(TrainedRun.Steps, result.Json.GetProperty("step").GetInt32());
+        AssertFinite(result.Json, "valid_bpc");
+    }
+
+    [Fact]
+    public void Eval_of_a_byte_trained_run_on_synthetic_data_is_a_vocabulary_mismatch()
+    {
+        using var folder = new TemporaryFolder();
+
+        var result = ParProcess.Run(folder.Path, "eval", run.RunFolder, "--data", "synthetic", "--json");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("vocabulary mismatch", result.Stderr);
+    }
+
+    private static void AssertFinite(JsonElement json, string name)
+    {
+        var value = json.GetProperty(name);
+        Assert.True(value.ValueKind == JsonValueKind.Number && double.IsFinite(value.GetDouble()), $"{name} is {value}");
+    }
+
+    private static void CopyFolder(string source, string destination)
+    {
+        Directory.CreateDirectory(destination);
+        foreach (var file in Directory.GetFiles(source))
+        {
+            File.Copy(file, Path.Combine(destination, Path.GetFileName(file)));
+        }
+    }
+}

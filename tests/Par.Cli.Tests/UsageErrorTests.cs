@@ -1,0 +1,42 @@
+using Par.Cli.Tests.Infrastructure;
+
+namespace Par.Cli.Tests;
+
+public class UsageErrorTests
+{
+    [Fact]
+    public void An_unknown_option_is_bad_usage()
+    {
+        using var folder = new TemporaryFolder();
+        var file = TinyInputs.WriteModel(folder);
+
+        var result = ParProcess.Run(folder.Path, "info", file, "--no-such-option");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("--no-such-option", result.Stderr);
+    }
+
+    [Fact]
+    public void An_unknown_verb_is_bad_usage()
+    {
+        using var folder = new TemporaryFolder();
+
+        var result = ParProcess.Run(folder.Path, "frobnicate");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("frobnicate", result.Stderr);
+    }
+
+    [Fact]
+    public void A_set_value_that_is_not_a_number_is_bad_usage_naming_the_set_option()
+    {
+        using var folder = new TemporaryFolder();
+        var file = TinyInputs.WriteModel(folder);
+
+        var result = ParProcess.Run(folder.Path, "info", file, "--set", "d_model=abc");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("--set d_model", result.Stderr);
+        Assert.Contains("'abc'", result.Stderr);
+    }
+}
