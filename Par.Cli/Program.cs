@@ -4,6 +4,7 @@ using Par.Cli.Commands;
 
 var root = new RootCommand("par: transformer block layouts as compiled, checked code (NVIDIA's PAR, in .NET).")
 {
+    SearchCommand.Create(),
     InfoCommand.Create(),
     CheckCommand.Create(),
     FormatCommand.Create(),

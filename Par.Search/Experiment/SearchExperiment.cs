@@ -44,7 +44,11 @@ public sealed class SearchExperiment
 
     public ExperimentOptions Options => options;
 
-    public ExperimentResult Run(IProgress<ExperimentProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Runs the experiment on <paramref name="data"/>, or on the built-in synthetic corpus of
+    /// <see cref="ExperimentOptions.Corpus"/> when it is null.
+    /// </summary>
+    public ExperimentResult Run(IProgress<ExperimentProgress>? progress = null, CancellationToken cancellationToken = default, Dataset? data = null)
     {
         var total = Stopwatch.StartNew();
         if (options.Threads is { } threads)
@@ -52,8 +56,8 @@ public sealed class SearchExperiment
             set_num_threads(threads);
         }
 
-        var corpus = SyntheticCorpus.Generate(options.Corpus);
-        var hp = options.HyperParameters(corpus.Vocabulary.VocabularySize);
+        var corpus = data ?? Dataset.Load(Dataset.Synthetic, null, synthetic: options.Corpus);
+        var hp = options.HyperParameters(corpus.Tokenizer.VocabularySize);
         var date = clock.GetUtcNow();
 
         progress?.Report(new ExperimentProgress(ExperimentStage.MeasuringBlockLatency));
@@ -84,8 +88,10 @@ public sealed class SearchExperiment
                 var foundRow = Measure(search.Found, found, corpus, foundSeconds, baselineRow.LatencyMs);
                 var provenance = new SearchProvenance(
                     date,
-                    $"synthetic key-value recall (seed {options.Corpus.Seed}, {options.Corpus.TrainTokens} training tokens)",
-                    $"{corpus.Vocabulary.Name} ({corpus.Vocabulary.VocabularySize} tokens)",
+                    data is null
+                        ? $"synthetic key-value recall (seed {options.Corpus.Seed}, {options.Corpus.TrainTokens} training tokens)"
+                        : $"{corpus.Name} ({corpus.Train.Count} training tokens)",
+                    $"{corpus.Tokenizer.Name} ({corpus.Tokenizer.VocabularySize} tokens)",
                     search.WallTime,
                     TimeSpan.FromSeconds(baselineSeconds));
                 return new ExperimentResult([baselineRow, foundRow], search, provenance, blockLatency, total.Elapsed);
@@ -96,7 +102,7 @@ public sealed class SearchExperiment
     private static EquatableArray<Layer> Interleaved(int pairs) =>
         Enumerable.Range(0, pairs).SelectMany(_ => new[] { Layer.Fixed(BlockKind.SelfAttention), Layer.Fixed(BlockKind.FeedForward) }).ToEquatableArray();
 
-    private (LayoutModel Model, double Seconds) Train(ParModel definition, SyntheticCorpus corpus, ExperimentStage stage, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken)
+    private (LayoutModel Model, double Seconds) Train(ParModel definition, Dataset corpus, ExperimentStage stage, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken)
     {
         // Same seed for both models: their differences come from the layout, not from the draw.
         random.manual_seed(options.Seed);
@@ -113,7 +119,7 @@ public sealed class SearchExperiment
             CheckpointInterval = 0,
             CheckpointDirectory = Path.Combine(options.WorkDirectory, definition.Name),
         };
-        var data = new TrainingData(corpus.Train, null, corpus.Vocabulary, ParPrinter.Print(definition));
+        var data = new TrainingData(corpus.Train, null, corpus.Tokenizer, ParPrinter.Print(definition));
         var relay = progress is null ? null : new Relay<TrainingProgress>(report => progress.Report(new ExperimentProgress(stage, Training: report)));
         var stopwatch = Stopwatch.StartNew();
         new Trainer(Adapter(model), data, trainingOptions).Run(relay, cancellationToken);
@@ -121,9 +127,9 @@ public sealed class SearchExperiment
         return (model, stopwatch.Elapsed.TotalSeconds);
     }
 
-    private ExperimentRow Measure(ParModel definition, LayoutModel model, SyntheticCorpus corpus, double trainingSeconds, double? baselineLatencyMs)
+    private ExperimentRow Measure(ParModel definition, LayoutModel model, Dataset corpus, double trainingSeconds, double? baselineLatencyMs)
     {
-        var evaluation = Evaluator.Evaluate(Adapter(model), corpus.Valid, options.BatchSize, options.Context, corpus.Vocabulary.LossUnit);
+        var evaluation = Evaluator.Evaluate(Adapter(model), corpus.Valid, options.BatchSize, options.Context, corpus.Tokenizer.LossUnit);
         var latencyMs = ModelLatency.MeasureMs(model, options.LatencyWarmupRuns, options.LatencyRuns);
         return new ExperimentRow(
             definition.Name,
@@ -139,8 +145,7 @@ public sealed class SearchExperiment
             trainingSeconds);
     }
 
-    private static SequenceModelAdapter Adapter(LayoutModel model) =>
-        new(model, (tokens, memory) => model.forward(tokens, (SegmentMemory?)memory), model.CreateMemory);
+    private static SequenceModelAdapter Adapter(LayoutModel model) => ParModelAdapter.For(model);
 
     // Progress<T> would post to the thread pool and reorder reports; the caller's IProgress decides about threads.
     private sealed class Relay<T>(Action<T> report) : IProgress<T>

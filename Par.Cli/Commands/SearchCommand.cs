@@ -1,0 +1,241 @@
+using System;
+using System.CommandLine;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using Par.Cli.Console;
+using Par.Cli.Models;
+using Par.Dsl.Counting;
+using Par.Dsl.Model;
+using Par.Dsl.Printing;
+using Par.Runtime.Data;
+using Par.Search;
+using Par.Search.Experiment;
+using Par.Search.Latency;
+using Par.Search.Reporting;
+using Par.Search.Space;
+using Spectre.Console;
+
+namespace Par.Cli.Commands;
+
+/// <summary>
+/// <c>par search</c>: the PAR supernet search. With no file it is the main job: search <c>[sf-]xN</c> on
+/// the data, then train the interleaved baseline and the found model for the same budget and compare them.
+/// With a file it searches that supernet (or the space of a fixed baseline) and writes what it found.
+/// Either way the found model is written back as a canonical <c>.par</c> file with its provenance.
+/// </summary>
+internal static class SearchCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<string?>("file") { Description = "A supernet .par ([sf-] layers) or a baseline whose layers and widths define the space. Omit for the main job.", Arity = ArgumentArity.ZeroOrOne };
+        var from = new Option<string?>("--from") { Description = "A baseline .par whose layer count and widths define the space (every layer becomes [sf-])." };
+        var model = CommonOptions.Model();
+        var set = CommonOptions.Set();
+        var json = CommonOptions.Json();
+        var data = DataOptions.Data();
+        var tokens = DataOptions.Tokens();
+        var threads = DataOptions.Threads();
+        var steps = new Option<int?>("--steps") { Description = "Weight steps of the search (and of each comparison training)." };
+        var seed = new Option<int>("--seed") { Description = "Seed for initialisation, Gumbel noise and path sampling.", DefaultValueFactory = _ => 1 };
+        var sampling = new Option<string>("--sampling") { Description = "soft (all candidates, Gumbel-softmax weighted) or single-path (one sampled block per layer).", DefaultValueFactory = _ => "soft" };
+        var latencyWeight = new Option<double?>("--latency-weight") { Description = "FBNet latency-aware loss weight α (0 turns it off)." };
+        var output = new Option<string>("--out") { Description = "Where to write the found model; the heatmap and report go beside it.", DefaultValueFactory = _ => Path.Combine("runs", "search", "Found.par") };
+        var command = new Command("search", "Find where attention is required: the PAR supernet search, written back as a .par file.")
+        {
+            file, from, model, set, data, tokens, steps, seed, sampling, latencyWeight, output, threads, json,
+        };
+        command.SetAction(parse => CommandRunner.Run(() =>
+        {
+            var cli = new CliOutput(parse.GetValue(json));
+            var outPath = parse.GetValue(output)!;
+            var folder = Path.GetDirectoryName(Path.GetFullPath(outPath))!;
+            Directory.CreateDirectory(folder);
+            var mode = parse.GetValue(sampling) switch
+            {
+                "soft" => SamplingMode.Soft,
+                "single-path" => SamplingMode.SinglePath,
+                var other => throw new UsageException($"--sampling: expected soft or single-path, got '{other}'."),
+            };
+            var source = parse.GetValue(file) ?? parse.GetValue(from);
+            var dataName = parse.GetValue(data)!;
+            using var interruption = new Interruption();
+            return source is null
+                ? RunExperiment(cli, parse.GetValue(set), dataName, parse.GetValue(tokens), parse.GetValue(steps), parse.GetValue(seed), mode, parse.GetValue(latencyWeight), parse.GetValue(threads), outPath, folder, interruption)
+                : RunSearch(cli, source, parse.GetValue(model), parse.GetValue(set), dataName, parse.GetValue(tokens), parse.GetValue(steps), parse.GetValue(seed), mode, parse.GetValue(latencyWeight), parse.GetValue(threads), outPath, folder, interruption);
+        }));
+        return command;
+    }
+
+    private static int RunExperiment(
+        CliOutput cli, string[]? settings, string dataName, string? tokens, int? steps, int seed, SamplingMode mode, double? latencyWeight,
+        int? threads, string outPath, string folder, Interruption interruption)
+    {
+        var options = ApplySettings(new ExperimentOptions(), settings) with
+        {
+            Seed = seed,
+            WorkDirectory = Path.Combine(folder, "work"),
+            Threads = threads ?? 1,
+        };
+        options = options with
+        {
+            Steps = steps ?? options.Steps,
+            Search = options.Search with { Sampling = mode, LatencyWeight = latencyWeight ?? options.Search.LatencyWeight },
+        };
+        var dataset = dataName == Dataset.Synthetic ? null : DataOptions.LoadDataset(dataName, tokens);
+        cli.Line($"searching [[sf-]]x{options.Layers} at d_model {options.DModel} on {Spectre.Console.Markup.Escape(dataset?.Name ?? "the built-in synthetic corpus")}, {options.Steps} steps, then training (sf)x{options.Layers / 2} and the found model for the same budget");
+
+        var result = SearchProgressDisplay.Run(cli, progress => new SearchExperiment(options).Run(progress, interruption.Token, dataset));
+        FoundModelWriter.Write(outPath, result.Search, result.Provenance);
+        var heatmap = Path.Combine(folder, "probabilities.png");
+        ProbabilityHeatmap.Write(heatmap, result.Search.History);
+        var report = Path.Combine(folder, "report.md");
+        ExperimentMarkdownReport.Write(report, result, Path.GetFileName(heatmap));
+
+        var table = new Table().Border(TableBorder.Rounded)
+            .AddColumns("model", "layout", "attention", "parameters", "valid loss", "recall loss", "latency ms", "latency ratio", "train s");
+        foreach (var row in result.Rows)
+        {
+            table.AddRow(
+                row.Name, Spectre.Console.Markup.Escape(row.Layout), row.AttentionBlocks.ToString(CultureInfo.InvariantCulture),
+                row.Parameters.ToString("N0", CultureInfo.InvariantCulture), F(row.ValidLoss, 4),
+                row.RecallLoss is { } recall ? F(recall, 4) : "-", F(row.LatencyMs, 2), F(row.LatencyRatio, 2), F(row.TrainingSeconds, 0));
+        }
+
+        cli.Write(table);
+        cli.Line($"search {result.Search.WallTime.TotalSeconds:F0} s = {result.SearchCostRatio:F2}x the baseline's training time ({Describe(mode)}); whole run {result.TotalWallTime.TotalSeconds:F0} s");
+        var claims = new Table().Border(TableBorder.Rounded).AddColumns("the paper's claim", "holds", "measured");
+        foreach (var claim in result.Claims())
+        {
+            claims.AddRow(Spectre.Console.Markup.Escape(claim.Claim), claim.Holds ? "[green]yes[/]" : "[red]no[/]", Spectre.Console.Markup.Escape(claim.Measured));
+        }
+
+        cli.Write(claims);
+        cli.Line($"found model: {Spectre.Console.Markup.Escape(outPath)}; heatmap: {Spectre.Console.Markup.Escape(heatmap)}; report: {Spectre.Console.Markup.Escape(report)}");
+        cli.WriteJson(new
+        {
+            found_layout = result.Found.Layout,
+            found_file = outPath,
+            rows = result.Rows.Select(row => new
+            {
+                model = row.Name,
+                layout = row.Layout,
+                attention_blocks = row.AttentionBlocks,
+                @params = row.Parameters,
+                valid_loss = row.ValidLoss,
+                recall_loss = row.RecallLoss,
+                recall_accuracy = row.RecallAccuracy,
+                latency_ms = row.LatencyMs,
+                latency_ratio = row.LatencyRatio,
+                training_seconds = row.TrainingSeconds,
+            }),
+            search_seconds = result.Search.WallTime.TotalSeconds,
+            search_cost_ratio = result.SearchCostRatio,
+            total_seconds = result.TotalWallTime.TotalSeconds,
+            claims = result.Claims().Select(claim => new { claim = claim.Claim, holds = claim.Holds, measured = claim.Measured }),
+        });
+        return ExitCodes.Success;
+    }
+
+    private static int RunSearch(
+        CliOutput cli, string source, string? modelName, string[]? settings, string dataName, string? tokens, int? steps, int seed, SamplingMode mode,
+        double? latencyWeight, int? threads, string outPath, string folder, Interruption interruption)
+    {
+        DataOptions.ApplyThreads(threads);
+        var loaded = LoadedParFile.Load(source);
+        var definition = HyperParameterOverrides.Parse(settings).ApplyTo(loaded.SelectModel(modelName));
+        var dataset = DataOptions.LoadDataset(dataName, tokens);
+        definition = DataOptions.FitVocabulary(definition, dataset);
+        var space = definition.IsSupernet ? SearchSpace.FromSupernet(definition) : SearchSpace.FromBaseline(definition);
+        var options = new SearchOptions { Sampling = mode, Seed = seed };
+        options = options with { Steps = steps ?? options.Steps, LatencyWeight = latencyWeight ?? options.LatencyWeight };
+        var hp = definition.HyperParameters;
+        var latencyTable = options.LatencyWeight > 0
+            ? new LatencyTableCache(Path.Combine(folder, "block-latency.json")).GetOrMeasure(BlockLatencyMeasurer.CurrentDevice(), hp, () => BlockLatencyMeasurer.Measure(hp))
+            : null;
+        if (latencyTable is not null)
+        {
+            cli.Line(Spectre.Console.Markup.Escape(latencyTable.ToTableText()));
+        }
+
+        cli.Line($"searching {Spectre.Console.Markup.Escape(ParPrinter.PrintLayout(space.Layers))} ({space.Layers.Count} layers) on {Spectre.Console.Markup.Escape(dataset.Name)}, {options.Steps} steps, {Describe(mode)}");
+        var result = SearchProgressDisplay.Run(cli, progress => new ArchitectureSearch(space, options, latencyTable).Run(
+            dataset.Train,
+            new Relay(report => progress.Report(new ExperimentProgress(ExperimentStage.Searching, Search: report))),
+            interruption.Token));
+        var provenance = new SearchProvenance(DateTimeOffset.UtcNow, dataset.Name, $"{dataset.Tokenizer.Name} ({dataset.Tokenizer.VocabularySize} tokens)", result.WallTime);
+        FoundModelWriter.Write(outPath, result, provenance);
+        var heatmap = Path.Combine(folder, "probabilities.png");
+        ProbabilityHeatmap.Write(heatmap, result.History);
+        var report = Path.Combine(folder, "search.md");
+        SearchMarkdownReport.Write(report, result, provenance, Path.GetFileName(heatmap));
+
+        var found = result.Found;
+        cli.Line($"found [bold]{Spectre.Console.Markup.Escape(ParPrinter.PrintLayout(found.Layout))}[/]: {found.LayerCount} layers, {found.AttentionBlockCount} attention, {ParameterCounter.Count(found):N0} parameters, in {result.WallTime.TotalSeconds:F0} s");
+        cli.Line($"written to {Spectre.Console.Markup.Escape(outPath)}; heatmap: {Spectre.Console.Markup.Escape(heatmap)}; report: {Spectre.Console.Markup.Escape(report)}");
+        cli.WriteJson(new
+        {
+            found_layout = ParPrinter.PrintLayout(found.Layout),
+            found_file = outPath,
+            layers = found.LayerCount,
+            attention_blocks = found.AttentionBlockCount,
+            @params = ParameterCounter.Count(found),
+            search_seconds = result.WallTime.TotalSeconds,
+            tokens_seen = result.TokensSeen,
+            probabilities = result.FinalProbabilities.Select(layer => new
+            {
+                layer = layer.Layer,
+                s = layer.Of(BlockKind.SelfAttention),
+                f = layer.Of(BlockKind.FeedForward),
+                identity = layer.Of(BlockKind.Identity),
+            }),
+        });
+        return ExitCodes.Success;
+    }
+
+    /// <summary>The main job's widths come from --set like everywhere else; the experiment owns the layout.</summary>
+    private static ExperimentOptions ApplySettings(ExperimentOptions options, string[]? settings)
+    {
+        foreach (var setting in settings ?? [])
+        {
+            var parts = setting.Split('=', 2);
+            if (parts.Length != 2 || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value <= 0)
+            {
+                throw new UsageException($"--set expects key=positive-number for the main search job, got '{setting}'.");
+            }
+
+            options = parts[0] switch
+            {
+                "layers" => options with { Layers = value },
+                "d_model" => options with { DModel = value },
+                "heads" => options with { Heads = value },
+                "d_ff" => options with { DFeedForward = value },
+                "context" => options with { Context = value },
+                "memory" => options with { Memory = value },
+                "batch" => options with { BatchSize = value },
+                _ => throw new UsageException($"--set {parts[0]}: the main search job takes layers, d_model, heads, d_ff, context, memory or batch."),
+            };
+        }
+
+        if (options.DModel % options.Heads != 0)
+        {
+            throw new UsageException($"--set: d_model {options.DModel} is not divisible by heads {options.Heads}.");
+        }
+
+        if (options.Layers < 2 || options.Layers % 2 != 0)
+        {
+            throw new UsageException($"--set layers: the interleaved baseline (sf)xN needs an even layer count of at least 2, got {options.Layers}.");
+        }
+
+        return options;
+    }
+
+    private static string Describe(SamplingMode mode) => mode == SamplingMode.Soft ? "soft Gumbel-softmax mixing" : "single-path sampling";
+
+    private static string F(double value, int decimals) => value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+
+    private sealed class Relay(Action<Par.Search.Progress.SearchProgress> report) : IProgress<Par.Search.Progress.SearchProgress>
+    {
+        public void Report(Par.Search.Progress.SearchProgress value) => report(value);
+    }
+}

@@ -1,0 +1,104 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using Par.Dsl.Model;
+using Par.Search.Experiment;
+using Par.Search.Progress;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace Par.Cli.Console;
+
+/// <summary>
+/// The live view of a search: a table of per-layer probabilities (p(s), p(f), p(-), the current choice)
+/// under a status line, redrawn as reports arrive; plain status lines on stderr when output is redirected.
+/// </summary>
+internal static class SearchProgressDisplay
+{
+    public static T Run<T>(CliOutput output, Func<IProgress<ExperimentProgress>, T> work)
+    {
+        if (output.ShowsProgress)
+        {
+            return AnsiConsole.Live(new Markup("starting...")).AutoClear(false).Start(context =>
+                work(new Progress(report =>
+                {
+                    context.UpdateTarget(Render(report));
+                    context.Refresh();
+                })));
+        }
+
+        var lastLine = DateTime.MinValue;
+        return work(new Progress(report =>
+        {
+            // One line at most every few seconds: enough to follow in a log without flooding it.
+            if (output.ShowsHumanOutput && (DateTime.UtcNow - lastLine).TotalSeconds >= 5)
+            {
+                lastLine = DateTime.UtcNow;
+                System.Console.Error.WriteLine(Status(report));
+            }
+        }));
+    }
+
+    private static IRenderable Render(ExperimentProgress report)
+    {
+        var status = new Markup(Markup.Escape(Status(report)));
+        if (report.Search is not { } search)
+        {
+            return status;
+        }
+
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("layer", "p(s)", "p(f)", "p(-)", "choice");
+        foreach (var layer in search.Layers)
+        {
+            var choice = layer.MostProbable;
+            table.AddRow(
+                layer.Layer.ToString(CultureInfo.InvariantCulture),
+                Probability(layer, BlockKind.SelfAttention, choice),
+                Probability(layer, BlockKind.FeedForward, choice),
+                Probability(layer, BlockKind.Identity, choice),
+                choice switch { BlockKind.SelfAttention => "s", BlockKind.FeedForward => "f", _ => "-" });
+        }
+
+        return new Rows(status, table);
+    }
+
+    private static string Probability(LayerProbabilities layer, BlockKind kind, BlockKind choice)
+    {
+        var text = layer.Of(kind).ToString("F2", CultureInfo.InvariantCulture);
+        return kind == choice ? $"[bold]{text}[/]" : text;
+    }
+
+    private static string Status(ExperimentProgress report) => report switch
+    {
+        { Search: { } search } => string.Format(
+            CultureInfo.InvariantCulture,
+            "searching  step {0}/{1}  {2}  temperature {3:F2}  loss {4:F3}{5}  elapsed {6:mm\\:ss}",
+            search.Step,
+            search.TotalSteps,
+            search.Phase,
+            search.Temperature,
+            search.WeightLoss,
+            search.ExpectedLatencyMs is { } latency ? string.Format(CultureInfo.InvariantCulture, "  expected latency {0:F2} ms", latency) : string.Empty,
+            search.Elapsed),
+        { Training: { } training } => string.Format(
+            CultureInfo.InvariantCulture,
+            "{0}  step {1}/{2}  loss {3:F3}  {4:N0} tok/s  eta {5:mm\\:ss}",
+            report.Stage == ExperimentStage.TrainingBaseline ? "training the baseline" : "training the found model",
+            training.Step,
+            training.TotalSteps,
+            training.Loss,
+            training.TokensPerSecond,
+            training.EstimatedRemaining),
+        _ => report.Stage switch
+        {
+            ExperimentStage.MeasuringBlockLatency => "measuring block latency...",
+            ExperimentStage.Evaluating => "evaluating and timing both models...",
+            _ => report.Stage.ToString(),
+        },
+    };
+
+    private sealed class Progress(Action<ExperimentProgress> report) : IProgress<ExperimentProgress>
+    {
+        public void Report(ExperimentProgress value) => report(value);
+    }
+}
