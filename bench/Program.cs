@@ -7,7 +7,8 @@ using Par.Runtime.Benchmarking;
 //   layouts   the paper's three Base layouts at a CPU width: latency and ratio to (sf)x16
 //   codegen   generated straight-line model vs a hand-written ModuleList loop with the same weights
 //   train     the same layouts trained on a byte corpus (default ../shared/data/moby-dick): valid bpc and latency
-//   all       all three
+//   recall    feed-forward-only vs attention on the synthetic corpus's recall tokens
+//   all       all of them
 var table = args.FirstOrDefault() ?? "all";
 var rounds = 5;
 var options = new BenchmarkOptions(WarmupRuns: 3, Runs: 10, Batch: 1);
@@ -24,15 +25,20 @@ switch (table)
     case "train":
         TrainingComparison.Run(DataFolder(), TrainingSteps(), options, rounds);
         break;
+    case "recall":
+        RecallComparison.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 600);
+        break;
     case "all":
         LayoutComparison.Run(options, rounds);
         Console.WriteLine();
         CodegenComparison.Run(options, rounds);
         Console.WriteLine();
         TrainingComparison.Run(DataFolder(), TrainingSteps(), options, rounds);
+        Console.WriteLine();
+        RecallComparison.Run(600);
         break;
     default:
-        Console.Error.WriteLine($"unknown table '{table}'; use layouts, codegen, train or all.");
+        Console.Error.WriteLine($"unknown table '{table}'; use layouts, codegen, train, recall or all.");
         return 2;
 }
 
