@@ -6,8 +6,9 @@ using Par.Runtime.Models;
 namespace Par.Bench;
 
 /// <summary>
-/// Times several models in interleaved rounds (A, B, C, A, B, C, ...) so that load from other
-/// processes on a shared machine falls on every model alike; reports the median of the round medians.
+/// Times several models in interleaved rounds whose order alternates (A, B, C, then C, B, A, ...) so that
+/// load from other processes and any first-in-round effect fall on every model alike; reports the median
+/// of the round medians.
 /// </summary>
 internal static class LatencyComparison
 {
@@ -16,8 +17,9 @@ internal static class LatencyComparison
         var medians = models.Select(_ => new List<double>()).ToArray();
         for (var round = 0; round < rounds; round++)
         {
-            for (var index = 0; index < models.Count; index++)
+            for (var position = 0; position < models.Count; position++)
             {
+                var index = round % 2 == 0 ? position : models.Count - 1 - position;
                 medians[index].Add(ModelBenchmark.MeasureInferenceLatency(models[index], options).MedianMs);
             }
         }

@@ -20,7 +20,7 @@ switch (table)
         LayoutComparison.Run(options, rounds);
         break;
     case "codegen":
-        CodegenComparison.Run(options, rounds);
+        CodegenComparison.Run(options, 2 * rounds);
         break;
     case "train":
         TrainingComparison.Run(DataFolder(), TrainingSteps(), options, rounds);
