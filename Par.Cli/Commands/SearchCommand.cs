@@ -8,6 +8,7 @@ using Par.Cli.Models;
 using Par.Dsl.Counting;
 using Par.Dsl.Model;
 using Par.Dsl.Printing;
+using Par.Runtime;
 using Par.Runtime.Data;
 using Par.Search;
 using Par.Search.Experiment;
@@ -161,7 +162,7 @@ internal static class SearchCommand
         cli.Line($"searching {Spectre.Console.Markup.Escape(ParPrinter.PrintLayout(space.Layers))} ({space.Layers.Count} layers) on {Spectre.Console.Markup.Escape(dataset.Name)}, {options.Steps} steps, {Describe(mode)}");
         var result = SearchProgressDisplay.Run(cli, progress => new ArchitectureSearch(space, options, latencyTable).Run(
             dataset.Train,
-            new Relay(report => progress.Report(new ExperimentProgress(ExperimentStage.Searching, Search: report))),
+            new SynchronousProgress<Par.Search.Progress.SearchProgress>(report => progress.Report(new ExperimentProgress(ExperimentStage.Searching, Search: report))),
             interruption.Token));
         var provenance = new SearchProvenance(DateTimeOffset.UtcNow, dataset.Name, $"{dataset.Tokenizer.Name} ({dataset.Tokenizer.VocabularySize} tokens)", result.WallTime);
         FoundModelWriter.Write(outPath, result, provenance);
@@ -233,9 +234,4 @@ internal static class SearchCommand
     private static string Describe(SamplingMode mode) => mode == SamplingMode.Soft ? "soft Gumbel-softmax mixing" : "single-path sampling";
 
     private static string F(double value, int decimals) => value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
-
-    private sealed class Relay(Action<Par.Search.Progress.SearchProgress> report) : IProgress<Par.Search.Progress.SearchProgress>
-    {
-        public void Report(Par.Search.Progress.SearchProgress value) => report(value);
-    }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Linq;
 using Par.Dsl.Model;
+using Par.Runtime;
 using Par.Search.Experiment;
 using Par.Search.Progress;
 using Spectre.Console;
@@ -20,7 +21,7 @@ internal static class SearchProgressDisplay
         if (output.ShowsProgress)
         {
             return AnsiConsole.Live(new Markup("starting...")).AutoClear(false).Start(context =>
-                work(new Progress(report =>
+                work(new SynchronousProgress<ExperimentProgress>(report =>
                 {
                     context.UpdateTarget(Render(report));
                     context.Refresh();
@@ -28,7 +29,7 @@ internal static class SearchProgressDisplay
         }
 
         var lastLine = DateTime.MinValue;
-        return work(new Progress(report =>
+        return work(new SynchronousProgress<ExperimentProgress>(report =>
         {
             // One line at most every few seconds: enough to follow in a log without flooding it.
             if (output.ShowsHumanOutput && (DateTime.UtcNow - lastLine).TotalSeconds >= 5)
@@ -96,9 +97,4 @@ internal static class SearchProgressDisplay
             _ => report.Stage.ToString(),
         },
     };
-
-    private sealed class Progress(Action<ExperimentProgress> report) : IProgress<ExperimentProgress>
-    {
-        public void Report(ExperimentProgress value) => report(value);
-    }
 }

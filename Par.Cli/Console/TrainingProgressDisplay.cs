@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using Par.Runtime;
 using Par.Runtime.Training;
 using Spectre.Console;
 
@@ -21,7 +22,7 @@ internal static class TrainingProgressDisplay
                 .Start(context =>
                 {
                     var task = context.AddTask(Markup.Escape(title), maxValue: totalSteps);
-                    return work(new Progress(report =>
+                    return work(new SynchronousProgress<TrainingProgress>(report =>
                     {
                         task.Value = report.Step;
                         task.Description = Markup.Escape($"{title}  step {report.Step}/{report.TotalSteps}  {Describe(report)}");
@@ -31,11 +32,11 @@ internal static class TrainingProgressDisplay
 
         if (output.ShowsHumanOutput)
         {
-            return work(new Progress(report =>
+            return work(new SynchronousProgress<TrainingProgress>(report =>
                 System.Console.Error.WriteLine($"{title}  step {report.Step}/{report.TotalSteps}  {Describe(report)}  eta {report.EstimatedRemaining:hh\\:mm\\:ss}")));
         }
 
-        return work(new Progress(_ => { }));
+        return work(new SynchronousProgress<TrainingProgress>(_ => { }));
     }
 
     private static string Describe(TrainingProgress report) => string.Format(
@@ -44,10 +45,4 @@ internal static class TrainingProgressDisplay
         report.Loss,
         report.LearningRate,
         report.TokensPerSecond);
-
-    // Reports arrive on the training thread; Spectre's task updates are thread-safe, so report synchronously.
-    private sealed class Progress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
-    }
 }

@@ -6,6 +6,7 @@ using System.Threading;
 using Par.Dsl.Counting;
 using Par.Dsl.Model;
 using Par.Dsl.Printing;
+using Par.Runtime;
 using Par.Runtime.Data;
 using Par.Runtime.Evaluation;
 using Par.Runtime.Memory;
@@ -73,7 +74,7 @@ public sealed class SearchExperiment
             WarmupSteps = options.WarmupSteps,
             Seed = options.Seed,
         };
-        var searchProgress = progress is null ? null : new Relay<Progress.SearchProgress>(report => progress.Report(new ExperimentProgress(ExperimentStage.Searching, Search: report)));
+        var searchProgress = progress is null ? null : new SynchronousProgress<Progress.SearchProgress>(report => progress.Report(new ExperimentProgress(ExperimentStage.Searching, Search: report)));
         var search = new ArchitectureSearch(space, searchOptions, blockLatency).Run(corpus.Train, searchProgress, cancellationToken);
 
         var baselineModel = new ParModel(BaselineName, Interleaved(options.Layers / 2), hp);
@@ -120,7 +121,7 @@ public sealed class SearchExperiment
             CheckpointDirectory = Path.Combine(options.WorkDirectory, definition.Name),
         };
         var data = new TrainingData(corpus.Train, null, corpus.Tokenizer, ParPrinter.Print(definition));
-        var relay = progress is null ? null : new Relay<TrainingProgress>(report => progress.Report(new ExperimentProgress(stage, Training: report)));
+        var relay = progress is null ? null : new SynchronousProgress<TrainingProgress>(report => progress.Report(new ExperimentProgress(stage, Training: report)));
         var stopwatch = Stopwatch.StartNew();
         new Trainer(Adapter(model), data, trainingOptions).Run(relay, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
@@ -146,10 +147,4 @@ public sealed class SearchExperiment
     }
 
     private static SequenceModelAdapter Adapter(LayoutModel model) => ParModelAdapter.For(model);
-
-    // Progress<T> would post to the thread pool and reorder reports; the caller's IProgress decides about threads.
-    private sealed class Relay<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
 }
