@@ -44,7 +44,7 @@ public sealed class FoundModelWriterTests
 
             var document = ParParser.Parse(text, path);
 
-            Assert.Empty(document.Diagnostics.Where(diagnostic => diagnostic.Severity == Par.Dsl.Diagnostics.ParSeverity.Error));
+            Assert.DoesNotContain(document.Diagnostics, diagnostic => diagnostic.Severity == Par.Dsl.Diagnostics.ParSeverity.Error);
             Assert.Equal(result.Found, document.Models.Single());
             Assert.Equal(ParPrinter.Print(result.Found), ParPrinter.Format(text, path));
             Assert.StartsWith("# Found: found by the PAR supernet search", text);
