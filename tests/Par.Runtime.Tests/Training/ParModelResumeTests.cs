@@ -91,17 +91,7 @@ public class ParModelResumeTests
     private static SequenceModelAdapter WithoutMemoryRestore(SequenceModelAdapter adapter) =>
         new(adapter.Module, adapter.Forward, adapter.CreateMemory) { SaveMemory = adapter.SaveMemory };
 
-    private static TrainingOptions Options(string checkpointDirectory) => new()
-    {
-        Steps = 6,
-        Batch = 2,
-        Context = TinyModels.Context,
-        LearningRate = 1e-2,
-        WarmupSteps = 2,
-        EvalInterval = 3,
-        EvalBatches = 2,
-        CheckpointInterval = 2,
-        CheckpointDirectory = checkpointDirectory,
-        LogInterval = 1,
-    };
+    // The trainer tests' schedule, with rows and segments sized for the tiny Par model.
+    private static TrainingOptions Options(string checkpointDirectory) =>
+        TrainerFixture.Options(checkpointDirectory) with { Batch = 2, Context = TinyModels.Context };
 }
