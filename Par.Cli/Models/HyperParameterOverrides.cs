@@ -16,10 +16,6 @@ internal sealed class HyperParameterOverrides
 
     private HyperParameterOverrides(IReadOnlyList<KeyValuePair<string, string>> assignments) => this.assignments = assignments;
 
-    public static HyperParameterOverrides None { get; } = new([]);
-
-    public bool IsEmpty => assignments.Count == 0;
-
     public static HyperParameterOverrides Parse(IEnumerable<string>? settings)
     {
         var assignments = new List<KeyValuePair<string, string>>();
