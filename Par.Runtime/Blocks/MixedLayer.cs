@@ -23,6 +23,8 @@ public sealed class MixedLayer : Module<Tensor, Tensor>
 
     private readonly BlockKind[] candidates;
     private double temperature = 1.0;
+    private Tensor? lastGumbelNoise;
+    private double lastTemperature = 1.0;
 
     public MixedLayer(string name, IReadOnlyList<BlockKind> candidates, HyperParameters hp)
         : base(name)
@@ -78,6 +80,16 @@ public sealed class MixedLayer : Module<Tensor, Tensor>
         return logits.detach().softmax(0).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// The weights the last forward pass gave the candidates, recomputed from the logits so that gradients reach
+    /// them: the same Gumbel-softmax sample in <see cref="MixingMode.GumbelSoftmax"/>, softmax(θ) otherwise. A cost
+    /// Σ m_i·c_i built on it sees the sample the loss saw, as FBNet's latency term does. The caller owns the result.
+    /// </summary>
+    public Tensor LastMixtureWeights() =>
+        Mode == MixingMode.GumbelSoftmax && lastGumbelNoise is not null
+            ? ((logits + lastGumbelNoise) / lastTemperature).softmax(0)
+            : logits.softmax(0);
+
     /// <summary>The candidate with the largest logit (the first one on ties).</summary>
     public BlockKind MostProbable => candidates[MostProbableIndex()];
 
@@ -118,6 +130,10 @@ public sealed class MixedLayer : Module<Tensor, Tensor>
     {
         // -log of an Exponential(1) sample is Gumbel(0, 1) noise; drawing it ourselves lets a Generator seed it.
         var gumbel = -empty_like(logits).exponential_(generator: Generator).log();
+        // Kept (detached, owned by the layer) so LastMixtureWeights can rebuild this very sample.
+        lastGumbelNoise?.Dispose();
+        lastGumbelNoise = gumbel.detach().DetachFromDisposeScope();
+        lastTemperature = temperature;
         return ((logits + gumbel) / temperature).softmax(0);
     }
 
@@ -152,6 +168,17 @@ public sealed class MixedLayer : Module<Tensor, Tensor>
         // A new handle, so moving the result out of this scope never moves the caller's x.
         _ => x.alias(),
     };
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            lastGumbelNoise?.Dispose();
+            lastGumbelNoise = null;
+        }
+
+        base.Dispose(disposing);
+    }
 
     private int MostProbableIndex()
     {

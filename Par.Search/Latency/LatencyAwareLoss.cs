@@ -6,9 +6,13 @@ using static TorchSharp.torch;
 namespace Par.Search.Latency;
 
 /// <summary>
-/// FBNet's latency-aware architecture loss <c>CE · α · log(LAT)^β</c>, with <c>LAT</c> the expected latency of
-/// the supernet, Σ over layers and candidates of p · latency, in microseconds (so log(LAT) stays positive for
-/// any real block). It is differentiable in the logits: the search trades loss against latency.
+/// FBNet's latency-aware architecture loss <c>CE · α · log(LAT)^β</c>, with <c>LAT</c> the supernet's latency
+/// Σ over layers and candidates of m · latency, in microseconds (so log(LAT) stays positive for any real block).
+/// As in FBNet, m are the mixture weights of the same forward pass that gave CE: the Gumbel-softmax sample in
+/// soft search, so both terms carry the same 1/τ factor. (With softmax(θ) instead, the latency term was τ times
+/// stronger than the loss term at the start of phase 2, τ = 5, and removed attention before the loss could
+/// speak for it.) Single-path search uses softmax(θ), ProxylessNAS' expected latency.
+/// Adam normalises the logits' gradient, so α scales the loss only against the logits' L2 decay; β sets the trade-off.
 /// </summary>
 internal sealed class LatencyAwareLoss
 {
@@ -31,7 +35,7 @@ internal sealed class LatencyAwareLoss
         this.beta = beta;
     }
 
-    /// <summary>LAT in microseconds as a differentiable scalar.</summary>
+    /// <summary>LAT in microseconds as a differentiable scalar, from the layers' last forward pass.</summary>
     public Tensor ExpectedLatencyMicroseconds(IReadOnlyList<MixedLayer> layers)
     {
         var total = tensor(fixedLayersMicroseconds, float32);
@@ -43,7 +47,7 @@ internal sealed class LatencyAwareLoss
                 latencies[index] = (float)(table.LatencyOf(layer.Candidates[index]) * MicrosecondsPerMillisecond);
             }
 
-            total = total + (layer.Logits.softmax(0) * tensor(latencies)).sum();
+            total = total + (layer.LastMixtureWeights() * tensor(latencies)).sum();
         }
 
         return total;

@@ -130,6 +130,33 @@ public class MixedLayerTests
         Assert.Throws<ArgumentOutOfRangeException>(() => layer.Temperature = 0);
     }
 
+    [Fact]
+    public void Last_mixture_weights_rebuild_the_gumbel_sample_of_the_last_pass_with_gradients_to_the_logits()
+    {
+        using var layer = CreateLayer();
+        layer.Mode = MixingMode.GumbelSoftmax;
+        layer.Temperature = 0.7;
+        layer.Generator = new Generator(5);
+        SetLogits(layer, 0.2f, -0.4f, 0.1f);
+        using var x = Input();
+
+        using var mixed = layer.forward(x);
+        using var weights = layer.LastMixtureWeights();
+
+        var (attention, feedForward) = Children(layer);
+        using (no_grad())
+        {
+            using var expected = weights[0] * attention.forward(x) + weights[1] * feedForward.forward(x) + weights[2] * x;
+            Assert.True(mixed.allclose(expected, rtol: 0, atol: 1e-5));
+            using var plain = layer.Probabilities();
+            Assert.False(weights.allclose(plain, rtol: 0, atol: 1e-3), "the sample carries Gumbel noise, unlike softmax(θ)");
+        }
+
+        weights[1].backward();
+        Assert.NotNull(layer.Logits.grad);
+        Assert.True(layer.Logits.grad!.abs().sum().item<float>() > 0);
+    }
+
     private static MixedLayer CreateLayer()
     {
         var layer = new MixedLayer("mixed", AllCandidates, TinyModels.Parameters(AttentionKind.Xl));
