@@ -84,7 +84,12 @@ internal static class SearchProgressDisplay
         { Training: { } training } => string.Format(
             CultureInfo.InvariantCulture,
             "{0}  step {1}/{2}  loss {3:F3}  {4:N0} tok/s  eta {5:mm\\:ss}",
-            report.Stage == ExperimentStage.TrainingBaseline ? "training the baseline" : "training the found model",
+            report.Stage switch
+            {
+                ExperimentStage.TrainingBaseline => "training the baseline",
+                ExperimentStage.TrainingFound => "training the found model",
+                _ => $"training {report.Model}",
+            },
             training.Step,
             training.TotalSteps,
             training.Loss,
@@ -93,7 +98,7 @@ internal static class SearchProgressDisplay
         _ => report.Stage switch
         {
             ExperimentStage.MeasuringBlockLatency => "measuring block latency...",
-            ExperimentStage.Evaluating => "evaluating and timing both models...",
+            ExperimentStage.Evaluating => "evaluating and timing the models...",
             _ => report.Stage.ToString(),
         },
     };

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.IO;
 using Par.Dsl.Model;
 using Par.Runtime.Data;
@@ -46,6 +47,12 @@ public sealed record ExperimentOptions
 
     /// <summary>The built-in synthetic corpus; its vocabulary fixes the models' vocab.</summary>
     public SyntheticCorpusOptions Corpus { get; init; } = new() { TrainTokens = 200_000, ValidTokens = 16_384, TestTokens = 16_384 };
+
+    /// <summary>
+    /// Fixed layouts trained and measured beside the baseline and the found model, for the same budget (the
+    /// moby-dick benchmark adds the sandwich and PAR-rule layouts); none by default.
+    /// </summary>
+    public IReadOnlyList<NamedLayout> References { get; init; } = [];
 
     /// <summary>libtorch intra-op threads for the whole experiment; null keeps libtorch's default.</summary>
     public int? Threads { get; init; } = 1;

@@ -7,5 +7,6 @@ public enum ExperimentStage
     Searching,
     TrainingBaseline,
     TrainingFound,
+    TrainingReference,
     Evaluating,
 }

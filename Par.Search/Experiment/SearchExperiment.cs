@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
@@ -21,8 +22,9 @@ namespace Par.Search.Experiment;
 
 /// <summary>
 /// The whole PAR story on the built-in synthetic corpus, in one call: search <c>[sf-]xN</c>, then train the
-/// interleaved baseline <c>(sf)x(N/2)</c> and the found model for the same step budget, evaluate both on the
-/// validation split (all tokens and the recall tokens), and time their inference the same way.
+/// interleaved baseline <c>(sf)x(N/2)</c>, the found model and any <see cref="ExperimentOptions.References"/> for
+/// the same step budget, evaluate them on the validation split (all tokens and the recall tokens), and time
+/// their inference the same way.
 /// </summary>
 public sealed class SearchExperiment
 {
@@ -77,31 +79,49 @@ public sealed class SearchExperiment
         var searchProgress = progress is null ? null : new SynchronousProgress<Progress.SearchProgress>(report => progress.Report(new ExperimentProgress(ExperimentStage.Searching, Search: report)));
         var search = new ArchitectureSearch(space, searchOptions, blockLatency).Run(corpus.Train, searchProgress, cancellationToken);
 
-        var baselineModel = new ParModel(BaselineName, Interleaved(options.Layers / 2), hp);
-        var (baseline, baselineSeconds) = Train(baselineModel, corpus, ExperimentStage.TrainingBaseline, progress, cancellationToken);
-        using (baseline)
+        var baselineModel = new ParModel(BaselineName, ReferenceLayouts.Interleaved(options.Layers / 2), hp);
+        var definitions = new[] { baselineModel, search.Found }
+            .Concat(options.References.Select(reference => new ParModel(reference.Name, reference.Layout, hp)))
+            .ToArray();
+        var trained = new List<(ParModel Definition, LayoutModel Model, double Seconds)>(definitions.Length);
+        var rows = new List<ExperimentRow>(definitions.Length);
+        try
         {
-            var (found, foundSeconds) = Train(search.Found, corpus, ExperimentStage.TrainingFound, progress, cancellationToken);
-            using (found)
+            foreach (var definition in definitions)
             {
-                progress?.Report(new ExperimentProgress(ExperimentStage.Evaluating));
-                var baselineRow = Measure(baselineModel, baseline, corpus, baselineSeconds, baselineLatencyMs: null);
-                var foundRow = Measure(search.Found, found, corpus, foundSeconds, baselineRow.LatencyMs);
-                var provenance = new SearchProvenance(
-                    date,
-                    data is null
-                        ? $"synthetic key-value recall (seed {options.Corpus.Seed}, {options.Corpus.TrainTokens} training tokens)"
-                        : $"{corpus.Name} ({corpus.Train.Count} training tokens)",
-                    $"{corpus.Tokenizer.Name} ({corpus.Tokenizer.VocabularySize} tokens)",
-                    search.WallTime,
-                    TimeSpan.FromSeconds(baselineSeconds));
-                return new ExperimentResult([baselineRow, foundRow], search, provenance, blockLatency, total.Elapsed);
+                var stage = definition == baselineModel ? ExperimentStage.TrainingBaseline
+                    : definition == search.Found ? ExperimentStage.TrainingFound
+                    : ExperimentStage.TrainingReference;
+                var (model, seconds) = Train(definition, corpus, stage, progress, cancellationToken);
+                trained.Add((definition, model, seconds));
+            }
+
+            // Evaluated and timed one after another once all are trained, so the latencies share the machine's state.
+            progress?.Report(new ExperimentProgress(ExperimentStage.Evaluating));
+            foreach (var (definition, model, seconds) in trained)
+            {
+                rows.Add(Measure(definition, model, corpus, seconds, rows.Count == 0 ? null : rows[0].LatencyMs));
             }
         }
-    }
+        finally
+        {
+            foreach (var entry in trained)
+            {
+                entry.Model.Dispose();
+            }
+        }
 
-    private static EquatableArray<Layer> Interleaved(int pairs) =>
-        Enumerable.Range(0, pairs).SelectMany(_ => new[] { Layer.Fixed(BlockKind.SelfAttention), Layer.Fixed(BlockKind.FeedForward) }).ToEquatableArray();
+        var baselineSeconds = trained[0].Seconds;
+        var provenance = new SearchProvenance(
+            date,
+            data is null
+                ? $"synthetic key-value recall (seed {options.Corpus.Seed}, {options.Corpus.TrainTokens} training tokens)"
+                : $"{corpus.Name} ({corpus.Train.Count} training tokens)",
+            $"{corpus.Tokenizer.Name} ({corpus.Tokenizer.VocabularySize} tokens)",
+            search.WallTime,
+            TimeSpan.FromSeconds(baselineSeconds));
+        return new ExperimentResult(rows, search, provenance, blockLatency, total.Elapsed);
+    }
 
     private (LayoutModel Model, double Seconds) Train(ParModel definition, Dataset corpus, ExperimentStage stage, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken)
     {
@@ -121,7 +141,7 @@ public sealed class SearchExperiment
             CheckpointDirectory = Path.Combine(options.WorkDirectory, definition.Name),
         };
         var data = new TrainingData(corpus.Train, null, corpus.Tokenizer, ParPrinter.Print(definition));
-        var relay = progress is null ? null : new SynchronousProgress<TrainingProgress>(report => progress.Report(new ExperimentProgress(stage, Training: report)));
+        var relay = progress is null ? null : new SynchronousProgress<TrainingProgress>(report => progress.Report(new ExperimentProgress(stage, Training: report, Model: definition.Name)));
         var stopwatch = Stopwatch.StartNew();
         new Trainer(Adapter(model), data, trainingOptions).Run(relay, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();

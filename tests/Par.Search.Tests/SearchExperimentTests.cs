@@ -10,7 +10,7 @@ namespace Par.Search.Tests;
 public sealed class SearchExperimentTests
 {
     [Fact]
-    public void TinyExperiment_TrainsBaselineAndFound_AndReportsComparableRows()
+    public void TinyExperiment_TrainsBaselineFoundAndReferences_AndReportsComparableRows()
     {
         var work = Path.Combine(Path.GetTempPath(), $"par-experiment-{Guid.NewGuid():N}");
         var options = new ExperimentOptions
@@ -29,12 +29,14 @@ public sealed class SearchExperimentTests
             Search = new SearchOptions { RecordEvery = 2, LatencyWeight = 0.2 },
             Corpus = new SyntheticCorpusOptions { TrainTokens = 4_000, ValidTokens = 1_000, TestTokens = 1_000 },
             WorkDirectory = work,
+            References = [new NamedLayout("Sandwich", ReferenceLayouts.Sandwich(2, k: 1))],
         };
         try
         {
             var result = new SearchExperiment(options).Run();
 
-            Assert.Equal([SearchExperiment.BaselineName, "Found"], result.Rows.Select(row => row.Name));
+            Assert.Equal([SearchExperiment.BaselineName, "Found", "Sandwich"], result.Rows.Select(row => row.Name));
+            Assert.Equal(("ssff", 2), (result.Rows[2].Layout, result.Rows[2].AttentionBlocks));
             Assert.Equal((4, 2), (result.Baseline.Layers, result.Baseline.AttentionBlocks));
             Assert.Equal(1.0, result.Baseline.LatencyRatio);
             Assert.All(result.Rows, row => Assert.True(double.IsFinite(row.ValidLoss) && row.RecallLoss is not null && row.LatencyMs > 0));
