@@ -8,6 +8,7 @@ using Par.Runtime.Benchmarking;
 //   codegen   generated straight-line model vs a hand-written ModuleList loop with the same weights
 //   train     the same layouts trained on a byte corpus (default ../shared/data/moby-dick): valid bpc and latency
 //   recall    feed-forward-only vs attention on the synthetic corpus's recall tokens
+//   search    PAR search on a byte corpus, then (sf)xN, sandwich, PAR rule and the found layout trained alike
 //   all       all of them
 var table = args.FirstOrDefault() ?? "all";
 var rounds = 5;
@@ -28,6 +29,9 @@ switch (table)
     case "recall":
         RecallComparison.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 600);
         break;
+    case "search":
+        SearchComparison.Run(DataFolder(), args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 400, args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 1);
+        break;
     case "all":
         LayoutComparison.Run(options, rounds);
         Console.WriteLine();
@@ -36,9 +40,11 @@ switch (table)
         TrainingComparison.Run(DataFolder(), TrainingSteps(), options, rounds);
         Console.WriteLine();
         RecallComparison.Run(600);
+        Console.WriteLine();
+        SearchComparison.Run(DataFolder(), 400, 1);
         break;
     default:
-        Console.Error.WriteLine($"unknown table '{table}'; use layouts, codegen, train, recall or all.");
+        Console.Error.WriteLine($"unknown table '{table}'; use layouts, codegen, train, recall, search or all.");
         return 2;
 }
 
