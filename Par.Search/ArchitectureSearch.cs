@@ -91,11 +91,17 @@ public sealed class ArchitectureSearch
         var history = new List<ProbabilitySnapshot> { new(0, Schedule.Initial, Probabilities(supernet)) };
         long weightTokens = 0;
         long architectureTokens = 0;
+        var weightsOnlyWallTime = TimeSpan.Zero;
         supernet.train();
         for (var step = 0; step < options.Steps; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var phase = step < options.WeightsOnlySteps ? SearchPhase.WeightsOnly : SearchPhase.Alternating;
+            if (step == options.WeightsOnlySteps)
+            {
+                weightsOnlyWallTime = stopwatch.Elapsed;
+            }
+
             var temperature = phase == SearchPhase.WeightsOnly ? Schedule.Initial : Schedule.At(step - options.WeightsOnlySteps);
             foreach (var layer in supernet.MixedLayers)
             {
@@ -133,7 +139,8 @@ public sealed class ArchitectureSearch
 
         var finalProbabilities = history[^1].Layers;
         var found = LayoutDerivation.Derive(space, finalProbabilities, options.FoundModelName);
-        return new SearchResult(space, options, Schedule, finalProbabilities, history, found, weightTokens, architectureTokens, stopwatch.Elapsed, latencyTable);
+        return new SearchResult(space, options, Schedule, finalProbabilities, history, found, weightTokens, architectureTokens, stopwatch.Elapsed,
+            options.WeightsOnlySteps == options.Steps ? stopwatch.Elapsed : weightsOnlyWallTime, latencyTable);
     }
 
     // Only the weights take gradients here: the logits are frozen in phase 1 and updated by their own step in phase 2.

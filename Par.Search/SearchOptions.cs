@@ -92,6 +92,7 @@ public sealed record SearchOptions
 
         ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 1, nameof(BatchSize));
         ArgumentOutOfRangeException.ThrowIfNegative(LatencyWeight, nameof(LatencyWeight));
+        ArgumentOutOfRangeException.ThrowIfNegative(LatencyExponent, nameof(LatencyExponent));
         ArgumentOutOfRangeException.ThrowIfLessThan(RecordEvery, 1, nameof(RecordEvery));
     }
 }

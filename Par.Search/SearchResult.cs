@@ -18,6 +18,7 @@ namespace Par.Search;
 /// <param name="WeightTokens">Training tokens the weight steps consumed.</param>
 /// <param name="ArchitectureTokens">Held-out training tokens the architecture steps consumed.</param>
 /// <param name="WallTime">Wall time of the whole search.</param>
+/// <param name="WeightsOnlyWallTime">Wall time of phase 1 alone (weight steps only), to price one supernet weight step.</param>
 /// <param name="LatencyTable">The block latencies used by the latency-aware loss, if it was on.</param>
 public sealed record SearchResult(
     SearchSpace Space,
@@ -29,6 +30,7 @@ public sealed record SearchResult(
     long WeightTokens,
     long ArchitectureTokens,
     TimeSpan WallTime,
+    TimeSpan WeightsOnlyWallTime,
     BlockLatencyTable? LatencyTable)
 {
     public long TokensSeen => WeightTokens + ArchitectureTokens;

@@ -40,11 +40,12 @@ internal static class SearchCommand
         var steps = new Option<int?>("--steps") { Description = "Weight steps of the search (and of each comparison training)." };
         var seed = new Option<int>("--seed") { Description = "Seed for initialisation, Gumbel noise and path sampling.", DefaultValueFactory = _ => 1 };
         var sampling = new Option<string>("--sampling") { Description = "soft (all candidates, Gumbel-softmax weighted) or single-path (one sampled block per layer).", DefaultValueFactory = _ => "soft" };
-        var latencyWeight = new Option<double?>("--latency-weight") { Description = "FBNet latency-aware loss weight α (0 turns it off)." };
+        var latencyWeight = new Option<double?>("--latency-weight") { Description = "FBNet latency-aware loss weight α (0 turns it off; main job: 0.2, a file: off)." };
+        var latencyExponent = new Option<double?>("--latency-exponent") { Description = "FBNet's β in CE·α·log(LAT)^β, the loss/latency trade-off (main job: 0.35, a file: FBNet's 0.6)." };
         var output = new Option<string>("--out") { Description = "Where to write the found model; the heatmap and report go beside it.", DefaultValueFactory = _ => Path.Combine("runs", "search", "Found.par") };
         var command = new Command("search", "Find where attention is required: the PAR supernet search, written back as a .par file.")
         {
-            file, from, model, set, data, tokens, steps, seed, sampling, latencyWeight, output, threads, json,
+            file, from, model, set, data, tokens, steps, seed, sampling, latencyWeight, latencyExponent, output, threads, json,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -60,28 +61,28 @@ internal static class SearchCommand
             };
             var source = parse.GetValue(file) ?? parse.GetValue(from);
             var dataName = parse.GetValue(data)!;
+            var choices = new SearchChoices(parse.GetValue(steps), parse.GetValue(seed), mode, parse.GetValue(latencyWeight), parse.GetValue(latencyExponent));
             using var interruption = new Interruption();
             return source is null
-                ? RunExperiment(cli, parse.GetValue(set), dataName, parse.GetValue(tokens), parse.GetValue(steps), parse.GetValue(seed), mode, parse.GetValue(latencyWeight), parse.GetValue(threads), outPath, folder, interruption)
-                : RunSearch(cli, source, parse.GetValue(model), parse.GetValue(set), dataName, parse.GetValue(tokens), parse.GetValue(steps), parse.GetValue(seed), mode, parse.GetValue(latencyWeight), parse.GetValue(threads), outPath, folder, interruption);
+                ? RunExperiment(cli, parse.GetValue(set), dataName, parse.GetValue(tokens), choices, parse.GetValue(threads), outPath, folder, interruption)
+                : RunSearch(cli, source, parse.GetValue(model), parse.GetValue(set), dataName, parse.GetValue(tokens), choices, parse.GetValue(threads), outPath, folder, interruption);
         }));
         return command;
     }
 
     private static int RunExperiment(
-        CliOutput cli, string[]? settings, string dataName, string? tokens, int? steps, int seed, SamplingMode mode, double? latencyWeight,
-        int? threads, string outPath, string folder, Interruption interruption)
+        CliOutput cli, string[]? settings, string dataName, string? tokens, SearchChoices choices, int? threads, string outPath, string folder, Interruption interruption)
     {
         var options = ApplySettings(new ExperimentOptions(), settings) with
         {
-            Seed = seed,
+            Seed = choices.Seed,
             WorkDirectory = Path.Combine(folder, "work"),
             Threads = threads ?? 1,
         };
         options = options with
         {
-            Steps = steps ?? options.Steps,
-            Search = options.Search with { Sampling = mode, LatencyWeight = latencyWeight ?? options.Search.LatencyWeight },
+            Steps = choices.Steps ?? options.Steps,
+            Search = choices.ApplyTo(options.Search),
         };
         var dataset = dataName == Dataset.Synthetic ? null : DataOptions.LoadDataset(dataName, tokens);
         cli.Line($"searching [[sf-]]x{options.Layers} at d_model {options.DModel} on {Spectre.Console.Markup.Escape(dataset?.Name ?? "the built-in synthetic corpus")}, {options.Steps} steps, then training (sf)x{options.Layers / 2} and the found model for the same budget");
@@ -104,7 +105,7 @@ internal static class SearchCommand
         }
 
         cli.Write(table);
-        cli.Line($"search {result.Search.WallTime.TotalSeconds:F0} s = {result.SearchCostRatio:F2}x the baseline's training time ({Describe(mode)}); whole run {result.TotalWallTime.TotalSeconds:F0} s");
+        cli.Line($"search {result.Search.WallTime.TotalSeconds:F0} s = {result.SearchCostRatio:F2}x the baseline's training time ({Describe(choices.Sampling)}; one weights-only supernet step = {result.WeightStepCostRatio:F2}x a baseline step); whole run {result.TotalWallTime.TotalSeconds:F0} s");
         var claims = new Table().Border(TableBorder.Rounded).AddColumns("the paper's claim", "holds", "measured");
         foreach (var claim in result.Claims())
         {
@@ -132,6 +133,7 @@ internal static class SearchCommand
             }),
             search_seconds = result.Search.WallTime.TotalSeconds,
             search_cost_ratio = result.SearchCostRatio,
+            weight_step_cost_ratio = result.WeightStepCostRatio,
             total_seconds = result.TotalWallTime.TotalSeconds,
             claims = result.Claims().Select(claim => new { claim = claim.Claim, holds = claim.Holds, measured = claim.Measured }),
         });
@@ -139,8 +141,8 @@ internal static class SearchCommand
     }
 
     private static int RunSearch(
-        CliOutput cli, string source, string? modelName, string[]? settings, string dataName, string? tokens, int? steps, int seed, SamplingMode mode,
-        double? latencyWeight, int? threads, string outPath, string folder, Interruption interruption)
+        CliOutput cli, string source, string? modelName, string[]? settings, string dataName, string? tokens, SearchChoices choices,
+        int? threads, string outPath, string folder, Interruption interruption)
     {
         DataOptions.ApplyThreads(threads);
         var loaded = LoadedParFile.Load(source);
@@ -148,8 +150,8 @@ internal static class SearchCommand
         var dataset = DataOptions.LoadDataset(dataName, tokens);
         definition = DataOptions.FitVocabulary(definition, dataset);
         var space = definition.IsSupernet ? SearchSpace.FromSupernet(definition) : SearchSpace.FromBaseline(definition);
-        var options = new SearchOptions { Sampling = mode, Seed = seed };
-        options = options with { Steps = steps ?? options.Steps, LatencyWeight = latencyWeight ?? options.LatencyWeight };
+        var options = choices.ApplyTo(new SearchOptions());
+        options = options with { Steps = choices.Steps ?? options.Steps };
         var hp = definition.HyperParameters;
         var latencyTable = options.LatencyWeight > 0
             ? new LatencyTableCache(Path.Combine(folder, "block-latency.json")).GetOrMeasure(BlockLatencyMeasurer.CurrentDevice(), hp, () => BlockLatencyMeasurer.Measure(hp))
@@ -159,7 +161,7 @@ internal static class SearchCommand
             cli.Line(Spectre.Console.Markup.Escape(latencyTable.ToTableText()));
         }
 
-        cli.Line($"searching {Spectre.Console.Markup.Escape(ParPrinter.PrintLayout(space.Layers))} ({space.Layers.Count} layers) on {Spectre.Console.Markup.Escape(dataset.Name)}, {options.Steps} steps, {Describe(mode)}");
+        cli.Line($"searching {Spectre.Console.Markup.Escape(ParPrinter.PrintLayout(space.Layers))} ({space.Layers.Count} layers) on {Spectre.Console.Markup.Escape(dataset.Name)}, {options.Steps} steps, {Describe(choices.Sampling)}");
         var result = SearchProgressDisplay.Run(cli, progress => new ArchitectureSearch(space, options, latencyTable).Run(
             dataset.Train,
             new SynchronousProgress<Par.Search.Progress.SearchProgress>(report => progress.Report(new ExperimentProgress(ExperimentStage.Searching, Search: report))),

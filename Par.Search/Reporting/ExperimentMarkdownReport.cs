@@ -16,7 +16,7 @@ public static class ExperimentMarkdownReport
         void Line(FormattableString line) => text.Append(line.ToString(CultureInfo.InvariantCulture)).Append('\n');
 
         Line($"");
-        Line($"## Baseline and found model, same training budget");
+        Line($"## Baseline, found model{(result.Rows.Count > 2 ? " and references" : string.Empty)}, same training budget");
         Line($"");
         Line($"| model | layout | layers | attention | parameters | valid loss | recall loss | recall accuracy | latency ms | latency ratio | training s |");
         Line($"|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -27,6 +27,7 @@ public static class ExperimentMarkdownReport
 
         Line($"");
         Line($"Search wall time / baseline training wall time: {result.SearchCostRatio:0.00}. Whole experiment: {result.TotalWallTime.TotalSeconds:0} s.");
+        Line($"One weights-only supernet step costs {result.WeightStepCostRatio:0.00}x a baseline training step (before any architecture step).");
         Line($"");
         Line($"## The paper's claims, as measured here");
         Line($"");
