@@ -43,8 +43,13 @@ public sealed record SearchOptions
     /// </summary>
     public double ArchitectureDataShare { get; init; } = 0.5;
 
-    /// <summary>Temperature the FBNet schedule reaches at the last step (see <see cref="Schedules.TemperatureSchedule"/>).</summary>
-    public double FinalTemperature { get; init; } = 0.5;
+    /// <summary>
+    /// Temperature the FBNet schedule reaches at the last step (see <see cref="Schedules.TemperatureSchedule"/>).
+    /// Default: where FBNet itself ends, 5 · exp(-0.045 · 90) ≈ 0.087 after its 90 epochs, so the search runs
+    /// FBNet's whole curve. Near-one-hot samples at the end make the loss judge real sub-networks; ending at
+    /// 0.5 left attention and feed-forward neck and neck in the early layers of some seeds (docs/search.md).
+    /// </summary>
+    public double FinalTemperature { get; init; } = FbnetFinalTemperature;
 
     /// <summary>
     /// FBNet's α: with a value above 0 the architecture loss is <c>CE · α · log(LAT)^β</c>, LAT the expected
@@ -72,6 +77,9 @@ public sealed record SearchOptions
 
     /// <summary>FBNet's default α when the latency loss is switched on without a value of its own.</summary>
     public const double FbnetLatencyWeight = 0.2;
+
+    /// <summary>FBNet's temperature after its 90 epochs: 5 · exp(-0.045 · 90).</summary>
+    public static readonly double FbnetFinalTemperature = 5.0 * Math.Exp(-0.045 * 90);
 
     public int WeightsOnlySteps => (int)Math.Round(Steps * WeightsOnlyShare);
 

@@ -8,6 +8,27 @@ namespace Par.Cli.Commands;
 /// </summary>
 internal sealed record SearchChoices(int? Steps, int Seed, SamplingMode Sampling, double? LatencyWeight, double? LatencyExponent)
 {
+    /// <summary>Rejects values no search can use, before any work starts.</summary>
+    public SearchChoices Validated()
+    {
+        if (Steps is < 1)
+        {
+            throw new UsageException($"--steps: expected a positive number, got {Steps}.");
+        }
+
+        if (LatencyWeight is < 0)
+        {
+            throw new UsageException($"--latency-weight: expected 0 (off) or a positive α, got {LatencyWeight}.");
+        }
+
+        if (LatencyExponent is < 0)
+        {
+            throw new UsageException($"--latency-exponent: expected β >= 0, got {LatencyExponent}.");
+        }
+
+        return this;
+    }
+
     public SearchOptions ApplyTo(SearchOptions options) => options with
     {
         Seed = Seed,

@@ -61,7 +61,7 @@ internal static class SearchCommand
             };
             var source = parse.GetValue(file) ?? parse.GetValue(from);
             var dataName = parse.GetValue(data)!;
-            var choices = new SearchChoices(parse.GetValue(steps), parse.GetValue(seed), mode, parse.GetValue(latencyWeight), parse.GetValue(latencyExponent));
+            var choices = new SearchChoices(parse.GetValue(steps), parse.GetValue(seed), mode, parse.GetValue(latencyWeight), parse.GetValue(latencyExponent)).Validated();
             using var interruption = new Interruption();
             return source is null
                 ? RunExperiment(cli, parse.GetValue(set), dataName, parse.GetValue(tokens), choices, parse.GetValue(threads), outPath, folder, interruption)

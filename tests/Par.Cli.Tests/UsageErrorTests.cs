@@ -39,4 +39,16 @@ public class UsageErrorTests
         Assert.Contains("--set d_model", result.Stderr);
         Assert.Contains("'abc'", result.Stderr);
     }
+
+    [Fact]
+    public void A_negative_latency_exponent_is_bad_usage_naming_it_before_any_work()
+    {
+        using var folder = new TemporaryFolder();
+
+        var result = ParProcess.Run(folder.Path, "search", "--latency-exponent", "-1", "--steps", "2");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("--latency-exponent", result.Stderr);
+        Assert.DoesNotContain("searching", result.Stdout);
+    }
 }
