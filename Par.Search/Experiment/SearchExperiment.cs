@@ -43,6 +43,13 @@ public sealed class SearchExperiment
         {
             throw new ArgumentException("The interleaved baseline (sf)xN needs an even layer count of at least 2.", nameof(options));
         }
+
+        // Names double as checkpoint folders and table rows, so they must not collide.
+        var names = this.options.References.Select(reference => reference.Name).Append(BaselineName).Append(this.options.Search.FoundModelName).ToList();
+        if (names.Distinct(StringComparer.OrdinalIgnoreCase).Count() != names.Count)
+        {
+            throw new ArgumentException($"Reference names must differ from each other and from '{BaselineName}' and '{this.options.Search.FoundModelName}'.", nameof(options));
+        }
     }
 
     public ExperimentOptions Options => options;
@@ -89,9 +96,12 @@ public sealed class SearchExperiment
         {
             foreach (var definition in definitions)
             {
-                var stage = definition == baselineModel ? ExperimentStage.TrainingBaseline
-                    : definition == search.Found ? ExperimentStage.TrainingFound
-                    : ExperimentStage.TrainingReference;
+                var stage = trained.Count switch
+                {
+                    0 => ExperimentStage.TrainingBaseline,
+                    1 => ExperimentStage.TrainingFound,
+                    _ => ExperimentStage.TrainingReference,
+                };
                 var (model, seconds) = Train(definition, corpus, stage, progress, cancellationToken);
                 trained.Add((definition, model, seconds));
             }
@@ -125,7 +135,7 @@ public sealed class SearchExperiment
 
     private (LayoutModel Model, double Seconds) Train(ParModel definition, Dataset corpus, ExperimentStage stage, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken)
     {
-        // Same seed for both models: their differences come from the layout, not from the draw.
+        // Same seed for every model: their differences come from the layout, not from the draw.
         random.manual_seed(options.Seed);
         var model = LayoutModel.Create(definition);
         var trainingOptions = new TrainingOptions

@@ -37,4 +37,11 @@ public sealed class ReferenceLayoutsTests
     [Fact]
     public void Sandwich_RejectsACoefficientAboveThePairCount() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => ReferenceLayouts.Sandwich(4, 5));
+
+    [Fact]
+    public void An_experiment_rejects_a_reference_named_like_the_baseline() =>
+        Assert.Throws<ArgumentException>(() => new SearchExperiment(new ExperimentOptions
+        {
+            References = [new NamedLayout(SearchExperiment.BaselineName, ReferenceLayouts.ParRule(12))],
+        }));
 }
