@@ -18,7 +18,7 @@ namespace Par.Generators.Tests;
 /// Generated classes, compiled and loaded, behave as the contract says: the ParameterCount constant is the
 /// real count, the state_dict matches <see cref="LayoutModel"/>'s key for key (weights load across and give the
 /// same logits, with and without memory), and forward maps <c>[B, T]</c> tokens to <c>[B, T, V]</c> logits
-/// without leaking tensors. Needs libtorch (run under with-compat-libs on Debian 12).
+/// without leaking tensors. Needs libtorch (run under `./par exec` on Debian 12).
 /// </summary>
 public sealed class GeneratedModelRuntimeTests
 {
