@@ -49,7 +49,7 @@ public sealed class ArchitectureSearch
         options.Validate();
         this.space = space;
         this.options = options;
-        this.latencyTable = options.LatencyWeight > 0 ? latencyTable ?? BlockLatencyMeasurer.Measure(space.HyperParameters) : latencyTable;
+        this.latencyTable = options.LatencyWeight > 0 ? latencyTable ?? BlockLatencyMeasurer.Measure(space.HyperParameters, device: options.Device) : latencyTable;
         Schedule = TemperatureSchedule.Reaching(options.FinalTemperature, Math.Max(1, options.AlternatingSteps));
     }
 
@@ -70,7 +70,7 @@ public sealed class ArchitectureSearch
         var weightStream = new StreamBatcher(split.Weights, options.BatchSize, hp.Context);
         var architectureStream = new StreamBatcher(split.Architecture, options.BatchSize, hp.Context);
         var tokensPerSegment = (long)options.BatchSize * hp.Context;
-        using var supernet = LayoutModel.Create(space.ToSupernetModel());
+        using var supernet = LayoutModel.Create(space.ToSupernetModel(), options.Device);
         using var samplingGenerator = new Generator((ulong)options.Seed);
         foreach (var layer in supernet.MixedLayers)
         {
@@ -175,8 +175,9 @@ public sealed class ArchitectureSearch
         return loss.item<float>();
     }
 
-    private static Tensor CrossEntropy(LayoutModel supernet, StreamBatcher stream, SegmentMemory? memory)
+    private Tensor CrossEntropy(LayoutModel supernet, StreamBatcher stream, SegmentMemory? memory)
     {
+        var device = options.Device ?? CPU;
         var segment = stream.Next();
         if (segment.StartsPass)
         {
@@ -185,8 +186,8 @@ public sealed class ArchitectureSearch
         }
 
         var vocabulary = supernet.HyperParameters.Vocab;
-        var predictions = supernet.forward(segment.Inputs, memory);
-        return nn.functional.cross_entropy(predictions.reshape(-1, vocabulary), segment.Targets.reshape(-1));
+        var predictions = supernet.forward(segment.Inputs.to(device), memory);
+        return nn.functional.cross_entropy(predictions.reshape(-1, vocabulary), segment.Targets.to(device).reshape(-1));
     }
 
     // Linear warm-up, then cosine decay to a tenth of the peak over the whole search.

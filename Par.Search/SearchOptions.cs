@@ -1,4 +1,5 @@
 using System;
+using TorchSharp;
 
 namespace Par.Search;
 
@@ -71,6 +72,12 @@ public sealed record SearchOptions
     /// training does. Architecture steps read their own slice with their own memory.
     /// </summary>
     public bool UseMemory { get; init; } = true;
+
+    /// <summary>
+    /// Where the supernet trains (CPU when null). Random draws stay on a CPU generator, so a seed samples the same
+    /// paths on every device; kernels may still differ in the last bits on a GPU.
+    /// </summary>
+    public torch.Device? Device { get; init; }
 
     /// <summary>Name of the derived model.</summary>
     public string FoundModelName { get; init; } = Derivation.LayoutDerivation.DefaultName;

@@ -37,6 +37,7 @@ internal static class SearchCommand
         var data = DataOptions.Data();
         var tokens = DataOptions.Tokens();
         var threads = DataOptions.Threads();
+        var device = DataOptions.Device();
         var steps = new Option<int?>("--steps") { Description = "Weight steps of the search (and of each comparison training)." };
         var seed = new Option<int>("--seed") { Description = "Seed for initialisation, Gumbel noise and path sampling.", DefaultValueFactory = _ => 1 };
         var sampling = new Option<string>("--sampling") { Description = "soft (all candidates, Gumbel-softmax weighted) or single-path (one sampled block per layer).", DefaultValueFactory = _ => "soft" };
@@ -45,7 +46,7 @@ internal static class SearchCommand
         var output = new Option<string>("--out") { Description = "Where to write the found model; the heatmap and report go beside it.", DefaultValueFactory = _ => Path.Combine("runs", "search", "Found.par") };
         var command = new Command("search", "Find where attention is required: the PAR supernet search, written back as a .par file.")
         {
-            file, from, model, set, data, tokens, steps, seed, sampling, latencyWeight, latencyExponent, output, threads, json,
+            file, from, model, set, data, tokens, steps, seed, sampling, latencyWeight, latencyExponent, output, device, threads, json,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -61,7 +62,7 @@ internal static class SearchCommand
             };
             var source = parse.GetValue(file) ?? parse.GetValue(from);
             var dataName = parse.GetValue(data)!;
-            var choices = new SearchChoices(parse.GetValue(steps), parse.GetValue(seed), mode, parse.GetValue(latencyWeight), parse.GetValue(latencyExponent)).Validated();
+            var choices = new SearchChoices(parse.GetValue(steps), parse.GetValue(seed), mode, parse.GetValue(latencyWeight), parse.GetValue(latencyExponent), DeviceOption.Resolve(parse.GetValue(device))).Validated();
             using var interruption = new Interruption();
             return source is null
                 ? RunExperiment(cli, parse.GetValue(set), dataName, parse.GetValue(tokens), choices, parse.GetValue(threads), outPath, folder, interruption)
@@ -77,6 +78,7 @@ internal static class SearchCommand
         {
             Seed = choices.Seed,
             WorkDirectory = Path.Combine(folder, "work"),
+            Device = choices.Device,
             Threads = threads ?? 1,
         };
         options = options with
@@ -154,7 +156,7 @@ internal static class SearchCommand
         options = options with { Steps = choices.Steps ?? options.Steps };
         var hp = definition.HyperParameters;
         var latencyTable = options.LatencyWeight > 0
-            ? new LatencyTableCache(Path.Combine(folder, "block-latency.json")).GetOrMeasure(BlockLatencyMeasurer.CurrentDevice(), hp, () => BlockLatencyMeasurer.Measure(hp))
+            ? new LatencyTableCache(Path.Combine(folder, "block-latency.json")).GetOrMeasure(BlockLatencyMeasurer.CurrentDevice(options.Device), hp, () => BlockLatencyMeasurer.Measure(hp, device: options.Device))
             : null;
         if (latencyTable is not null)
         {

@@ -70,7 +70,10 @@ public sealed class MixedLayer : Module<Tensor, Tensor>
             : throw new ArgumentOutOfRangeException(nameof(value), value, "The temperature must be positive.");
     }
 
-    /// <summary>Source of the Gumbel noise and path samples; null uses torch's global generator.</summary>
+    /// <summary>
+    /// Source of the Gumbel noise and path samples, a CPU generator (null: torch's global one). Draws are made on
+    /// the CPU and moved to the logits' device, so a seed gives the same samples on every device.
+    /// </summary>
     public Generator? Generator { get; set; }
 
     /// <summary>softmax(logits): a detached copy the caller owns.</summary>
@@ -129,7 +132,7 @@ public sealed class MixedLayer : Module<Tensor, Tensor>
     private Tensor GumbelSoftmaxWeights()
     {
         // -log of an Exponential(1) sample is Gumbel(0, 1) noise; drawing it ourselves lets a Generator seed it.
-        var gumbel = -empty_like(logits).exponential_(generator: Generator).log();
+        var gumbel = (-empty(logits.shape, dtype: logits.dtype, device: CPU).exponential_(generator: Generator).log()).to(logits.device);
         // Kept (detached, owned by the layer) so LastMixtureWeights can rebuild this very sample.
         lastGumbelNoise?.Dispose();
         lastGumbelNoise = gumbel.detach().DetachFromDisposeScope();
@@ -140,7 +143,7 @@ public sealed class MixedLayer : Module<Tensor, Tensor>
     private Tensor SampledPath(Tensor x, SegmentMemory? memory, int slot)
     {
         var probabilities = logits.softmax(0);
-        var index = (int)probabilities.detach().multinomial(1, generator: Generator).item<long>();
+        var index = (int)probabilities.detach().cpu().multinomial(1, generator: Generator).item<long>();
         var chosen = probabilities[index];
         // Exactly 1 in value, yet it carries the gradient of p_k, so the sampled path still trains the logits.
         // It scales only the block's own contribution: scaling the whole residual output made the logits'

@@ -54,6 +54,12 @@ public sealed record ExperimentOptions
     /// </summary>
     public IReadOnlyList<NamedLayout> References { get; init; } = [];
 
+    /// <summary>
+    /// Where the search, the trainings and the latency measurements run (CPU when null). Latency ratios are only
+    /// meaningful between models measured on the same device, which the experiment guarantees.
+    /// </summary>
+    public TorchSharp.torch.Device? Device { get; init; }
+
     /// <summary>libtorch intra-op threads for the whole experiment; null keeps libtorch's default.</summary>
     public int? Threads { get; init; } = 1;
 

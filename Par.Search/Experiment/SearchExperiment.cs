@@ -72,7 +72,7 @@ public sealed class SearchExperiment
 
         progress?.Report(new ExperimentProgress(ExperimentStage.MeasuringBlockLatency));
         var blockLatency = new LatencyTableCache(Path.Combine(options.WorkDirectory, "block-latency.json"))
-            .GetOrMeasure(BlockLatencyMeasurer.CurrentDevice(), hp, () => BlockLatencyMeasurer.Measure(hp, options.LatencyWarmupRuns, options.LatencyRuns));
+            .GetOrMeasure(BlockLatencyMeasurer.CurrentDevice(options.Device), hp, () => BlockLatencyMeasurer.Measure(hp, options.LatencyWarmupRuns, options.LatencyRuns, options.Device));
 
         var space = SearchSpace.Uniform("Supernet", options.Layers, hp);
         var searchOptions = options.Search with
@@ -82,6 +82,7 @@ public sealed class SearchExperiment
             WeightLearningRate = options.LearningRate,
             WarmupSteps = options.WarmupSteps,
             Seed = options.Seed,
+            Device = options.Device,
         };
         var searchProgress = progress is null ? null : new SynchronousProgress<Progress.SearchProgress>(report => progress.Report(new ExperimentProgress(ExperimentStage.Searching, Search: report)));
         var search = new ArchitectureSearch(space, searchOptions, blockLatency).Run(corpus.Train, searchProgress, cancellationToken);
@@ -137,7 +138,7 @@ public sealed class SearchExperiment
     {
         // Same seed for every model: their differences come from the layout, not from the draw.
         random.manual_seed(options.Seed);
-        var model = LayoutModel.Create(definition);
+        var model = LayoutModel.Create(definition, options.Device);
         var trainingOptions = new TrainingOptions
         {
             Steps = options.Steps,
@@ -161,7 +162,7 @@ public sealed class SearchExperiment
     private ExperimentRow Measure(ParModel definition, LayoutModel model, Dataset corpus, double trainingSeconds, double? baselineLatencyMs)
     {
         var evaluation = Evaluator.Evaluate(Adapter(model), corpus.Valid, options.BatchSize, options.Context, corpus.Tokenizer.LossUnit);
-        var latencyMs = ModelLatency.MeasureMs(model, options.LatencyWarmupRuns, options.LatencyRuns);
+        var latencyMs = ModelLatency.MeasureMs(model, options.LatencyWarmupRuns, options.LatencyRuns, options.Device);
         return new ExperimentRow(
             definition.Name,
             ParPrinter.PrintLayout(definition.Layout),
@@ -176,5 +177,5 @@ public sealed class SearchExperiment
             trainingSeconds);
     }
 
-    private static SequenceModelAdapter Adapter(LayoutModel model) => ParModelAdapter.For(model);
+    private SequenceModelAdapter Adapter(LayoutModel model) => ParModelAdapter.For(model, options.Device);
 }

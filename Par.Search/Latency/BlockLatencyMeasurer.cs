@@ -3,6 +3,7 @@ using System.Globalization;
 using Par.Dsl.Model;
 using Par.Runtime.Blocks;
 using Par.Runtime.Memory;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Par.Search.Latency;
@@ -14,26 +15,34 @@ namespace Par.Search.Latency;
 /// </summary>
 public static class BlockLatencyMeasurer
 {
-    /// <summary>The device name used in cache keys: the CPU thread count changes latencies, so it is part of it.</summary>
-    public static string CurrentDevice() => string.Create(CultureInfo.InvariantCulture, $"cpu/{get_num_threads()} threads");
+    /// <summary>
+    /// The device name used in cache keys: the CPU thread count changes CPU latencies, so it is part of it;
+    /// a GPU is named by its index (<c>cuda:0</c>).
+    /// </summary>
+    public static string CurrentDevice(Device? device = null) =>
+        device is { type: DeviceType.CUDA }
+            ? string.Create(CultureInfo.InvariantCulture, $"cuda:{Math.Max(0, (int)device.index)}")
+            : string.Create(CultureInfo.InvariantCulture, $"cpu/{get_num_threads()} threads");
 
-    public static BlockLatencyTable Measure(HyperParameters hp, int warmupRuns = 5, int runs = 31)
+    /// <summary>Measures both blocks on <paramref name="device"/> (CPU when null).</summary>
+    public static BlockLatencyTable Measure(HyperParameters hp, int warmupRuns = 5, int runs = 31, Device? device = null)
     {
         ArgumentNullException.ThrowIfNull(hp);
         ArgumentOutOfRangeException.ThrowIfLessThan(runs, 1);
         using var noGrad = no_grad();
-        using var attention = new SelfAttentionBlock("attention", hp);
-        using var feedForward = new FeedForwardBlock("feed_forward", hp);
+        device ??= CPU;
+        using var attention = new SelfAttentionBlock("attention", hp).to(device);
+        using var feedForward = new FeedForwardBlock("feed_forward", hp).to(device);
         attention.eval();
         feedForward.eval();
         using var generator = new Generator(0);
-        using var segment = randn([1, hp.Context, hp.DModel], generator: generator);
+        using var segment = randn([1, hp.Context, hp.DModel], generator: generator).to(device);
         using var memory = new SegmentMemory(1, hp.Memory);
 
         // Enough segments to fill the memory, so every timed run attends over the full memory length.
         var fillingRuns = hp.Memory == 0 ? 0 : (hp.Memory + hp.Context - 1) / hp.Context;
         var attentionMs = Timing.MedianMs(() => attention.forward(segment, memory, 0), fillingRuns + warmupRuns, runs);
         var feedForwardMs = Timing.MedianMs(() => feedForward.forward(segment), warmupRuns, runs);
-        return new BlockLatencyTable(CurrentDevice(), hp.DModel, hp.DFeedForward, hp.Heads, hp.Context, hp.Memory, attentionMs, feedForwardMs);
+        return new BlockLatencyTable(CurrentDevice(device), hp.DModel, hp.DFeedForward, hp.Heads, hp.Context, hp.Memory, attentionMs, feedForwardMs);
     }
 }

@@ -47,7 +47,8 @@ internal sealed class LatencyAwareLoss
                 latencies[index] = (float)(table.LatencyOf(layer.Candidates[index]) * MicrosecondsPerMillisecond);
             }
 
-            total = total + (layer.LastMixtureWeights() * tensor(latencies)).sum();
+            var weights = layer.LastMixtureWeights();
+            total = total.to(weights.device) + (weights * tensor(latencies, device: weights.device)).sum();
         }
 
         return total;

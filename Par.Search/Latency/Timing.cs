@@ -2,11 +2,15 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Par.Search.Latency;
 
-/// <summary>Warm-up runs, then the median of timed runs: robust to the odd slow run on a shared machine.</summary>
+/// <summary>
+/// Warm-up runs, then the median of timed runs: robust to the odd slow run on a shared machine. CUDA runs
+/// asynchronously, so a result on a GPU is read back before the clock stops.
+/// </summary>
 internal static class Timing
 {
     public static double MedianMs(Func<Tensor> forward, int warmupRuns, int runs)
@@ -22,11 +26,19 @@ internal static class Timing
         {
             using var scope = NewDisposeScope();
             var stopwatch = Stopwatch.StartNew();
-            forward();
+            WaitFor(forward());
             timings.Add(stopwatch.Elapsed.TotalMilliseconds);
         }
 
         var sorted = timings.Order().ToArray();
         return sorted[sorted.Length / 2];
+    }
+
+    private static void WaitFor(Tensor result)
+    {
+        if (result.device_type == DeviceType.CUDA)
+        {
+            result.sum().item<float>();
+        }
     }
 }

@@ -51,4 +51,16 @@ public class UsageErrorTests
         Assert.Contains("--latency-exponent", result.Stderr);
         Assert.DoesNotContain("searching", result.Stdout);
     }
+
+    [Fact]
+    public void Searching_on_cuda_without_a_gpu_is_bad_usage_that_says_how_to_get_one()
+    {
+        using var folder = new TemporaryFolder();
+
+        var result = ParProcess.Run(folder.Path, "search", "--device", "cuda", "--steps", "2");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("CUDA is not available", result.Stderr);
+        Assert.Contains("ParBackend=cuda", result.Stderr);
+    }
 }

@@ -78,6 +78,23 @@ public sealed class ArchitectureSearchTests
         Assert.Equal(first.Found, second.Found);
     }
 
+    [Theory]
+    [InlineData(SamplingMode.Soft)]
+    [InlineData(SamplingMode.SinglePath)]
+    public void AnExplicitDevice_TakesTheDevicePath_AndSamplesLikeTheDefault(SamplingMode sampling)
+    {
+        // The device path moves inputs and draws to options.Device; on the CPU it must change nothing, which
+        // also pins that random draws come from the CPU generator whatever the device (the CUDA path uses it too).
+        var options = TinySearch.Options with { Sampling = sampling, LatencyWeight = 0.2 };
+        var table = new BlockLatencyTable("test", 16, 32, 2, 8, 8, AttentionMs: 1.0, FeedForwardMs: 0.25);
+        var tokens = TinySearch.Tokens();
+
+        var implicitCpu = new ArchitectureSearch(TinySearch.Space, options, table).Run(tokens);
+        var explicitCpu = new ArchitectureSearch(TinySearch.Space, options with { Device = TorchSharp.torch.CPU }, table).Run(tokens);
+
+        Assert.Equal(TinySearch.Flatten(implicitCpu), TinySearch.Flatten(explicitCpu));
+    }
+
     [Fact]
     public void Derivation_OfARealSearch_HasNoChoiceAndNoIdentity()
     {
