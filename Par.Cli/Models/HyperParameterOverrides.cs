@@ -1,24 +1,32 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
+using Par.Dsl.Diagnostics;
 using Par.Dsl.Model;
+using Par.Dsl.Parsing;
+using Par.Dsl.Printing;
+using Par.Dsl.Validation;
 
 namespace Par.Cli.Models;
 
 /// <summary>
-/// <c>--set key=value</c> overrides for one run, spelled as in <c>.par</c> files. Only the keys named
-/// change (setting <c>d_model</c> does not rescale <c>d_ff</c>), and the result is checked like a file.
+/// <c>--set key=value</c> overrides for one run, spelled as in <c>.par</c> files. Only the keys named change
+/// (setting <c>d_model</c> does not rescale <c>d_ff</c>; a key set twice keeps its last value). The result is
+/// checked by the DSL itself: the model is printed, the overridden lines replaced, and the text parsed again, so
+/// <c>--set</c> accepts and rejects exactly what a file would, with the same messages.
 /// </summary>
 internal sealed class HyperParameterOverrides
 {
+    private const string Source = "--set";
+
     private readonly IReadOnlyList<KeyValuePair<string, string>> assignments;
 
     private HyperParameterOverrides(IReadOnlyList<KeyValuePair<string, string>> assignments) => this.assignments = assignments;
 
     public static HyperParameterOverrides Parse(IEnumerable<string>? settings)
     {
-        var assignments = new List<KeyValuePair<string, string>>();
+        var lastValues = new Dictionary<string, string>(StringComparer.Ordinal);
+        var order = new List<string>();
         foreach (var setting in settings ?? [])
         {
             var equals = setting.IndexOf('=');
@@ -27,66 +35,60 @@ internal sealed class HyperParameterOverrides
                 throw new UsageException($"--set expects key=value, got '{setting}'.");
             }
 
-            assignments.Add(new(setting[..equals].Trim(), setting[(equals + 1)..].Trim()));
+            var key = setting[..equals].Trim();
+            var value = setting[(equals + 1)..].Trim();
+            if (key == HyperParameterNames.Layout)
+            {
+                throw new UsageException("--set layout: the layout belongs to the .par file; edit the file (par fmt keeps it canonical).");
+            }
+
+            if (value.Contains('\n') || value.Contains('\r'))
+            {
+                throw new UsageException($"--set {key}: a value is one line, got '{value.ReplaceLineEndings(" ")}'.");
+            }
+
+            if (!lastValues.ContainsKey(key))
+            {
+                order.Add(key);
+            }
+
+            lastValues[key] = value;
         }
 
-        return new HyperParameterOverrides(assignments);
+        return new HyperParameterOverrides(order.Select(key => new KeyValuePair<string, string>(key, lastValues[key])).ToList());
     }
 
     public ParModel ApplyTo(ParModel model)
     {
-        var hp = model.HyperParameters;
-        foreach (var (key, value) in assignments)
+        if (assignments.Count == 0)
         {
-            hp = key switch
-            {
-                "d_model" => hp with { DModel = PositiveInt(key, value) },
-                "heads" => hp with { Heads = PositiveInt(key, value) },
-                "d_ff" => hp with { DFeedForward = PositiveInt(key, value) },
-                "vocab" => hp with { Vocab = PositiveInt(key, value) },
-                "context" => hp with { Context = PositiveInt(key, value) },
-                "memory" => hp with { Memory = NonNegativeInt(key, value) },
-                "dropout" => hp with { Dropout = Probability(key, value) },
-                "attention" => hp with { Attention = AttentionKindOf(value) },
-                "tie_embeddings" => hp with { TieEmbeddings = Boolean(key, value) },
-                _ => throw new UsageException($"--set: unknown hyper-parameter '{key}'; known: d_model, heads, d_ff, vocab, context, memory, dropout, attention, tie_embeddings."),
-            };
+            return model;
         }
 
-        if (hp.DModel % hp.Heads != 0)
+        // The overrides go last, one per line, so the line of a diagnostic names the --set that caused it.
+        var lines = ParPrinter.Print(model).TrimEnd('\n').Split('\n').ToList();
+        var closingBrace = lines[^1];
+        lines.RemoveAt(lines.Count - 1);
+        lines.RemoveAll(line => assignments.Any(assignment => KeyOf(line) == assignment.Key));
+        var firstOverrideLine = lines.Count + 1;
+        lines.AddRange(assignments.Select(assignment => $"    {assignment.Key} = {assignment.Value}"));
+        lines.Add(closingBrace);
+
+        var document = ParParser.Parse(string.Join('\n', lines) + "\n", Source);
+        var error = document.Diagnostics.FirstOrDefault(diagnostic => diagnostic.Severity == ParSeverity.Error);
+        if (error is not null)
         {
-            throw new UsageException($"--set: d_model {hp.DModel} is not divisible by heads {hp.Heads}.");
+            var index = error.Line - firstOverrideLine;
+            var culprit = index >= 0 && index < assignments.Count ? $"{Source} {assignments[index].Key}" : Source;
+            throw new UsageException($"{culprit}: {error.Message}");
         }
 
-        return model with { HyperParameters = hp };
+        return model with { HyperParameters = document.Models.Single().HyperParameters };
     }
 
-    private static int PositiveInt(string key, string value) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
-            ? number
-            : throw new UsageException($"--set {key}: expected a positive whole number, got '{value}'.");
-
-    private static int NonNegativeInt(string key, string value) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
-            ? number
-            : throw new UsageException($"--set {key}: expected a whole number >= 0, got '{value}'.");
-
-    private static double Probability(string key, string value) =>
-        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && number >= 0 && number < 1
-            ? number
-            : throw new UsageException($"--set {key}: expected a number in [0, 1), got '{value}'.");
-
-    private static bool Boolean(string key, string value) => value switch
+    private static string KeyOf(string line)
     {
-        "true" => true,
-        "false" => false,
-        _ => throw new UsageException($"--set {key}: expected true or false, got '{value}'."),
-    };
-
-    private static AttentionKind AttentionKindOf(string value) => value switch
-    {
-        "xl" => AttentionKind.Xl,
-        "causal" => AttentionKind.Causal,
-        _ => throw new UsageException($"--set attention: expected xl or causal, got '{value}'."),
-    };
+        var equals = line.IndexOf('=');
+        return equals < 0 ? string.Empty : line[..equals].Trim();
+    }
 }

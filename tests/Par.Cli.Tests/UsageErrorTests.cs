@@ -63,4 +63,29 @@ public class UsageErrorTests
         Assert.Contains("CUDA is not available", result.Stderr);
         Assert.Contains("ParBackend=cuda", result.Stderr);
     }
+
+    [Fact]
+    public void A_misspelt_set_key_gets_the_same_suggestion_a_file_would()
+    {
+        using var folder = new TemporaryFolder();
+        var file = TinyInputs.WriteModel(folder);
+
+        var result = ParProcess.Run(folder.Path, "info", file, "--set", "d_modle=32");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("--set d_modle", result.Stderr);
+        Assert.Contains("Did you mean 'd_model'?", result.Stderr);
+    }
+
+    [Fact]
+    public void A_key_set_twice_keeps_its_last_value()
+    {
+        using var folder = new TemporaryFolder();
+        var file = TinyInputs.WriteModel(folder);
+
+        var result = ParProcess.Run(folder.Path, "info", file, "--set", "d_model=64", "--set", "d_model=48", "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("\"d_model\":48", result.Stdout.Replace(" ", string.Empty));
+    }
 }
