@@ -67,6 +67,9 @@ public sealed record ExperimentOptions
 
     public int LatencyRuns { get; init; } = 31;
 
+    /// <summary>Rounds of latency measurement, each timing every model once in turn; the median round counts.</summary>
+    public int LatencyRounds { get; init; } = 5;
+
     /// <summary>Where training checkpoints go (the experiment keeps no other state).</summary>
     public string WorkDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "par-search-experiment");
 

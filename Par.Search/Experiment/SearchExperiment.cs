@@ -44,6 +44,8 @@ public sealed class SearchExperiment
             throw new ArgumentException("The interleaved baseline (sf)xN needs an even layer count of at least 2.", nameof(options));
         }
 
+        ArgumentOutOfRangeException.ThrowIfLessThan(this.options.LatencyRounds, 1, nameof(options));
+
         // Names double as checkpoint folders and table rows, so they must not collide.
         var names = this.options.References.Select(reference => reference.Name).Append(BaselineName).Append(this.options.Search.FoundModelName).ToList();
         if (names.Distinct(StringComparer.OrdinalIgnoreCase).Count() != names.Count)
@@ -107,11 +109,12 @@ public sealed class SearchExperiment
                 trained.Add((definition, model, seconds));
             }
 
-            // Evaluated and timed one after another once all are trained, so the latencies share the machine's state.
             progress?.Report(new ExperimentProgress(ExperimentStage.Evaluating));
-            foreach (var (definition, model, seconds) in trained)
+            var latencies = InterleavedLatenciesMs(trained.Select(entry => entry.Model).ToList());
+            for (var index = 0; index < trained.Count; index++)
             {
-                rows.Add(Measure(definition, model, corpus, seconds, rows.Count == 0 ? null : rows[0].LatencyMs));
+                var (definition, model, seconds) = trained[index];
+                rows.Add(Row(definition, model, corpus, seconds, latencies[index], latencies[0]));
             }
         }
         finally
@@ -159,10 +162,27 @@ public sealed class SearchExperiment
         return (model, stopwatch.Elapsed.TotalSeconds);
     }
 
-    private ExperimentRow Measure(ParModel definition, LayoutModel model, Dataset corpus, double trainingSeconds, double? baselineLatencyMs)
+    /// <summary>
+    /// Each model's latency as the median over <see cref="ExperimentOptions.LatencyRounds"/> rounds that visit
+    /// the models in turn: a slow spell on a shared machine then touches every model alike instead of one of them.
+    /// </summary>
+    private double[] InterleavedLatenciesMs(IReadOnlyList<LayoutModel> models)
+    {
+        var rounds = models.Select(_ => new List<double>()).ToArray();
+        for (var round = 0; round < options.LatencyRounds; round++)
+        {
+            for (var index = 0; index < models.Count; index++)
+            {
+                rounds[index].Add(ModelLatency.MeasureMs(models[index], options.LatencyWarmupRuns, options.LatencyRuns, options.Device));
+            }
+        }
+
+        return rounds.Select(timings => timings.Order().ElementAt(timings.Count / 2)).ToArray();
+    }
+
+    private ExperimentRow Row(ParModel definition, LayoutModel model, Dataset corpus, double trainingSeconds, double latencyMs, double baselineLatencyMs)
     {
         var evaluation = Evaluator.Evaluate(Adapter(model), corpus.Valid, options.BatchSize, options.Context, corpus.Tokenizer.LossUnit);
-        var latencyMs = ModelLatency.MeasureMs(model, options.LatencyWarmupRuns, options.LatencyRuns, options.Device);
         return new ExperimentRow(
             definition.Name,
             ParPrinter.PrintLayout(definition.Layout),
@@ -173,7 +193,7 @@ public sealed class SearchExperiment
             evaluation.RecallLoss,
             evaluation.RecallAccuracy,
             latencyMs,
-            latencyMs / (baselineLatencyMs ?? latencyMs),
+            latencyMs / baselineLatencyMs,
             trainingSeconds);
     }
 
