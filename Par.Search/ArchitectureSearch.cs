@@ -111,12 +111,21 @@ public sealed class ArchitectureSearch
             SetWeightsLearningRate(weightOptimizer, step);
             var weightLoss = WeightStep(supernet, weightStream, weightMemory, weights, logits, weightOptimizer);
             weightTokens += tokensPerSegment;
+            if (!double.IsFinite(weightLoss))
+            {
+                throw new SearchDivergedException(step + 1, phase, architectureStep: false, weightLoss);
+            }
+
 
             double? architectureLoss = null;
             if (phase == SearchPhase.Alternating)
             {
                 architectureLoss = ArchitectureStep(supernet, architectureStream, architectureMemory, weights, logits, architectureOptimizer, latencyLoss);
                 architectureTokens += tokensPerSegment;
+                if (!double.IsFinite(architectureLoss.Value))
+                {
+                    throw new SearchDivergedException(step + 1, phase, architectureStep: true, architectureLoss.Value);
+                }
             }
 
             var done = step + 1;

@@ -22,6 +22,12 @@ internal static class CommandRunner
             CliOutput.Note($"par: {exception.Message}");
             return ExitCodes.BadInput;
         }
+        catch (Exception exception) when (exception is Par.Search.SearchDivergedException or Par.Runtime.Training.TrainingDivergedException)
+        {
+            // A diverged search, or a diverged training inside the main job (par train handles its own).
+            CliOutput.Note($"par: {exception.Message}");
+            return ExitCodes.RunFailure;
+        }
         catch (OperationCanceledException)
         {
             CliOutput.Note("par: cancelled.");

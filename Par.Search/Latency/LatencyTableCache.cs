@@ -41,7 +41,10 @@ public sealed class LatencyTableCache
             Directory.CreateDirectory(directory);
         }
 
-        File.WriteAllText(Path, JsonSerializer.Serialize(tables, JsonOptions));
+        // Written beside and renamed over, so a run killed mid-write leaves the previous file whole.
+        var temporary = Path + ".tmp";
+        File.WriteAllText(temporary, JsonSerializer.Serialize(tables, JsonOptions));
+        File.Move(temporary, Path, overwrite: true);
     }
 
     /// <summary>The cached table, or a fresh measurement that is then cached.</summary>
@@ -65,6 +68,26 @@ public sealed class LatencyTableCache
             return [];
         }
 
-        return JsonSerializer.Deserialize<List<BlockLatencyTable>>(File.ReadAllText(Path), JsonOptions) ?? [];
+        List<BlockLatencyTable>? tables;
+        try
+        {
+            tables = JsonSerializer.Deserialize<List<BlockLatencyTable>>(File.ReadAllText(Path), JsonOptions);
+        }
+        catch (JsonException exception)
+        {
+            throw new InvalidDataException($"{Path} is not a block latency cache ({exception.Message}). Delete it and the blocks are measured again.", exception);
+        }
+
+        foreach (var table in tables ?? [])
+        {
+            if (table is null || !IsLatency(table.AttentionMs) || !IsLatency(table.FeedForwardMs))
+            {
+                throw new InvalidDataException($"{Path} holds an entry without finite, non-negative latencies ({table?.Key ?? "null"}). Delete it and the blocks are measured again.");
+            }
+        }
+
+        return tables ?? [];
     }
+
+    private static bool IsLatency(double milliseconds) => double.IsFinite(milliseconds) && milliseconds >= 0;
 }

@@ -96,6 +96,19 @@ public sealed class ArchitectureSearchTests
     }
 
     [Fact]
+    public void A_loss_that_stops_being_finite_stops_the_search_with_the_step()
+    {
+        // A learning rate of 1e30 sends the weights, and with them the loss, to infinity within a few steps.
+        var options = TinySearch.Options with { WeightLearningRate = 1e30, WarmupSteps = 1 };
+
+        var error = Assert.Throws<SearchDivergedException>(() => new ArchitectureSearch(TinySearch.Space, options).Run(TinySearch.Tokens()));
+
+        Assert.InRange(error.Step, 1, options.Steps);
+        Assert.False(double.IsFinite(error.Loss));
+        Assert.Contains($"step {error.Step}", error.Message);
+    }
+
+    [Fact]
     public void Derivation_OfARealSearch_HasNoChoiceAndNoIdentity()
     {
         var tokens = TinySearch.Tokens();

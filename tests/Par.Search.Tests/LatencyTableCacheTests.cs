@@ -32,4 +32,26 @@ public sealed class LatencyTableCacheTests
             File.Delete(path);
         }
     }
+
+    [Theory]
+    [InlineData("{ not json")]
+    [InlineData("[{\"Device\":\"cpu/2\",\"DModel\":32,\"DFeedForward\":128,\"Heads\":2,\"Context\":16,\"Memory\":16,\"AttentionMs\":-1,\"FeedForwardMs\":0.1}]")]
+    public void A_broken_cache_file_is_bad_data_that_names_the_file_and_the_way_out(string content)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"par-latency-{System.Guid.NewGuid():N}.json");
+        try
+        {
+            File.WriteAllText(path, content);
+            var hp = HyperParameters.Default with { DModel = 32, Heads = 2, DFeedForward = 128, Context = 16, Memory = 16 };
+
+            var error = Assert.Throws<InvalidDataException>(() => new LatencyTableCache(path).Find("cpu/2", hp));
+
+            Assert.Contains(path, error.Message);
+            Assert.Contains("Delete it", error.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }
