@@ -177,7 +177,7 @@ public sealed class SearchExperiment
             }
         }
 
-        return rounds.Select(timings => timings.Order().ElementAt(timings.Count / 2)).ToArray();
+        return rounds.Select(timings => Timing.Median(timings)).ToArray();
     }
 
     private ExperimentRow Row(ParModel definition, LayoutModel model, Dataset corpus, double trainingSeconds, double latencyMs, double baselineLatencyMs)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using Par.Dsl.Model;
 using Par.Runtime.Blocks;
@@ -11,7 +12,9 @@ namespace Par.Search.Latency;
 /// <summary>
 /// Times one self-attention and one feed-forward block forward at a model's shapes: batch 1, a segment
 /// of <c>context</c> tokens, attention reading a full memory (the paper's inference protocol), eval mode,
-/// no gradients, warm-up runs first and the median of the timed runs kept.
+/// no gradients, warm-up runs first and the median of the timed runs kept. The two blocks are timed in
+/// alternating rounds and each keeps its median round: the search weighs attention against feed-forward by
+/// their ratio, and a slow spell on a shared machine should not fall on one of them only.
 /// </summary>
 public static class BlockLatencyMeasurer
 {
@@ -25,10 +28,11 @@ public static class BlockLatencyMeasurer
             : string.Create(CultureInfo.InvariantCulture, $"cpu/{get_num_threads()} threads");
 
     /// <summary>Measures both blocks on <paramref name="device"/> (CPU when null).</summary>
-    public static BlockLatencyTable Measure(HyperParameters hp, int warmupRuns = 5, int runs = 31, Device? device = null)
+    public static BlockLatencyTable Measure(HyperParameters hp, int warmupRuns = 5, int runs = 31, Device? device = null, int rounds = 5)
     {
         ArgumentNullException.ThrowIfNull(hp);
         ArgumentOutOfRangeException.ThrowIfLessThan(runs, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(rounds, 1);
         using var noGrad = no_grad();
         device ??= CPU;
         using var attention = new SelfAttentionBlock("attention", hp).to(device);
@@ -41,8 +45,15 @@ public static class BlockLatencyMeasurer
 
         // Enough segments to fill the memory, so every timed run attends over the full memory length.
         var fillingRuns = hp.Memory == 0 ? 0 : (hp.Memory + hp.Context - 1) / hp.Context;
-        var attentionMs = Timing.MedianMs(() => attention.forward(segment, memory, 0), fillingRuns + warmupRuns, runs);
-        var feedForwardMs = Timing.MedianMs(() => feedForward.forward(segment), warmupRuns, runs);
-        return new BlockLatencyTable(CurrentDevice(device), hp.DModel, hp.DFeedForward, hp.Heads, hp.Context, hp.Memory, attentionMs, feedForwardMs);
+        var attentionRounds = new List<double>(rounds);
+        var feedForwardRounds = new List<double>(rounds);
+        for (var round = 0; round < rounds; round++)
+        {
+            attentionRounds.Add(Timing.MedianMs(() => attention.forward(segment, memory, 0), round == 0 ? fillingRuns + warmupRuns : 1, runs));
+            feedForwardRounds.Add(Timing.MedianMs(() => feedForward.forward(segment), round == 0 ? warmupRuns : 1, runs));
+        }
+
+        return new BlockLatencyTable(
+            CurrentDevice(device), hp.DModel, hp.DFeedForward, hp.Heads, hp.Context, hp.Memory, Timing.Median(attentionRounds), Timing.Median(feedForwardRounds));
     }
 }

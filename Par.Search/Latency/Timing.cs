@@ -30,8 +30,18 @@ internal static class Timing
             timings.Add(stopwatch.Elapsed.TotalMilliseconds);
         }
 
-        var sorted = timings.Order().ToArray();
-        return sorted[sorted.Length / 2];
+        return Median(timings);
+    }
+
+    /// <summary>The middle value (the upper one of the two middle values for an even count).</summary>
+    public static double Median(IReadOnlyCollection<double> values)
+    {
+        if (values.Count == 0)
+        {
+            throw new ArgumentException("At least one value is needed.", nameof(values));
+        }
+
+        return values.Order().ElementAt(values.Count / 2);
     }
 
     private static void WaitFor(Tensor result)
