@@ -1,14 +1,17 @@
 using System;
 using System.IO;
 
-namespace Par.Cli.Tests.Infrastructure;
+namespace Par.Tests.Shared;
 
-/// <summary>A fresh folder under the system temp directory, deleted with everything in it on dispose.</summary>
+/// <summary>
+/// A fresh folder under the system temp directory, deleted with everything in it on dispose. One source file,
+/// compiled into every test project that needs it (see their .csproj).
+/// </summary>
 internal sealed class TemporaryFolder : IDisposable
 {
     public TemporaryFolder()
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "par-cli-tests-" + Guid.NewGuid().ToString("N"));
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "par-tests-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path);
     }
 
