@@ -10,6 +10,7 @@ using Par.Runtime.Memory;
 using Par.Runtime.Models;
 using Par.Search.Data;
 using Par.Search.Derivation;
+using Par.Search.Gradients;
 using Par.Search.Latency;
 using Par.Search.Progress;
 using Par.Search.Schedules;
@@ -25,9 +26,9 @@ namespace Par.Search;
 /// Phase 1 trains the weights alone with the logits frozen at uniform. Phase 2 alternates a weight step
 /// (AdamW, on the head of the training stream) with an architecture step (Adam on the logits, on the
 /// held-out tail of the training stream: DARTS' split). Candidates are mixed by Gumbel-softmax at FBNet's
-/// annealed temperature (<see cref="SamplingMode.Soft"/>) or one path per layer is sampled
-/// (<see cref="SamplingMode.SinglePath"/>; ProxylessNAS samples from the plain softmax, so the temperature
-/// does not apply there). Weight steps carry Transformer-XL segment memory per stream when
+/// annealed temperature (<see cref="SamplingMode.Soft"/>) or paths are sampled (<see cref="SamplingMode.SinglePath"/>:
+/// ProxylessNAS' one path per weight step and two-path binary gates per architecture step, drawn from the plain
+/// softmax, so the temperature does not apply there). Weight steps carry Transformer-XL segment memory per stream when
 /// <see cref="SearchOptions.UseMemory"/> is set; architecture steps keep their own memory over their slice.
 /// </summary>
 public sealed class ArchitectureSearch
@@ -75,7 +76,6 @@ public sealed class ArchitectureSearch
         foreach (var layer in supernet.MixedLayers)
         {
             layer.Generator = samplingGenerator;
-            layer.Mode = options.Sampling == SamplingMode.SinglePath ? MixingMode.SinglePath : MixingMode.GumbelSoftmax;
         }
 
         var weights = supernet.WeightParameters().ToList();
@@ -120,7 +120,7 @@ public sealed class ArchitectureSearch
             double? architectureLoss = null;
             if (phase == SearchPhase.Alternating)
             {
-                architectureLoss = ArchitectureStep(supernet, architectureStream, architectureMemory, weights, logits, architectureOptimizer, latencyLoss);
+                architectureLoss = ArchitectureStep(supernet, architectureStream, architectureMemory, weights, logits, architectureOptimizer, latencyLoss, samplingGenerator);
                 architectureTokens += tokensPerSegment;
                 if (!double.IsFinite(architectureLoss.Value))
                 {
@@ -156,10 +156,11 @@ public sealed class ArchitectureSearch
     private double WeightStep(LayoutModel supernet, StreamBatcher stream, SegmentMemory? memory, List<Parameter> weights, List<Parameter> logits, optim.Optimizer optimizer)
     {
         using var scope = NewDisposeScope();
+        SetMixing(supernet, options.Sampling == SamplingMode.Soft ? MixingMode.GumbelSoftmax : MixingMode.SinglePath);
         SetTrainable(weights, true);
         SetTrainable(logits, false);
         optimizer.zero_grad();
-        var loss = CrossEntropy(supernet, stream, memory);
+        var loss = SegmentLoss.CrossEntropy(supernet, SegmentLoss.Next(stream, memory), memory, Device);
         loss.backward();
         nn.utils.clip_grad_norm_(weights, options.GradientClip);
         optimizer.step();
@@ -167,13 +168,20 @@ public sealed class ArchitectureSearch
     }
 
     // Only the logits take gradients here, which also spares the backward pass through the weight gradients.
-    private double ArchitectureStep(LayoutModel supernet, StreamBatcher stream, SegmentMemory? memory, List<Parameter> weights, List<Parameter> logits, optim.Optimizer optimizer, LatencyAwareLoss? latencyLoss)
+    private double ArchitectureStep(LayoutModel supernet, StreamBatcher stream, SegmentMemory? memory, List<Parameter> weights, List<Parameter> logits, optim.Optimizer optimizer, LatencyAwareLoss? latencyLoss, Generator generator)
     {
-        using var scope = NewDisposeScope();
         SetTrainable(weights, false);
         SetTrainable(logits, true);
+        if (options.Sampling == SamplingMode.SinglePath && options.PathGradient == PathGradient.Reinforce)
+        {
+            SetMixing(supernet, MixingMode.SinglePath);
+            return ScoreFunctionStep.Run(supernet, stream, memory, optimizer, latencyLoss, generator, Device);
+        }
+
+        using var scope = NewDisposeScope();
+        SetMixing(supernet, options.Sampling == SamplingMode.Soft ? MixingMode.GumbelSoftmax : MixingMode.TwoPath);
         optimizer.zero_grad();
-        var loss = CrossEntropy(supernet, stream, memory);
+        var loss = SegmentLoss.CrossEntropy(supernet, SegmentLoss.Next(stream, memory), memory, Device);
         if (latencyLoss is not null)
         {
             loss = latencyLoss.Apply(loss, latencyLoss.ExpectedLatencyMicroseconds(supernet.MixedLayers));
@@ -181,23 +189,15 @@ public sealed class ArchitectureSearch
 
         loss.backward();
         optimizer.step();
+        foreach (var layer in supernet.MixedLayers)
+        {
+            layer.RescaleSampledPair();
+        }
+
         return loss.item<float>();
     }
 
-    private Tensor CrossEntropy(LayoutModel supernet, StreamBatcher stream, SegmentMemory? memory)
-    {
-        var device = options.Device ?? CPU;
-        var segment = stream.Next();
-        if (segment.StartsPass)
-        {
-            // A new pass jumps back to the start of every row: the old memory no longer precedes it.
-            memory?.Reset();
-        }
-
-        var vocabulary = supernet.HyperParameters.Vocab;
-        var predictions = supernet.forward(segment.Inputs.to(device), memory);
-        return nn.functional.cross_entropy(predictions.reshape(-1, vocabulary), segment.Targets.to(device).reshape(-1));
-    }
+    private Device Device => options.Device ?? CPU;
 
     // Linear warm-up, then cosine decay to a tenth of the peak over the whole search.
     private void SetWeightsLearningRate(optim.Optimizer optimizer, int step)
@@ -217,6 +217,14 @@ public sealed class ArchitectureSearch
         foreach (var group in optimizer.ParamGroups)
         {
             group.LearningRate = rate;
+        }
+    }
+
+    private static void SetMixing(LayoutModel supernet, MixingMode mode)
+    {
+        foreach (var layer in supernet.MixedLayers)
+        {
+            layer.Mode = mode;
         }
     }
 

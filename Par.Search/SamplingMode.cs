@@ -7,8 +7,9 @@ public enum SamplingMode
     Soft,
 
     /// <summary>
-    /// ProxylessNAS: one candidate per layer is sampled and run per step; the logits get a straight-through
-    /// gradient, so a step costs about one network instead of all candidates.
+    /// ProxylessNAS: a weight step runs one sampled candidate per layer, so a step costs about one network instead of
+    /// all candidates; architecture steps also run sampled paths, and <see cref="SearchOptions.PathGradient"/> says how
+    /// they become a gradient for the logits.
     /// </summary>
     SinglePath,
 }

@@ -18,6 +18,9 @@ public sealed record SearchOptions
 
     public SamplingMode Sampling { get; init; } = SamplingMode.Soft;
 
+    /// <summary>The logits' estimator in <see cref="SamplingMode.SinglePath"/> search (ignored by soft search).</summary>
+    public Gradients.PathGradient PathGradient { get; init; } = Gradients.PathGradient.Reinforce;
+
     /// <summary>Streams per batch, for both weight and architecture steps.</summary>
     public int BatchSize { get; init; } = 8;
 
@@ -89,6 +92,14 @@ public sealed record SearchOptions
     public static readonly double FbnetFinalTemperature = 5.0 * Math.Exp(-0.045 * 90);
 
     public int WeightsOnlySteps => (int)Math.Round(Steps * WeightsOnlyShare);
+
+    /// <summary>The sampling mode and, for single-path search, the logits' estimator, for reports and provenance.</summary>
+    public string DescribeSampling() => Sampling switch
+    {
+        SamplingMode.SinglePath when PathGradient == Gradients.PathGradient.Reinforce => "single-path sampling (ProxylessNAS), REINFORCE on paired paths",
+        SamplingMode.SinglePath => "single-path sampling (ProxylessNAS), straight-through binary gates",
+        _ => "soft Gumbel-softmax mixing (FBNet)",
+    };
 
     public int AlternatingSteps => Steps - WeightsOnlySteps;
 

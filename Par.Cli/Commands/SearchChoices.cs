@@ -1,4 +1,5 @@
 using Par.Search;
+using Par.Search.Gradients;
 using static TorchSharp.torch;
 
 namespace Par.Cli.Commands;
@@ -7,7 +8,7 @@ namespace Par.Cli.Commands;
 /// What the user chose on the <c>par search</c> command line for the search itself; unset values keep the
 /// defaults of whatever they are applied to (the main job's or a plain search's).
 /// </summary>
-internal sealed record SearchChoices(int? Steps, int Seed, SamplingMode Sampling, double? LatencyWeight, double? LatencyExponent, Device Device)
+internal sealed record SearchChoices(int? Steps, int Seed, SamplingMode Sampling, PathGradient PathGradient, double? LatencyWeight, double? LatencyExponent, Device Device)
 {
     /// <summary>Rejects values no search can use, before any work starts.</summary>
     public SearchChoices Validated()
@@ -34,6 +35,7 @@ internal sealed record SearchChoices(int? Steps, int Seed, SamplingMode Sampling
     {
         Seed = Seed,
         Sampling = Sampling,
+        PathGradient = PathGradient,
         LatencyWeight = LatencyWeight ?? options.LatencyWeight,
         LatencyExponent = LatencyExponent ?? options.LatencyExponent,
         Device = Device,

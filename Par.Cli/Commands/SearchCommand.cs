@@ -12,6 +12,7 @@ using Par.Runtime;
 using Par.Runtime.Data;
 using Par.Search;
 using Par.Search.Experiment;
+using Par.Search.Gradients;
 using Par.Search.Latency;
 using Par.Search.Reporting;
 using Par.Search.Space;
@@ -41,12 +42,13 @@ internal static class SearchCommand
         var steps = new Option<int?>("--steps") { Description = "Weight steps of the search (and of each comparison training)." };
         var seed = new Option<int>("--seed") { Description = "Seed for initialisation, Gumbel noise and path sampling.", DefaultValueFactory = _ => 1 };
         var sampling = new Option<string>("--sampling") { Description = "soft (all candidates, Gumbel-softmax weighted) or single-path (one sampled block per layer).", DefaultValueFactory = _ => "soft" };
+        var pathGradient = new Option<string?>("--path-gradient") { Description = "With --sampling single-path: reinforce (default; paired sampled paths) or straight-through (ProxylessNAS binary gates)." };
         var latencyWeight = new Option<double?>("--latency-weight") { Description = "FBNet latency-aware loss weight α (0 turns it off; main job: 0.2, a file: off)." };
         var latencyExponent = new Option<double?>("--latency-exponent") { Description = "FBNet's β in CE·α·log(LAT)^β, the loss/latency trade-off (main job: 0.35, a file: FBNet's 0.6)." };
         var output = new Option<string>("--out") { Description = "Where to write the found model; the heatmap and report go beside it.", DefaultValueFactory = _ => Path.Combine("runs", "search", "Found.par") };
         var command = new Command("search", "Find where attention is required: the PAR supernet search, written back as a .par file.")
         {
-            file, from, model, set, data, tokens, steps, seed, sampling, latencyWeight, latencyExponent, output, device, threads, json,
+            file, from, model, set, data, tokens, steps, seed, sampling, pathGradient, latencyWeight, latencyExponent, output, device, threads, json,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -60,9 +62,16 @@ internal static class SearchCommand
                 "single-path" => SamplingMode.SinglePath,
                 var other => throw new UsageException($"--sampling: expected soft or single-path, got '{other}'."),
             };
+            var estimator = parse.GetValue(pathGradient) switch
+            {
+                { } given when mode != SamplingMode.SinglePath => throw new UsageException($"--path-gradient {given}: only single-path search has a path gradient; add --sampling single-path."),
+                null or "reinforce" => PathGradient.Reinforce,
+                "straight-through" => PathGradient.StraightThrough,
+                var other => throw new UsageException($"--path-gradient: expected reinforce or straight-through, got '{other}'."),
+            };
             var source = parse.GetValue(file) ?? parse.GetValue(from);
             var dataName = parse.GetValue(data)!;
-            var choices = new SearchChoices(parse.GetValue(steps), parse.GetValue(seed), mode, parse.GetValue(latencyWeight), parse.GetValue(latencyExponent), DeviceOption.Resolve(parse.GetValue(device))).Validated();
+            var choices = new SearchChoices(parse.GetValue(steps), parse.GetValue(seed), mode, estimator, parse.GetValue(latencyWeight), parse.GetValue(latencyExponent), DeviceOption.Resolve(parse.GetValue(device))).Validated();
             using var interruption = new Interruption();
             return source is null
                 ? RunExperiment(cli, parse.GetValue(set), dataName, parse.GetValue(tokens), choices, parse.GetValue(threads), outPath, folder, interruption)
@@ -107,7 +116,7 @@ internal static class SearchCommand
         }
 
         cli.Write(table);
-        cli.Line($"search {result.Search.WallTime.TotalSeconds:F0} s = {result.SearchCostRatio:F2}x the baseline's training time ({Describe(choices.Sampling)}; one weights-only supernet step = {result.WeightStepCostRatio:F2}x a baseline step); whole run {result.TotalWallTime.TotalSeconds:F0} s");
+        cli.Line($"search {result.Search.WallTime.TotalSeconds:F0} s = {result.SearchCostRatio:F2}x the baseline's training time ({options.Search.DescribeSampling()}; one weights-only supernet step = {result.WeightStepCostRatio:F2}x a baseline step); whole run {result.TotalWallTime.TotalSeconds:F0} s");
         var claims = new Table().Border(TableBorder.Rounded).AddColumns("the paper's claim", "holds", "measured");
         foreach (var claim in result.Claims())
         {
@@ -163,7 +172,7 @@ internal static class SearchCommand
             cli.Line(Spectre.Console.Markup.Escape(latencyTable.ToTableText()));
         }
 
-        cli.Line($"searching {Spectre.Console.Markup.Escape(ParPrinter.PrintLayout(space.Layers))} ({space.Layers.Count} layers) on {Spectre.Console.Markup.Escape(dataset.Name)}, {options.Steps} steps, {Describe(choices.Sampling)}");
+        cli.Line($"searching {Spectre.Console.Markup.Escape(ParPrinter.PrintLayout(space.Layers))} ({space.Layers.Count} layers) on {Spectre.Console.Markup.Escape(dataset.Name)}, {options.Steps} steps, {options.DescribeSampling()}");
         var result = SearchProgressDisplay.Run(cli, progress => new ArchitectureSearch(space, options, latencyTable).Run(
             dataset.Train,
             new SynchronousProgress<Par.Search.Progress.SearchProgress>(report => progress.Report(new ExperimentProgress(ExperimentStage.Searching, Search: report))),
@@ -235,7 +244,6 @@ internal static class SearchCommand
         return options;
     }
 
-    private static string Describe(SamplingMode mode) => mode == SamplingMode.Soft ? "soft Gumbel-softmax mixing" : "single-path sampling";
 
     private static string F(double value, int decimals) => value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 }

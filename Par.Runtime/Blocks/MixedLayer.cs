@@ -25,6 +25,8 @@ public sealed class MixedLayer : Module<Tensor, Tensor>
     private double temperature = 1.0;
     private Tensor? lastGumbelNoise;
     private double lastTemperature = 1.0;
+    private (int First, int Second, float FirstLogit, float SecondLogit)? lastPair;
+    private int? pinnedCandidate;
 
     public MixedLayer(string name, IReadOnlyList<BlockKind> candidates, HyperParameters hp)
         : base(name)
@@ -93,6 +95,24 @@ public sealed class MixedLayer : Module<Tensor, Tensor>
             ? ((logits + lastGumbelNoise) / lastTemperature).softmax(0)
             : logits.softmax(0);
 
+    /// <summary>
+    /// Index into <see cref="Candidates"/> of the path the last <see cref="MixingMode.SinglePath"/> pass ran (null
+    /// before one), e.g. to price or score that sampled sub-network.
+    /// </summary>
+    public int? LastSampledCandidate { get; private set; }
+
+    /// <summary>
+    /// When set, <see cref="MixingMode.SinglePath"/> passes run this candidate (an index into <see cref="Candidates"/>)
+    /// instead of drawing one, so a sampled sub-network can be run again with one layer changed.
+    /// </summary>
+    public int? PinnedCandidate
+    {
+        get => pinnedCandidate;
+        set => pinnedCandidate = value is null || (value >= 0 && value < candidates.Length)
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, $"The layer has {candidates.Length} candidates.");
+    }
+
     /// <summary>The candidate with the largest logit (the first one on ties).</summary>
     public BlockKind MostProbable => candidates[MostProbableIndex()];
 
@@ -110,6 +130,7 @@ public sealed class MixedLayer : Module<Tensor, Tensor>
             MixingMode.Softmax => Mixture(x, memory, slot, logits.softmax(0)),
             MixingMode.GumbelSoftmax => Mixture(x, memory, slot, GumbelSoftmaxWeights()),
             MixingMode.SinglePath => SampledPath(x, memory, slot),
+            MixingMode.TwoPath => SampledPair(x, memory, slot),
             MixingMode.Argmax => OnePath(MostProbableIndex(), x, memory, slot),
             _ => throw new InvalidOperationException($"Unknown mixing mode {Mode}."),
         };
@@ -142,14 +163,77 @@ public sealed class MixedLayer : Module<Tensor, Tensor>
 
     private Tensor SampledPath(Tensor x, SegmentMemory? memory, int slot)
     {
-        var probabilities = logits.softmax(0);
-        var index = (int)probabilities.detach().cpu().multinomial(1, generator: Generator).item<long>();
-        var chosen = probabilities[index];
-        // Exactly 1 in value, yet it carries the gradient of p_k, so the sampled path still trains the logits.
-        // It scales only the block's own contribution: scaling the whole residual output made the logits'
-        // gradient mostly <dL/dy, x>, the same whichever block was sampled, so single-path barely learned.
-        var straightThrough = chosen - chosen.detach() + 1.0;
-        return x + straightThrough * (OnePath(index, x, memory, slot) - x);
+        var index = pinnedCandidate ?? (int)logits.detach().softmax(0).cpu().multinomial(1, generator: Generator).item<long>();
+        LastSampledCandidate = index;
+        return OnePath(index, x, memory, slot);
+    }
+
+    private Tensor SampledPair(Tensor x, SegmentMemory? memory, int slot)
+    {
+        if (candidates.Length < 2)
+        {
+            lastPair = null;
+            return OnePath(0, x, memory, slot);
+        }
+
+        var drawn = logits.detach().softmax(0).cpu().multinomial(2, replacement: false, generator: Generator).data<long>().ToArray();
+        var (first, second) = ((int)drawn[0], (int)drawn[1]);
+        using var pairIndices = tensor(new long[] { first, second }, device: logits.device);
+        var pairProbabilities = logits.index_select(0, pairIndices).softmax(0);
+        var activeInPair = (int)pairProbabilities.detach().cpu().multinomial(1, generator: Generator).item<long>();
+        var (active, inactive) = activeInPair == 0 ? (first, second) : (second, first);
+        var savedLogits = logits.detach().cpu().data<float>().ToArray();
+        lastPair = (first, second, savedLogits[first], savedLogits[second]);
+
+        // Binary gates: exactly 1 on the path and 0 on the other in value, with the pair-softmax's gradient, so
+        // ∂L/∂θ_i = Σ_j ∂L/∂g_j · q_j (δ_ij − q_i) over the pair (ProxylessNAS, eq. 4 on two paths).
+        var gates = pairProbabilities - pairProbabilities.detach() + tensor(activeInPair == 0 ? new[] { 1f, 0f } : new[] { 0f, 1f }, dtype: logits.dtype, device: logits.device);
+        // The memory slot is fed exactly once: by attention when it is one of the pair, by Remember otherwise.
+        if (candidates[active] != BlockKind.SelfAttention && candidates[inactive] != BlockKind.SelfAttention)
+        {
+            attention?.Remember(x, memory, slot);
+        }
+
+        var path = Candidate(active, x, memory, slot);
+        Tensor other;
+        using (no_grad())
+        {
+            // Evaluated only for its gate's gradient: no activations kept, no weight gradient.
+            other = Candidate(inactive, x, memory, slot) - x;
+        }
+
+        var activeGate = gates[activeInPair];
+        var inactiveGate = gates[1 - activeInPair];
+        return x + activeGate * (path - x) + inactiveGate * other;
+    }
+
+    /// <summary>
+    /// After an optimiser step on a <see cref="MixingMode.TwoPath"/> pass, shifts the two sampled logits by one offset so
+    /// that their log-sum-exp is what it was before the step (ProxylessNAS): the pass judged only the pair, so it moves
+    /// probability within the pair and not away from or towards the unsampled candidate. Does nothing when no pair was sampled.
+    /// </summary>
+    public void RescaleSampledPair()
+    {
+        if (lastPair is not { } pair)
+        {
+            return;
+        }
+
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var current = logits.detach().cpu().data<float>().ToArray();
+        var before = LogSumExp(pair.FirstLogit, pair.SecondLogit);
+        var after = LogSumExp(current[pair.First], current[pair.Second]);
+        current[pair.First] -= (float)(after - before);
+        current[pair.Second] -= (float)(after - before);
+        logits.copy_(tensor(current, device: logits.device));
+        lastPair = null;
+    }
+
+    private static double LogSumExp(double a, double b)
+    {
+        var max = Math.Max(a, b);
+        return max + Math.Log(Math.Exp(a - max) + Math.Exp(b - max));
     }
 
     /// <summary>Runs one candidate alone; the memory slot is still fed when attention is skipped.</summary>

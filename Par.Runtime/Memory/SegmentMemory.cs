@@ -83,6 +83,28 @@ public sealed class SegmentMemory : IDisposable
         states[slot] = kept;
     }
 
+    /// <summary>
+    /// Replaces every slot with a copy of <paramref name="source"/>'s, so several passes can start from the same
+    /// remembered states (e.g. sampled sub-networks compared on one segment).
+    /// </summary>
+    public void CopyFrom(SegmentMemory source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ThrowIfDisposed();
+        source.ThrowIfDisposed();
+        if (source.SlotCount != SlotCount || source.Length != Length)
+        {
+            throw new ArgumentException($"Cannot copy a memory of {source.SlotCount} slots x {source.Length} into one of {SlotCount} x {Length}.", nameof(source));
+        }
+
+        for (var slot = 0; slot < states.Length; slot++)
+        {
+            var copy = source.states[slot]?.detach().clone().DetachFromDisposeScope();
+            states[slot]?.Dispose();
+            states[slot] = copy;
+        }
+    }
+
     /// <summary>Forgets every slot, e.g. between independent streams or evaluation passes.</summary>
     public void Reset()
     {

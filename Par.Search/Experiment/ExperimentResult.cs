@@ -55,7 +55,7 @@ public sealed record ExperimentResult(
                 $"{Found.AttentionBlocks} in {Found.Layers} layers"),
             new ClaimCheck("valid loss within 2% of the baseline", lossRatio <= 1.02, $"{lossRatio:0.000}x the baseline's"),
             new ClaimCheck("latency <= 0.75x the baseline", Found.LatencyRatio <= 0.75, $"{Found.LatencyRatio:0.00}x"),
-            new ClaimCheck($"search cost <= {costLimit:0.0}x baseline training ({FoundModelWriter.Describe(Search.Options.Sampling)})", SearchCostRatio <= costLimit, $"{SearchCostRatio:0.00}x"),
+            new ClaimCheck($"search cost <= {costLimit:0.0}x baseline training ({Search.Options.DescribeSampling()})", SearchCostRatio <= costLimit, $"{SearchCostRatio:0.00}x"),
         ];
     }
 

@@ -11,7 +11,8 @@ namespace Par.Search.Latency;
 /// As in FBNet, m are the mixture weights of the same forward pass that gave CE: the Gumbel-softmax sample in
 /// soft search, so both terms carry the same 1/τ factor. (With softmax(θ) instead, the latency term was τ times
 /// stronger than the loss term at the start of phase 2, τ = 5, and removed attention before the loss could
-/// speak for it.) Single-path search uses softmax(θ), ProxylessNAS' expected latency.
+/// speak for it.) Single-path search with straight-through gates uses softmax(θ), ProxylessNAS' expected latency; with
+/// REINFORCE each sampled sub-network is priced by its own latency (<see cref="PathLatencyMicroseconds"/>).
 /// Adam normalises the logits' gradient, so α scales the loss only against the logits' L2 decay; β sets the trade-off.
 /// </summary>
 internal sealed class LatencyAwareLoss
@@ -52,6 +53,23 @@ internal sealed class LatencyAwareLoss
         }
 
         return total;
+    }
+
+    /// <summary>
+    /// LAT in microseconds of the sub-network the layers' last <see cref="MixingMode.SinglePath"/> pass ran: the table's
+    /// latency of each sampled block (ProxylessNAS' REINFORCE prices sampled networks directly).
+    /// </summary>
+    public Tensor PathLatencyMicroseconds(IReadOnlyList<MixedLayer> layers)
+    {
+        var total = fixedLayersMicroseconds;
+        foreach (var layer in layers)
+        {
+            var sampled = layer.LastSampledCandidate
+                ?? throw new InvalidOperationException($"Layer {layer.GetName()} has not run a single-path pass yet.");
+            total += table.LatencyOf(layer.Candidates[sampled]) * MicrosecondsPerMillisecond;
+        }
+
+        return tensor(total, float32);
     }
 
     public Tensor Apply(Tensor crossEntropy, Tensor expectedLatencyMicroseconds) =>

@@ -27,7 +27,7 @@ public static class FoundModelWriter
         Line($"corpus:       {provenance.Corpus}");
         Line($"tokenization: {provenance.Tokenization}");
         Line(Invariant($"seed:         {options.Seed}"));
-        Line(Invariant($"steps:        {options.Steps} ({options.WeightsOnlySteps} weights only, then {options.AlternatingSteps} alternating), {Describe(options.Sampling)}"));
+        Line(Invariant($"steps:        {options.Steps} ({options.WeightsOnlySteps} weights only, then {options.AlternatingSteps} alternating), {options.DescribeSampling()}"));
         Line(Invariant($"tokens seen:  {result.TokensSeen} ({result.WeightTokens} weight steps, {result.ArchitectureTokens} architecture steps on held-out training data)"));
         Line(Invariant($"temperature:  {result.Schedule.Describe()}; final {result.FinalTemperature:0.000}"));
         Line(options.LatencyWeight > 0
@@ -54,12 +54,6 @@ public static class FoundModelWriter
 
         File.WriteAllText(path, Format(result, provenance));
     }
-
-    internal static string Describe(SamplingMode mode) => mode switch
-    {
-        SamplingMode.SinglePath => "single-path sampling (ProxylessNAS)",
-        _ => "soft Gumbel-softmax mixing (FBNet)",
-    };
 
     private static string BaselineComparison(SearchProvenance provenance) =>
         provenance.BaselineTrainingWallTime is { } baseline

@@ -31,7 +31,7 @@ public static class SearchMarkdownReport
         Line($"|---|---|");
         Line($"| model | d_model {hp.DModel}, heads {hp.Heads}, d_ff {hp.DFeedForward}, context {hp.Context}, memory {hp.Memory}, vocab {hp.Vocab} |");
         Line($"| steps | {options.Steps}: {options.WeightsOnlySteps} weights only, {options.AlternatingSteps} alternating |");
-        Line($"| sampling | {FoundModelWriter.Describe(options.Sampling)} |");
+        Line($"| sampling | {options.DescribeSampling()} |");
         Line($"| batch | {options.BatchSize} |");
         Line($"| weights | AdamW lr {options.WeightLearningRate:g3}, weight decay {options.WeightDecay:g3}, clip {options.GradientClip:g3} |");
         Line($"| architecture | Adam lr {options.ArchitectureLearningRate:g3}, weight decay {options.ArchitectureWeightDecay:g3}, on {options.ArchitectureDataShare:P0} of the training tokens held out |");

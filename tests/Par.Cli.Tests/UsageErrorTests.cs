@@ -52,6 +52,21 @@ public class UsageErrorTests
         Assert.DoesNotContain("searching", result.Stdout);
     }
 
+    [Theory]
+    [InlineData("soft", "reinforce", "single-path")]
+    [InlineData("single-path", "gradient-free", "expected reinforce or straight-through")]
+    public void A_path_gradient_for_soft_search_or_of_an_unknown_kind_is_bad_usage(string sampling, string estimator, string expected)
+    {
+        using var folder = new TemporaryFolder();
+
+        var result = ParProcess.Run(folder.Path, "search", "--sampling", sampling, "--path-gradient", estimator, "--steps", "2");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("--path-gradient", result.Stderr);
+        Assert.Contains(expected, result.Stderr);
+        Assert.DoesNotContain("searching", result.Stdout);
+    }
+
     [Fact]
     public void Searching_on_cuda_without_a_gpu_is_bad_usage_that_says_how_to_get_one()
     {

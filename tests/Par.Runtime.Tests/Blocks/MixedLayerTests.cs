@@ -45,7 +45,7 @@ public class MixedLayerTests
     }
 
     [Fact]
-    public void Single_path_runs_one_sampled_candidate_and_still_trains_the_logits()
+    public void Single_path_runs_one_sampled_candidate_and_leaves_the_logits_alone()
     {
         using var layer = CreateLayer();
         layer.Mode = MixingMode.SinglePath;
@@ -56,14 +56,101 @@ public class MixedLayerTests
         output.sum().backward();
 
         var (attention, feedForward) = Children(layer);
-        using var noGrad = no_grad();
-        var matches = new[] { attention.forward(x), feedForward.forward(x), x }
-            .Select(candidate => output.allclose(candidate, rtol: 0, atol: 1e-6))
-            .ToArray();
+        var matches = CandidateMatches(layer, x, output);
         Assert.Single(matches, match => match);
         Assert.Equal(!matches[0], attention.parameters().All(parameter => parameter.grad is null));
         Assert.Equal(!matches[1], feedForward.parameters().All(parameter => parameter.grad is null));
-        Assert.True(layer.Logits.grad!.abs().sum().item<float>() > 0);
+        Assert.Null(layer.Logits.grad);
+    }
+
+    [Theory]
+    [InlineData(3UL)]
+    [InlineData(8UL)]
+    [InlineData(21UL)]
+    public void Two_path_gives_one_candidates_value_and_the_pair_proxylessnas_gate_gradients(ulong seed)
+    {
+        using var layer = CreateLayer();
+        SetLogits(layer, 0.4f, -0.3f, 0.1f);
+        layer.Mode = MixingMode.TwoPath;
+        layer.Generator = new Generator(seed);
+        using var x = Input();
+        using var direction = randn(x.shape, generator: new Generator(99));
+
+        using var output = layer.forward(x);
+        (output * direction).sum().backward();
+
+        // Replay the layer's draws: the pair from softmax(θ), then the path from the pair's own softmax.
+        using var replay = new Generator(seed);
+        using var probabilities = layer.Probabilities();
+        var pair = probabilities.multinomial(2, replacement: false, generator: replay).data<long>().Select(index => (int)index).ToArray();
+        using var pairLogits = layer.Logits.detach().index_select(0, tensor(pair.Select(index => (long)index).ToArray()));
+        var q = pairLogits.softmax(0).data<float>().ToArray();
+        var activeInPair = (int)pairLogits.softmax(0).multinomial(1, generator: replay).item<long>();
+
+        var (attention, feedForward) = Children(layer);
+        Tensor[] deltas;
+        using (no_grad())
+        {
+            deltas = [attention.forward(x) - x, feedForward.forward(x) - x, zeros_like(x)];
+        }
+
+        Assert.True(output.allclose(x + deltas[pair[activeInPair]], rtol: 0, atol: 1e-5), "the output is the sampled path's");
+        var gateGradients = pair.Select(candidate => (direction * deltas[candidate]).sum().item<float>()).ToArray();
+        var expected = new float[3];
+        for (var i = 0; i < 2; i++)
+        {
+            for (var j = 0; j < 2; j++)
+            {
+                expected[pair[i]] += gateGradients[j] * q[j] * ((i == j ? 1 : 0) - q[i]);
+            }
+        }
+
+        var actual = layer.Logits.grad!.data<float>().ToArray();
+        for (var candidate = 0; candidate < 3; candidate++)
+        {
+            Assert.Equal(expected[candidate], actual[candidate], 3);
+        }
+
+        Assert.Equal(0f, actual[3 - pair[0] - pair[1]]);
+        Assert.True(actual.Any(value => value != 0), "no gate gradient at all: the test would prove nothing");
+
+        // Only the path's block trains; the other was evaluated without gradient.
+        Assert.Equal(pair[activeInPair] == 0, attention.parameters().Any(parameter => parameter.grad is not null));
+        Assert.Equal(pair[activeInPair] == 1, feedForward.parameters().Any(parameter => parameter.grad is not null));
+    }
+
+    [Fact]
+    public void Rescaling_after_a_two_path_step_keeps_the_pairs_log_sum_exp_and_leaves_the_third_logit()
+    {
+        using var layer = CreateLayer();
+        SetLogits(layer, 0.4f, -0.3f, 0.1f);
+        layer.Mode = MixingMode.TwoPath;
+        layer.Generator = new Generator(4);
+        using var x = Input();
+        using (var output = layer.forward(x))
+        {
+        }
+
+        var before = layer.Logits.detach().data<float>().ToArray();
+        using (no_grad())
+        {
+            layer.Logits.add_(tensor(new[] { 0.5f, 0.25f, -0.2f }));
+        }
+
+        var stepped = layer.Logits.detach().data<float>().ToArray();
+        layer.RescaleSampledPair();
+        var after = layer.Logits.detach().data<float>().ToArray();
+
+        var changed = Enumerable.Range(0, 3).Where(index => Math.Abs(after[index] - stepped[index]) > 1e-6).ToArray();
+        Assert.Equal(2, changed.Length);
+        var unsampled = 3 - changed[0] - changed[1];
+        Assert.Equal(stepped[unsampled], after[unsampled]);
+        Assert.Equal(LogSumExp(before[changed[0]], before[changed[1]]), LogSumExp(after[changed[0]], after[changed[1]]), 5);
+        Assert.Equal(stepped[changed[0]] - stepped[changed[1]], after[changed[0]] - after[changed[1]], 5);
+
+        // A second call has no pair left to rescale.
+        layer.RescaleSampledPair();
+        Assert.Equal(after, layer.Logits.detach().data<float>().ToArray());
     }
 
     [Fact]
@@ -97,6 +184,8 @@ public class MixedLayerTests
     [Theory]
     [InlineData(MixingMode.Argmax)]
     [InlineData(MixingMode.Softmax)]
+    [InlineData(MixingMode.SinglePath)]
+    [InlineData(MixingMode.TwoPath)]
     public void Feeds_its_memory_slot_once_per_segment_even_when_attention_does_not_run(MixingMode mode)
     {
         using var layer = CreateLayer();
@@ -111,6 +200,33 @@ public class MixedLayerTests
 
         Assert.Equal(x.shape, memory[0]!.shape);
         Assert.True(memory[0]!.allclose(x));
+    }
+
+    [Fact]
+    public void Two_path_feeds_its_memory_slot_once_whether_or_not_attention_is_in_the_pair()
+    {
+        using var layer = CreateLayer();
+        layer.Mode = MixingMode.TwoPath;
+        using var x = Input();
+        var pairsWithoutAttention = 0;
+        for (var seed = 0UL; seed < 12; seed++)
+        {
+            layer.Generator = new Generator(seed);
+            using var memory = new SegmentMemory(1, 2 * (int)x.shape[1]);
+            using (layer.forward(x, memory, 0))
+            {
+            }
+
+            Assert.Equal(x.shape, memory[0]!.shape);
+            Assert.True(memory[0]!.allclose(x));
+
+            using var replay = new Generator(seed);
+            using var probabilities = layer.Probabilities();
+            using var pair = probabilities.multinomial(2, replacement: false, generator: replay);
+            pairsWithoutAttention += pair.data<long>().Contains(0L) ? 0 : 1;
+        }
+
+        Assert.InRange(pairsWithoutAttention, 1, 11);
     }
 
     [Fact]
@@ -156,6 +272,17 @@ public class MixedLayerTests
         Assert.NotNull(layer.Logits.grad);
         Assert.True(layer.Logits.grad!.abs().sum().item<float>() > 0);
     }
+
+    private static bool[] CandidateMatches(MixedLayer layer, Tensor x, Tensor output)
+    {
+        var (attention, feedForward) = Children(layer);
+        using var noGrad = no_grad();
+        return new[] { attention.forward(x), feedForward.forward(x), x }
+            .Select(candidate => output.allclose(candidate, rtol: 0, atol: 1e-6))
+            .ToArray();
+    }
+
+    private static double LogSumExp(double a, double b) => Math.Log(Math.Exp(a) + Math.Exp(b));
 
     private static MixedLayer CreateLayer()
     {

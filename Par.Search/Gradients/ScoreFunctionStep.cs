@@ -1,0 +1,122 @@
+using System.Collections.Generic;
+using System.Linq;
+using Par.Runtime.Blocks;
+using Par.Runtime.Data;
+using Par.Runtime.Memory;
+using Par.Runtime.Models;
+using Par.Search.Latency;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Par.Search.Gradients;
+
+/// <summary>
+/// One architecture step of single-path search with <see cref="PathGradient.Reinforce"/>, as paired comparisons: a path
+/// <c>a</c> drawn from softmax(θ) runs on a held-out segment; then one layer <c>l</c>, picked at random among those where
+/// a fresh draw <c>b_l</c> from softmax(θ_l) differs from <c>a_l</c>, is switched to <c>b_l</c> and the network runs
+/// again on the same segment from the same memory. Both runs are forward passes of one sub-network, without gradient.
+/// The two latency-aware losses differ only through layer <c>l</c>, and the leave-one-out estimate on that layer,
+/// <c>½ (O_a − O_b)(∇ log p_l(a_l) − ∇ log p_l(b_l))</c>, points along <c>−∇_θl E[O]</c>'s descent direction without
+/// bias (layers choose independently), with far less variance than whole-path differences, where every layer's
+/// choice adds noise (docs/search.md). Other layers get no gradient in that step.
+/// </summary>
+internal static class ScoreFunctionStep
+{
+    /// <returns>The objective of the first sampled path.</returns>
+    public static double Run(LayoutModel supernet, StreamBatcher stream, SegmentMemory? memory, optim.Optimizer optimizer, LatencyAwareLoss? latencyLoss, Generator generator, Device device)
+    {
+        using var scope = NewDisposeScope();
+        var layers = supernet.MixedLayers;
+        var segment = SegmentLoss.Next(stream, memory);
+        using var start = memory is null ? null : new SegmentMemory(memory.SlotCount, memory.Length);
+        start?.CopyFrom(memory!);
+
+        var first = Score(supernet, segment, memory, latencyLoss, device);
+        var path = layers.Select(layer => layer.LastSampledCandidate!.Value).ToArray();
+        if (DrawSwitch(layers, path, generator) is not { } change)
+        {
+            return first;
+        }
+
+        var switched = path.ToArray();
+        switched[change.Layer] = change.Candidate;
+        memory?.CopyFrom(start!);
+        double second;
+        try
+        {
+            for (var index = 0; index < layers.Count; index++)
+            {
+                layers[index].PinnedCandidate = switched[index];
+            }
+
+            second = Score(supernet, segment, memory, latencyLoss, device);
+        }
+        finally
+        {
+            foreach (var layer in layers)
+            {
+                layer.PinnedCandidate = null;
+            }
+        }
+
+        optimizer.zero_grad();
+        Surrogate(layers, [path, switched], LeaveOneOutBaseline.Advantages([first, second])).backward();
+        optimizer.step();
+        return first;
+    }
+
+    /// <summary>
+    /// A scalar whose gradient is the estimator, <c>(1/K) Σ_k A_k ∇ log p(path_k)</c>:
+    /// <c>Σ_l Σ_k (A_k / K) · log softmax(θ_l)[path_k,l]</c>, <paramref name="paths"/> indexed [sample][layer].
+    /// </summary>
+    public static Tensor Surrogate(IReadOnlyList<MixedLayer> layers, IReadOnlyList<int[]> paths, IReadOnlyList<double> advantages)
+    {
+        var surrogate = zeros(1);
+        for (var index = 0; index < layers.Count; index++)
+        {
+            var weights = new float[layers[index].Candidates.Count];
+            for (var sample = 0; sample < paths.Count; sample++)
+            {
+                weights[paths[sample][index]] += (float)(advantages[sample] / paths.Count);
+            }
+
+            var logits = layers[index].Logits;
+            surrogate = surrogate.to(logits.device) + (logits.log_softmax(0) * tensor(weights, device: logits.device)).sum();
+        }
+
+        return surrogate.sum();
+    }
+
+    /// <summary>
+    /// A random layer and a fresh draw of its candidate that differs from <paramref name="path"/>'s; null when a
+    /// layer's worth of tries found none (every layer all but decided), so the step is skipped.
+    /// </summary>
+    internal static (int Layer, int Candidate)? DrawSwitch(IReadOnlyList<MixedLayer> layers, int[] path, Generator generator)
+    {
+        for (var attempt = 0; attempt < 4 * layers.Count; attempt++)
+        {
+            var layer = (int)randint(0, layers.Count, [1], generator: generator).item<long>();
+            using var probabilities = layers[layer].Probabilities();
+            var candidate = (int)probabilities.cpu().multinomial(1, generator: generator).item<long>();
+            if (candidate != path[layer])
+            {
+                return (layer, candidate);
+            }
+        }
+
+        return null;
+    }
+
+    private static double Score(LayoutModel supernet, Segment segment, SegmentMemory? memory, LatencyAwareLoss? latencyLoss, Device device)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var loss = SegmentLoss.CrossEntropy(supernet, segment, memory, device);
+        if (latencyLoss is not null)
+        {
+            loss = latencyLoss.Apply(loss, latencyLoss.PathLatencyMicroseconds(supernet.MixedLayers));
+        }
+
+        return loss.item<float>();
+    }
+}

@@ -1,0 +1,29 @@
+using Par.Runtime.Data;
+using Par.Runtime.Memory;
+using Par.Runtime.Models;
+using static TorchSharp.torch;
+
+namespace Par.Search.Gradients;
+
+/// <summary>The supernet's next-token loss on the segments of one stream, with that stream's memory.</summary>
+internal static class SegmentLoss
+{
+    /// <summary>The stream's next segment; a new pass jumps back to the start of every row, so the old memory is dropped.</summary>
+    public static Segment Next(StreamBatcher stream, SegmentMemory? memory)
+    {
+        var segment = stream.Next();
+        if (segment.StartsPass)
+        {
+            memory?.Reset();
+        }
+
+        return segment;
+    }
+
+    public static Tensor CrossEntropy(LayoutModel supernet, Segment segment, SegmentMemory? memory, Device device)
+    {
+        var vocabulary = supernet.HyperParameters.Vocab;
+        var predictions = supernet.forward(segment.Inputs.to(device), memory);
+        return nn.functional.cross_entropy(predictions.reshape(-1, vocabulary), segment.Targets.to(device).reshape(-1));
+    }
+}

@@ -1,0 +1,37 @@
+using System;
+using Par.Runtime.Memory;
+using static TorchSharp.torch;
+
+namespace Par.Runtime.Tests.Memory;
+
+public class SegmentMemoryTests
+{
+    [Fact]
+    public void Copy_from_takes_every_slot_as_an_independent_copy()
+    {
+        using var source = new SegmentMemory(2, 4);
+        using var hidden = ones(1, 3, 2);
+        source.Update(0, hidden);
+        using var copy = new SegmentMemory(2, 4);
+        using var stale = zeros(1, 4, 2);
+        copy.Update(1, stale);
+
+        copy.CopyFrom(source);
+        using var more = full(new long[] { 1, 1, 2 }, 5f);
+        source.Update(0, more);
+
+        Assert.True(copy[0]!.allclose(hidden), "slot 0 is the source's states as they were");
+        Assert.Null(copy[1]);
+        Assert.Equal(new long[] { 1, 4, 2 }, source[0]!.shape);
+    }
+
+    [Fact]
+    public void Copy_from_a_memory_of_another_shape_is_refused()
+    {
+        using var source = new SegmentMemory(2, 4);
+        using var other = new SegmentMemory(3, 4);
+
+        var error = Assert.Throws<ArgumentException>(() => other.CopyFrom(source));
+        Assert.Contains("2 slots x 4", error.Message);
+    }
+}
