@@ -137,7 +137,7 @@ public sealed class ArchitectureSearch
                     done,
                     options.Steps,
                     phase,
-                    temperature,
+                    options.Sampling == SamplingMode.Soft ? temperature : null,
                     weightLoss,
                     architectureLoss,
                     latencyTable?.ExpectedLatencyMs(probabilities),

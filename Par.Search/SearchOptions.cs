@@ -93,6 +93,11 @@ public sealed record SearchOptions
 
     public int WeightsOnlySteps => (int)Math.Round(Steps * WeightsOnlyShare);
 
+    /// <summary>The temperature line of reports: the schedule in soft search; single-path search does not use one.</summary>
+    internal string DescribeTemperature(Schedules.TemperatureSchedule schedule, double finalTemperature) => Sampling == SamplingMode.Soft
+        ? FormattableString.Invariant($"{schedule.Describe()}; final {finalTemperature:0.000}")
+        : "not used (single-path search draws paths from softmax(θ))";
+
     /// <summary>The sampling mode and, for single-path search, the logits' estimator, for reports and provenance.</summary>
     public string DescribeSampling() => Sampling switch
     {

@@ -73,11 +73,11 @@ internal static class SearchProgressDisplay
     {
         { Search: { } search } => string.Format(
             CultureInfo.InvariantCulture,
-            "searching  step {0}/{1}  {2}  temperature {3:F2}  loss {4:F3}{5}  elapsed {6:mm\\:ss}",
+            "searching  step {0}/{1}  {2}{3}  loss {4:F3}{5}  elapsed {6:mm\\:ss}",
             search.Step,
             search.TotalSteps,
             search.Phase,
-            search.Temperature,
+            search.Temperature is { } temperature ? string.Format(CultureInfo.InvariantCulture, "  temperature {0:F2}", temperature) : string.Empty,
             search.WeightLoss,
             search.ExpectedLatencyMs is { } latency ? string.Format(CultureInfo.InvariantCulture, "  expected latency {0:F2} ms", latency) : string.Empty,
             search.Elapsed),

@@ -84,10 +84,10 @@ public sealed class SegmentMemory : IDisposable
     }
 
     /// <summary>
-    /// Replaces every slot with a copy of <paramref name="source"/>'s, so several passes can start from the same
-    /// remembered states (e.g. sampled sub-networks compared on one segment).
+    /// Replaces every slot from <paramref name="firstSlot"/> on with a copy of <paramref name="source"/>'s, so several
+    /// passes can start from the same remembered states (e.g. sampled sub-networks compared on one segment).
     /// </summary>
-    public void CopyFrom(SegmentMemory source)
+    public void CopyFrom(SegmentMemory source, int firstSlot = 0)
     {
         ArgumentNullException.ThrowIfNull(source);
         ThrowIfDisposed();
@@ -97,7 +97,8 @@ public sealed class SegmentMemory : IDisposable
             throw new ArgumentException($"Cannot copy a memory of {source.SlotCount} slots x {source.Length} into one of {SlotCount} x {Length}.", nameof(source));
         }
 
-        for (var slot = 0; slot < states.Length; slot++)
+        ArgumentOutOfRangeException.ThrowIfNegative(firstSlot);
+        for (var slot = firstSlot; slot < states.Length; slot++)
         {
             var copy = source.states[slot]?.detach().clone().DetachFromDisposeScope();
             states[slot]?.Dispose();

@@ -26,6 +26,9 @@ public sealed class LayoutModel : Module<Tensor, Tensor>, IParLanguageModel
     private readonly List<Func<Tensor, SegmentMemory?, Tensor>> layers = new();
     private readonly List<MixedLayer> mixedLayers = new();
 
+    // Per mixed layer: its position in `layers`, and the first memory slot it or any later layer uses.
+    private readonly List<(int Position, int FirstSlot)> mixedLayerPlaces = new();
+
     public LayoutModel(ParModel model)
         : base(model.Name)
     {
@@ -49,6 +52,7 @@ public sealed class LayoutModel : Module<Tensor, Tensor>, IParLanguageModel
             if (layer.IsChoice)
             {
                 var mixed = new MixedLayer(name, layer.Candidates, hp);
+                mixedLayerPlaces.Add((layers.Count, slot));
                 var mixedSlot = mixed.HasAttention ? slot++ : -1;
                 mixedLayers.Add(mixed);
                 register_module(name, mixed);
@@ -108,17 +112,51 @@ public sealed class LayoutModel : Module<Tensor, Tensor>, IParLanguageModel
 
     public override Tensor forward(Tensor tokens) => forward(tokens, null);
 
-    public Tensor forward(Tensor tokens, SegmentMemory? memory)
+    public Tensor forward(Tensor tokens, SegmentMemory? memory) => forward(tokens, memory, null);
+
+    /// <summary>
+    /// Runs the model and, when <paramref name="mixedLayerInputs"/> is given, fills it with the hidden state that
+    /// entered each mixed layer (owned by the caller's dispose scope), so <see cref="ForwardFromMixedLayer"/> can
+    /// rerun the network from one of them with that layer changed.
+    /// </summary>
+    public Tensor forward(Tensor tokens, SegmentMemory? memory, IList<Tensor>? mixedLayerInputs)
     {
         using var scope = NewDisposeScope();
+        mixedLayerInputs?.Clear();
         var hidden = embedding.forward(tokens);
-        foreach (var layer in layers)
+        var nextMixed = 0;
+        for (var position = 0; position < layers.Count; position++)
         {
-            hidden = layer(hidden, memory);
+            if (mixedLayerInputs is not null && nextMixed < mixedLayerPlaces.Count && mixedLayerPlaces[nextMixed].Position == position)
+            {
+                mixedLayerInputs.Add(hidden.alias().MoveToOuterDisposeScope());
+                nextMixed++;
+            }
+
+            hidden = layers[position](hidden, memory);
         }
 
         return output.forward(hidden).MoveToOuterDisposeScope();
     }
+
+    /// <summary>
+    /// Runs mixed layer <paramref name="mixedIndex"/> and every layer after it on <paramref name="hidden"/> (the state
+    /// that entered that layer in an earlier pass over the same segment), then the output head. Only the memory slots
+    /// from <see cref="FirstMemorySlotFrom"/> on are read and fed; earlier layers' slots are left as they are.
+    /// </summary>
+    public Tensor ForwardFromMixedLayer(int mixedIndex, Tensor hidden, SegmentMemory? memory)
+    {
+        using var scope = NewDisposeScope();
+        for (var position = mixedLayerPlaces[mixedIndex].Position; position < layers.Count; position++)
+        {
+            hidden = layers[position](hidden, memory);
+        }
+
+        return output.forward(hidden).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The first memory slot that mixed layer <paramref name="mixedIndex"/> or any later layer uses.</summary>
+    public int FirstMemorySlotFrom(int mixedIndex) => mixedLayerPlaces[mixedIndex].FirstSlot;
 
     public SegmentMemory CreateMemory() => new(AttentionSlotCount, HyperParameters.Memory);
 }

@@ -14,7 +14,8 @@ namespace Par.Search.Gradients;
 /// One architecture step of single-path search with <see cref="PathGradient.Reinforce"/>, as paired comparisons: a path
 /// <c>a</c> drawn from softmax(θ) runs on a held-out segment; then one layer <c>l</c>, picked at random among those where
 /// a fresh draw <c>b_l</c> from softmax(θ_l) differs from <c>a_l</c>, is switched to <c>b_l</c> and the network runs
-/// again on the same segment from the same memory. Both runs are forward passes of one sub-network, without gradient.
+/// again on the same segment from the same memory. Both runs are forward passes of one sub-network, without gradient,
+/// and the second starts at layer <c>l</c> from the hidden state the first fed it, since the layers before are unchanged.
 /// The two latency-aware losses differ only through layer <c>l</c>, and the leave-one-out estimate on that layer,
 /// <c>½ (O_a − O_b)(∇ log p_l(a_l) − ∇ log p_l(b_l))</c>, points along <c>−∇_θl E[O]</c>'s descent direction without
 /// bias (layers choose independently), with far less variance than whole-path differences, where every layer's
@@ -31,7 +32,8 @@ internal static class ScoreFunctionStep
         using var start = memory is null ? null : new SegmentMemory(memory.SlotCount, memory.Length);
         start?.CopyFrom(memory!);
 
-        var first = Score(supernet, segment, memory, latencyLoss, device);
+        var layerInputs = new List<Tensor>();
+        var first = Score(supernet, segment, latencyLoss, () => supernet.forward(segment.Inputs.to(device), memory, layerInputs));
         var path = layers.Select(layer => layer.LastSampledCandidate!.Value).ToArray();
         if (DrawSwitch(layers, path, generator) is not { } change)
         {
@@ -40,16 +42,19 @@ internal static class ScoreFunctionStep
 
         var switched = path.ToArray();
         switched[change.Layer] = change.Candidate;
-        memory?.CopyFrom(start!);
+
+        // The layers before the switched one would compute exactly what they did: rerun only from it, with the
+        // memory slots of that layer and the later ones put back to where the segment started.
+        memory?.CopyFrom(start!, supernet.FirstMemorySlotFrom(change.Layer));
         double second;
         try
         {
-            for (var index = 0; index < layers.Count; index++)
+            for (var index = change.Layer; index < layers.Count; index++)
             {
                 layers[index].PinnedCandidate = switched[index];
             }
 
-            second = Score(supernet, segment, memory, latencyLoss, device);
+            second = Score(supernet, segment, latencyLoss, () => supernet.ForwardFromMixedLayer(change.Layer, layerInputs[change.Layer], memory));
         }
         finally
         {
@@ -107,11 +112,11 @@ internal static class ScoreFunctionStep
         return null;
     }
 
-    private static double Score(LayoutModel supernet, Segment segment, SegmentMemory? memory, LatencyAwareLoss? latencyLoss, Device device)
+    // No dispose scope of its own: the hidden states the first pass keeps must outlive it (Run's scope owns them).
+    private static double Score(LayoutModel supernet, Segment segment, LatencyAwareLoss? latencyLoss, System.Func<Tensor> predict)
     {
-        using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var loss = SegmentLoss.CrossEntropy(supernet, segment, memory, device);
+        var loss = SegmentLoss.CrossEntropy(predict(), segment);
         if (latencyLoss is not null)
         {
             loss = latencyLoss.Apply(loss, latencyLoss.PathLatencyMicroseconds(supernet.MixedLayers));

@@ -20,10 +20,13 @@ internal static class SegmentLoss
         return segment;
     }
 
-    public static Tensor CrossEntropy(LayoutModel supernet, Segment segment, SegmentMemory? memory, Device device)
+    public static Tensor CrossEntropy(LayoutModel supernet, Segment segment, SegmentMemory? memory, Device device) =>
+        CrossEntropy(supernet.forward(segment.Inputs.to(device), memory), segment);
+
+    /// <summary>The loss of <paramref name="predictions"/> (<c>[B, T, vocab]</c>) against the segment's targets.</summary>
+    public static Tensor CrossEntropy(Tensor predictions, Segment segment)
     {
-        var vocabulary = supernet.HyperParameters.Vocab;
-        var predictions = supernet.forward(segment.Inputs.to(device), memory);
-        return nn.functional.cross_entropy(predictions.reshape(-1, vocabulary), segment.Targets.to(device).reshape(-1));
+        var vocabulary = predictions.shape[^1];
+        return nn.functional.cross_entropy(predictions.reshape(-1, vocabulary), segment.Targets.to(predictions.device).reshape(-1));
     }
 }

@@ -7,7 +7,7 @@ namespace Par.Search.Progress;
 /// <param name="Step">Weight steps done so far (1-based after the first step).</param>
 /// <param name="TotalSteps">The weight-step budget of the whole search.</param>
 /// <param name="Phase">The phase this step belongs to.</param>
-/// <param name="Temperature">The Gumbel-softmax temperature in use.</param>
+/// <param name="Temperature">The Gumbel-softmax temperature in use; null when the search samples paths, which ignores it.</param>
 /// <param name="WeightLoss">Cross-entropy of the latest weight step.</param>
 /// <param name="ArchitectureLoss">Loss of the latest architecture step (latency-aware if enabled); null in phase 1.</param>
 /// <param name="ExpectedLatencyMs">Expected supernet latency under the current probabilities; null without a latency table.</param>
@@ -17,7 +17,7 @@ public sealed record SearchProgress(
     int Step,
     int TotalSteps,
     SearchPhase Phase,
-    double Temperature,
+    double? Temperature,
     double WeightLoss,
     double? ArchitectureLoss,
     double? ExpectedLatencyMs,

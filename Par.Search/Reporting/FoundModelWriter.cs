@@ -29,7 +29,7 @@ public static class FoundModelWriter
         Line(Invariant($"seed:         {options.Seed}"));
         Line(Invariant($"steps:        {options.Steps} ({options.WeightsOnlySteps} weights only, then {options.AlternatingSteps} alternating), {options.DescribeSampling()}"));
         Line(Invariant($"tokens seen:  {result.TokensSeen} ({result.WeightTokens} weight steps, {result.ArchitectureTokens} architecture steps on held-out training data)"));
-        Line(Invariant($"temperature:  {result.Schedule.Describe()}; final {result.FinalTemperature:0.000}"));
+        Line($"temperature:  {options.DescribeTemperature(result.Schedule, result.FinalTemperature)}");
         Line(options.LatencyWeight > 0
             ? Invariant($"latency loss: CE · {options.LatencyWeight:0.###} · log(LAT µs)^{options.LatencyExponent:0.###}")
             : "latency loss: off");

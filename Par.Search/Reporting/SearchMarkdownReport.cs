@@ -35,7 +35,7 @@ public static class SearchMarkdownReport
         Line($"| batch | {options.BatchSize} |");
         Line($"| weights | AdamW lr {options.WeightLearningRate:g3}, weight decay {options.WeightDecay:g3}, clip {options.GradientClip:g3} |");
         Line($"| architecture | Adam lr {options.ArchitectureLearningRate:g3}, weight decay {options.ArchitectureWeightDecay:g3}, on {options.ArchitectureDataShare:P0} of the training tokens held out |");
-        Line($"| temperature | {result.Schedule.Describe()}; final {result.FinalTemperature:0.000} |");
+        Line($"| temperature | {options.DescribeTemperature(result.Schedule, result.FinalTemperature)} |");
         Line($"| latency loss | {(options.LatencyWeight > 0 ? $"CE · {options.LatencyWeight:0.###} · log(LAT µs)^{options.LatencyExponent:0.###}" : "off")} |");
         Line($"| memory | {(options.UseMemory ? "segment memory carried per stream" : "none (context only)")} |");
         Line($"| seed | {options.Seed} |");
