@@ -26,9 +26,9 @@ namespace Par.Search;
 /// Phase 1 trains the weights alone with the logits frozen at uniform. Phase 2 alternates a weight step
 /// (AdamW, on the head of the training stream) with an architecture step (Adam on the logits, on the
 /// held-out tail of the training stream: DARTS' split). Candidates are mixed by Gumbel-softmax at FBNet's
-/// annealed temperature (<see cref="SamplingMode.Soft"/>) or paths are sampled (<see cref="SamplingMode.SinglePath"/>:
-/// ProxylessNAS' one path per weight step and two-path binary gates per architecture step, drawn from the plain
-/// softmax, so the temperature does not apply there). Weight steps carry Transformer-XL segment memory per stream when
+/// annealed temperature (<see cref="SamplingMode.Soft"/>) or paths are sampled from the plain softmax
+/// (<see cref="SamplingMode.SinglePath"/>, ProxylessNAS: one path per weight step; architecture steps compare sampled
+/// paths as <see cref="SearchOptions.PathGradient"/> says; the temperature does not apply). Weight steps carry Transformer-XL segment memory per stream when
 /// <see cref="SearchOptions.UseMemory"/> is set; architecture steps keep their own memory over their slice.
 /// </summary>
 public sealed class ArchitectureSearch

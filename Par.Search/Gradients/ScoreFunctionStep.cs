@@ -93,8 +93,8 @@ internal static class ScoreFunctionStep
     }
 
     /// <summary>
-    /// A random layer and a fresh draw of its candidate that differs from <paramref name="path"/>'s; null when a
-    /// layer's worth of tries found none (every layer all but decided), so the step is skipped.
+    /// A random layer and a fresh draw of its candidate that differs from <paramref name="path"/>'s; null when four
+    /// tries per layer found none (every layer all but decided), so the step is skipped.
     /// </summary>
     internal static (int Layer, int Candidate)? DrawSwitch(IReadOnlyList<MixedLayer> layers, int[] path, Generator generator)
     {
