@@ -129,6 +129,7 @@ internal static class SearchCommand
         {
             found_layout = result.Found.Layout,
             found_file = outPath,
+            sampling = options.Search.DescribeSampling(),
             rows = result.Rows.Select(row => new
             {
                 model = row.Name,
@@ -191,6 +192,7 @@ internal static class SearchCommand
         {
             found_layout = ParPrinter.PrintLayout(found.Layout),
             found_file = outPath,
+            sampling = options.DescribeSampling(),
             layers = found.LayerCount,
             attention_blocks = found.AttentionBlockCount,
             @params = ParameterCounter.Count(found),

@@ -19,13 +19,14 @@ public class SearchCommandTests
         string[] arguments =
         [
             "search", folder.Write("Space.par", TinySpace), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes",
-            "--steps", "8", "--sampling", sampling, "--out", found,
+            "--steps", "8", "--sampling", sampling, "--out", found, "--json",
             .. estimator is null ? [] : new[] { "--path-gradient", estimator },
         ];
 
         var result = ParProcess.Run(folder.Path, arguments);
 
         Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains(described, result.Json.GetProperty("sampling").GetString());
         var header = File.ReadLines(found).TakeWhile(line => line.StartsWith('#')).ToList();
         Assert.Contains(header, line => line.Contains(described));
         Assert.Contains(header, line => line.StartsWith("# temperature:") && line.Contains("not used") == (sampling == "single-path"));
