@@ -8,6 +8,7 @@ using Par.Runtime.Blocks;
 using Par.Runtime.Data;
 using Par.Runtime.Memory;
 using Par.Runtime.Models;
+using Par.Search.Checkpoints;
 using Par.Search.Data;
 using Par.Search.Derivation;
 using Par.Search.Gradients;
@@ -58,12 +59,23 @@ public sealed class ArchitectureSearch
 
     /// <summary>
     /// Runs the search on the <paramref name="training"/> split (the search cuts its held-out architecture slice
-    /// from it and is never given validation data) and derives the found model.
+    /// from it and is never given validation data) and derives the found model. With
+    /// <see cref="SearchOptions.CheckpointPath"/> set, the state is saved every <see cref="SearchOptions.CheckpointEvery"/>
+    /// steps and when <paramref name="cancellationToken"/> stops the search (<see cref="SearchInterruptedException"/>);
+    /// <paramref name="resume"/> continues from that checkpoint, with the same result as an uninterrupted search.
     /// </summary>
-    public SearchResult Run(TokenStream training, IProgress<SearchProgress>? progress = null, CancellationToken cancellationToken = default)
+    public SearchResult Run(TokenStream training, IProgress<SearchProgress>? progress = null, CancellationToken cancellationToken = default, bool resume = false)
     {
         ArgumentNullException.ThrowIfNull(training);
+        var checkpoint = options.CheckpointPath is { } checkpointPath ? new SearchCheckpointFile(checkpointPath, space, options, training.Count) : null;
+        if (resume && checkpoint is null)
+        {
+            throw new ArgumentException("Resuming a search needs SearchOptions.CheckpointPath.", nameof(resume));
+        }
+
         var stopwatch = Stopwatch.StartNew();
+        var elapsedBefore = TimeSpan.Zero;
+        TimeSpan Elapsed() => elapsedBefore + stopwatch.Elapsed;
         var hp = space.HyperParameters;
         random.manual_seed(options.Seed);
 
@@ -92,14 +104,52 @@ public sealed class ArchitectureSearch
         long weightTokens = 0;
         long architectureTokens = 0;
         var weightsOnlyWallTime = TimeSpan.Zero;
-        supernet.train();
-        for (var step = 0; step < options.Steps; step++)
+        var firstStep = 0;
+        var runtime = new SearchRuntime(supernet, weightOptimizer, architectureOptimizer, weightMemory, architectureMemory);
+        if (resume)
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            var state = checkpoint!.Load(runtime, Device);
+            (firstStep, weightTokens, architectureTokens) = (state.Step, state.WeightTokens, state.ArchitectureTokens);
+            elapsedBefore = TimeSpan.FromSeconds(state.ElapsedSeconds);
+            weightsOnlyWallTime = TimeSpan.FromSeconds(state.WeightsOnlySeconds);
+            (weightStream.Position, architectureStream.Position) = (state.WeightStreamPosition, state.ArchitectureStreamPosition);
+            using (var rng = tensor(state.TorchRngState))
+            {
+                random.set_rng_state(rng);
+            }
+
+            using (var rng = tensor(state.SamplingRngState))
+            {
+                samplingGenerator.set_state(rng);
+            }
+
+            history = state.ToHistory();
+        }
+
+        SearchCheckpointState Snapshot(int step)
+        {
+            using var torchRng = random.get_rng_state();
+            using var samplingRng = samplingGenerator.get_state();
+            return new SearchCheckpointState(
+                step, weightTokens, architectureTokens, Elapsed().TotalSeconds, weightsOnlyWallTime.TotalSeconds,
+                weightStream.Position, architectureStream.Position, torchRng.data<byte>().ToArray(), samplingRng.data<byte>().ToArray(),
+                SearchCheckpointState.From(history));
+        }
+
+        supernet.train();
+        for (var step = firstStep; step < options.Steps; step++)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                // Between steps everything is consistent: this is the state after `step` completed steps.
+                checkpoint?.Save(Snapshot(step), runtime);
+                throw new SearchInterruptedException(step, checkpoint?.Path, cancellationToken);
+            }
+
             var phase = step < options.WeightsOnlySteps ? SearchPhase.WeightsOnly : SearchPhase.Alternating;
             if (step == options.WeightsOnlySteps)
             {
-                weightsOnlyWallTime = stopwatch.Elapsed;
+                weightsOnlyWallTime = Elapsed();
             }
 
             var temperature = phase == SearchPhase.WeightsOnly ? Schedule.Initial : Schedule.At(step - options.WeightsOnlySteps);
@@ -142,14 +192,19 @@ public sealed class ArchitectureSearch
                     architectureLoss,
                     latencyTable?.ExpectedLatencyMs(probabilities),
                     probabilities,
-                    stopwatch.Elapsed));
+                    Elapsed()));
+            }
+
+            if (checkpoint is not null && done % options.CheckpointEvery == 0 && done < options.Steps)
+            {
+                checkpoint.Save(Snapshot(done), runtime);
             }
         }
 
         var finalProbabilities = history[^1].Layers;
         var found = LayoutDerivation.Derive(space, finalProbabilities, options.FoundModelName);
-        return new SearchResult(space, options, Schedule, finalProbabilities, history, found, weightTokens, architectureTokens, stopwatch.Elapsed,
-            options.WeightsOnlySteps == options.Steps ? stopwatch.Elapsed : weightsOnlyWallTime, latencyTable);
+        return new SearchResult(space, options, Schedule, finalProbabilities, history, found, weightTokens, architectureTokens, Elapsed(),
+            options.WeightsOnlySteps == options.Steps ? Elapsed() : weightsOnlyWallTime, latencyTable);
     }
 
     // Only the weights take gradients here: the logits are frozen in phase 1 and updated by their own step in phase 2.
@@ -159,7 +214,10 @@ public sealed class ArchitectureSearch
         SetMixing(supernet, options.Sampling == SamplingMode.Soft ? MixingMode.GumbelSoftmax : MixingMode.SinglePath);
         SetTrainable(weights, true);
         SetTrainable(logits, false);
-        optimizer.zero_grad();
+
+        // Gradients set to none, not zero: a block a single-path step did not run gets no update at all (AdamW skips it),
+        // rather than a momentum-and-decay step that would depend on whether it ever ran before (and break exact resume).
+        supernet.zero_grad(set_to_none: true);
         var loss = SegmentLoss.CrossEntropy(supernet, SegmentLoss.Next(stream, memory), memory, Device);
         loss.backward();
         nn.utils.clip_grad_norm_(weights, options.GradientClip);

@@ -82,6 +82,15 @@ public sealed record SearchOptions
     /// </summary>
     public torch.Device? Device { get; init; }
 
+    /// <summary>
+    /// Where the search keeps its checkpoint (<c>.parsearch</c>): written every <see cref="CheckpointEvery"/> steps and
+    /// when the search is cancelled, read by <see cref="ArchitectureSearch.Run"/> with <c>resume</c>. Null: none.
+    /// </summary>
+    public string? CheckpointPath { get; init; }
+
+    /// <summary>Steps between checkpoints when <see cref="CheckpointPath"/> is set.</summary>
+    public int CheckpointEvery { get; init; } = 100;
+
     /// <summary>Name of the derived model.</summary>
     public string FoundModelName { get; init; } = Derivation.LayoutDerivation.DefaultName;
 
@@ -125,5 +134,6 @@ public sealed record SearchOptions
         ArgumentOutOfRangeException.ThrowIfNegative(LatencyWeight, nameof(LatencyWeight));
         ArgumentOutOfRangeException.ThrowIfNegative(LatencyExponent, nameof(LatencyExponent));
         ArgumentOutOfRangeException.ThrowIfLessThan(RecordEvery, 1, nameof(RecordEvery));
+        ArgumentOutOfRangeException.ThrowIfLessThan(CheckpointEvery, 1, nameof(CheckpointEvery));
     }
 }

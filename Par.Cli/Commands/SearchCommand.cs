@@ -45,10 +45,12 @@ internal static class SearchCommand
         var pathGradient = new Option<string?>("--path-gradient") { Description = "With --sampling single-path: reinforce (default; paired sampled paths) or straight-through (ProxylessNAS binary gates)." };
         var latencyWeight = new Option<double?>("--latency-weight") { Description = "FBNet latency-aware loss weight α (0 turns it off; main job: 0.2, a file: off)." };
         var latencyExponent = new Option<double?>("--latency-exponent") { Description = "FBNet's β in CE·α·log(LAT)^β, the loss/latency trade-off (main job: 0.35, a file: FBNet's 0.6)." };
+        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Searching a file: save the search state (search.parsearch beside --out) every this many steps, and on Ctrl-C.", DefaultValueFactory = _ => 100 };
+        var resume = new Option<bool>("--resume") { Description = "Searching a file: continue from search.parsearch beside --out, with the same file, data and settings." };
         var output = new Option<string>("--out") { Description = "Where to write the found model; the heatmap and report go beside it.", DefaultValueFactory = _ => Path.Combine("runs", "search", "Found.par") };
         var command = new Command("search", "Find where attention is required: the PAR supernet search, written back as a .par file.")
         {
-            file, from, model, set, data, tokens, steps, seed, sampling, pathGradient, latencyWeight, latencyExponent, output, device, threads, json,
+            file, from, model, set, data, tokens, steps, seed, sampling, pathGradient, latencyWeight, latencyExponent, output, checkpointEvery, resume, device, threads, json,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -72,10 +74,26 @@ internal static class SearchCommand
             var source = parse.GetValue(file) ?? parse.GetValue(from);
             var dataName = parse.GetValue(data)!;
             var choices = new SearchChoices(parse.GetValue(steps), parse.GetValue(seed), mode, estimator, parse.GetValue(latencyWeight), parse.GetValue(latencyExponent), DeviceOption.Resolve(parse.GetValue(device))).Validated();
+            var checkpoint = new SearchCheckpointChoice(Path.Combine(folder, "search.parsearch"), parse.GetValue(checkpointEvery), parse.GetValue(resume));
+            if (checkpoint.Every < 1)
+            {
+                throw new UsageException($"--checkpoint-every: expected a positive number of steps, got {checkpoint.Every}.");
+            }
+
+            if (source is null && checkpoint.Resume)
+            {
+                throw new UsageException("--resume: the main job does not keep a search checkpoint (it runs in about ten minutes); --resume continues a search of a file.");
+            }
+
+            if (checkpoint.Resume && !File.Exists(checkpoint.Path))
+            {
+                throw new UsageException($"--resume: no search checkpoint at {checkpoint.Path}; search without --resume first.");
+            }
+
             using var interruption = new Interruption();
             return source is null
                 ? RunExperiment(cli, parse.GetValue(set), dataName, parse.GetValue(tokens), choices, parse.GetValue(threads), outPath, folder, interruption)
-                : RunSearch(cli, source, parse.GetValue(model), parse.GetValue(set), dataName, parse.GetValue(tokens), choices, parse.GetValue(threads), outPath, folder, interruption);
+                : RunSearch(cli, source, parse.GetValue(model), parse.GetValue(set), dataName, parse.GetValue(tokens), choices, checkpoint, parse.GetValue(threads), outPath, folder, interruption);
         }));
         return command;
     }
@@ -154,7 +172,7 @@ internal static class SearchCommand
 
     private static int RunSearch(
         CliOutput cli, string source, string? modelName, string[]? settings, string dataName, string? tokens, SearchChoices choices,
-        int? threads, string outPath, string folder, Interruption interruption)
+        SearchCheckpointChoice checkpoint, int? threads, string outPath, string folder, Interruption interruption)
     {
         DataOptions.ApplyThreads(threads);
         var loaded = LoadedParFile.Load(source);
@@ -163,7 +181,7 @@ internal static class SearchCommand
         definition = DataOptions.FitVocabulary(definition, dataset);
         var space = definition.IsSupernet ? SearchSpace.FromSupernet(definition) : SearchSpace.FromBaseline(definition);
         var options = choices.ApplyTo(new SearchOptions());
-        options = options with { Steps = choices.Steps ?? options.Steps };
+        options = options with { Steps = choices.Steps ?? options.Steps, CheckpointPath = checkpoint.Path, CheckpointEvery = checkpoint.Every };
         var hp = definition.HyperParameters;
         var latencyTable = options.LatencyWeight > 0
             ? new LatencyTableCache(Path.Combine(folder, "block-latency.json")).GetOrMeasure(BlockLatencyMeasurer.CurrentDevice(options.Device), hp, () => BlockLatencyMeasurer.Measure(hp, device: options.Device))
@@ -173,11 +191,22 @@ internal static class SearchCommand
             cli.Line(Spectre.Console.Markup.Escape(latencyTable.ToTableText()));
         }
 
-        cli.Line($"searching {Spectre.Console.Markup.Escape(ParPrinter.PrintLayout(space.Layers))} ({space.Layers.Count} layers) on {Spectre.Console.Markup.Escape(dataset.Name)}, {options.Steps} steps, {options.DescribeSampling()}");
-        var result = SearchProgressDisplay.Run(cli, progress => new ArchitectureSearch(space, options, latencyTable).Run(
-            dataset.Train,
-            new SynchronousProgress<Par.Search.Progress.SearchProgress>(report => progress.Report(new ExperimentProgress(ExperimentStage.Searching, Search: report))),
-            interruption.Token));
+        cli.Line($"{(checkpoint.Resume ? "resuming" : "searching")} {Spectre.Console.Markup.Escape(ParPrinter.PrintLayout(space.Layers))} ({space.Layers.Count} layers) on {Spectre.Console.Markup.Escape(dataset.Name)}, {options.Steps} steps, {options.DescribeSampling()}");
+        SearchResult result;
+        try
+        {
+            result = SearchProgressDisplay.Run(cli, progress => new ArchitectureSearch(space, options, latencyTable).Run(
+                dataset.Train,
+                new SynchronousProgress<Par.Search.Progress.SearchProgress>(report => progress.Report(new ExperimentProgress(ExperimentStage.Searching, Search: report))),
+                interruption.Token,
+                checkpoint.Resume));
+        }
+        catch (SearchInterruptedException interrupted)
+        {
+            CliOutput.Note($"par: interrupted after step {interrupted.Step}; search state saved to {interrupted.CheckpointPath}. Continue with the same command and --resume.");
+            return ExitCodes.RunFailure;
+        }
+
         var provenance = new SearchProvenance(DateTimeOffset.UtcNow, dataset.Name, $"{dataset.Tokenizer.Name} ({dataset.Tokenizer.VocabularySize} tokens)", result.WallTime);
         FoundModelWriter.Write(outPath, result, provenance);
         var heatmap = Path.Combine(folder, "probabilities.png");

@@ -1,4 +1,8 @@
 using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -15,6 +19,8 @@ namespace Par.Runtime.Memory;
 /// </remarks>
 public sealed class SegmentMemory : IDisposable
 {
+    private const string SlotPrefix = "slot_";
+
     private readonly Tensor?[] states;
     private bool disposed;
 
@@ -103,6 +109,37 @@ public sealed class SegmentMemory : IDisposable
             var copy = source.states[slot]?.detach().clone().DetachFromDisposeScope();
             states[slot]?.Dispose();
             states[slot] = copy;
+        }
+    }
+
+    /// <summary>The remembered states keyed <c>slot_N</c> (live tensors, not copies), for checkpoints; empty slots are left out.</summary>
+    public IReadOnlyDictionary<string, Tensor> StateDict()
+    {
+        ThrowIfDisposed();
+        return Enumerable.Range(0, states.Length)
+            .Where(slot => states[slot] is not null)
+            .ToDictionary(slot => SlotPrefix + slot.ToString(CultureInfo.InvariantCulture), slot => states[slot]!);
+    }
+
+    /// <summary>Forgets every slot, then takes the states of <paramref name="state"/> (from <see cref="StateDict"/>) onto <paramref name="device"/>.</summary>
+    public void LoadStateDict(IReadOnlyDictionary<string, Tensor> state, Device? device = null)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        Reset();
+        foreach (var (name, tensor) in state)
+        {
+            if (!name.StartsWith(SlotPrefix, StringComparison.Ordinal)
+                || !int.TryParse(name.AsSpan(SlotPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var slot)
+                || slot >= states.Length)
+            {
+                throw new InvalidDataException($"Saved memory has an entry '{name}', but this memory has slots slot_0 to slot_{states.Length - 1}.");
+            }
+
+            // A copy made for another device is disposed with the scope; Update keeps its own detached view.
+            using (NewDisposeScope())
+            {
+                Update(slot, device is null ? tensor : tensor.to(device));
+            }
         }
     }
 

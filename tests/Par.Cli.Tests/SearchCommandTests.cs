@@ -36,4 +36,49 @@ public class SearchCommandTests
         var check = ParProcess.Run(folder.Path, "check", found);
         Assert.True(check.ExitCode == 0, check.ToString());
     }
+
+    [Fact]
+    public void Ctrl_c_stops_a_search_with_exit_1_after_saving_its_state_and_resume_finishes_it()
+    {
+        using var folder = new TemporaryFolder();
+        var found = folder.File(Path.Combine("out", "Found.par"));
+        string[] Search(params string[] extra) =>
+        [
+            "search", folder.Write("Space.par", TinySpace), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes",
+            "--steps", "300", "--checkpoint-every", "1000", "--out", found, .. extra,
+        ];
+
+        using var searching = ParProcess.StartInterruptible(folder.Path, Search());
+        searching.WaitForStderr("searching  step ", System.TimeSpan.FromSeconds(60));
+        searching.Signal(InterruptionTests.SigInt);
+        var interrupted = searching.WaitForExit(System.TimeSpan.FromSeconds(30));
+
+        Assert.True(interrupted.ExitCode == 1, interrupted.ToString());
+        var stoppedAt = System.Text.RegularExpressions.Regex.Match(interrupted.Stderr, @"interrupted after step (\d+); search state saved to .*search\.parsearch");
+        Assert.True(stoppedAt.Success, interrupted.ToString());
+        Assert.False(File.Exists(found), "an interrupted search wrote a found model");
+
+        var resumed = ParProcess.Run(folder.Path, Search("--resume"));
+
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        Assert.Contains("resuming [sf-]x3", resumed.Stdout);
+        Assert.True(File.Exists(found), resumed.ToString());
+        Assert.Equal(0, ParProcess.Run(folder.Path, "check", found).ExitCode);
+    }
+
+    [Theory]
+    [InlineData(true, "no search checkpoint at")]
+    [InlineData(false, "main job does not keep a search checkpoint")]
+    public void Resuming_without_a_checkpoint_or_for_the_main_job_is_bad_usage(bool searchAFile, string expected)
+    {
+        using var folder = new TemporaryFolder();
+        string[] arguments = searchAFile
+            ? ["search", folder.Write("Space.par", TinySpace), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes", "--steps", "8", "--resume"]
+            : ["search", "--steps", "8", "--resume"];
+
+        var result = ParProcess.Run(folder.Path, arguments);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains(expected, result.Stderr);
+    }
 }

@@ -34,4 +34,22 @@ public class SegmentMemoryTests
         var error = Assert.Throws<ArgumentException>(() => other.CopyFrom(source));
         Assert.Contains("2 slots x 4", error.Message);
     }
+
+    [Fact]
+    public void A_state_dict_round_trips_and_an_unknown_slot_is_bad_data()
+    {
+        using var memory = new SegmentMemory(3, 4);
+        using var hidden = arange(6f).reshape(1, 3, 2);
+        memory.Update(2, hidden);
+
+        using var restored = new SegmentMemory(3, 4);
+        restored.LoadStateDict(memory.StateDict());
+
+        Assert.Equal(new[] { "slot_2" }, memory.StateDict().Keys);
+        Assert.Null(restored[0]);
+        Assert.True(restored[2]!.allclose(hidden));
+        using var small = new SegmentMemory(2, 4);
+        var error = Assert.Throws<System.IO.InvalidDataException>(() => small.LoadStateDict(memory.StateDict()));
+        Assert.Contains("slot_2", error.Message);
+    }
 }
