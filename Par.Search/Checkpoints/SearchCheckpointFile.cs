@@ -68,7 +68,7 @@ internal sealed class SearchCheckpointFile
             throw new FileNotFoundException($"{Path}: no search checkpoint to resume from.", Path);
         }
 
-        using var archive = ZipFile.OpenRead(Path);
+        using var archive = OpenArchive();
         var manifest = CheckpointArchive.ReadJson<Manifest>(archive, ManifestEntry, Path);
         if (manifest.FormatVersion != FormatVersion)
         {
@@ -105,6 +105,18 @@ internal sealed class SearchCheckpointFile
         LoadMemory(archive, WeightMemoryEntry, runtime.WeightMemory, device);
         LoadMemory(archive, ArchitectureMemoryEntry, runtime.ArchitectureMemory, device);
         return manifest.State;
+    }
+
+    private ZipArchive OpenArchive()
+    {
+        try
+        {
+            return ZipFile.OpenRead(Path);
+        }
+        catch (InvalidDataException exception)
+        {
+            throw new InvalidDataException($"{Path}: not a search checkpoint ({exception.Message}).", exception);
+        }
     }
 
     /// <summary>What must not change between a search and its resumption.</summary>

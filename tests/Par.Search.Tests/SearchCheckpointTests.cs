@@ -69,4 +69,17 @@ public sealed class SearchCheckpointTests
         Assert.Contains("none.parsearch", missing.Message);
         Assert.Throws<System.ArgumentException>(() => new ArchitectureSearch(TinySearch.Space, TinySearch.Options).Run(TinySearch.Tokens(), resume: true));
     }
+
+    [Fact]
+    public void ACorruptCheckpoint_IsBadDataNamingTheFile()
+    {
+        using var folder = new TemporaryFolder();
+        var path = folder.Write("search.parsearch", "not a zip archive");
+        var options = TinySearch.Options with { CheckpointPath = path };
+
+        var error = Assert.Throws<InvalidDataException>(() => new ArchitectureSearch(TinySearch.Space, options).Run(TinySearch.Tokens(), resume: true));
+
+        Assert.Contains(path, error.Message);
+        Assert.Contains("not a search checkpoint", error.Message);
+    }
 }
