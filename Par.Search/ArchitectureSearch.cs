@@ -105,36 +105,18 @@ public sealed class ArchitectureSearch
         long architectureTokens = 0;
         var weightsOnlyWallTime = TimeSpan.Zero;
         var firstStep = 0;
-        var runtime = new SearchRuntime(supernet, weightOptimizer, architectureOptimizer, weightMemory, architectureMemory);
+        var runtime = new SearchRuntime(supernet, weightOptimizer, architectureOptimizer, weightStream, architectureStream, weightMemory, architectureMemory, samplingGenerator);
         if (resume)
         {
             var state = checkpoint!.Load(runtime, Device);
             (firstStep, weightTokens, architectureTokens) = (state.Step, state.WeightTokens, state.ArchitectureTokens);
             elapsedBefore = TimeSpan.FromSeconds(state.ElapsedSeconds);
             weightsOnlyWallTime = TimeSpan.FromSeconds(state.WeightsOnlySeconds);
-            (weightStream.Position, architectureStream.Position) = (state.WeightStreamPosition, state.ArchitectureStreamPosition);
-            using (var rng = tensor(state.TorchRngState))
-            {
-                random.set_rng_state(rng);
-            }
-
-            using (var rng = tensor(state.SamplingRngState))
-            {
-                samplingGenerator.set_state(rng);
-            }
-
             history = state.ToHistory();
         }
 
-        SearchCheckpointState Snapshot(int step)
-        {
-            using var torchRng = random.get_rng_state();
-            using var samplingRng = samplingGenerator.get_state();
-            return new SearchCheckpointState(
-                step, weightTokens, architectureTokens, Elapsed().TotalSeconds, weightsOnlyWallTime.TotalSeconds,
-                weightStream.Position, architectureStream.Position, torchRng.data<byte>().ToArray(), samplingRng.data<byte>().ToArray(),
-                SearchCheckpointState.From(history));
-        }
+        SearchCheckpointState Snapshot(int step) =>
+            SearchCheckpointState.Capture(step, weightTokens, architectureTokens, Elapsed(), weightsOnlyWallTime, history, runtime);
 
         supernet.train();
         for (var step = firstStep; step < options.Steps; step++)
@@ -165,7 +147,6 @@ public sealed class ArchitectureSearch
             {
                 throw new SearchDivergedException(step + 1, phase, architectureStep: false, weightLoss);
             }
-
 
             double? architectureLoss = null;
             if (phase == SearchPhase.Alternating)

@@ -74,21 +74,8 @@ internal static class SearchCommand
             var source = parse.GetValue(file) ?? parse.GetValue(from);
             var dataName = parse.GetValue(data)!;
             var choices = new SearchChoices(parse.GetValue(steps), parse.GetValue(seed), mode, estimator, parse.GetValue(latencyWeight), parse.GetValue(latencyExponent), DeviceOption.Resolve(parse.GetValue(device))).Validated();
-            var checkpoint = new SearchCheckpointChoice(Path.Combine(folder, "search.parsearch"), parse.GetValue(checkpointEvery), parse.GetValue(resume));
-            if (checkpoint.Every < 1)
-            {
-                throw new UsageException($"--checkpoint-every: expected a positive number of steps, got {checkpoint.Every}.");
-            }
-
-            if (source is null && checkpoint.Resume)
-            {
-                throw new UsageException("--resume: the main job does not keep a search checkpoint (it runs in about ten minutes); --resume continues a search of a file.");
-            }
-
-            if (checkpoint.Resume && !File.Exists(checkpoint.Path))
-            {
-                throw new UsageException($"--resume: no search checkpoint at {checkpoint.Path}; search without --resume first.");
-            }
+            var checkpoint = new SearchCheckpointChoice(Path.Combine(folder, "search.parsearch"), parse.GetValue(checkpointEvery), parse.GetValue(resume))
+                .Validated(searchingAFile: source is not null);
 
             using var interruption = new Interruption();
             return source is null

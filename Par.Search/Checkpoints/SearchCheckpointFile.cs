@@ -104,6 +104,7 @@ internal sealed class SearchCheckpointFile
         ReadOptimizer(archive, ArchitectureOptimizerEntry, runtime.ArchitectureOptimizer);
         LoadMemory(archive, WeightMemoryEntry, runtime.WeightMemory, device);
         LoadMemory(archive, ArchitectureMemoryEntry, runtime.ArchitectureMemory, device);
+        manifest.State.RestoreInto(runtime);
         return manifest.State;
     }
 

@@ -4,6 +4,7 @@ using Par.Runtime.Blocks;
 using Par.Runtime.Data;
 using Par.Runtime.Memory;
 using Par.Runtime.Models;
+using Par.Search.Data;
 using Par.Search.Latency;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -3,7 +3,7 @@ using Par.Runtime.Memory;
 using Par.Runtime.Models;
 using static TorchSharp.torch;
 
-namespace Par.Search.Gradients;
+namespace Par.Search.Data;
 
 /// <summary>The supernet's next-token loss on the segments of one stream, with that stream's memory.</summary>
 internal static class SegmentLoss
