@@ -163,9 +163,17 @@ public sealed class MixedLayer : Module<Tensor, Tensor>
 
     private Tensor SampledPath(Tensor x, SegmentMemory? memory, int slot)
     {
-        var index = pinnedCandidate ?? (int)logits.detach().softmax(0).cpu().multinomial(1, generator: Generator).item<long>();
+        var index = pinnedCandidate ?? Draw(1)[0];
         LastSampledCandidate = index;
         return OnePath(index, x, memory, slot);
+    }
+
+    // Distinct candidates drawn from softmax(θ) on the CPU generator, so a seed draws alike on every device.
+    private int[] Draw(int count)
+    {
+        using var scope = NewDisposeScope();
+        var drawn = logits.detach().softmax(0).cpu().multinomial(count, replacement: false, generator: Generator);
+        return drawn.data<long>().Select(index => (int)index).ToArray();
     }
 
     private Tensor SampledPair(Tensor x, SegmentMemory? memory, int slot)
@@ -176,8 +184,8 @@ public sealed class MixedLayer : Module<Tensor, Tensor>
             return OnePath(0, x, memory, slot);
         }
 
-        var drawn = logits.detach().softmax(0).cpu().multinomial(2, replacement: false, generator: Generator).data<long>().ToArray();
-        var (first, second) = ((int)drawn[0], (int)drawn[1]);
+        var drawn = Draw(2);
+        var (first, second) = (drawn[0], drawn[1]);
         using var pairIndices = tensor(new long[] { first, second }, device: logits.device);
         var pairProbabilities = logits.index_select(0, pairIndices).softmax(0);
         var activeInPair = (int)pairProbabilities.detach().cpu().multinomial(1, generator: Generator).item<long>();
