@@ -13,6 +13,7 @@ using Par.Search.Data;
 using Par.Search.Derivation;
 using Par.Search.Gradients;
 using Par.Search.Latency;
+using Par.Search.Optimization;
 using Par.Search.Progress;
 using Par.Search.Schedules;
 using Par.Search.Space;
@@ -92,7 +93,7 @@ public sealed class ArchitectureSearch
 
         var weights = supernet.WeightParameters().ToList();
         var logits = supernet.ArchitectureParameters().ToList();
-        using var weightOptimizer = optim.AdamW(weights, options.WeightLearningRate, weight_decay: options.WeightDecay);
+        using var weightOptimizer = SupernetWeightOptimizer.Create(weights, options.WeightLearningRate, options.WeightDecay);
         using var architectureOptimizer = optim.Adam(logits, options.ArchitectureLearningRate, weight_decay: options.ArchitectureWeightDecay);
         using var weightMemory = options.UseMemory ? supernet.CreateMemory() : null;
         using var architectureMemory = options.UseMemory ? supernet.CreateMemory() : null;

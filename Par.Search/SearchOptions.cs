@@ -27,6 +27,7 @@ public sealed record SearchOptions
     /// <summary>Peak AdamW learning rate of the weights (linear warm-up, then cosine decay to a tenth).</summary>
     public double WeightLearningRate { get; init; } = 2e-3;
 
+    /// <summary>Decoupled weight decay of the weights, on matrices only (as in <c>par train</c>).</summary>
     public double WeightDecay { get; init; } = 0.01;
 
     /// <summary>Warm-up steps of the weight learning rate.</summary>

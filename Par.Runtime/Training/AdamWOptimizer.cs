@@ -29,13 +29,20 @@ public sealed class AdamWOptimizer : IDisposable
                 named.Parameter,
                 zeros_like(named.Parameter).DetachFromDisposeScope(),
                 zeros_like(named.Parameter).DetachFromDisposeScope(),
-                named.Parameter.dim() >= 2))
+                Decays(named.Parameter)))
             .ToArray();
         this.weightDecay = weightDecay;
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.epsilon = epsilon;
     }
+
+    /// <summary>
+    /// Whether decoupled weight decay applies to <paramref name="parameter"/>: matrices (weights, embeddings) decay;
+    /// biases, norm gains and architecture logits, whose size is not what overfits, do not. The search's supernet
+    /// optimiser follows the same rule.
+    /// </summary>
+    public static bool Decays(Parameter parameter) => parameter.dim() >= 2;
 
     /// <summary>Updates made so far (drives the bias correction).</summary>
     public long StepCount { get; private set; }

@@ -25,7 +25,8 @@ namespace Par.Search.Checkpoints;
 /// </summary>
 internal sealed class SearchCheckpointFile
 {
-    public const int FormatVersion = 1;
+    // 2: the weight optimiser holds two parameter groups (matrices decay, the rest do not).
+    public const int FormatVersion = 2;
     private const string ManifestEntry = "manifest.json";
     private const string SupernetEntry = "supernet.safetensors";
     private const string WeightOptimizerEntry = "weight-optimizer.bin";
