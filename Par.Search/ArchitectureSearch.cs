@@ -174,7 +174,8 @@ public sealed class ArchitectureSearch
                     architectureLoss,
                     latencyTable?.ExpectedLatencyMs(probabilities),
                     probabilities,
-                    Elapsed()));
+                    Elapsed(),
+                    SearchTimeEstimate.Remaining(done, options.Steps, options.WeightsOnlySteps, Elapsed(), weightsOnlyWallTime)));
             }
 
             if (checkpoint is not null && done % options.CheckpointEvery == 0 && done < options.Steps)

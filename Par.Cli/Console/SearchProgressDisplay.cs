@@ -73,17 +73,18 @@ internal static class SearchProgressDisplay
     {
         { Search: { } search } => string.Format(
             CultureInfo.InvariantCulture,
-            "searching  step {0}/{1}  {2}{3}  loss {4:F3}{5}  elapsed {6:mm\\:ss}",
+            "searching  step {0}/{1}  {2}{3}  loss {4:F3}{5}  elapsed {6}{7}",
             search.Step,
             search.TotalSteps,
             search.Phase,
             search.Temperature is { } temperature ? string.Format(CultureInfo.InvariantCulture, "  temperature {0:F2}", temperature) : string.Empty,
             search.WeightLoss,
             search.ExpectedLatencyMs is { } latency ? string.Format(CultureInfo.InvariantCulture, "  expected latency {0:F2} ms", latency) : string.Empty,
-            search.Elapsed),
+            Clock(search.Elapsed),
+            search.EstimatedRemaining is { } remaining ? $"  eta {Clock(remaining)}" : string.Empty),
         { Training: { } training } => string.Format(
             CultureInfo.InvariantCulture,
-            "{0}  step {1}/{2}  loss {3:F3}  {4:N0} tok/s  eta {5:mm\\:ss}",
+            "{0}  step {1}/{2}  loss {3:F3}  {4:N0} tok/s  eta {5}",
             report.Stage switch
             {
                 ExperimentStage.TrainingBaseline => "training the baseline",
@@ -94,7 +95,7 @@ internal static class SearchProgressDisplay
             training.TotalSteps,
             training.Loss,
             training.TokensPerSecond,
-            training.EstimatedRemaining),
+            Clock(training.EstimatedRemaining)),
         _ => report.Stage switch
         {
             ExperimentStage.MeasuringBlockLatency => "measuring block latency...",
@@ -102,4 +103,9 @@ internal static class SearchProgressDisplay
             _ => report.Stage.ToString(),
         },
     };
+
+    // Minutes and seconds, with hours in front once there are any: a 40k-step search runs for hours.
+    private static string Clock(TimeSpan time) => time.TotalHours >= 1
+        ? string.Format(CultureInfo.InvariantCulture, "{0}:{1:mm\\:ss}", (int)time.TotalHours, time)
+        : time.ToString("mm\\:ss", CultureInfo.InvariantCulture);
 }

@@ -13,6 +13,7 @@ namespace Par.Search.Progress;
 /// <param name="ExpectedLatencyMs">Expected supernet latency under the current probabilities; null without a latency table.</param>
 /// <param name="Layers">Per-layer candidate probabilities.</param>
 /// <param name="Elapsed">Wall time since the search started.</param>
+/// <param name="EstimatedRemaining">Wall time the search still needs, by <see cref="SearchTimeEstimate"/>.</param>
 public sealed record SearchProgress(
     int Step,
     int TotalSteps,
@@ -22,4 +23,5 @@ public sealed record SearchProgress(
     double? ArchitectureLoss,
     double? ExpectedLatencyMs,
     IReadOnlyList<LayerProbabilities> Layers,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed,
+    TimeSpan? EstimatedRemaining);
