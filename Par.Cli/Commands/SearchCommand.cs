@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.CommandLine;
 using System.Globalization;
 using System.IO;
@@ -14,6 +15,7 @@ using Par.Search;
 using Par.Search.Experiment;
 using Par.Search.Gradients;
 using Par.Search.Latency;
+using Par.Search.Progress;
 using Par.Search.Reporting;
 using Par.Search.Space;
 using Spectre.Console;
@@ -129,6 +131,7 @@ internal static class SearchCommand
         }
 
         cli.Write(claims);
+        NoteNarrowDecisions(cli, result.Search.FinalProbabilities);
         cli.Line($"found model: {Spectre.Console.Markup.Escape(outPath)}; heatmap: {Spectre.Console.Markup.Escape(heatmap)}; report: {Spectre.Console.Markup.Escape(report)}");
         cli.WriteJson(new
         {
@@ -153,6 +156,7 @@ internal static class SearchCommand
             weight_step_cost_ratio = result.WeightStepCostRatio,
             total_seconds = result.TotalWallTime.TotalSeconds,
             claims = result.Claims().Select(claim => new { claim = claim.Claim, holds = claim.Holds, measured = claim.Measured }),
+            narrow_layers = NarrowDecisions.Of(result.Search.FinalProbabilities).Select(layer => layer.Layer),
         });
         return ExitCodes.Success;
     }
@@ -203,6 +207,7 @@ internal static class SearchCommand
 
         var found = result.Found;
         cli.Line($"found [bold]{Spectre.Console.Markup.Escape(ParPrinter.PrintLayout(found.Layout))}[/]: {found.LayerCount} layers, {found.AttentionBlockCount} attention, {ParameterCounter.Count(found):N0} parameters, in {result.WallTime.TotalSeconds:F0} s");
+        NoteNarrowDecisions(cli, result.FinalProbabilities);
         cli.Line($"written to {Spectre.Console.Markup.Escape(outPath)}; heatmap: {Spectre.Console.Markup.Escape(heatmap)}; report: {Spectre.Console.Markup.Escape(report)}");
         cli.WriteJson(new
         {
@@ -221,8 +226,17 @@ internal static class SearchCommand
                 f = layer.Of(BlockKind.FeedForward),
                 identity = layer.Of(BlockKind.Identity),
             }),
+            narrow_layers = NarrowDecisions.Of(result.FinalProbabilities).Select(layer => layer.Layer),
         });
         return ExitCodes.Success;
+    }
+
+    private static void NoteNarrowDecisions(CliOutput cli, IReadOnlyList<LayerProbabilities> finalProbabilities)
+    {
+        if (NarrowDecisions.Describe(finalProbabilities) is { } narrow)
+        {
+            cli.Line($"[yellow]close calls:[/] {Spectre.Console.Markup.Escape(narrow)}");
+        }
     }
 
     /// <summary>The main job's widths come from --set like everywhere else; the experiment owns the layout.</summary>

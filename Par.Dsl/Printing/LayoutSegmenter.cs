@@ -137,15 +137,8 @@ internal static class LayoutSegmenter
     private static int CodeOf(Layer layer) => layer.Candidates.Aggregate(0, (code, candidate) => code | (1 << (int)candidate));
 
     private static string SymbolOf(Layer layer) => layer.IsChoice
-        ? "[" + string.Concat(layer.Candidates.Select(LetterOf)) + "]"
-        : LetterOf(layer.Block).ToString();
-
-    internal static char LetterOf(BlockKind kind) => kind switch
-    {
-        BlockKind.SelfAttention => 's',
-        BlockKind.FeedForward => 'f',
-        _ => '-',
-    };
+        ? "[" + string.Concat(layer.Candidates.Select(candidate => candidate.Letter())) + "]"
+        : layer.Block.Letter().ToString();
 
     /// <summary>The best way to print the layers from one position on; Repeats == 0 means "this layer bare".</summary>
     private readonly record struct Option(int Cost, int Tokens, int Unit, int Repeats)

@@ -42,6 +42,24 @@ public sealed record LayerProbabilities(int Layer, EquatableArray<BlockKind> Can
         }
     }
 
+    /// <summary>
+    /// How clearly the layer is decided: the most probable candidate's probability less the runner-up's (1 for a
+    /// layer with one candidate).
+    /// </summary>
+    public double Margin
+    {
+        get
+        {
+            if (Probabilities.Count < 2)
+            {
+                return 1;
+            }
+
+            var ordered = Probabilities.OrderDescending().ToArray();
+            return ordered[0] - ordered[1];
+        }
+    }
+
     /// <summary>A fixed layer's "probabilities": certainty for its only block.</summary>
     public static LayerProbabilities Certain(int layer, BlockKind kind) =>
         new(layer, new[] { kind }.ToEquatableArray(), new[] { 1.0 }.ToEquatableArray());

@@ -7,7 +7,10 @@ using Par.Search.Space;
 
 namespace Par.Search.Reporting;
 
-/// <summary>The compact per-layer table (layer, p(s), p(f), p(-), chosen) shared by the .par header and the markdown report.</summary>
+/// <summary>
+/// The compact per-layer table (layer, p(s), p(f), p(-), chosen) shared by the .par header and the markdown report;
+/// the report adds each layer's margin (<see cref="LayerProbabilities.Margin"/>).
+/// </summary>
 internal static class ProbabilityTable
 {
     public static IEnumerable<string> PlainRows(SearchSpace space, IReadOnlyList<LayerProbabilities> layers)
@@ -26,12 +29,12 @@ internal static class ProbabilityTable
     public static string Markdown(SearchSpace space, IReadOnlyList<LayerProbabilities> layers)
     {
         var text = new StringBuilder();
-        text.AppendLine("| layer | p(s) | p(f) | p(-) | chosen |");
-        text.AppendLine("|---:|---:|---:|---:|:---:|");
+        text.AppendLine("| layer | p(s) | p(f) | p(-) | chosen | margin |");
+        text.AppendLine("|---:|---:|---:|---:|:---:|---:|");
         for (var index = 0; index < layers.Count; index++)
         {
             var layer = layers[index];
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {index} | {layer.Of(BlockKind.SelfAttention):0.000} | {layer.Of(BlockKind.FeedForward):0.000} | {layer.Of(BlockKind.Identity):0.000} | `{Chosen(space, layer)}` |");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {index} | {layer.Of(BlockKind.SelfAttention):0.000} | {layer.Of(BlockKind.FeedForward):0.000} | {layer.Of(BlockKind.Identity):0.000} | `{Chosen(space, layer)}` | {layer.Margin:0.000} |");
         }
 
         return text.ToString();
@@ -40,13 +43,6 @@ internal static class ProbabilityTable
     private static char Chosen(SearchSpace space, LayerProbabilities layer)
     {
         var kind = space.Layers[layer.Layer].IsChoice ? layer.MostProbable : space.Layers[layer.Layer].Block;
-        return Symbol(kind);
+        return kind.Letter();
     }
-
-    private static char Symbol(BlockKind kind) => kind switch
-    {
-        BlockKind.SelfAttention => 's',
-        BlockKind.FeedForward => 'f',
-        _ => '-',
-    };
 }

@@ -48,6 +48,11 @@ public static class SearchMarkdownReport
         Line($"## Derived layout");
         Line($"");
         Line($"`{ParPrinter.PrintLayout(result.Found.Layout)}`: {result.Found.LayerCount} layers, {result.Found.AttentionBlockCount} attention, {result.Found.FeedForwardBlockCount} feed-forward.");
+        if (NarrowDecisions.Describe(result.FinalProbabilities) is { } narrow)
+        {
+            Line($"");
+            Line($"{narrow}");
+        }
         if (result.LatencyTable is { } table)
         {
             Line($"");

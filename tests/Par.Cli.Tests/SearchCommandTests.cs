@@ -27,6 +27,12 @@ public class SearchCommandTests
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains(described, result.Json.GetProperty("sampling").GetString());
+
+        // The close calls the JSON names are exactly the layers whose two leading probabilities differ by under 0.05.
+        var expectedNarrow = result.Json.GetProperty("probabilities").EnumerateArray()
+            .Where(layer => Lead(layer) < 0.05)
+            .Select(layer => layer.GetProperty("layer").GetInt32());
+        Assert.Equal(expectedNarrow, result.Json.GetProperty("narrow_layers").EnumerateArray().Select(layer => layer.GetInt32()));
         var header = File.ReadLines(found).TakeWhile(line => line.StartsWith('#')).ToList();
         Assert.Contains(header, line => line.Contains(described));
         Assert.Contains(header, line => line.StartsWith("# temperature:") && line.Contains("not used") == (sampling == "single-path"));
@@ -35,6 +41,12 @@ public class SearchCommandTests
 
         var check = ParProcess.Run(folder.Path, "check", found);
         Assert.True(check.ExitCode == 0, check.ToString());
+    }
+
+    private static double Lead(System.Text.Json.JsonElement layer)
+    {
+        var ordered = new[] { "s", "f", "identity" }.Select(name => layer.GetProperty(name).GetDouble()).OrderDescending().ToArray();
+        return ordered[0] - ordered[1];
     }
 
     [Fact]

@@ -70,7 +70,7 @@ public sealed class FoundModelWriterTests
             Assert.True(png.Length > 1000);
             Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png.Take(4));
             var markdown = File.ReadAllText(Path.Combine(directory, "search.md"));
-            Assert.Contains("| layer | p(s) | p(f) | p(-) | chosen |", markdown);
+            Assert.Contains("| layer | p(s) | p(f) | p(-) | chosen | margin |", markdown);
             Assert.Contains("search / baseline = 1.25", markdown);
         }
         finally
