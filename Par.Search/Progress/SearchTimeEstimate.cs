@@ -16,6 +16,8 @@ public static class SearchTimeEstimate
     public const double AlternatingStepCost = 1.8;
 
     /// <summary>Time left after <paramref name="stepsDone"/> of <paramref name="totalSteps"/> steps; null before the first.</summary>
+    /// <param name="stepsDone">Steps completed.</param>
+    /// <param name="totalSteps">The search's whole budget of steps.</param>
     /// <param name="weightsOnlySteps">Phase 1's length in steps.</param>
     /// <param name="elapsed">Wall time of the steps done (over every session of a resumed search).</param>
     /// <param name="weightsOnlyWallTime">Wall time phase 1 took; read only once phase 2 has begun.</param>

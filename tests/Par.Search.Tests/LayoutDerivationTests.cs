@@ -6,16 +6,12 @@ using Par.Dsl.Printing;
 using Par.Search.Derivation;
 using Par.Search.Progress;
 using Par.Search.Space;
+using static Par.Search.Tests.ProbabilityRows;
 
 namespace Par.Search.Tests;
 
 public sealed class LayoutDerivationTests
 {
-    private static readonly EquatableArray<BlockKind> Sfi = SearchSpace.PaperCandidates.ToEquatableArray();
-
-    private static LayerProbabilities Row(int layer, double s, double f, double identity) =>
-        new(layer, Sfi, new[] { s, f, identity }.ToEquatableArray());
-
     [Fact]
     public void TakesTheMostProbableBlock_AndDropsIdentities()
     {

@@ -2,17 +2,12 @@ using System.Linq;
 using Par.Dsl.Model;
 using Par.Search.Progress;
 using Par.Search.Reporting;
-using Par.Search.Space;
+using static Par.Search.Tests.ProbabilityRows;
 
 namespace Par.Search.Tests;
 
 public sealed class NarrowDecisionsTests
 {
-    private static readonly EquatableArray<BlockKind> Sfi = SearchSpace.PaperCandidates.ToEquatableArray();
-
-    private static LayerProbabilities Row(int layer, double s, double f, double identity) =>
-        new(layer, Sfi, new[] { s, f, identity }.ToEquatableArray());
-
     [Fact]
     public void TheMargin_IsTheLeadOverTheRunnerUp_AndCertainForAFixedLayer()
     {
