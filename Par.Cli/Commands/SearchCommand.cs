@@ -47,12 +47,13 @@ internal static class SearchCommand
         var pathGradient = new Option<string?>("--path-gradient") { Description = "With --sampling single-path: reinforce (default; paired sampled paths) or straight-through (ProxylessNAS binary gates)." };
         var latencyWeight = new Option<double?>("--latency-weight") { Description = "FBNet latency-aware loss weight α (0 turns it off; main job: 0.2, a file: off)." };
         var latencyExponent = new Option<double?>("--latency-exponent") { Description = "FBNet's β in CE·α·log(LAT)^β, the loss/latency trade-off (main job: 0.35, a file: FBNet's 0.6)." };
+        var latencyTable = new Option<string?>("--latency-table") { Description = "The block latency cache to read or measure into (default: block-latency.json beside --out, or in its work folder for the main job). Share one file across runs to compare seeds on one measured table." };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Searching a file: save the search state (search.parsearch beside --out) every this many steps, and on Ctrl-C.", DefaultValueFactory = _ => 100 };
         var resume = new Option<bool>("--resume") { Description = "Searching a file: continue from search.parsearch beside --out, with the same file, data and settings." };
         var output = new Option<string>("--out") { Description = "Where to write the found model; the heatmap and report go beside it.", DefaultValueFactory = _ => Path.Combine("runs", "search", "Found.par") };
         var command = new Command("search", "Find where attention is required: the PAR supernet search, written back as a .par file.")
         {
-            file, from, model, set, data, tokens, steps, seed, sampling, pathGradient, latencyWeight, latencyExponent, output, checkpointEvery, resume, device, threads, json,
+            file, from, model, set, data, tokens, steps, seed, sampling, pathGradient, latencyWeight, latencyExponent, latencyTable, output, checkpointEvery, resume, device, threads, json,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -79,21 +80,28 @@ internal static class SearchCommand
             var checkpoint = new SearchCheckpointChoice(Path.Combine(folder, "search.parsearch"), parse.GetValue(checkpointEvery), parse.GetValue(resume))
                 .Validated(searchingAFile: source is not null);
 
+            var tablePath = parse.GetValue(latencyTable);
+            if (tablePath is not null && source is not null && choices.ApplyTo(new SearchOptions()).LatencyWeight <= 0)
+            {
+                throw new UsageException("--latency-table: this search has no latency loss (a file's default); add --latency-weight α to use one.");
+            }
+
             using var interruption = new Interruption();
             return source is null
-                ? RunExperiment(cli, parse.GetValue(set), dataName, parse.GetValue(tokens), choices, parse.GetValue(threads), outPath, folder, interruption)
-                : RunSearch(cli, source, parse.GetValue(model), parse.GetValue(set), dataName, parse.GetValue(tokens), choices, checkpoint, parse.GetValue(threads), outPath, folder, interruption);
+                ? RunExperiment(cli, parse.GetValue(set), dataName, parse.GetValue(tokens), choices, tablePath, parse.GetValue(threads), outPath, folder, interruption)
+                : RunSearch(cli, source, parse.GetValue(model), parse.GetValue(set), dataName, parse.GetValue(tokens), choices, checkpoint, tablePath, parse.GetValue(threads), outPath, folder, interruption);
         }));
         return command;
     }
 
     private static int RunExperiment(
-        CliOutput cli, string[]? settings, string dataName, string? tokens, SearchChoices choices, int? threads, string outPath, string folder, Interruption interruption)
+        CliOutput cli, string[]? settings, string dataName, string? tokens, SearchChoices choices, string? latencyTablePath, int? threads, string outPath, string folder, Interruption interruption)
     {
         var options = ApplySettings(new ExperimentOptions(), settings) with
         {
             Seed = choices.Seed,
             WorkDirectory = Path.Combine(folder, "work"),
+            LatencyTablePath = latencyTablePath,
             Device = choices.Device,
             Threads = threads ?? 1,
         };
@@ -163,7 +171,7 @@ internal static class SearchCommand
 
     private static int RunSearch(
         CliOutput cli, string source, string? modelName, string[]? settings, string dataName, string? tokens, SearchChoices choices,
-        SearchCheckpointChoice checkpoint, int? threads, string outPath, string folder, Interruption interruption)
+        SearchCheckpointChoice checkpoint, string? latencyTablePath, int? threads, string outPath, string folder, Interruption interruption)
     {
         DataOptions.ApplyThreads(threads);
         var loaded = LoadedParFile.Load(source);
@@ -175,7 +183,7 @@ internal static class SearchCommand
         options = options with { Steps = choices.Steps ?? options.Steps, CheckpointPath = checkpoint.Path, CheckpointEvery = checkpoint.Every };
         var hp = definition.HyperParameters;
         var latencyTable = options.LatencyWeight > 0
-            ? new LatencyTableCache(Path.Combine(folder, "block-latency.json")).GetOrMeasure(BlockLatencyMeasurer.CurrentDevice(options.Device), hp, () => BlockLatencyMeasurer.Measure(hp, device: options.Device))
+            ? new LatencyTableCache(latencyTablePath ?? Path.Combine(folder, "block-latency.json")).GetOrMeasure(BlockLatencyMeasurer.CurrentDevice(options.Device), hp, () => BlockLatencyMeasurer.Measure(hp, device: options.Device))
             : null;
         if (latencyTable is not null)
         {

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.IO;
 using Par.Dsl.Model;
 using Par.Runtime.Data;
+using Par.Search.Latency;
 
 namespace Par.Search.Experiment;
 
@@ -71,8 +72,15 @@ public sealed record ExperimentOptions
     /// <summary>Rounds of latency measurement, each timing every model once in turn; the median round counts.</summary>
     public int LatencyRounds { get; init; } = 5;
 
-    /// <summary>Where training checkpoints go (the experiment keeps no other state).</summary>
+    /// <summary>Where training checkpoints go, and the block latency cache unless <see cref="LatencyTablePath"/> says otherwise.</summary>
     public string WorkDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "par-search-experiment");
+
+    /// <summary>
+    /// The block latency cache (<see cref="LatencyTableCache"/>) to read, or to measure into; null for
+    /// <c>block-latency.json</c> in <see cref="WorkDirectory"/>. The search is deterministic for a seed <em>and</em> a
+    /// table, and a table measured afresh moves with the machine's load: runs meant to compare seeds should share one.
+    /// </summary>
+    public string? LatencyTablePath { get; init; }
 
     /// <summary>The shared hyper-parameters; dropout is off because the runs are far too short to overfit.</summary>
     public HyperParameters HyperParameters(int vocabulary) => Par.Dsl.Model.HyperParameters.Default with

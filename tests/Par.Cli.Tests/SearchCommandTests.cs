@@ -1,6 +1,7 @@
 using System.IO;
 using System.Linq;
 using Par.Cli.Tests.Infrastructure;
+using Par.Search.Latency;
 
 namespace Par.Cli.Tests;
 
@@ -92,5 +93,36 @@ public class SearchCommandTests
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains(expected, result.Stderr);
+    }
+
+    [Fact]
+    public void A_shared_latency_table_is_read_instead_of_measured_again()
+    {
+        using var folder = new TemporaryFolder();
+        var table = folder.File("shared-latency.json");
+        new LatencyTableCache(table).Store(new BlockLatencyTable("cpu/1 threads", 16, 32, 2, 8, 8, AttentionMs: 7.25, FeedForwardMs: 0.125));
+
+        var result = ParProcess.Run(
+            folder.Path,
+            "search", folder.Write("Space.par", TinySpace), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes", "--steps", "4",
+            "--latency-weight", "0.2", "--latency-table", table, "--threads", "1", "--out", folder.File(Path.Combine("out", "Found.par")));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("| s (self-attention) | 7.250 |", result.Stdout);
+        Assert.False(File.Exists(Path.Combine(folder.File("out"), "block-latency.json")), "the search measured its own table beside --out");
+    }
+
+    [Fact]
+    public void A_latency_table_for_a_search_without_latency_loss_is_bad_usage()
+    {
+        using var folder = new TemporaryFolder();
+
+        var result = ParProcess.Run(
+            folder.Path,
+            "search", folder.Write("Space.par", TinySpace), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes", "--steps", "4",
+            "--latency-table", folder.File("table.json"));
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("--latency-table: this search has no latency loss", result.Stderr);
     }
 }

@@ -3,34 +3,37 @@ using System.IO;
 using System.Linq;
 using Par.Runtime.Data;
 using Par.Search.Experiment;
+using Par.Search.Latency;
 using Par.Search.Reporting;
 
 namespace Par.Search.Tests;
 
 public sealed class SearchExperimentTests
 {
+    private static ExperimentOptions Tiny(string work) => new()
+    {
+        Layers = 4,
+        DModel = 16,
+        Heads = 2,
+        DFeedForward = 32,
+        Context = 16,
+        Memory = 16,
+        Steps = 8,
+        BatchSize = 2,
+        WarmupSteps = 2,
+        LatencyWarmupRuns = 1,
+        LatencyRuns = 3,
+        Search = new SearchOptions { RecordEvery = 2, LatencyWeight = 0.2 },
+        Corpus = new SyntheticCorpusOptions { TrainTokens = 4_000, ValidTokens = 1_000, TestTokens = 1_000 },
+        WorkDirectory = work,
+        References = [new NamedLayout("Sandwich", ReferenceLayouts.Sandwich(2, k: 1))],
+    };
+
     [Fact]
     public void TinyExperiment_TrainsBaselineFoundAndReferences_AndReportsComparableRows()
     {
         var work = Path.Combine(Path.GetTempPath(), $"par-experiment-{Guid.NewGuid():N}");
-        var options = new ExperimentOptions
-        {
-            Layers = 4,
-            DModel = 16,
-            Heads = 2,
-            DFeedForward = 32,
-            Context = 16,
-            Memory = 16,
-            Steps = 8,
-            BatchSize = 2,
-            WarmupSteps = 2,
-            LatencyWarmupRuns = 1,
-            LatencyRuns = 3,
-            Search = new SearchOptions { RecordEvery = 2, LatencyWeight = 0.2 },
-            Corpus = new SyntheticCorpusOptions { TrainTokens = 4_000, ValidTokens = 1_000, TestTokens = 1_000 },
-            WorkDirectory = work,
-            References = [new NamedLayout("Sandwich", ReferenceLayouts.Sandwich(2, k: 1))],
-        };
+        var options = Tiny(work);
         try
         {
             var result = new SearchExperiment(options).Run();
@@ -44,6 +47,27 @@ public sealed class SearchExperimentTests
             Assert.Equal(5, result.Claims().Count);
             Assert.True(File.Exists(Path.Combine(work, "block-latency.json")));
             Assert.Contains("## The paper's claims, as measured here", ExperimentMarkdownReport.Format(result));
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void AGivenLatencyTable_IsReadInsteadOfMeasuringIntoTheWorkFolder()
+    {
+        var work = Path.Combine(Path.GetTempPath(), $"par-experiment-{Guid.NewGuid():N}");
+        var table = Path.Combine(work, "shared", "latency.json");
+        var options = Tiny(work) with { LatencyTablePath = table };
+        var stored = new BlockLatencyTable(BlockLatencyMeasurer.CurrentDevice(), 16, 32, 2, 16, 16, AttentionMs: 7.25, FeedForwardMs: 0.125);
+        new LatencyTableCache(table).Store(stored);
+        try
+        {
+            var result = new SearchExperiment(options).Run();
+
+            Assert.Equal(stored, result.Search.LatencyTable);
+            Assert.False(File.Exists(Path.Combine(work, "block-latency.json")));
         }
         finally
         {
