@@ -48,8 +48,8 @@ internal static class SearchCommand
         var latencyWeight = new Option<double?>("--latency-weight") { Description = "FBNet latency-aware loss weight α (0 turns it off; main job: 0.2, a file: off)." };
         var latencyExponent = new Option<double?>("--latency-exponent") { Description = "FBNet's β in CE·α·log(LAT)^β, the loss/latency trade-off (main job: 0.35, a file: FBNet's 0.6)." };
         var latencyTable = new Option<string?>("--latency-table") { Description = "The block latency cache to read or measure into (default: block-latency.json beside --out, or in its work folder for the main job). Share one file across runs to compare seeds on one measured table." };
-        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Searching a file: save the search state (search.parsearch beside --out) every this many steps, and on Ctrl-C.", DefaultValueFactory = _ => 100 };
-        var resume = new Option<bool>("--resume") { Description = "Searching a file: continue from search.parsearch beside --out, with the same file, data and settings." };
+        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Save the search state every this many steps, and on Ctrl-C (search.parsearch beside --out; the main job: in its work folder).", DefaultValueFactory = _ => 100 };
+        var resume = new Option<bool>("--resume") { Description = "Continue from the saved search state, with the same file (or none, for the main job), data and settings." };
         var output = new Option<string>("--out") { Description = "Where to write the found model; the heatmap and report go beside it.", DefaultValueFactory = _ => Path.Combine("runs", "search", "Found.par") };
         var command = new Command("search", "Find where attention is required: the PAR supernet search, written back as a .par file.")
         {
@@ -77,8 +77,8 @@ internal static class SearchCommand
             var source = parse.GetValue(file) ?? parse.GetValue(from);
             var dataName = parse.GetValue(data)!;
             var choices = new SearchChoices(parse.GetValue(steps), parse.GetValue(seed), mode, estimator, parse.GetValue(latencyWeight), parse.GetValue(latencyExponent), DeviceOption.Resolve(parse.GetValue(device))).Validated();
-            var checkpoint = new SearchCheckpointChoice(Path.Combine(folder, "search.parsearch"), parse.GetValue(checkpointEvery), parse.GetValue(resume))
-                .Validated(searchingAFile: source is not null);
+            var checkpointPath = source is null ? ExperimentOptions.SearchCheckpointIn(ExperimentWorkDirectory(folder)) : Path.Combine(folder, "search.parsearch");
+            var checkpoint = new SearchCheckpointChoice(checkpointPath, parse.GetValue(checkpointEvery), parse.GetValue(resume)).Validated();
 
             var tablePath = parse.GetValue(latencyTable);
             if (tablePath is not null && source is not null && choices.ApplyTo(new SearchOptions()).LatencyWeight <= 0)
@@ -88,19 +88,20 @@ internal static class SearchCommand
 
             using var interruption = new Interruption();
             return source is null
-                ? RunExperiment(cli, parse.GetValue(set), dataName, parse.GetValue(tokens), choices, tablePath, parse.GetValue(threads), outPath, folder, interruption)
+                ? RunExperiment(cli, parse.GetValue(set), dataName, parse.GetValue(tokens), choices, checkpoint, tablePath, parse.GetValue(threads), outPath, folder, interruption)
                 : RunSearch(cli, source, parse.GetValue(model), parse.GetValue(set), dataName, parse.GetValue(tokens), choices, checkpoint, tablePath, parse.GetValue(threads), outPath, folder, interruption);
         }));
         return command;
     }
 
     private static int RunExperiment(
-        CliOutput cli, string[]? settings, string dataName, string? tokens, SearchChoices choices, string? latencyTablePath, int? threads, string outPath, string folder, Interruption interruption)
+        CliOutput cli, string[]? settings, string dataName, string? tokens, SearchChoices choices, SearchCheckpointChoice checkpoint, string? latencyTablePath,
+        int? threads, string outPath, string folder, Interruption interruption)
     {
         var options = ApplySettings(new ExperimentOptions(), settings) with
         {
             Seed = choices.Seed,
-            WorkDirectory = Path.Combine(folder, "work"),
+            WorkDirectory = ExperimentWorkDirectory(folder),
             LatencyTablePath = latencyTablePath,
             Device = choices.Device,
             Threads = threads ?? 1,
@@ -108,12 +109,22 @@ internal static class SearchCommand
         options = options with
         {
             Steps = choices.Steps ?? options.Steps,
-            Search = choices.ApplyTo(options.Search),
+            Search = choices.ApplyTo(options.Search) with { CheckpointEvery = checkpoint.Every },
         };
         var dataset = dataName == Dataset.Synthetic ? null : DataOptions.LoadDataset(dataName, tokens);
-        cli.Line($"searching [[sf-]]x{options.Layers} at d_model {options.DModel} on {Spectre.Console.Markup.Escape(dataset?.Name ?? "the built-in synthetic corpus")}, {options.Steps} steps, then training (sf)x{options.Layers / 2} and the found model for the same budget");
+        cli.Line($"{(checkpoint.Resume ? "resuming" : "searching")} [[sf-]]x{options.Layers} at d_model {options.DModel} on {Spectre.Console.Markup.Escape(dataset?.Name ?? "the built-in synthetic corpus")}, {options.Steps} steps, then training (sf)x{options.Layers / 2} and the found model for the same budget");
 
-        var result = SearchProgressDisplay.Run(cli, progress => new SearchExperiment(options).Run(progress, interruption.Token, dataset));
+        ExperimentResult result;
+        try
+        {
+            result = SearchProgressDisplay.Run(cli, progress => new SearchExperiment(options).Run(progress, interruption.Token, dataset, checkpoint.Resume));
+        }
+        catch (SearchInterruptedException interrupted)
+        {
+            NoteInterrupted(interrupted);
+            return ExitCodes.RunFailure;
+        }
+
         FoundModelWriter.Write(outPath, result.Search, result.Provenance);
         var heatmap = Path.Combine(folder, "probabilities.png");
         ProbabilityHeatmap.Write(heatmap, result.Search.History);
@@ -202,7 +213,7 @@ internal static class SearchCommand
         }
         catch (SearchInterruptedException interrupted)
         {
-            CliOutput.Note($"par: interrupted after step {interrupted.Step}; search state saved to {interrupted.CheckpointPath}. Continue with the same command and --resume.");
+            NoteInterrupted(interrupted);
             return ExitCodes.RunFailure;
         }
 
@@ -238,6 +249,12 @@ internal static class SearchCommand
         });
         return ExitCodes.Success;
     }
+
+    private static void NoteInterrupted(SearchInterruptedException interrupted) =>
+        CliOutput.Note($"par: interrupted after step {interrupted.Step}; search state saved to {interrupted.CheckpointPath}. Continue with the same command and --resume.");
+
+    // The main job's trainings, latency cache and search checkpoint live here, beside its report.
+    private static string ExperimentWorkDirectory(string folder) => Path.Combine(folder, "work");
 
     private static void NoteNarrowDecisions(CliOutput cli, IReadOnlyList<LayerProbabilities> finalProbabilities)
     {

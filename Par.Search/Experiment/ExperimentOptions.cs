@@ -72,8 +72,17 @@ public sealed record ExperimentOptions
     /// <summary>Rounds of latency measurement, each timing every model once in turn; the median round counts.</summary>
     public int LatencyRounds { get; init; } = 5;
 
-    /// <summary>Where training checkpoints go, and the block latency cache unless <see cref="LatencyTablePath"/> says otherwise.</summary>
+    /// <summary>
+    /// The experiment's own files: the search checkpoint (<see cref="SearchCheckpointPath"/>), the trainings' folders
+    /// and the block latency cache unless <see cref="LatencyTablePath"/> says otherwise.
+    /// </summary>
     public string WorkDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "par-search-experiment");
+
+    /// <summary>Where the search saves its state (<c>search.parsearch</c> in <see cref="WorkDirectory"/>), to resume from.</summary>
+    public string SearchCheckpointPath => SearchCheckpointIn(WorkDirectory);
+
+    /// <summary>The search checkpoint of an experiment whose <see cref="WorkDirectory"/> is <paramref name="workDirectory"/>.</summary>
+    public static string SearchCheckpointIn(string workDirectory) => Path.Combine(workDirectory, "search.parsearch");
 
     /// <summary>
     /// The block latency cache (<see cref="LatencyTableCache"/>) to read, or to measure into; null for

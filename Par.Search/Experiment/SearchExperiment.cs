@@ -58,9 +58,13 @@ public sealed class SearchExperiment
 
     /// <summary>
     /// Runs the experiment on <paramref name="data"/>, or on the built-in synthetic corpus of
-    /// <see cref="ExperimentOptions.Corpus"/> when it is null.
+    /// <see cref="ExperimentOptions.Corpus"/> when it is null. The search saves its state to
+    /// <see cref="ExperimentOptions.SearchCheckpointPath"/> every <see cref="SearchOptions.CheckpointEvery"/> steps and
+    /// when <paramref name="cancellationToken"/> stops it (<see cref="SearchInterruptedException"/>);
+    /// <paramref name="resume"/> continues the search from there, then trains and measures as usual. The trainings
+    /// are short and keep no checkpoint: an experiment stopped after its search reruns them.
     /// </summary>
-    public ExperimentResult Run(IProgress<ExperimentProgress>? progress = null, CancellationToken cancellationToken = default, Dataset? data = null)
+    public ExperimentResult Run(IProgress<ExperimentProgress>? progress = null, CancellationToken cancellationToken = default, Dataset? data = null, bool resume = false)
     {
         var total = Stopwatch.StartNew();
         if (options.Threads is { } threads)
@@ -85,9 +89,10 @@ public sealed class SearchExperiment
             WarmupSteps = options.WarmupSteps,
             Seed = options.Seed,
             Device = options.Device,
+            CheckpointPath = options.SearchCheckpointPath,
         };
         var searchProgress = progress is null ? null : new SynchronousProgress<Progress.SearchProgress>(report => progress.Report(new ExperimentProgress(ExperimentStage.Searching, Search: report)));
-        var search = new ArchitectureSearch(space, searchOptions, blockLatency).Run(corpus.Train, searchProgress, cancellationToken);
+        var search = new ArchitectureSearch(space, searchOptions, blockLatency).Run(corpus.Train, searchProgress, cancellationToken, resume);
 
         var baselineModel = new ParModel(BaselineName, ReferenceLayouts.Interleaved(options.Layers / 2), hp);
         var definitions = new[] { baselineModel, search.Found }

@@ -50,16 +50,17 @@ public class SearchCommandTests
         return ordered[0] - ordered[1];
     }
 
-    [Fact]
-    public void Ctrl_c_stops_a_search_with_exit_1_after_saving_its_state_and_resume_finishes_it()
+    [Theory]
+    [InlineData(true, "resuming [sf-]x3")]
+    [InlineData(false, "resuming [sf-]x4")]
+    public void Ctrl_c_stops_a_search_with_exit_1_after_saving_its_state_and_resume_finishes_it(bool searchAFile, string resumingLine)
     {
         using var folder = new TemporaryFolder();
         var found = folder.File(Path.Combine("out", "Found.par"));
-        string[] Search(params string[] extra) =>
-        [
-            "search", folder.Write("Space.par", TinySpace), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes",
-            "--steps", "300", "--checkpoint-every", "1000", "--out", found, .. extra,
-        ];
+        string[] space = searchAFile
+            ? [folder.Write("Space.par", TinySpace), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes"]
+            : ["--set", "layers=4", "--set", "d_model=16", "--set", "heads=2", "--set", "d_ff=32", "--set", "context=8", "--set", "memory=8", "--set", "batch=2"];
+        string[] Search(params string[] extra) => ["search", .. space, "--steps", "300", "--checkpoint-every", "1000", "--out", found, .. extra];
 
         using var searching = ParProcess.StartInterruptible(folder.Path, Search());
         searching.WaitForStderr("searching  step ", System.TimeSpan.FromSeconds(60));
@@ -74,25 +75,27 @@ public class SearchCommandTests
         var resumed = ParProcess.Run(folder.Path, Search("--resume"));
 
         Assert.True(resumed.ExitCode == 0, resumed.ToString());
-        Assert.Contains("resuming [sf-]x3", resumed.Stdout);
+        Assert.Contains(resumingLine, resumed.Stdout);
         Assert.True(File.Exists(found), resumed.ToString());
         Assert.Equal(0, ParProcess.Run(folder.Path, "check", found).ExitCode);
     }
 
     [Theory]
-    [InlineData(true, "no search checkpoint at")]
-    [InlineData(false, "main job does not keep a search checkpoint")]
-    public void Resuming_without_a_checkpoint_or_for_the_main_job_is_bad_usage(bool searchAFile, string expected)
+    [InlineData(true, "out/search.parsearch")]
+    [InlineData(false, "out/work/search.parsearch")]
+    public void Resuming_without_a_checkpoint_is_bad_usage_naming_where_it_was_looked_for(bool searchAFile, string expectedPath)
     {
         using var folder = new TemporaryFolder();
+        var found = folder.File(Path.Combine("out", "Found.par"));
         string[] arguments = searchAFile
-            ? ["search", folder.Write("Space.par", TinySpace), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes", "--steps", "8", "--resume"]
-            : ["search", "--steps", "8", "--resume"];
+            ? ["search", folder.Write("Space.par", TinySpace), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes", "--steps", "8", "--out", found, "--resume"]
+            : ["search", "--steps", "8", "--out", found, "--resume"];
 
         var result = ParProcess.Run(folder.Path, arguments);
 
         Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.Contains(expected, result.Stderr);
+        Assert.Contains("no search checkpoint at ", result.Stderr);
+        Assert.Contains(expectedPath, result.Stderr);
     }
 
     [Fact]

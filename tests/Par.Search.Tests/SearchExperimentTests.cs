@@ -1,6 +1,9 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Threading;
+using Par.Runtime;
 using Par.Runtime.Data;
 using Par.Search.Experiment;
 using Par.Search.Latency;
@@ -74,4 +77,46 @@ public sealed class SearchExperimentTests
             Directory.Delete(work, recursive: true);
         }
     }
+
+    [Fact]
+    public void AnExperimentStoppedInItsSearch_ResumesToTheUninterruptedResult()
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"par-experiment-{Guid.NewGuid():N}");
+        var table = Path.Combine(root, "latency.json"); // one measured table for both runs: the search depends on it
+        try
+        {
+            var uninterrupted = new SearchExperiment(Tiny(Path.Combine(root, "whole")) with { LatencyTablePath = table }).Run();
+
+            var options = Tiny(Path.Combine(root, "stopped")) with { LatencyTablePath = table };
+            using var stop = new CancellationTokenSource();
+            var progress = new SynchronousProgress<ExperimentProgress>(report =>
+            {
+                if (report.Search is { Step: >= 4 })
+                {
+                    stop.Cancel();
+                }
+            });
+            var interrupted = Assert.Throws<SearchInterruptedException>(() => new SearchExperiment(options).Run(progress, stop.Token));
+            Assert.Equal(4, interrupted.Step);
+            Assert.Equal(options.SearchCheckpointPath, interrupted.CheckpointPath);
+
+            var stepsReported = new List<int>();
+            var resumed = new SearchExperiment(options).Run(
+                new SynchronousProgress<ExperimentProgress>(report => stepsReported.AddRange(report.Search is { } search ? [search.Step] : [])),
+                resume: true);
+
+            Assert.Equal(6, stepsReported.First()); // it continued after step 4 instead of searching again
+
+            Assert.Equal(Flatten(uninterrupted.Search.History), Flatten(resumed.Search.History));
+            Assert.Equal(uninterrupted.Found.Layout, resumed.Found.Layout);
+            Assert.Equal(uninterrupted.Rows.Select(row => row.ValidLoss), resumed.Rows.Select(row => row.ValidLoss));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static double[] Flatten(IEnumerable<Progress.ProbabilitySnapshot> history) =>
+        history.SelectMany(snapshot => snapshot.Layers.SelectMany(layer => layer.Probabilities)).ToArray();
 }
