@@ -10,6 +10,7 @@ namespace Par.Search.Experiment;
 /// <summary>
 /// The outcome of <see cref="SearchExperiment"/>: one row per trained model (baseline first), the search,
 /// its cost against training the baseline, and the paper's claims checked against the measurements.
+/// <see cref="TotalWallTime"/>, like the search's own wall time, spans every session of a resumed search.
 /// </summary>
 public sealed record ExperimentResult(
     IReadOnlyList<ExperimentRow> Rows,

@@ -92,7 +92,11 @@ public sealed class SearchExperiment
             CheckpointPath = options.SearchCheckpointPath,
         };
         var searchProgress = progress is null ? null : new SynchronousProgress<Progress.SearchProgress>(report => progress.Report(new ExperimentProgress(ExperimentStage.Searching, Search: report)));
+        var searchStarted = total.Elapsed;
         var search = new ArchitectureSearch(space, searchOptions, blockLatency).Run(corpus.Train, searchProgress, cancellationToken, resume);
+
+        // A resumed search's wall time includes the sessions before this one; so does the whole run's.
+        var earlierSessions = search.WallTime - (total.Elapsed - searchStarted);
 
         var baselineModel = new ParModel(BaselineName, ReferenceLayouts.Interleaved(options.Layers / 2), hp);
         var definitions = new[] { baselineModel, search.Found }
@@ -139,7 +143,7 @@ public sealed class SearchExperiment
             $"{corpus.Tokenizer.Name} ({corpus.Tokenizer.VocabularySize} tokens)",
             search.WallTime,
             TimeSpan.FromSeconds(baselineSeconds));
-        return new ExperimentResult(rows, search, provenance, blockLatency, total.Elapsed);
+        return new ExperimentResult(rows, search, provenance, blockLatency, total.Elapsed + (earlierSessions > TimeSpan.Zero ? earlierSessions : TimeSpan.Zero));
     }
 
     private (LayoutModel Model, double Seconds) Train(ParModel definition, Dataset corpus, ExperimentStage stage, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken)
