@@ -194,7 +194,7 @@ internal static class SearchCommand
         options = options with { Steps = choices.Steps ?? options.Steps, CheckpointPath = checkpoint.Path, CheckpointEvery = checkpoint.Every };
         var hp = definition.HyperParameters;
         var latencyTable = options.LatencyWeight > 0
-            ? new LatencyTableCache(latencyTablePath ?? Path.Combine(folder, "block-latency.json")).GetOrMeasure(BlockLatencyMeasurer.CurrentDevice(options.Device), hp, () => BlockLatencyMeasurer.Measure(hp, device: options.Device))
+            ? new LatencyTableCache(latencyTablePath ?? Path.Combine(folder, LatencyTableCache.DefaultFileName)).GetOrMeasure(BlockLatencyMeasurer.CurrentDevice(options.Device), hp, () => BlockLatencyMeasurer.Measure(hp, device: options.Device))
             : null;
         if (latencyTable is not null)
         {

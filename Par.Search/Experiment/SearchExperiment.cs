@@ -77,7 +77,7 @@ public sealed class SearchExperiment
         var date = clock.GetUtcNow();
 
         progress?.Report(new ExperimentProgress(ExperimentStage.MeasuringBlockLatency));
-        var blockLatency = new LatencyTableCache(options.LatencyTablePath ?? Path.Combine(options.WorkDirectory, "block-latency.json"))
+        var blockLatency = new LatencyTableCache(options.LatencyTablePath ?? Path.Combine(options.WorkDirectory, LatencyTableCache.DefaultFileName))
             .GetOrMeasure(BlockLatencyMeasurer.CurrentDevice(options.Device), hp, () => BlockLatencyMeasurer.Measure(hp, options.LatencyWarmupRuns, options.LatencyRuns, options.Device));
 
         var space = SearchSpace.Uniform("Supernet", options.Layers, hp);

@@ -13,6 +13,9 @@ namespace Par.Search.Latency;
 /// </summary>
 public sealed class LatencyTableCache
 {
+    /// <summary>The cache's name where a search keeps it beside its output unless told otherwise.</summary>
+    public const string DefaultFileName = "block-latency.json";
+
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
     public LatencyTableCache(string path)
