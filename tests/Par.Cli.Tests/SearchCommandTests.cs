@@ -44,6 +44,11 @@ public class SearchCommandTests
         Assert.True(check.ExitCode == 0, check.ToString());
     }
 
+    // A tiny space to search: a supernet file on a byte corpus, or the main job shrunk with --set.
+    private static string[] TinySpaceArguments(TemporaryFolder folder, bool searchAFile) => searchAFile
+        ? [folder.Write("Space.par", TinySpace), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes"]
+        : ["--set", "layers=4", "--set", "d_model=16", "--set", "heads=2", "--set", "d_ff=32", "--set", "context=8", "--set", "memory=8", "--set", "batch=2"];
+
     private static double Lead(System.Text.Json.JsonElement layer)
     {
         var ordered = new[] { "s", "f", "identity" }.Select(name => layer.GetProperty(name).GetDouble()).OrderDescending().ToArray();
@@ -57,9 +62,7 @@ public class SearchCommandTests
     {
         using var folder = new TemporaryFolder();
         var found = folder.File(Path.Combine("out", "Found.par"));
-        string[] space = searchAFile
-            ? [folder.Write("Space.par", TinySpace), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes"]
-            : ["--set", "layers=4", "--set", "d_model=16", "--set", "heads=2", "--set", "d_ff=32", "--set", "context=8", "--set", "memory=8", "--set", "batch=2"];
+        var space = TinySpaceArguments(folder, searchAFile);
         string[] Search(params string[] extra) => ["search", .. space, "--steps", "300", "--checkpoint-every", "1000", "--out", found, .. extra];
 
         using var searching = ParProcess.StartInterruptible(folder.Path, Search());
@@ -87,11 +90,7 @@ public class SearchCommandTests
     {
         using var folder = new TemporaryFolder();
         var found = folder.File(Path.Combine("out", "Found.par"));
-        string[] arguments = searchAFile
-            ? ["search", folder.Write("Space.par", TinySpace), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes", "--steps", "8", "--out", found, "--resume"]
-            : ["search", "--steps", "8", "--out", found, "--resume"];
-
-        var result = ParProcess.Run(folder.Path, arguments);
+        var result = ParProcess.Run(folder.Path, ["search", .. TinySpaceArguments(folder, searchAFile), "--steps", "8", "--out", found, "--resume"]);
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains("no search checkpoint at ", result.Stderr);
