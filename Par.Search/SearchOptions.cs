@@ -89,6 +89,9 @@ public sealed record SearchOptions
     /// </summary>
     public string? CheckpointPath { get; init; }
 
+    /// <summary>The checkpoint's file name where a search keeps it in its output or work folder.</summary>
+    public const string CheckpointFileName = "search.parsearch";
+
     /// <summary>Steps between checkpoints when <see cref="CheckpointPath"/> is set.</summary>
     public int CheckpointEvery { get; init; } = 100;
 

@@ -8,10 +8,13 @@ namespace Par.Cli.Commands;
 /// What the user chose on the <c>par search</c> command line for the search itself; unset values keep the
 /// defaults of whatever they are applied to (the main job's or a plain search's).
 /// </summary>
-internal sealed record SearchChoices(int? Steps, int Seed, SamplingMode Sampling, PathGradient PathGradient, double? LatencyWeight, double? LatencyExponent, Device Device)
+/// <param name="LatencyTable">The block latency cache file to use instead of the one beside the output, or null.</param>
+internal sealed record SearchChoices(
+    int? Steps, int Seed, SamplingMode Sampling, PathGradient PathGradient, double? LatencyWeight, double? LatencyExponent, string? LatencyTable, Device Device)
 {
     /// <summary>Rejects values no search can use, before any work starts.</summary>
-    public SearchChoices Validated()
+    /// <param name="searchingAFile">False for the main job, whose latency loss is on by default.</param>
+    public SearchChoices Validated(bool searchingAFile)
     {
         if (Steps is < 1)
         {
@@ -26,6 +29,11 @@ internal sealed record SearchChoices(int? Steps, int Seed, SamplingMode Sampling
         if (LatencyExponent is < 0)
         {
             throw new UsageException($"--latency-exponent: expected β >= 0, got {LatencyExponent}.");
+        }
+
+        if (LatencyTable is not null && searchingAFile && (LatencyWeight ?? new SearchOptions().LatencyWeight) <= 0)
+        {
+            throw new UsageException("--latency-table: this search has no latency loss (a file's default); add --latency-weight α to use one.");
         }
 
         return this;

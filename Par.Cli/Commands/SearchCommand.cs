@@ -76,33 +76,29 @@ internal static class SearchCommand
             };
             var source = parse.GetValue(file) ?? parse.GetValue(from);
             var dataName = parse.GetValue(data)!;
-            var choices = new SearchChoices(parse.GetValue(steps), parse.GetValue(seed), mode, estimator, parse.GetValue(latencyWeight), parse.GetValue(latencyExponent), DeviceOption.Resolve(parse.GetValue(device))).Validated();
-            var checkpointPath = source is null ? ExperimentOptions.SearchCheckpointIn(ExperimentWorkDirectory(folder)) : Path.Combine(folder, "search.parsearch");
-            var checkpoint = new SearchCheckpointChoice(checkpointPath, parse.GetValue(checkpointEvery), parse.GetValue(resume)).Validated();
-
-            var tablePath = parse.GetValue(latencyTable);
-            if (tablePath is not null && source is not null && choices.ApplyTo(new SearchOptions()).LatencyWeight <= 0)
-            {
-                throw new UsageException("--latency-table: this search has no latency loss (a file's default); add --latency-weight α to use one.");
-            }
+            var choices = new SearchChoices(
+                parse.GetValue(steps), parse.GetValue(seed), mode, estimator, parse.GetValue(latencyWeight), parse.GetValue(latencyExponent), parse.GetValue(latencyTable),
+                DeviceOption.Resolve(parse.GetValue(device))).Validated(searchingAFile: source is not null);
+            var checkpointFolder = source is null ? ExperimentWorkDirectory(folder) : folder;
+            var checkpoint = new SearchCheckpointChoice(Path.Combine(checkpointFolder, SearchOptions.CheckpointFileName), parse.GetValue(checkpointEvery), parse.GetValue(resume)).Validated();
 
             using var interruption = new Interruption();
             return source is null
-                ? RunExperiment(cli, parse.GetValue(set), dataName, parse.GetValue(tokens), choices, checkpoint, tablePath, parse.GetValue(threads), outPath, folder, interruption)
-                : RunSearch(cli, source, parse.GetValue(model), parse.GetValue(set), dataName, parse.GetValue(tokens), choices, checkpoint, tablePath, parse.GetValue(threads), outPath, folder, interruption);
+                ? RunExperiment(cli, parse.GetValue(set), dataName, parse.GetValue(tokens), choices, checkpoint, parse.GetValue(threads), outPath, folder, interruption)
+                : RunSearch(cli, source, parse.GetValue(model), parse.GetValue(set), dataName, parse.GetValue(tokens), choices, checkpoint, parse.GetValue(threads), outPath, folder, interruption);
         }));
         return command;
     }
 
     private static int RunExperiment(
-        CliOutput cli, string[]? settings, string dataName, string? tokens, SearchChoices choices, SearchCheckpointChoice checkpoint, string? latencyTablePath,
+        CliOutput cli, string[]? settings, string dataName, string? tokens, SearchChoices choices, SearchCheckpointChoice checkpoint,
         int? threads, string outPath, string folder, Interruption interruption)
     {
         var options = ApplySettings(new ExperimentOptions(), settings) with
         {
             Seed = choices.Seed,
             WorkDirectory = ExperimentWorkDirectory(folder),
-            LatencyTablePath = latencyTablePath,
+            LatencyTablePath = choices.LatencyTable,
             Device = choices.Device,
             Threads = threads ?? 1,
         };
@@ -182,7 +178,7 @@ internal static class SearchCommand
 
     private static int RunSearch(
         CliOutput cli, string source, string? modelName, string[]? settings, string dataName, string? tokens, SearchChoices choices,
-        SearchCheckpointChoice checkpoint, string? latencyTablePath, int? threads, string outPath, string folder, Interruption interruption)
+        SearchCheckpointChoice checkpoint, int? threads, string outPath, string folder, Interruption interruption)
     {
         DataOptions.ApplyThreads(threads);
         var loaded = LoadedParFile.Load(source);
@@ -194,7 +190,7 @@ internal static class SearchCommand
         options = options with { Steps = choices.Steps ?? options.Steps, CheckpointPath = checkpoint.Path, CheckpointEvery = checkpoint.Every };
         var hp = definition.HyperParameters;
         var latencyTable = options.LatencyWeight > 0
-            ? new LatencyTableCache(latencyTablePath ?? Path.Combine(folder, LatencyTableCache.DefaultFileName)).GetOrMeasure(BlockLatencyMeasurer.CurrentDevice(options.Device), hp, () => BlockLatencyMeasurer.Measure(hp, device: options.Device))
+            ? new LatencyTableCache(choices.LatencyTable ?? Path.Combine(folder, LatencyTableCache.DefaultFileName)).GetOrMeasure(BlockLatencyMeasurer.CurrentDevice(options.Device), hp, () => BlockLatencyMeasurer.Measure(hp, device: options.Device))
             : null;
         if (latencyTable is not null)
         {

@@ -79,10 +79,7 @@ public sealed record ExperimentOptions
     public string WorkDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "par-search-experiment");
 
     /// <summary>Where the search saves its state (<c>search.parsearch</c> in <see cref="WorkDirectory"/>), to resume from.</summary>
-    public string SearchCheckpointPath => SearchCheckpointIn(WorkDirectory);
-
-    /// <summary>The search checkpoint of an experiment whose <see cref="WorkDirectory"/> is <paramref name="workDirectory"/>.</summary>
-    public static string SearchCheckpointIn(string workDirectory) => Path.Combine(workDirectory, "search.parsearch");
+    public string SearchCheckpointPath => Path.Combine(WorkDirectory, SearchOptions.CheckpointFileName);
 
     /// <summary>
     /// The block latency cache (<see cref="LatencyTableCache"/>) to read, or to measure into; null for
