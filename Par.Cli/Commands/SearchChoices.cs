@@ -8,9 +8,10 @@ namespace Par.Cli.Commands;
 /// What the user chose on the <c>par search</c> command line for the search itself; unset values keep the
 /// defaults of whatever they are applied to (the main job's or a plain search's).
 /// </summary>
+/// <param name="SearchSteps">The main job's search steps when they should differ from its training steps, or null.</param>
 /// <param name="LatencyTable">The block latency cache file to use instead of the one beside the output, or null.</param>
 internal sealed record SearchChoices(
-    int? Steps, int Seed, SamplingMode Sampling, PathGradient PathGradient, double? LatencyWeight, double? LatencyExponent, string? LatencyTable, Device Device)
+    int? Steps, int? SearchSteps, int Seed, SamplingMode Sampling, PathGradient PathGradient, double? LatencyWeight, double? LatencyExponent, string? LatencyTable, Device Device)
 {
     /// <summary>Rejects values no search can use, before any work starts.</summary>
     /// <param name="searchingAFile">False for the main job, whose latency loss is on by default.</param>
@@ -19,6 +20,16 @@ internal sealed record SearchChoices(
         if (Steps is < 1)
         {
             throw new UsageException($"--steps: expected a positive number, got {Steps}.");
+        }
+
+        if (SearchSteps is < 1)
+        {
+            throw new UsageException($"--search-steps: expected a positive number, got {SearchSteps}.");
+        }
+
+        if (SearchSteps is not null && searchingAFile)
+        {
+            throw new UsageException("--search-steps: a file search trains nothing after it; its length is --steps.");
         }
 
         if (LatencyWeight is < 0)

@@ -23,8 +23,20 @@ public sealed record ExperimentResult(
 
     public ExperimentRow Found => Rows[1];
 
-    /// <summary>Search wall time over the baseline's training wall time for the same step budget.</summary>
+    /// <summary>The steps every model trained for (the search's are in <see cref="SearchResult.Options"/>).</summary>
+    public int TrainingSteps => Provenance.BaselineTrainingSteps ?? Search.Options.Steps;
+
+    /// <summary>The search ran for fewer or more steps than the models trained (<see cref="ExperimentOptions.SearchSteps"/>).</summary>
+    public bool SearchStepsDiffer => TrainingSteps != Search.Options.Steps;
+
+    /// <summary>The whole search's wall time over the baseline's whole training wall time (the paper's accounting).</summary>
     public double SearchCostRatio => Provenance.CostRatio ?? double.NaN;
+
+    /// <summary>
+    /// The search's wall time per step over the baseline's per training step: the cost at equal steps, which equals
+    /// <see cref="SearchCostRatio"/> when both ran the same steps.
+    /// </summary>
+    public double SearchCostPerStepRatio => SearchCostRatio * TrainingSteps / Search.Options.Steps;
 
     /// <summary>
     /// One phase-1 supernet weight step over one baseline training step, both timed in this run: the floor of
@@ -33,7 +45,7 @@ public sealed record ExperimentResult(
     public double WeightStepCostRatio =>
         Search.Options.WeightsOnlySteps == 0 || Baseline.TrainingSeconds <= 0
             ? double.NaN
-            : Search.WeightsOnlyWallTime.TotalSeconds / Search.Options.WeightsOnlySteps / (Baseline.TrainingSeconds / Search.Options.Steps);
+            : Search.WeightsOnlyWallTime.TotalSeconds / Search.Options.WeightsOnlySteps / (Baseline.TrainingSeconds / TrainingSteps);
 
     /// <summary>The paper's claims (GUIDE §1) as measured here.</summary>
     public IReadOnlyList<ClaimCheck> Claims()
@@ -43,6 +55,17 @@ public sealed record ExperimentResult(
         var lastThirdStart = (2 * chosen.Count + 2) / 3;
         var lossRatio = Found.ValidLoss / Baseline.ValidLoss;
         var costLimit = Search.Options.Sampling == SamplingMode.SinglePath ? 1.1 : 2.0;
+        var sampling = Search.Options.DescribeSampling();
+        IReadOnlyList<ClaimCheck> cost = SearchStepsDiffer
+            ?
+            [
+                new ClaimCheck($"search cost <= {costLimit:0.0}x baseline training, per step ({sampling})", SearchCostPerStepRatio <= costLimit, $"{SearchCostPerStepRatio:0.00}x"),
+                new ClaimCheck(
+                    $"whole search <= {costLimit:0.0}x the baseline's whole training (the paper's accounting)",
+                    SearchCostRatio <= costLimit,
+                    $"{SearchCostRatio:0.00}x ({Search.Options.Steps} search steps, {TrainingSteps} training steps)"),
+            ]
+            : [new ClaimCheck($"search cost <= {costLimit:0.0}x baseline training ({sampling})", SearchCostRatio <= costLimit, $"{SearchCostRatio:0.00}x")];
         return
         [
             new ClaimCheck(
@@ -56,7 +79,7 @@ public sealed record ExperimentResult(
                 $"{Found.AttentionBlocks} in {Found.Layers} layers"),
             new ClaimCheck("valid loss within 2% of the baseline", lossRatio <= 1.02, $"{lossRatio:0.000}x the baseline's"),
             new ClaimCheck("latency <= 0.75x the baseline", Found.LatencyRatio <= 0.75, $"{Found.LatencyRatio:0.00}x"),
-            new ClaimCheck($"search cost <= {costLimit:0.0}x baseline training ({Search.Options.DescribeSampling()})", SearchCostRatio <= costLimit, $"{SearchCostRatio:0.00}x"),
+            .. cost,
         ];
     }
 

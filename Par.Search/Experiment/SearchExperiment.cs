@@ -23,8 +23,8 @@ namespace Par.Search.Experiment;
 /// <summary>
 /// The whole PAR story on the built-in synthetic corpus, in one call: search <c>[sf-]xN</c>, then train the
 /// interleaved baseline <c>(sf)x(N/2)</c>, the found model and any <see cref="ExperimentOptions.References"/> for
-/// the same step budget, evaluate them on the validation split (all tokens and the recall tokens), and time
-/// their inference the same way.
+/// the same step budget (the search's too, unless <see cref="ExperimentOptions.SearchSteps"/> gives it its own),
+/// evaluate them on the validation split (all tokens and the recall tokens), and time their inference the same way.
 /// </summary>
 public sealed class SearchExperiment
 {
@@ -45,6 +45,8 @@ public sealed class SearchExperiment
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(this.options.LatencyRounds, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(this.options.Steps, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(this.options.EffectiveSearchSteps, 1, nameof(options));
 
         // Names double as checkpoint folders and table rows, so they must not collide.
         var names = this.options.References.Select(reference => reference.Name).Append(BaselineName).Append(this.options.Search.FoundModelName).ToList();
@@ -83,7 +85,7 @@ public sealed class SearchExperiment
         var space = SearchSpace.Uniform("Supernet", options.Layers, hp);
         var searchOptions = options.Search with
         {
-            Steps = options.Steps,
+            Steps = options.EffectiveSearchSteps,
             BatchSize = options.BatchSize,
             WeightLearningRate = options.LearningRate,
             WarmupSteps = options.WarmupSteps,
@@ -142,7 +144,8 @@ public sealed class SearchExperiment
                 : $"{corpus.Name} ({corpus.Train.Count} training tokens)",
             $"{corpus.Tokenizer.Name} ({corpus.Tokenizer.VocabularySize} tokens)",
             search.WallTime,
-            TimeSpan.FromSeconds(baselineSeconds));
+            TimeSpan.FromSeconds(baselineSeconds),
+            options.Steps);
         return new ExperimentResult(rows, search, provenance, blockLatency, total.Elapsed + (earlierSessions > TimeSpan.Zero ? earlierSessions : TimeSpan.Zero));
     }
 

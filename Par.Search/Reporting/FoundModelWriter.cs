@@ -33,7 +33,7 @@ public static class FoundModelWriter
         Line(options.LatencyWeight > 0
             ? Invariant($"latency loss: CE · {options.LatencyWeight:0.###} · log(LAT µs)^{options.LatencyExponent:0.###}")
             : "latency loss: off");
-        Line(Invariant($"search time:  {provenance.SearchWallTime.TotalSeconds:0.0} s") + BaselineComparison(provenance));
+        Line(Invariant($"search time:  {provenance.SearchWallTime.TotalSeconds:0.0} s") + BaselineComparison(provenance, options.Steps));
         Line("final probabilities:");
         foreach (var row in ProbabilityTable.PlainRows(result.Space, result.FinalProbabilities))
         {
@@ -55,8 +55,8 @@ public static class FoundModelWriter
         File.WriteAllText(path, Format(result, provenance));
     }
 
-    private static string BaselineComparison(SearchProvenance provenance) =>
+    private static string BaselineComparison(SearchProvenance provenance, int searchSteps) =>
         provenance.BaselineTrainingWallTime is { } baseline
-            ? string.Create(CultureInfo.InvariantCulture, $"; baseline training for the same steps {baseline.TotalSeconds:0.0} s (ratio {provenance.CostRatio:0.00})")
+            ? string.Create(CultureInfo.InvariantCulture, $"; baseline training for {provenance.DescribeBaselineBudget(searchSteps)} {baseline.TotalSeconds:0.0} s (ratio {provenance.CostRatio:0.00})")
             : string.Empty;
 }

@@ -65,7 +65,7 @@ public static class SearchMarkdownReport
         Line($"- search: {provenance.SearchWallTime.TotalSeconds:0.0} s");
         if (provenance.BaselineTrainingWallTime is { } baseline)
         {
-            Line($"- baseline training, same steps: {baseline.TotalSeconds:0.0} s (search / baseline = {provenance.CostRatio:0.00})");
+            Line($"- baseline training for {provenance.DescribeBaselineBudget(result.Options.Steps)}: {baseline.TotalSeconds:0.0} s (search / baseline = {provenance.CostRatio:0.00})");
         }
 
         if (heatmapFileName is not null)

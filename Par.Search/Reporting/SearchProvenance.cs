@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 
 namespace Par.Search.Reporting;
 
@@ -10,16 +11,24 @@ namespace Par.Search.Reporting;
 /// <param name="Corpus">Name of the training corpus, e.g. <c>synthetic (recall)</c> or <c>moby-dick</c>.</param>
 /// <param name="Tokenization">How text became tokens, e.g. <c>bytes</c>.</param>
 /// <param name="SearchWallTime">Wall time of the search.</param>
-/// <param name="BaselineTrainingWallTime">Wall time of training the baseline for the same step budget, if measured.</param>
+/// <param name="BaselineTrainingWallTime">Wall time of training the baseline, if measured.</param>
+/// <param name="BaselineTrainingSteps">The steps the baseline trained for, when they differ from the search's; null for the same steps.</param>
 public sealed record SearchProvenance(
     DateTimeOffset Date,
     string Corpus,
     string Tokenization,
     TimeSpan SearchWallTime,
-    TimeSpan? BaselineTrainingWallTime = null)
+    TimeSpan? BaselineTrainingWallTime = null,
+    int? BaselineTrainingSteps = null)
 {
-    /// <summary>Search time over baseline training time (the paper's search-cost measure), if known.</summary>
+    /// <summary>Whole search time over whole baseline training time (the paper's search-cost measure), if known.</summary>
     public double? CostRatio => BaselineTrainingWallTime is { TotalSeconds: > 0 } baseline
         ? SearchWallTime.TotalSeconds / baseline.TotalSeconds
         : null;
+
+    /// <summary>How the baseline's training budget reads beside a search of <paramref name="searchSteps"/> steps.</summary>
+    public string DescribeBaselineBudget(int searchSteps) =>
+        BaselineTrainingSteps is { } steps && steps != searchSteps
+            ? string.Create(CultureInfo.InvariantCulture, $"{steps} steps")
+            : "the same steps";
 }

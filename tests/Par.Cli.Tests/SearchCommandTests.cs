@@ -98,6 +98,20 @@ public class SearchCommandTests
     }
 
     [Fact]
+    public void The_main_job_with_its_own_search_steps_trains_for_steps_and_reports_the_cost_per_step_and_whole()
+    {
+        using var folder = new TemporaryFolder();
+        var result = ParProcess.Run(folder.Path, ["search", .. TinySpaceArguments(folder, searchAFile: false), "--steps", "6", "--search-steps", "3", "--out", folder.File(Path.Combine("out", "Found.par")), "--json"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal((3, 6), (result.Json.GetProperty("search_steps").GetInt32(), result.Json.GetProperty("training_steps").GetInt32()));
+        Assert.Equal(2 * result.Json.GetProperty("search_cost_ratio").GetDouble(), result.Json.GetProperty("search_cost_per_step_ratio").GetDouble(), 1e-9);
+        var claims = result.Json.GetProperty("claims").EnumerateArray().Select(claim => claim.GetProperty("claim").GetString()!).ToList();
+        Assert.Contains(claims, claim => claim.Contains("per step"));
+        Assert.Contains(claims, claim => claim.StartsWith("whole search"));
+    }
+
+    [Fact]
     public void A_shared_latency_table_is_read_instead_of_measured_again()
     {
         using var folder = new TemporaryFolder();

@@ -53,6 +53,22 @@ public class UsageErrorTests
     }
 
     [Theory]
+    [InlineData(false, "0", "expected a positive number, got 0")]
+    [InlineData(true, "5", "a file search trains nothing after it")]
+    public void Search_steps_that_are_not_positive_or_given_to_a_file_search_are_bad_usage(bool searchingAFile, string value, string expected)
+    {
+        using var folder = new TemporaryFolder();
+        string[] source = searchingAFile ? [TinyInputs.WriteModel(folder)] : [];
+
+        var result = ParProcess.Run(folder.Path, ["search", .. source, "--search-steps", value, "--steps", "2"]);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("--search-steps", result.Stderr);
+        Assert.Contains(expected, result.Stderr);
+        Assert.DoesNotContain("searching", result.Stdout);
+    }
+
+    [Theory]
     [InlineData("soft", "reinforce", "single-path")]
     [InlineData("single-path", "gradient-free", "expected reinforce or straight-through")]
     public void A_path_gradient_for_soft_search_or_of_an_unknown_kind_is_bad_usage(string sampling, string estimator, string expected)

@@ -48,8 +48,46 @@ public sealed class SearchExperimentTests
             Assert.All(result.Rows, row => Assert.True(double.IsFinite(row.ValidLoss) && row.RecallLoss is not null && row.LatencyMs > 0));
             Assert.True(result.SearchCostRatio > 0);
             Assert.Equal(5, result.Claims().Count);
+            Assert.Contains("; baseline training for the same steps ", FoundModelWriter.Format(result.Search, result.Provenance), StringComparison.Ordinal);
             Assert.True(File.Exists(Path.Combine(work, "block-latency.json")));
             Assert.Contains("## The paper's claims, as measured here", ExperimentMarkdownReport.Format(result));
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void ASearchShorterThanTheTrainings_RunsItsOwnSteps_AndCountsItsCostPerStepAndWhole()
+    {
+        var work = Path.Combine(Path.GetTempPath(), $"par-experiment-{Guid.NewGuid():N}");
+        var options = Tiny(work) with { Steps = 8, SearchSteps = 4, References = [] };
+        var trainingTotals = new List<int>();
+        try
+        {
+            var result = new SearchExperiment(options).Run(new SynchronousProgress<ExperimentProgress>(report =>
+            {
+                if (report.Training is { } training)
+                {
+                    trainingTotals.Add(training.TotalSteps);
+                }
+            }));
+
+            Assert.Equal((4, 4), (result.Search.Options.Steps, result.Search.History[^1].Step));
+            Assert.NotEmpty(trainingTotals);
+            Assert.All(trainingTotals, total => Assert.Equal(8, total));
+            Assert.Equal((8, true), (result.TrainingSteps, result.SearchStepsDiffer));
+            Assert.Equal(result.SearchCostRatio * 2, result.SearchCostPerStepRatio, 1e-9);
+
+            var cost = result.Claims().Where(claim => claim.Claim.Contains("search", StringComparison.Ordinal)).ToList();
+            Assert.Equal(2, cost.Count);
+            Assert.Equal(result.SearchCostPerStepRatio <= 2.0, cost[0].Holds);
+            Assert.Contains("per step", cost[0].Claim, StringComparison.Ordinal);
+            Assert.Equal(result.SearchCostRatio <= 2.0, cost[1].Holds);
+            Assert.EndsWith("(4 search steps, 8 training steps)", cost[1].Measured, StringComparison.Ordinal);
+            Assert.Contains("; baseline training for 8 steps ", FoundModelWriter.Format(result.Search, result.Provenance), StringComparison.Ordinal);
+            Assert.Contains("(4 search steps, 8 training steps; ", ExperimentMarkdownReport.Format(result), StringComparison.Ordinal);
         }
         finally
         {
