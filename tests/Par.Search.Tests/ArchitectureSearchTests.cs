@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Par.Dsl.Model;
+using Par.Runtime;
 using Par.Search.Latency;
 using Par.Search.Progress;
 
@@ -118,11 +119,5 @@ public sealed class ArchitectureSearchTests
         Assert.Equal("TinyFound", result.Found.Name);
         Assert.All(result.Found.Layout, layer => Assert.NotEqual(BlockKind.Identity, layer.Block));
         Assert.Equal(TinySearch.HyperParameters, result.Found.HyperParameters);
-    }
-
-    /// <summary>Progress&lt;T&gt; posts to the thread pool; tests need the reports in order and at once.</summary>
-    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 }
