@@ -28,6 +28,7 @@ internal static class SearchComparison
             Context = 64,
             Memory = 64,
             Steps = steps,
+            SearchSteps = steps, // the README's Moby Dick table: search and trainings for the same steps
             BatchSize = 16,
             LearningRate = 2e-3,
             WarmupSteps = Math.Min(100, steps / 10),

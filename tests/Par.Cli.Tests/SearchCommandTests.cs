@@ -63,7 +63,8 @@ public class SearchCommandTests
         using var folder = new TemporaryFolder();
         var found = folder.File(Path.Combine("out", "Found.par"));
         var space = TinySpaceArguments(folder, searchAFile);
-        string[] Search(params string[] extra) => ["search", .. space, "--steps", "300", "--checkpoint-every", "1000", "--out", found, .. extra];
+        string[] steps = searchAFile ? ["--steps", "300"] : ["--steps", "300", "--search-steps", "300"]; // long enough to be stopped mid-search
+        string[] Search(params string[] extra) => ["search", .. space, .. steps, "--checkpoint-every", "1000", "--out", found, .. extra];
 
         using var searching = ParProcess.StartInterruptible(folder.Path, Search());
         searching.WaitForStderr("searching  step ", System.TimeSpan.FromSeconds(60));

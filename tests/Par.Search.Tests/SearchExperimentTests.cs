@@ -21,7 +21,7 @@ public sealed class SearchExperimentTests
         DFeedForward = 32,
         Context = 16,
         Memory = 16,
-        Steps = 8,
+        Steps = 12,
         BatchSize = 2,
         WarmupSteps = 2,
         LatencyWarmupRuns = 1,
@@ -47,8 +47,7 @@ public sealed class SearchExperimentTests
             Assert.Equal(1.0, result.Baseline.LatencyRatio);
             Assert.All(result.Rows, row => Assert.True(double.IsFinite(row.ValidLoss) && row.RecallLoss is not null && row.LatencyMs > 0));
             Assert.True(result.SearchCostRatio > 0);
-            Assert.Equal(5, result.Claims().Count);
-            Assert.Contains("; baseline training for the same steps ", FoundModelWriter.Format(result.Search, result.Provenance), StringComparison.Ordinal);
+            Assert.Equal(6, result.Claims().Count);
             Assert.True(File.Exists(Path.Combine(work, "block-latency.json")));
             Assert.Contains("## The paper's claims, as measured here", ExperimentMarkdownReport.Format(result));
         }
@@ -59,10 +58,10 @@ public sealed class SearchExperimentTests
     }
 
     [Fact]
-    public void ASearchShorterThanTheTrainings_RunsItsOwnSteps_AndCountsItsCostPerStepAndWhole()
+    public void ByDefault_TheSearchRunsItsShareOfTheTrainingSteps_AndItsCostIsCountedPerStepAndWhole()
     {
         var work = Path.Combine(Path.GetTempPath(), $"par-experiment-{Guid.NewGuid():N}");
-        var options = Tiny(work) with { Steps = 8, SearchSteps = 4, References = [] };
+        var options = Tiny(work) with { References = [] };
         var trainingTotals = new List<int>();
         try
         {
@@ -74,20 +73,42 @@ public sealed class SearchExperimentTests
                 }
             }));
 
-            Assert.Equal((4, 4), (result.Search.Options.Steps, result.Search.History[^1].Step));
+            Assert.Equal(0.5, ExperimentOptions.DefaultSearchShare);
+            Assert.Equal((6, 6), (result.Search.Options.Steps, result.Search.History[^1].Step));
             Assert.NotEmpty(trainingTotals);
-            Assert.All(trainingTotals, total => Assert.Equal(8, total));
-            Assert.Equal((8, true), (result.TrainingSteps, result.SearchStepsDiffer));
-            Assert.Equal(result.SearchCostRatio * 2, result.SearchCostPerStepRatio, 1e-9);
+            Assert.All(trainingTotals, total => Assert.Equal(12, total));
+            Assert.Equal((12, true), (result.TrainingSteps, result.SearchStepsDiffer));
+            Assert.Equal(result.SearchCostRatio * 12 / 6, result.SearchCostPerStepRatio, 1e-9);
 
             var cost = result.Claims().Where(claim => claim.Claim.Contains("search", StringComparison.Ordinal)).ToList();
             Assert.Equal(2, cost.Count);
             Assert.Equal(result.SearchCostPerStepRatio <= 2.0, cost[0].Holds);
             Assert.Contains("per step", cost[0].Claim, StringComparison.Ordinal);
             Assert.Equal(result.SearchCostRatio <= 2.0, cost[1].Holds);
-            Assert.EndsWith("(4 search steps, 8 training steps)", cost[1].Measured, StringComparison.Ordinal);
-            Assert.Contains("; baseline training for 8 steps ", FoundModelWriter.Format(result.Search, result.Provenance), StringComparison.Ordinal);
-            Assert.Contains("(4 search steps, 8 training steps; ", ExperimentMarkdownReport.Format(result), StringComparison.Ordinal);
+            Assert.EndsWith("(6 search steps, 12 training steps)", cost[1].Measured, StringComparison.Ordinal);
+            Assert.Contains("; baseline training for 12 steps ", FoundModelWriter.Format(result.Search, result.Provenance), StringComparison.Ordinal);
+            Assert.Contains("(6 search steps, 12 training steps; ", ExperimentMarkdownReport.Format(result), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void ASearchForTheTrainingsSteps_HasOneCostClaim_ForTheSameSteps()
+    {
+        var work = Path.Combine(Path.GetTempPath(), $"par-experiment-{Guid.NewGuid():N}");
+        var options = Tiny(work) with { Steps = 4, SearchSteps = 4, References = [] };
+        try
+        {
+            var result = new SearchExperiment(options).Run();
+
+            Assert.Equal((4, 4, false), (result.Search.Options.Steps, result.TrainingSteps, result.SearchStepsDiffer));
+            Assert.Equal(result.SearchCostRatio, result.SearchCostPerStepRatio, 1e-9);
+            var cost = Assert.Single(result.Claims(), claim => claim.Claim.Contains("search", StringComparison.Ordinal));
+            Assert.Equal($"{result.SearchCostRatio:0.00}x", cost.Measured);
+            Assert.Contains("; baseline training for the same steps ", FoundModelWriter.Format(result.Search, result.Provenance), StringComparison.Ordinal);
         }
         finally
         {
