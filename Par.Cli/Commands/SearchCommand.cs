@@ -41,8 +41,8 @@ internal static class SearchCommand
         var tokens = DataOptions.Tokens();
         var threads = DataOptions.Threads();
         var device = DataOptions.Device();
-        var steps = new Option<int?>("--steps") { Description = $"Weight steps of the search of a file; the main job: steps of each comparison training (its search runs {SearchShare} of them)." };
-        var searchSteps = new Option<int?>("--search-steps") { Description = $"Main job: weight steps of the search (default {SearchShare} of --steps; the paper searched 40k iterations and trained 200k). Equal to --steps for an equal-steps comparison." };
+        var steps = new Option<int?>("--steps") { Description = $"Weight steps of the search of a file; the main job: steps of each comparison training (a soft search runs {SoftSearchShare} of them, a single-path one all)." };
+        var searchSteps = new Option<int?>("--search-steps") { Description = $"Main job: weight steps of the search (default: soft {SoftSearchShare} of --steps, as the paper searched 40k iterations and trained 200k; single-path all). Equal to --steps for an equal-steps comparison." };
         var seed = new Option<int>("--seed") { Description = "Seed for initialisation, Gumbel noise and path sampling.", DefaultValueFactory = _ => 1 };
         var sampling = new Option<string>("--sampling") { Description = "soft (all candidates, Gumbel-softmax weighted) or single-path (one sampled block per layer).", DefaultValueFactory = _ => "soft" };
         var pathGradient = new Option<string?>("--path-gradient") { Description = "With --sampling single-path: reinforce (default; paired sampled paths) or straight-through (ProxylessNAS binary gates)." };
@@ -256,7 +256,7 @@ internal static class SearchCommand
     private static void NoteInterrupted(SearchInterruptedException interrupted) =>
         CliOutput.Note($"par: interrupted after step {interrupted.Step}; search state saved to {interrupted.CheckpointPath}. Continue with the same command and --resume.");
 
-    private static string SearchShare => string.Create(CultureInfo.InvariantCulture, $"{ExperimentOptions.DefaultSearchShare * 100:0}%");
+    private static string SoftSearchShare => string.Create(CultureInfo.InvariantCulture, $"{ExperimentOptions.SoftSearchShare * 100:0}%");
 
     // The main job's trainings, latency cache and search checkpoint live here, beside its report.
     private static string ExperimentWorkDirectory(string folder) => Path.Combine(folder, "work");

@@ -15,6 +15,13 @@ namespace Par.Search.Experiment;
 /// </summary>
 public sealed record ExperimentOptions
 {
+    /// <summary>
+    /// A soft search's share of <see cref="Steps"/> when <see cref="SearchSteps"/> is unset (docs/search.md, "Search
+    /// budget"). A single-path search runs all of them: its steps cost about one baseline step, and its architecture
+    /// steps move one layer's logits each, so it needs every one (at half the steps it kept no attention at all).
+    /// </summary>
+    public const double SoftSearchShare = 0.5;
+
     /// <summary>Layers of the searched space and of the interleaved baseline <c>(sf)x(Layers/2)</c>.</summary>
     public int Layers { get; init; } = 12;
 
@@ -32,7 +39,8 @@ public sealed record ExperimentOptions
     public int Steps { get; init; } = 500;
 
     /// <summary>
-    /// Weight steps of the search; null (the default) for <see cref="DefaultSearchShare"/> of <see cref="Steps"/>.
+    /// Weight steps of the search; null (the default) for <see cref="SoftSearchShare"/> of <see cref="Steps"/> in a soft
+    /// search and all of them in a single-path one.
     /// The paper searched for 10k + 30k iterations and trained its models for 200k, and its "search under 2x the
     /// baseline's training cost" counts that way; at equal steps the soft supernet's weight steps alone cost 2x a
     /// baseline's (every layer runs both blocks). The experiment reports the cost per step and whole
@@ -40,11 +48,9 @@ public sealed record ExperimentOptions
     /// </summary>
     public int? SearchSteps { get; init; }
 
-    /// <summary>The search's share of <see cref="Steps"/> when <see cref="SearchSteps"/> is unset (docs/search.md, "Search budget").</summary>
-    public const double DefaultSearchShare = 0.5;
-
-    /// <summary>The search's weight steps: <see cref="SearchSteps"/>, or <see cref="DefaultSearchShare"/> of <see cref="Steps"/>.</summary>
-    public int EffectiveSearchSteps => SearchSteps ?? Math.Max(1, (int)Math.Round(Steps * DefaultSearchShare, MidpointRounding.AwayFromZero));
+    /// <summary>The search's weight steps: <see cref="SearchSteps"/>, or the default share of <see cref="Steps"/> for its sampling.</summary>
+    public int EffectiveSearchSteps => SearchSteps
+        ?? (Search.Sampling == SamplingMode.Soft ? Math.Max(1, (int)Math.Round(Steps * SoftSearchShare, MidpointRounding.AwayFromZero)) : Steps);
 
     public int BatchSize { get; init; } = 16;
 

@@ -26,7 +26,10 @@ public static class ExperimentMarkdownReport
         }
 
         Line($"");
-        Line($"Search wall time / baseline training wall time: {result.SearchCostRatio:0.00}{(result.SearchStepsDiffer ? FormattableString.Invariant($" ({result.Search.Options.Steps} search steps, {result.TrainingSteps} training steps; {result.SearchCostPerStepRatio:0.00} per step)") : string.Empty)}. Whole experiment: {result.TotalWallTime.TotalSeconds:0} s.");
+        var budgets = result.SearchStepsDiffer
+            ? FormattableString.Invariant($" ({result.Search.Options.Steps} search steps, {result.TrainingSteps} training steps; {result.SearchCostPerStepRatio:0.00} per step)")
+            : string.Empty;
+        Line($"Search wall time / baseline training wall time: {result.SearchCostRatio:0.00}{budgets}. Whole experiment: {result.TotalWallTime.TotalSeconds:0} s.");
         Line($"One weights-only supernet step costs {result.WeightStepCostRatio:0.00}x a baseline training step (before any architecture step).");
         Line($"");
         Line($"## The paper's claims, as measured here");

@@ -73,7 +73,6 @@ public sealed class SearchExperimentTests
                 }
             }));
 
-            Assert.Equal(0.5, ExperimentOptions.DefaultSearchShare);
             Assert.Equal((6, 6), (result.Search.Options.Steps, result.Search.History[^1].Step));
             Assert.NotEmpty(trainingTotals);
             Assert.All(trainingTotals, total => Assert.Equal(12, total));
@@ -93,6 +92,18 @@ public sealed class SearchExperimentTests
         {
             Directory.Delete(work, recursive: true);
         }
+    }
+
+    [Fact]
+    public void TheDefaultSearchLength_IsHalfTheTrainingForSoftSearch_AndAllOfItForSinglePath()
+    {
+        var soft = new ExperimentOptions { Steps = 500 };
+        var singlePath = soft with { Search = soft.Search with { Sampling = SamplingMode.SinglePath } };
+
+        Assert.Equal(250, soft.EffectiveSearchSteps);
+        Assert.Equal(500, singlePath.EffectiveSearchSteps);
+        Assert.Equal(3, (soft with { Steps = 5 }).EffectiveSearchSteps);
+        Assert.Equal(320, (singlePath with { SearchSteps = 320 }).EffectiveSearchSteps);
     }
 
     [Fact]
