@@ -8,7 +8,7 @@ namespace Par.Cli.Commands;
 /// What the user chose on the <c>par search</c> command line for the search itself; unset values keep the
 /// defaults of whatever they are applied to (the main job's or a plain search's).
 /// </summary>
-/// <param name="SearchSteps">The main job's search steps when they should differ from its training steps, or null.</param>
+/// <param name="SearchSteps">The main job's search steps, or null for its default share of the training steps.</param>
 /// <param name="LatencyTable">The block latency cache file to use instead of the one beside the output, or null.</param>
 internal sealed record SearchChoices(
     int? Steps, int? SearchSteps, int Seed, SamplingMode Sampling, PathGradient PathGradient, double? LatencyWeight, double? LatencyExponent, string? LatencyTable, Device Device)

@@ -23,8 +23,9 @@ namespace Par.Search.Experiment;
 /// <summary>
 /// The whole PAR story on the built-in synthetic corpus, in one call: search <c>[sf-]xN</c>, then train the
 /// interleaved baseline <c>(sf)x(N/2)</c>, the found model and any <see cref="ExperimentOptions.References"/> for
-/// the same step budget (the search's too, unless <see cref="ExperimentOptions.SearchSteps"/> gives it its own),
-/// evaluate them on the validation split (all tokens and the recall tokens), and time their inference the same way.
+/// the same step budget (the search runs <see cref="ExperimentOptions.EffectiveSearchSteps"/>: by default half of it
+/// for soft search, as the paper's search was shorter than its training), evaluate them on the validation split
+/// (all tokens and the recall tokens), and time their inference the same way.
 /// </summary>
 public sealed class SearchExperiment
 {
