@@ -9,6 +9,7 @@ using Par.Runtime.Benchmarking;
 //   train     the same layouts trained on a byte corpus (default ../shared/data/moby-dick): valid bpc and latency
 //   recall    feed-forward-only vs attention on the synthetic corpus's recall tokens
 //   search    PAR search on a byte corpus, then (sf)xN, sandwich, PAR rule and the found layout trained alike
+//             (bench/run search DATA STEPS SEED SEARCH_STEPS: a search shorter than the trainings)
 //   all       all of them
 var table = args.FirstOrDefault() ?? "all";
 var rounds = 5;
@@ -30,7 +31,7 @@ switch (table)
         RecallComparison.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 600);
         break;
     case "search":
-        SearchComparison.Run(DataFolder(), args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 400, args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 1);
+        SearchComparison.Run(DataFolder(), IntArgument(2) ?? 400, IntArgument(3) ?? 1, IntArgument(4));
         break;
     case "all":
         LayoutComparison.Run(options, rounds);
@@ -52,4 +53,6 @@ return 0;
 
 string DataFolder() => args.Length > 1 ? args[1] : System.IO.Path.Combine("..", "shared", "data", "moby-dick");
 
-int TrainingSteps() => args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 300;
+int TrainingSteps() => IntArgument(2) ?? 300;
+
+int? IntArgument(int index) => args.Length > index ? int.Parse(args[index], System.Globalization.CultureInfo.InvariantCulture) : null;
