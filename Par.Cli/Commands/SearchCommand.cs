@@ -41,8 +41,8 @@ internal static class SearchCommand
         var tokens = DataOptions.Tokens();
         var threads = DataOptions.Threads();
         var device = DataOptions.Device();
-        var steps = new Option<int?>("--steps") { Description = $"Weight steps of the search of a file; the main job: steps of each comparison training (a soft search runs {SoftSearchShare} of them, a single-path one all)." };
-        var searchSteps = new Option<int?>("--search-steps") { Description = $"Main job: weight steps of the search (default: soft {SoftSearchShare} of --steps, as the paper searched 40k iterations and trained 200k; single-path all). Equal to --steps for an equal-steps comparison." };
+        var steps = new Option<int?>("--steps") { Description = $"Weight steps of the search of a file; the main job: steps of each comparison training (a soft search of the built-in corpus runs {SoftSearchShare} of them; otherwise all)." };
+        var searchSteps = new Option<int?>("--search-steps") { Description = $"Main job: weight steps of the search (default: a soft search of the built-in corpus {SoftSearchShare} of --steps, as the paper searched 40k iterations and trained 200k; otherwise all)." };
         var seed = new Option<int>("--seed") { Description = "Seed for initialisation, Gumbel noise and path sampling.", DefaultValueFactory = _ => 1 };
         var sampling = new Option<string>("--sampling") { Description = "soft (all candidates, Gumbel-softmax weighted) or single-path (one sampled block per layer).", DefaultValueFactory = _ => "soft" };
         var pathGradient = new Option<string?>("--path-gradient") { Description = "With --sampling single-path: reinforce (default; paired sampled paths) or straight-through (ProxylessNAS binary gates)." };
@@ -110,8 +110,9 @@ internal static class SearchCommand
             Search = choices.ApplyTo(options.Search) with { CheckpointEvery = checkpoint.Every },
         };
         var dataset = dataName == Dataset.Synthetic ? null : DataOptions.LoadDataset(dataName, tokens);
-        var trainingBudget = options.EffectiveSearchSteps == options.Steps ? "the same budget" : $"{options.Steps} steps";
-        cli.Line($"{(checkpoint.Resume ? "resuming" : "searching")} [[sf-]]x{options.Layers} at d_model {options.DModel} on {Spectre.Console.Markup.Escape(dataset?.Name ?? "the built-in synthetic corpus")}, {options.EffectiveSearchSteps} steps, then training (sf)x{options.Layers / 2} and the found model for {trainingBudget}");
+        var searchSteps = options.SearchStepsOn(builtInCorpus: dataset is null);
+        var trainingBudget = searchSteps == options.Steps ? "the same budget" : $"{options.Steps} steps";
+        cli.Line($"{(checkpoint.Resume ? "resuming" : "searching")} [[sf-]]x{options.Layers} at d_model {options.DModel} on {Spectre.Console.Markup.Escape(dataset?.Name ?? "the built-in synthetic corpus")}, {searchSteps} steps, then training (sf)x{options.Layers / 2} and the found model for {trainingBudget}");
 
         ExperimentResult result;
         try

@@ -23,8 +23,8 @@ namespace Par.Search.Experiment;
 /// <summary>
 /// The whole PAR story on the built-in synthetic corpus, in one call: search <c>[sf-]xN</c>, then train the
 /// interleaved baseline <c>(sf)x(N/2)</c>, the found model and any <see cref="ExperimentOptions.References"/> for
-/// the same step budget (the search runs <see cref="ExperimentOptions.EffectiveSearchSteps"/>: by default half of it
-/// for soft search, as the paper's search was shorter than its training), evaluate them on the validation split
+/// the same step budget (the search runs <see cref="ExperimentOptions.SearchStepsOn"/>: by default half of it for a
+/// soft search of the built-in corpus, as the paper's search was shorter than its training), evaluate them on the validation split
 /// (all tokens and the recall tokens), and time their inference the same way.
 /// </summary>
 public sealed class SearchExperiment
@@ -47,7 +47,7 @@ public sealed class SearchExperiment
 
         ArgumentOutOfRangeException.ThrowIfLessThan(this.options.LatencyRounds, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(this.options.Steps, 1, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfLessThan(this.options.EffectiveSearchSteps, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(this.options.SearchSteps ?? 1, 1, nameof(options));
 
         // Names double as checkpoint folders and table rows, so they must not collide.
         var names = this.options.References.Select(reference => reference.Name).Append(BaselineName).Append(this.options.Search.FoundModelName).ToList();
@@ -86,7 +86,7 @@ public sealed class SearchExperiment
         var space = SearchSpace.Uniform("Supernet", options.Layers, hp);
         var searchOptions = options.Search with
         {
-            Steps = options.EffectiveSearchSteps,
+            Steps = options.SearchStepsOn(builtInCorpus: data is null),
             BatchSize = options.BatchSize,
             WeightLearningRate = options.LearningRate,
             WarmupSteps = options.WarmupSteps,

@@ -112,6 +112,19 @@ public class SearchCommandTests
         Assert.Contains(claims, claim => claim.StartsWith("whole search"));
     }
 
+    [Theory]
+    [InlineData(false, 3)] // the built-in corpus: a soft search runs half the training steps
+    [InlineData(true, 6)]  // other data: the whole budget (a half-length search collapsed on Moby Dick)
+    public void The_main_job_searches_half_its_steps_on_the_built_in_corpus_and_all_of_them_on_given_data(bool givenData, int expectedSearchSteps)
+    {
+        using var folder = new TemporaryFolder();
+        string[] data = givenData ? ["--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes"] : [];
+        var result = ParProcess.Run(folder.Path, ["search", .. TinySpaceArguments(folder, searchAFile: false), .. data, "--steps", "6", "--out", folder.File(Path.Combine("out", "Found.par")), "--json"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal((expectedSearchSteps, 6), (result.Json.GetProperty("search_steps").GetInt32(), result.Json.GetProperty("training_steps").GetInt32()));
+    }
+
     [Fact]
     public void A_shared_latency_table_is_read_instead_of_measured_again()
     {

@@ -95,15 +95,17 @@ public sealed class SearchExperimentTests
     }
 
     [Fact]
-    public void TheDefaultSearchLength_IsHalfTheTrainingForSoftSearch_AndAllOfItForSinglePath()
+    public void TheDefaultSearchLength_IsHalfTheTrainingForSoftSearchOfTheBuiltInCorpus_AndAllOfItOtherwise()
     {
         var soft = new ExperimentOptions { Steps = 500 };
         var singlePath = soft with { Search = soft.Search with { Sampling = SamplingMode.SinglePath } };
 
-        Assert.Equal(250, soft.EffectiveSearchSteps);
-        Assert.Equal(500, singlePath.EffectiveSearchSteps);
-        Assert.Equal(3, (soft with { Steps = 5 }).EffectiveSearchSteps);
-        Assert.Equal(320, (singlePath with { SearchSteps = 320 }).EffectiveSearchSteps);
+        Assert.Equal(250, soft.SearchStepsOn(builtInCorpus: true));
+        Assert.Equal(500, soft.SearchStepsOn(builtInCorpus: false));
+        Assert.Equal(500, singlePath.SearchStepsOn(builtInCorpus: true));
+        Assert.Equal(3, (soft with { Steps = 5 }).SearchStepsOn(builtInCorpus: true));
+        Assert.Equal(320, (singlePath with { SearchSteps = 320 }).SearchStepsOn(builtInCorpus: true));
+        Assert.Equal(120, (soft with { SearchSteps = 120 }).SearchStepsOn(builtInCorpus: false));
     }
 
     [Fact]
