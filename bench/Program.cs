@@ -28,7 +28,7 @@ switch (table)
         TrainingComparison.Run(DataFolder(), TrainingSteps(), options, rounds);
         break;
     case "recall":
-        RecallComparison.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 600);
+        RecallComparison.Run(IntArgument(1) ?? 600);
         break;
     case "search":
         SearchComparison.Run(DataFolder(), IntArgument(2) ?? 400, IntArgument(3) ?? 1, IntArgument(4));

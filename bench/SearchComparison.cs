@@ -46,7 +46,7 @@ internal static class SearchComparison
         var result = new SearchExperiment(options).Run(progress, data: dataset);
 
         var machine = MachineDescription.Current();
-        var budget = result.SearchStepsDiffer ? $"{result.Search.Options.Steps} search steps, {steps} training steps" : $"{steps} steps";
+        var budget = result.SearchStepsDiffer ? result.DescribeBudgets() : $"{steps} steps";
         Console.WriteLine($"## Search on {Path.GetFileName(Path.GetFullPath(dataFolder))} (bytes): d_model {options.DModel}, {layers} layers, {budget} × {options.BatchSize} × {options.Context} tokens for the search and for each model, seed {seed} ({machine})");
         Console.WriteLine();
         Console.WriteLine("| model | layout | attention | parameters | valid bpc | latency ms | latency ratio | training s |");

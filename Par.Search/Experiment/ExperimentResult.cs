@@ -38,6 +38,9 @@ public sealed record ExperimentResult(
     /// </summary>
     public double SearchCostPerStepRatio => SearchCostRatio * TrainingSteps / Search.Options.Steps;
 
+    /// <summary>The two step budgets in words, e.g. "250 search steps, 500 training steps".</summary>
+    public string DescribeBudgets() => FormattableString.Invariant($"{Search.Options.Steps} search steps, {TrainingSteps} training steps");
+
     /// <summary>
     /// One phase-1 supernet weight step over one baseline training step, both timed in this run: the floor of
     /// the search cost ratio before any architecture step is added (soft mixing runs every candidate).
@@ -63,7 +66,7 @@ public sealed record ExperimentResult(
                 new ClaimCheck(
                     $"whole search <= {costLimit:0.0}x the baseline's whole training (the paper's accounting)",
                     SearchCostRatio <= costLimit,
-                    $"{SearchCostRatio:0.00}x ({Search.Options.Steps} search steps, {TrainingSteps} training steps)"),
+                    $"{SearchCostRatio:0.00}x ({DescribeBudgets()})"),
             ]
             : [new ClaimCheck($"search cost <= {costLimit:0.0}x baseline training ({sampling})", SearchCostRatio <= costLimit, $"{SearchCostRatio:0.00}x")];
         return

@@ -24,8 +24,8 @@ namespace Par.Search.Experiment;
 /// The whole PAR story on the built-in synthetic corpus, in one call: search <c>[sf-]xN</c>, then train the
 /// interleaved baseline <c>(sf)x(N/2)</c>, the found model and any <see cref="ExperimentOptions.References"/> for
 /// the same step budget (the search runs <see cref="ExperimentOptions.SearchStepsOn"/>: by default half of it for a
-/// soft search of the built-in corpus, as the paper's search was shorter than its training), evaluate them on the validation split
-/// (all tokens and the recall tokens), and time their inference the same way.
+/// soft search of the built-in corpus, as the paper's search was shorter than its training), evaluate them on the
+/// validation split (all tokens and the recall tokens), and time their inference the same way.
 /// </summary>
 public sealed class SearchExperiment
 {

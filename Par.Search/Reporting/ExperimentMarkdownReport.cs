@@ -27,7 +27,7 @@ public static class ExperimentMarkdownReport
 
         Line($"");
         var budgets = result.SearchStepsDiffer
-            ? FormattableString.Invariant($" ({result.Search.Options.Steps} search steps, {result.TrainingSteps} training steps; {result.SearchCostPerStepRatio:0.00} per step)")
+            ? FormattableString.Invariant($" ({result.DescribeBudgets()}; {result.SearchCostPerStepRatio:0.00} per step)")
             : string.Empty;
         Line($"Search wall time / baseline training wall time: {result.SearchCostRatio:0.00}{budgets}. Whole experiment: {result.TotalWallTime.TotalSeconds:0} s.");
         Line($"One weights-only supernet step costs {result.WeightStepCostRatio:0.00}x a baseline training step (before any architecture step).");

@@ -12,7 +12,7 @@ namespace Par.Search.Reporting;
 /// <param name="Tokenization">How text became tokens, e.g. <c>bytes</c>.</param>
 /// <param name="SearchWallTime">Wall time of the search.</param>
 /// <param name="BaselineTrainingWallTime">Wall time of training the baseline, if measured.</param>
-/// <param name="BaselineTrainingSteps">The steps the baseline trained for, when they differ from the search's; null for the same steps.</param>
+/// <param name="BaselineTrainingSteps">The steps the baseline trained for, if known; null reads as the search's own.</param>
 public sealed record SearchProvenance(
     DateTimeOffset Date,
     string Corpus,
