@@ -35,63 +35,49 @@ public sealed class SearchExperimentTests
     [Fact]
     public void TinyExperiment_TrainsBaselineFoundAndReferences_AndReportsComparableRows()
     {
-        var work = Path.Combine(Path.GetTempPath(), $"par-experiment-{Guid.NewGuid():N}");
-        var options = Tiny(work);
-        try
-        {
-            var result = new SearchExperiment(options).Run();
+        using var folder = new TemporaryFolder();
+        var options = Tiny(folder.Path);
+        var result = new SearchExperiment(options).Run();
 
-            Assert.Equal([SearchExperiment.BaselineName, "Found", "Sandwich"], result.Rows.Select(row => row.Name));
-            Assert.Equal(("ssff", 2), (result.Rows[2].Layout, result.Rows[2].AttentionBlocks));
-            Assert.Equal((4, 2), (result.Baseline.Layers, result.Baseline.AttentionBlocks));
-            Assert.Equal(1.0, result.Baseline.LatencyRatio);
-            Assert.All(result.Rows, row => Assert.True(double.IsFinite(row.ValidLoss) && row.RecallLoss is not null && row.LatencyMs > 0));
-            Assert.True(result.SearchCostRatio > 0);
-            Assert.Equal(6, result.Claims().Count);
-            Assert.True(File.Exists(Path.Combine(work, "block-latency.json")));
-            Assert.Contains("## The paper's claims, as measured here", ExperimentMarkdownReport.Format(result));
-        }
-        finally
-        {
-            Directory.Delete(work, recursive: true);
-        }
+        Assert.Equal([SearchExperiment.BaselineName, "Found", "Sandwich"], result.Rows.Select(row => row.Name));
+        Assert.Equal(("ssff", 2), (result.Rows[2].Layout, result.Rows[2].AttentionBlocks));
+        Assert.Equal((4, 2), (result.Baseline.Layers, result.Baseline.AttentionBlocks));
+        Assert.Equal(1.0, result.Baseline.LatencyRatio);
+        Assert.All(result.Rows, row => Assert.True(double.IsFinite(row.ValidLoss) && row.RecallLoss is not null && row.LatencyMs > 0));
+        Assert.True(result.SearchCostRatio > 0);
+        Assert.Equal(6, result.Claims().Count);
+        Assert.True(File.Exists(folder.File("block-latency.json")));
+        Assert.Contains("## The paper's claims, as measured here", ExperimentMarkdownReport.Format(result));
     }
 
     [Fact]
     public void ByDefault_TheSearchRunsItsShareOfTheTrainingSteps_AndItsCostIsCountedPerStepAndWhole()
     {
-        var work = Path.Combine(Path.GetTempPath(), $"par-experiment-{Guid.NewGuid():N}");
-        var options = Tiny(work) with { References = [] };
+        using var folder = new TemporaryFolder();
+        var options = Tiny(folder.Path) with { References = [] };
         var trainingTotals = new List<int>();
-        try
+        var result = new SearchExperiment(options).Run(new SynchronousProgress<ExperimentProgress>(report =>
         {
-            var result = new SearchExperiment(options).Run(new SynchronousProgress<ExperimentProgress>(report =>
+            if (report.Training is { } training)
             {
-                if (report.Training is { } training)
-                {
-                    trainingTotals.Add(training.TotalSteps);
-                }
-            }));
+                trainingTotals.Add(training.TotalSteps);
+            }
+        }));
 
-            Assert.Equal((6, 6), (result.Search.Options.Steps, result.Search.History[^1].Step));
-            Assert.NotEmpty(trainingTotals);
-            Assert.All(trainingTotals, total => Assert.Equal(12, total));
-            Assert.Equal((12, true), (result.TrainingSteps, result.SearchStepsDiffer));
-            Assert.Equal(result.SearchCostRatio * 12 / 6, result.SearchCostPerStepRatio, 1e-9);
+        Assert.Equal((6, 6), (result.Search.Options.Steps, result.Search.History[^1].Step));
+        Assert.NotEmpty(trainingTotals);
+        Assert.All(trainingTotals, total => Assert.Equal(12, total));
+        Assert.Equal((12, true), (result.TrainingSteps, result.SearchStepsDiffer));
+        Assert.Equal(result.SearchCostRatio * 12 / 6, result.SearchCostPerStepRatio, 1e-9);
 
-            var cost = result.Claims().Where(claim => claim.Claim.Contains("search", StringComparison.Ordinal)).ToList();
-            Assert.Equal(2, cost.Count);
-            Assert.Equal(result.SearchCostPerStepRatio <= 2.0, cost[0].Holds);
-            Assert.Contains("per step", cost[0].Claim, StringComparison.Ordinal);
-            Assert.Equal(result.SearchCostRatio <= 2.0, cost[1].Holds);
-            Assert.EndsWith("(6 search steps, 12 training steps)", cost[1].Measured, StringComparison.Ordinal);
-            Assert.Contains("; baseline training for 12 steps ", FoundModelWriter.Format(result.Search, result.Provenance), StringComparison.Ordinal);
-            Assert.Contains("(6 search steps, 12 training steps; ", ExperimentMarkdownReport.Format(result), StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(work, recursive: true);
-        }
+        var cost = result.Claims().Where(claim => claim.Claim.Contains("search", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, cost.Count);
+        Assert.Equal(result.SearchCostPerStepRatio <= 2.0, cost[0].Holds);
+        Assert.Contains("per step", cost[0].Claim, StringComparison.Ordinal);
+        Assert.Equal(result.SearchCostRatio <= 2.0, cost[1].Holds);
+        Assert.EndsWith("(6 search steps, 12 training steps)", cost[1].Measured, StringComparison.Ordinal);
+        Assert.Contains("; baseline training for 12 steps ", FoundModelWriter.Format(result.Search, result.Provenance), StringComparison.Ordinal);
+        Assert.Contains("(6 search steps, 12 training steps; ", ExperimentMarkdownReport.Format(result), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -111,82 +97,62 @@ public sealed class SearchExperimentTests
     [Fact]
     public void ASearchForTheTrainingsSteps_HasOneCostClaim_ForTheSameSteps()
     {
-        var work = Path.Combine(Path.GetTempPath(), $"par-experiment-{Guid.NewGuid():N}");
-        var options = Tiny(work) with { Steps = 4, SearchSteps = 4, References = [] };
-        try
-        {
-            var result = new SearchExperiment(options).Run();
+        using var folder = new TemporaryFolder();
+        var options = Tiny(folder.Path) with { Steps = 4, SearchSteps = 4, References = [] };
+        var result = new SearchExperiment(options).Run();
 
-            Assert.Equal((4, 4, false), (result.Search.Options.Steps, result.TrainingSteps, result.SearchStepsDiffer));
-            Assert.Equal(result.SearchCostRatio, result.SearchCostPerStepRatio, 1e-9);
-            var cost = Assert.Single(result.Claims(), claim => claim.Claim.Contains("search", StringComparison.Ordinal));
-            Assert.Equal($"{result.SearchCostRatio:0.00}x", cost.Measured);
-            Assert.Contains("; baseline training for the same steps ", FoundModelWriter.Format(result.Search, result.Provenance), StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(work, recursive: true);
-        }
+        Assert.Equal((4, 4, false), (result.Search.Options.Steps, result.TrainingSteps, result.SearchStepsDiffer));
+        Assert.Equal(result.SearchCostRatio, result.SearchCostPerStepRatio, 1e-9);
+        var cost = Assert.Single(result.Claims(), claim => claim.Claim.Contains("search", StringComparison.Ordinal));
+        Assert.Equal($"{result.SearchCostRatio:0.00}x", cost.Measured);
+        Assert.Contains("; baseline training for the same steps ", FoundModelWriter.Format(result.Search, result.Provenance), StringComparison.Ordinal);
     }
 
     [Fact]
     public void AGivenLatencyTable_IsReadInsteadOfMeasuringIntoTheWorkFolder()
     {
-        var work = Path.Combine(Path.GetTempPath(), $"par-experiment-{Guid.NewGuid():N}");
-        var table = Path.Combine(work, "shared", "latency.json");
-        var options = Tiny(work) with { LatencyTablePath = table };
+        using var folder = new TemporaryFolder();
+        var table = folder.File(Path.Combine("shared", "latency.json"));
+        var options = Tiny(folder.Path) with { LatencyTablePath = table };
         var stored = new BlockLatencyTable(BlockLatencyMeasurer.CurrentDevice(), 16, 32, 2, 16, 16, AttentionMs: 7.25, FeedForwardMs: 0.125);
         new LatencyTableCache(table).Store(stored);
-        try
-        {
-            var result = new SearchExperiment(options).Run();
 
-            Assert.Equal(stored, result.Search.LatencyTable);
-            Assert.False(File.Exists(Path.Combine(work, "block-latency.json")));
-        }
-        finally
-        {
-            Directory.Delete(work, recursive: true);
-        }
+        var result = new SearchExperiment(options).Run();
+
+        Assert.Equal(stored, result.Search.LatencyTable);
+        Assert.False(File.Exists(folder.File("block-latency.json")));
     }
 
     [Fact]
     public void AnExperimentStoppedInItsSearch_ResumesToTheUninterruptedResult()
     {
-        var root = Path.Combine(Path.GetTempPath(), $"par-experiment-{Guid.NewGuid():N}");
-        var table = Path.Combine(root, "latency.json"); // one measured table for both runs: the search depends on it
-        try
-        {
-            var uninterrupted = new SearchExperiment(Tiny(Path.Combine(root, "whole")) with { LatencyTablePath = table }).Run();
+        using var folder = new TemporaryFolder();
+        var table = folder.File("latency.json"); // one measured table for both runs: the search depends on it
+        var uninterrupted = new SearchExperiment(Tiny(folder.File("whole")) with { LatencyTablePath = table }).Run();
 
-            var options = Tiny(Path.Combine(root, "stopped")) with { LatencyTablePath = table };
-            using var stop = new CancellationTokenSource();
-            var progress = new SynchronousProgress<ExperimentProgress>(report =>
+        var options = Tiny(folder.File("stopped")) with { LatencyTablePath = table };
+        using var stop = new CancellationTokenSource();
+        var progress = new SynchronousProgress<ExperimentProgress>(report =>
+        {
+            if (report.Search is { Step: >= 4 })
             {
-                if (report.Search is { Step: >= 4 })
-                {
-                    stop.Cancel();
-                }
-            });
-            var interrupted = Assert.Throws<SearchInterruptedException>(() => new SearchExperiment(options).Run(progress, stop.Token));
-            Assert.Equal(4, interrupted.Step);
-            Assert.Equal(options.SearchCheckpointPath, interrupted.CheckpointPath);
+                stop.Cancel();
+            }
+        });
+        var interrupted = Assert.Throws<SearchInterruptedException>(() => new SearchExperiment(options).Run(progress, stop.Token));
+        Assert.Equal(4, interrupted.Step);
+        Assert.Equal(options.SearchCheckpointPath, interrupted.CheckpointPath);
 
-            var stepsReported = new List<int>();
-            var resumed = new SearchExperiment(options).Run(
-                new SynchronousProgress<ExperimentProgress>(report => stepsReported.AddRange(report.Search is { } search ? [search.Step] : [])),
-                resume: true);
+        var stepsReported = new List<int>();
+        var resumed = new SearchExperiment(options).Run(
+            new SynchronousProgress<ExperimentProgress>(report => stepsReported.AddRange(report.Search is { } search ? [search.Step] : [])),
+            resume: true);
 
-            Assert.Equal(6, stepsReported.First()); // it continued after step 4 instead of searching again
+        Assert.Equal(6, stepsReported.First()); // it continued after step 4 instead of searching again
 
-            Assert.Equal(Flatten(uninterrupted.Search.History), Flatten(resumed.Search.History));
-            Assert.Equal(uninterrupted.Found.Layout, resumed.Found.Layout);
-            Assert.Equal(uninterrupted.Rows.Select(row => row.ValidLoss), resumed.Rows.Select(row => row.ValidLoss));
-        }
-        finally
-        {
-            Directory.Delete(root, recursive: true);
-        }
+        Assert.Equal(Flatten(uninterrupted.Search.History), Flatten(resumed.Search.History));
+        Assert.Equal(uninterrupted.Found.Layout, resumed.Found.Layout);
+        Assert.Equal(uninterrupted.Rows.Select(row => row.ValidLoss), resumed.Rows.Select(row => row.ValidLoss));
     }
 
     private static double[] Flatten(IEnumerable<Progress.ProbabilitySnapshot> history) =>
