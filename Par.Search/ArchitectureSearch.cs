@@ -97,9 +97,7 @@ public sealed class ArchitectureSearch
         using var architectureOptimizer = optim.Adam(logits, options.ArchitectureLearningRate, weight_decay: options.ArchitectureWeightDecay);
         using var weightMemory = options.UseMemory ? supernet.CreateMemory() : null;
         using var architectureMemory = options.UseMemory ? supernet.CreateMemory() : null;
-        var latencyLoss = options.LatencyWeight <= 0 || latencyTable is null
-            ? null
-            : new LatencyAwareLoss(latencyTable, latencyTable.LayoutLatencyMs(space.ToSupernetModel()), options.LatencyWeight, options.LatencyExponent);
+        var latencyLoss = LatencyAwareLoss.For(options, latencyTable, latencyTable?.LayoutLatencyMs(space.ToSupernetModel()) ?? 0, LatencyBudgetMs);
 
         var history = new List<ProbabilitySnapshot> { new(0, Schedule.Initial, Probabilities(supernet)) };
         long weightTokens = 0;
@@ -185,10 +183,28 @@ public sealed class ArchitectureSearch
         }
 
         var finalProbabilities = history[^1].Layers;
-        var found = LayoutDerivation.Derive(space, finalProbabilities, options.FoundModelName);
+        var measured = options.Derivation == DerivationMode.Measured
+            ? MeasuredDerivation.Derive(supernet, space, finalProbabilities, split.Architecture, options, latencyTable, LatencyBudgetMs)
+            : null;
+        var found = measured is null
+            ? LayoutDerivation.Derive(space, finalProbabilities, options.FoundModelName)
+            : new ParModel(options.FoundModelName, measured.Chosen.Candidate.Layout, space.HyperParameters);
         return new SearchResult(space, options, Schedule, finalProbabilities, history, found, weightTokens, architectureTokens, Elapsed(),
-            options.WeightsOnlySteps == options.Steps ? Elapsed() : weightsOnlyWallTime, latencyTable);
+            options.WeightsOnlySteps == options.Steps ? Elapsed() : weightsOnlyWallTime, latencyTable)
+        {
+            LatencyBudgetMs = LatencyBudgetMs,
+            MeasuredDerivation = measured,
+        };
     }
+
+    /// <summary>
+    /// The latency budget in the table's milliseconds: <see cref="SearchOptions.LatencyTargetMs"/>, or
+    /// <see cref="SearchOptions.LatencyTarget"/> of the interleaved baseline of the space's depth. Null unless the search
+    /// has a <see cref="LatencyLossForm.Budget"/> latency loss.
+    /// </summary>
+    public double? LatencyBudgetMs => options.LatencyLoss == LatencyLossForm.Budget && options.LatencyWeight > 0 && latencyTable is not null
+        ? options.LatencyTargetMs ?? options.LatencyTarget * latencyTable.InterleavedLatencyMs(space.LayerCount)
+        : null;
 
     // Only the weights take gradients here: the logits are frozen in phase 1 and updated by their own step in phase 2.
     private double WeightStep(LayoutModel supernet, StreamBatcher stream, SegmentMemory? memory, List<Parameter> weights, List<Parameter> logits, optim.Optimizer optimizer)

@@ -1,4 +1,5 @@
 using System;
+using Par.Search.Latency;
 using TorchSharp;
 
 namespace Par.Search;
@@ -65,6 +66,34 @@ public sealed record SearchOptions
     /// <summary>FBNet's β.</summary>
     public double LatencyExponent { get; init; } = 0.6;
 
+    /// <summary>
+    /// How latency enters the architecture loss when <see cref="LatencyWeight"/> is above 0: FBNet's price (α =
+    /// <see cref="LatencyWeight"/>, β = <see cref="LatencyExponent"/>) or a budget (λ = <see cref="LatencyWeight"/>, target
+    /// <see cref="LatencyTargetMs"/> or <see cref="LatencyTarget"/>).
+    /// </summary>
+    public LatencyLossForm LatencyLoss { get; init; } = LatencyLossForm.Fbnet;
+
+    /// <summary>
+    /// The budget as a fraction of the interleaved baseline of the space's depth, <c>(sf)</c> repeated, priced from the
+    /// block latency table. Default: the paper's PAR Base / Transformer-XL Base latency, 9.9 / 15.2 ms.
+    /// </summary>
+    public double LatencyTarget { get; init; } = DefaultLatencyTarget;
+
+    /// <summary>The budget in milliseconds of the table's block latencies; overrides <see cref="LatencyTarget"/> when set.</summary>
+    public double? LatencyTargetMs { get; init; }
+
+    /// <summary>How the found layout is taken from the trained supernet.</summary>
+    public Derivation.DerivationMode Derivation { get; init; } = Search.Derivation.DerivationMode.MostProbable;
+
+    /// <summary>With <see cref="Search.Derivation.DerivationMode.Measured"/>: the most probable layouts scored with inherited weights.</summary>
+    public int DerivationCandidates { get; init; } = 16;
+
+    /// <summary>With <see cref="Search.Derivation.DerivationMode.Measured"/>: held-out segments each candidate is scored on.</summary>
+    public int DerivationSegments { get; init; } = 8;
+
+    /// <summary>With <see cref="Search.Derivation.DerivationMode.Measured"/>: the best-scored candidates whose latency is then timed.</summary>
+    public int DerivationFinalists { get; init; } = 3;
+
     /// <summary>Seeds weights, data order, Gumbel noise and path sampling: a fixed seed on CPU repeats exactly.</summary>
     public int Seed { get; init; } = 1;
 
@@ -96,10 +125,13 @@ public sealed record SearchOptions
     public int CheckpointEvery { get; init; } = 100;
 
     /// <summary>Name of the derived model.</summary>
-    public string FoundModelName { get; init; } = Derivation.LayoutDerivation.DefaultName;
+    public string FoundModelName { get; init; } = Search.Derivation.LayoutDerivation.DefaultName;
 
     /// <summary>FBNet's default α when the latency loss is switched on without a value of its own.</summary>
     public const double FbnetLatencyWeight = 0.2;
+
+    /// <summary>PAR Base's latency over Transformer-XL Base's in the paper's Table 2: 9.9 / 15.2 ms.</summary>
+    public const double DefaultLatencyTarget = 0.65;
 
     /// <summary>FBNet's temperature after its 90 epochs: 5 · exp(-0.045 · 90).</summary>
     public static readonly double FbnetFinalTemperature = 5.0 * Math.Exp(-0.045 * 90);
@@ -137,6 +169,19 @@ public sealed record SearchOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 1, nameof(BatchSize));
         ArgumentOutOfRangeException.ThrowIfNegative(LatencyWeight, nameof(LatencyWeight));
         ArgumentOutOfRangeException.ThrowIfNegative(LatencyExponent, nameof(LatencyExponent));
+        if (!(LatencyTarget > 0) || double.IsInfinity(LatencyTarget))
+        {
+            throw new ArgumentOutOfRangeException(nameof(LatencyTarget), LatencyTarget, "Must be a positive fraction of the baseline's latency.");
+        }
+
+        if (LatencyTargetMs is { } targetMs && (!(targetMs > 0) || double.IsInfinity(targetMs)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(LatencyTargetMs), targetMs, "Must be a positive number of milliseconds.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(DerivationCandidates, 1, nameof(DerivationCandidates));
+        ArgumentOutOfRangeException.ThrowIfLessThan(DerivationSegments, 1, nameof(DerivationSegments));
+        ArgumentOutOfRangeException.ThrowIfLessThan(DerivationFinalists, 1, nameof(DerivationFinalists));
         ArgumentOutOfRangeException.ThrowIfLessThan(RecordEvery, 1, nameof(RecordEvery));
         ArgumentOutOfRangeException.ThrowIfLessThan(CheckpointEvery, 1, nameof(CheckpointEvery));
     }

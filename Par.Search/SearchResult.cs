@@ -33,6 +33,12 @@ public sealed record SearchResult(
     TimeSpan WeightsOnlyWallTime,
     BlockLatencyTable? LatencyTable)
 {
+    /// <summary>The latency budget of a <see cref="LatencyLossForm.Budget"/> search, in the table's milliseconds; null without one.</summary>
+    public double? LatencyBudgetMs { get; init; }
+
+    /// <summary>What derivation by measurement scored, timed and chose; null for the most-probable derivation.</summary>
+    public Derivation.MeasuredDerivationResult? MeasuredDerivation { get; init; }
+
     public long TokensSeen => WeightTokens + ArchitectureTokens;
 
     /// <summary>The temperature in use at the last step.</summary>

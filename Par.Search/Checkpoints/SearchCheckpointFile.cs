@@ -9,6 +9,7 @@ using Par.Dsl.Printing;
 using Par.Runtime.Memory;
 using Par.Runtime.Models;
 using Par.Runtime.Training;
+using Par.Search.Latency;
 using Par.Search.Progress;
 using Par.Search.Space;
 using TorchSharp;
@@ -136,7 +137,9 @@ internal sealed class SearchCheckpointFile
             ["weights"] = Text($"lr {options.WeightLearningRate} wd {options.WeightDecay} warmup {options.WarmupSteps} clip {options.GradientClip}"),
             ["architecture"] = Text($"lr {options.ArchitectureLearningRate} wd {options.ArchitectureWeightDecay} share {options.ArchitectureDataShare}"),
             ["final temperature"] = Text($"{options.FinalTemperature}"),
-            ["latency loss"] = Text($"alpha {options.LatencyWeight} beta {options.LatencyExponent}"),
+            ["latency loss"] = options.LatencyLoss == LatencyLossForm.Budget
+                ? Text($"budget lambda {options.LatencyWeight} target {options.LatencyTarget} target ms {options.LatencyTargetMs}")
+                : Text($"alpha {options.LatencyWeight} beta {options.LatencyExponent}"),
             ["seed"] = Text($"{options.Seed}"),
             ["memory"] = Text($"{options.UseMemory}"),
         };

@@ -54,6 +54,12 @@ public sealed record BlockLatencyTable(
     public double LayoutLatencyMs(ParModel model) =>
         model.Layout.Where(layer => !layer.IsChoice).Sum(layer => LatencyOf(layer.Block));
 
+    /// <summary>
+    /// The latency of Transformer-XL's interleaving at <paramref name="layers"/> layers, <c>sfsf…</c> (an odd count ends
+    /// on attention): the baseline a latency budget is a fraction of.
+    /// </summary>
+    public double InterleavedLatencyMs(int layers) => ((layers + 1) / 2 * AttentionMs) + (layers / 2 * FeedForwardMs);
+
     /// <summary>A plain-text table for terminals and reports.</summary>
     public string ToTableText()
     {

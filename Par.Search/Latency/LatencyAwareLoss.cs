@@ -6,34 +6,41 @@ using static TorchSharp.torch;
 namespace Par.Search.Latency;
 
 /// <summary>
-/// FBNet's latency-aware architecture loss <c>CE · α · log(LAT)^β</c>, with <c>LAT</c> the supernet's latency
-/// Σ over layers and candidates of m · latency, in microseconds (so log(LAT) stays positive for any real block).
-/// As in FBNet, m are the mixture weights of the same forward pass that gave CE: the Gumbel-softmax sample in
-/// soft search, so both terms carry the same 1/τ factor. (With softmax(θ) instead, the latency term was τ times
-/// stronger than the loss term at the start of phase 2, τ = 5, and removed attention before the loss could
-/// speak for it.) Single-path search with straight-through gates uses softmax(θ), ProxylessNAS' expected latency; with
-/// REINFORCE each sampled sub-network is priced by its own latency (<see cref="PathLatencyMicroseconds"/>).
-/// Adam normalises the logits' gradient, so α scales the loss only against the logits' L2 decay; β sets the trade-off.
+/// The latency term of the architecture loss, with LAT the supernet's latency in microseconds: the latency of the
+/// space's fixed layers plus, per mixed layer, Σ over candidates of a weight · the block's measured latency. The
+/// two forms (<see cref="LatencyLossForm"/>) differ in which weights they take and how LAT enters the loss.
+/// Single-path REINFORCE prices each sampled sub-network by its own latency instead (<see cref="PathLatencyMicroseconds"/>).
 /// </summary>
-internal sealed class LatencyAwareLoss
+internal abstract class LatencyAwareLoss
 {
-    private const double MicrosecondsPerMillisecond = 1000;
+    protected const double MicrosecondsPerMillisecond = 1000;
 
     private readonly BlockLatencyTable table;
     private readonly double fixedLayersMicroseconds;
-    private readonly double alpha;
-    private readonly double beta;
 
     /// <param name="table">Measured block latencies.</param>
     /// <param name="fixedLayersMs">Latency of the space's fixed layers, which the logits cannot change.</param>
-    /// <param name="alpha">FBNet's α.</param>
-    /// <param name="beta">FBNet's β.</param>
-    public LatencyAwareLoss(BlockLatencyTable table, double fixedLayersMs, double alpha, double beta)
+    protected LatencyAwareLoss(BlockLatencyTable table, double fixedLayersMs)
     {
         this.table = table;
         fixedLayersMicroseconds = fixedLayersMs * MicrosecondsPerMillisecond;
-        this.alpha = alpha;
-        this.beta = beta;
+    }
+
+    /// <summary>The form <paramref name="options"/> asks for, or null when the search has no latency term.</summary>
+    public static LatencyAwareLoss? For(SearchOptions options, BlockLatencyTable? table, double fixedLayersMs, double? budgetMs)
+    {
+        if (options.LatencyWeight <= 0 || table is null)
+        {
+            return null;
+        }
+
+        return options.LatencyLoss switch
+        {
+            LatencyLossForm.Fbnet => new FbnetLatencyLoss(table, fixedLayersMs, options.LatencyWeight, options.LatencyExponent),
+            LatencyLossForm.Budget => new LatencyBudgetLoss(table, fixedLayersMs, options.LatencyWeight,
+                budgetMs ?? throw new ArgumentException("A latency budget needs its target.", nameof(budgetMs))),
+            _ => throw new ArgumentOutOfRangeException(nameof(options), options.LatencyLoss, "Unknown latency loss."),
+        };
     }
 
     /// <summary>LAT in microseconds as a differentiable scalar, from the layers' last forward pass.</summary>
@@ -48,7 +55,7 @@ internal sealed class LatencyAwareLoss
                 latencies[index] = (float)(table.LatencyOf(layer.Candidates[index]) * MicrosecondsPerMillisecond);
             }
 
-            var weights = layer.LastMixtureWeights();
+            var weights = MixtureWeights(layer);
             total = total.to(weights.device) + (weights * tensor(latencies, device: weights.device)).sum();
         }
 
@@ -72,6 +79,9 @@ internal sealed class LatencyAwareLoss
         return tensor(total, float32);
     }
 
-    public Tensor Apply(Tensor crossEntropy, Tensor expectedLatencyMicroseconds) =>
-        crossEntropy * alpha * expectedLatencyMicroseconds.clamp_min(Math.E).log().pow(beta);
+    /// <summary>The architecture loss from the cross-entropy and LAT (microseconds).</summary>
+    public abstract Tensor Apply(Tensor crossEntropy, Tensor latencyMicroseconds);
+
+    /// <summary>The weights per candidate that LAT is summed with; the caller owns the result.</summary>
+    protected abstract Tensor MixtureWeights(MixedLayer layer);
 }

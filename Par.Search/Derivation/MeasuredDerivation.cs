@@ -1,0 +1,140 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Par.Dsl.Model;
+using Par.Runtime.Data;
+using Par.Runtime.Models;
+using Par.Search.Data;
+using Par.Search.Latency;
+using Par.Search.Progress;
+using Par.Search.Space;
+using static TorchSharp.torch;
+
+namespace Par.Search.Derivation;
+
+/// <summary>
+/// Derivation by measurement (HAT, Once-for-All): the per-layer argmax is one layout of many the supernet rates well,
+/// and near-ties in unimportant layers decide it. Here the <see cref="SearchOptions.DerivationCandidates"/> most
+/// probable layouts within the budget are each run on the trained supernet with every mixed layer pinned to its
+/// choice (inherited weights, eval mode, no gradient) over the same <see cref="SearchOptions.DerivationSegments"/>
+/// held-out segments the architecture steps learned from; the best-scored <see cref="SearchOptions.DerivationFinalists"/>
+/// are built as real models and timed beside the interleaved baseline in alternating rounds, and the best-scored one
+/// whose measured latency keeps the budget wins.
+/// </summary>
+internal static class MeasuredDerivation
+{
+    private const int LatencyRounds = 3;
+    private const int LatencyWarmupRuns = 3;
+    private const int LatencyRuns = 15;
+
+    public static MeasuredDerivationResult Derive(
+        LayoutModel supernet, SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, TokenStream heldOut,
+        SearchOptions options, BlockLatencyTable? table, double? budgetMs)
+    {
+        var withinBudget = true;
+        var candidates = CandidateLayouts.MostProbable(space, probabilities, options.DerivationCandidates, table, budgetMs);
+        if (candidates.Count == 0)
+        {
+            // Not even the cheapest layout keeps the budget (e.g. fixed layers alone exceed it): score the most probable.
+            candidates = CandidateLayouts.MostProbable(space, probabilities, options.DerivationCandidates, table);
+            withinBudget = false;
+        }
+
+        var scored = candidates
+            .Select(candidate => new ScoredCandidate(candidate, HeldOutLoss(supernet, space, candidate, heldOut, options)))
+            .OrderBy(entry => entry.HeldOutLoss)
+            .ToList();
+
+        var finalists = scored.Take(options.DerivationFinalists).ToList();
+        var (finalistMs, baselineMs) = TimeFinalists(space, finalists, options.Device);
+        var budgetRatio = budgetMs is { } budget && table is not null ? budget / table.InterleavedLatencyMs(space.LayerCount) : (double?)null;
+        var timed = finalists.Select((entry, index) => entry with { MeasuredMs = finalistMs[index], MeasuredRatio = finalistMs[index] / baselineMs }).ToList();
+
+        var (chosen, kept) = Choose(timed, budgetRatio);
+        return new MeasuredDerivationResult([.. timed, .. scored.Skip(timed.Count)], chosen, baselineMs, budgetRatio, withinBudget && kept);
+    }
+
+    /// <summary>
+    /// Among timed finalists, best held-out loss first: the first whose measured latency ratio keeps
+    /// <paramref name="budgetRatio"/> (any, without a budget); when none does, the fastest, and <c>Kept</c> is false.
+    /// </summary>
+    internal static (ScoredCandidate Chosen, bool Kept) Choose(IReadOnlyList<ScoredCandidate> timedFinalists, double? budgetRatio)
+    {
+        var keeping = timedFinalists.FirstOrDefault(entry => budgetRatio is not { } ratio || entry.MeasuredRatio <= ratio);
+        return keeping is not null ? (keeping, true) : (timedFinalists.MinBy(entry => entry.MeasuredMs)!, false);
+    }
+
+    /// <summary>The candidate's mean loss over the first held-out segments, every mixed layer pinned to its choice.</summary>
+    internal static double HeldOutLoss(LayoutModel supernet, SearchSpace space, CandidateLayout candidate, TokenStream heldOut, SearchOptions options)
+    {
+        var mixed = supernet.MixedLayers;
+        var choiceLayers = Enumerable.Range(0, space.LayerCount).Where(index => space.Layers[index].IsChoice).ToList();
+        var wasTraining = supernet.training;
+        var modes = mixed.Select(layer => layer.Mode).ToList();
+        try
+        {
+            for (var index = 0; index < mixed.Count; index++)
+            {
+                mixed[index].Mode = Runtime.Blocks.MixingMode.SinglePath;
+                mixed[index].PinnedCandidate = candidate.Choices[choiceLayers[index]];
+            }
+
+            supernet.eval();
+            using var noGrad = no_grad();
+            using var memory = options.UseMemory ? supernet.CreateMemory() : null;
+            var stream = new StreamBatcher(heldOut, options.BatchSize, space.HyperParameters.Context);
+            var device = options.Device ?? CPU;
+            var total = 0.0;
+            for (var segment = 0; segment < options.DerivationSegments; segment++)
+            {
+                using var scope = NewDisposeScope();
+                total += SegmentLoss.CrossEntropy(supernet, SegmentLoss.Next(stream, memory), memory, device).item<float>();
+            }
+
+            return total / options.DerivationSegments;
+        }
+        finally
+        {
+            for (var index = 0; index < mixed.Count; index++)
+            {
+                mixed[index].PinnedCandidate = null;
+                mixed[index].Mode = modes[index];
+            }
+
+            supernet.train(wasTraining);
+        }
+    }
+
+    // The finalists and the baseline, timed in turn round after round, so a slow spell touches them alike.
+    private static (double[] FinalistMs, double BaselineMs) TimeFinalists(SearchSpace space, IReadOnlyList<ScoredCandidate> finalists, Device? device)
+    {
+        var baselineLayout = Enumerable.Range(0, space.LayerCount)
+            .Select(index => Layer.Fixed(index % 2 == 0 ? BlockKind.SelfAttention : BlockKind.FeedForward))
+            .ToEquatableArray();
+        var definitions = finalists.Select(entry => new ParModel("Finalist", entry.Candidate.Layout, space.HyperParameters))
+            .Append(new ParModel("Interleaved", baselineLayout, space.HyperParameters))
+            .ToList();
+        var models = definitions.Select(definition => LayoutModel.Create(definition, device)).ToList();
+        try
+        {
+            var rounds = models.Select(_ => new List<double>()).ToArray();
+            for (var round = 0; round < LatencyRounds; round++)
+            {
+                for (var index = 0; index < models.Count; index++)
+                {
+                    rounds[index].Add(ModelLatency.MeasureMs(models[index], LatencyWarmupRuns, LatencyRuns, device));
+                }
+            }
+
+            var medians = rounds.Select(Timing.Median).ToArray();
+            return (medians[..^1], medians[^1]);
+        }
+        finally
+        {
+            foreach (var model in models)
+            {
+                model.Dispose();
+            }
+        }
+    }
+}

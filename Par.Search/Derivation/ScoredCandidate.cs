@@ -1,0 +1,8 @@
+namespace Par.Search.Derivation;
+
+/// <summary>A candidate layout with its held-out loss under the supernet's inherited weights.</summary>
+/// <param name="Candidate">The layout and its probability and predicted latency.</param>
+/// <param name="HeldOutLoss">Mean next-token loss over the scored held-out segments.</param>
+/// <param name="MeasuredMs">Its measured inference latency, for a finalist; null for the others.</param>
+/// <param name="MeasuredRatio">Measured latency over the interleaved baseline's, measured alongside; null when not timed.</param>
+public sealed record ScoredCandidate(CandidateLayout Candidate, double HeldOutLoss, double? MeasuredMs = null, double? MeasuredRatio = null);

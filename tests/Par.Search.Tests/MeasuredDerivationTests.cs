@@ -1,0 +1,59 @@
+using System.Linq;
+using Par.Search.Derivation;
+using Par.Search.Latency;
+
+namespace Par.Search.Tests;
+
+public sealed class MeasuredDerivationTests
+{
+    // Attention costs four feed-forward blocks; the tiny space's interleaved baseline costs 2.5 ms.
+    private static readonly BlockLatencyTable Table = new("cpu/1 threads", 16, 32, 2, 8, 8, AttentionMs: 1.0, FeedForwardMs: 0.25);
+
+    [Fact]
+    public void A_tiny_search_with_a_budget_returns_a_scored_layout_priced_within_it()
+    {
+        var options = TinySearch.Options with
+        {
+            LatencyWeight = 1,
+            LatencyLoss = LatencyLossForm.Budget,
+            LatencyTarget = 0.5,
+            Derivation = DerivationMode.Measured,
+            DerivationCandidates = 6,
+            DerivationSegments = 2,
+            DerivationFinalists = 2,
+        };
+
+        var result = new ArchitectureSearch(TinySearch.Space, options, Table).Run(TinySearch.Tokens());
+
+        var derivation = Assert.IsType<MeasuredDerivationResult>(result.MeasuredDerivation);
+        Assert.Equal(1.25, result.LatencyBudgetMs!.Value, 12);
+        Assert.Equal(0.5, derivation.BudgetRatio!.Value, 12);
+        Assert.True(Table.LayoutLatencyMs(result.Found) <= result.LatencyBudgetMs, $"{result.Found.Layout} is priced over the budget");
+        Assert.Equal(derivation.Chosen.Candidate.Layout, result.Found.Layout);
+        Assert.InRange(derivation.Scored.Count, 2, 6);
+        Assert.All(derivation.Scored, entry => Assert.True(entry.Candidate.PredictedMs <= 1.25));
+
+        // Finalists are the best-scored, each timed; the chosen one is a finalist.
+        var finalists = derivation.Scored.Take(2).ToList();
+        Assert.All(finalists, entry => Assert.True(entry.MeasuredMs > 0 && entry.MeasuredRatio > 0));
+        Assert.All(derivation.Scored.Skip(2), entry => Assert.Null(entry.MeasuredMs));
+        Assert.Contains(derivation.Chosen, finalists);
+        var losses = derivation.Scored.Select(entry => entry.HeldOutLoss).ToList();
+        Assert.Equal(losses.Order(), losses.Take(2).Order().Concat(losses.Skip(2)));
+        Assert.True(derivation.BaselineMs > 0);
+    }
+
+    [Fact]
+    public void Inherited_weight_scores_differ_between_layouts_and_repeat_for_the_same_one()
+    {
+        var options = TinySearch.Options with { Derivation = DerivationMode.Measured, DerivationCandidates = 4, DerivationSegments = 2, DerivationFinalists = 1 };
+
+        var first = new ArchitectureSearch(TinySearch.Space, options).Run(TinySearch.Tokens()).MeasuredDerivation!;
+        var again = new ArchitectureSearch(TinySearch.Space, options).Run(TinySearch.Tokens()).MeasuredDerivation!;
+
+        Assert.Equal(first.Scored.Select(entry => entry.HeldOutLoss), again.Scored.Select(entry => entry.HeldOutLoss));
+        Assert.True(first.Scored.Select(entry => entry.HeldOutLoss).Distinct().Count() > 1, "every layout scored the same");
+        Assert.Null(first.BudgetRatio);
+        Assert.True(first.WithinBudget);
+    }
+}
