@@ -143,6 +143,16 @@ public sealed record SearchOptions
         ? FormattableString.Invariant($"{schedule.Describe()}; final {finalTemperature:0.000}")
         : "not used (single-path search draws paths from softmax(θ))";
 
+    /// <summary>The latency term of the architecture loss, for reports and provenance.</summary>
+    public string DescribeLatencyLoss() => (LatencyWeight > 0, LatencyLoss) switch
+    {
+        (false, _) => "off",
+        (true, LatencyLossForm.Budget) => LatencyTargetMs is { } targetMs
+            ? FormattableString.Invariant($"CE + {LatencyWeight:0.###} · max(0, LAT / {targetMs:0.###} ms − 1)")
+            : FormattableString.Invariant($"CE + {LatencyWeight:0.###} · max(0, LAT / budget − 1), budget {LatencyTarget:0.###} of the interleaved baseline"),
+        _ => FormattableString.Invariant($"CE · {LatencyWeight:0.###} · log(LAT µs)^{LatencyExponent:0.###}"),
+    };
+
     /// <summary>The sampling mode and, for single-path search, the logits' estimator, for reports and provenance.</summary>
     public string DescribeSampling() => Sampling switch
     {

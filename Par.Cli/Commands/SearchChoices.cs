@@ -1,5 +1,7 @@
 using Par.Search;
+using Par.Search.Derivation;
 using Par.Search.Gradients;
+using Par.Search.Latency;
 using static TorchSharp.torch;
 
 namespace Par.Cli.Commands;
@@ -10,8 +12,11 @@ namespace Par.Cli.Commands;
 /// </summary>
 /// <param name="SearchSteps">The main job's search steps, or null for its default share of the training steps.</param>
 /// <param name="LatencyTable">The block latency cache file to use instead of the one beside the output, or null.</param>
+/// <param name="Latency">The latency loss's form and budget as given (each part null when not given).</param>
+/// <param name="Derivation">How the found layout is derived, or null for the default.</param>
 internal sealed record SearchChoices(
-    int? Steps, int? SearchSteps, int Seed, SamplingMode Sampling, PathGradient PathGradient, double? LatencyWeight, double? LatencyExponent, string? LatencyTable, Device Device)
+    int? Steps, int? SearchSteps, int Seed, SamplingMode Sampling, PathGradient PathGradient, double? LatencyWeight, double? LatencyExponent, string? LatencyTable, Device Device,
+    LatencyChoices Latency, DerivationMode? Derivation)
 {
     /// <summary>Rejects values no search can use, before any work starts.</summary>
     /// <param name="searchingAFile">False for the main job, whose latency loss is on by default.</param>
@@ -42,7 +47,8 @@ internal sealed record SearchChoices(
             throw new UsageException($"--latency-exponent: expected β >= 0, got {LatencyExponent}.");
         }
 
-        if (LatencyTable is not null && searchingAFile && (LatencyWeight ?? new SearchOptions().LatencyWeight) <= 0)
+        Latency.Validate();
+        if (LatencyTable is not null && searchingAFile && ApplyTo(new SearchOptions()).LatencyWeight <= 0)
         {
             throw new UsageException("--latency-table: this search has no latency loss (a file's default); add --latency-weight α to use one.");
         }
@@ -50,13 +56,21 @@ internal sealed record SearchChoices(
         return this;
     }
 
-    public SearchOptions ApplyTo(SearchOptions options) => options with
+    public SearchOptions ApplyTo(SearchOptions options)
     {
-        Seed = Seed,
-        Sampling = Sampling,
-        PathGradient = PathGradient,
-        LatencyWeight = LatencyWeight ?? options.LatencyWeight,
-        LatencyExponent = LatencyExponent ?? options.LatencyExponent,
-        Device = Device,
-    };
+        var form = Latency.FormOr(options.LatencyLoss);
+        return options with
+        {
+            Seed = Seed,
+            Sampling = Sampling,
+            PathGradient = PathGradient,
+            LatencyLoss = form,
+            LatencyWeight = LatencyWeight ?? Latency.WeightFor(form, options),
+            LatencyExponent = LatencyExponent ?? options.LatencyExponent,
+            LatencyTarget = Latency.Target ?? options.LatencyTarget,
+            LatencyTargetMs = Latency.TargetMs ?? options.LatencyTargetMs,
+            Derivation = Derivation ?? options.Derivation,
+            Device = Device,
+        };
+    }
 }

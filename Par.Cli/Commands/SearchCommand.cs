@@ -12,6 +12,7 @@ using Par.Dsl.Printing;
 using Par.Runtime;
 using Par.Runtime.Data;
 using Par.Search;
+using Par.Search.Derivation;
 using Par.Search.Experiment;
 using Par.Search.Gradients;
 using Par.Search.Latency;
@@ -48,13 +49,17 @@ internal static class SearchCommand
         var pathGradient = new Option<string?>("--path-gradient") { Description = "With --sampling single-path: reinforce (default; paired sampled paths) or straight-through (ProxylessNAS binary gates)." };
         var latencyWeight = new Option<double?>("--latency-weight") { Description = "FBNet latency-aware loss weight α (0 turns it off; main job: 0.2, a file: off)." };
         var latencyExponent = new Option<double?>("--latency-exponent") { Description = "FBNet's β in CE·α·log(LAT)^β, the loss/latency trade-off (main job: 0.35, a file: FBNet's 0.6)." };
+        var latencyLoss = new Option<string?>("--latency-loss") { Description = "budget (penalise only the expected latency above --latency-target, so within it the loss alone decides) or fbnet (CE·α·log(LAT)^β: every microsecond priced). Default: fbnet." };
+        var latencyTarget = new Option<double?>("--latency-target") { Description = $"The latency budget as a fraction of the interleaved baseline (sf...) of the space's depth, from the block latency table (default {SearchOptions.DefaultLatencyTarget}, PAR Base / Transformer-XL Base in the paper). Implies --latency-loss budget." };
+        var latencyTargetMs = new Option<double?>("--latency-target-ms") { Description = "The latency budget in milliseconds of the block latency table, instead of --latency-target." };
+        var derive = new Option<string?>("--derive") { Description = "most-probable (the paper's per-layer argmax; default) or measured (the most probable layouts within the budget scored with the supernet's weights on held-out data; the best-scored timed for real)." };
         var latencyTable = new Option<string?>("--latency-table") { Description = "The block latency cache to read or measure into (default: block-latency.json beside --out, or in its work folder for the main job). Share one file across runs to compare seeds on one measured table." };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Save the search state every this many steps, and on Ctrl-C (search.parsearch beside --out; the main job: in its work folder).", DefaultValueFactory = _ => 100 };
         var resume = new Option<bool>("--resume") { Description = "Continue from the saved search state, with the same file (or none, for the main job), data and settings." };
         var output = new Option<string>("--out") { Description = "Where to write the found model; the heatmap and report go beside it.", DefaultValueFactory = _ => Path.Combine("runs", "search", "Found.par") };
         var command = new Command("search", "Find where attention is required: the PAR supernet search, written back as a .par file.")
         {
-            file, from, model, set, data, tokens, steps, searchSteps, seed, sampling, pathGradient, latencyWeight, latencyExponent, latencyTable, output, checkpointEvery, resume, device, threads, json,
+            file, from, model, set, data, tokens, steps, searchSteps, seed, sampling, pathGradient, latencyWeight, latencyExponent, latencyLoss, latencyTarget, latencyTargetMs, derive, latencyTable, output, checkpointEvery, resume, device, threads, json,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -75,11 +80,26 @@ internal static class SearchCommand
                 "straight-through" => PathGradient.StraightThrough,
                 var other => throw new UsageException($"--path-gradient: expected reinforce or straight-through, got '{other}'."),
             };
+            LatencyLossForm? form = parse.GetValue(latencyLoss) switch
+            {
+                null => null,
+                "budget" => LatencyLossForm.Budget,
+                "fbnet" => LatencyLossForm.Fbnet,
+                var other => throw new UsageException($"--latency-loss: expected budget or fbnet, got '{other}'."),
+            };
+            DerivationMode? derivation = parse.GetValue(derive) switch
+            {
+                null => null,
+                "most-probable" => DerivationMode.MostProbable,
+                "measured" => DerivationMode.Measured,
+                var other => throw new UsageException($"--derive: expected most-probable or measured, got '{other}'."),
+            };
             var source = parse.GetValue(file) ?? parse.GetValue(from);
             var dataName = parse.GetValue(data)!;
             var choices = new SearchChoices(
                 parse.GetValue(steps), parse.GetValue(searchSteps), parse.GetValue(seed), mode, estimator, parse.GetValue(latencyWeight), parse.GetValue(latencyExponent), parse.GetValue(latencyTable),
-                DeviceOption.Resolve(parse.GetValue(device))).Validated(searchingAFile: source is not null);
+                DeviceOption.Resolve(parse.GetValue(device)), new LatencyChoices(form, parse.GetValue(latencyTarget), parse.GetValue(latencyTargetMs)), derivation)
+                .Validated(searchingAFile: source is not null);
             var checkpointFolder = source is null ? ExperimentWorkDirectory(folder) : folder;
             var checkpoint = new SearchCheckpointChoice(Path.Combine(checkpointFolder, SearchOptions.CheckpointFileName), parse.GetValue(checkpointEvery), parse.GetValue(resume)).Validated();
 
@@ -131,14 +151,17 @@ internal static class SearchCommand
         var report = Path.Combine(folder, "report.md");
         ExperimentMarkdownReport.Write(report, result, Path.GetFileName(heatmap));
 
+        // On text the recall columns mean nothing and the loss reads as bpc or perplexity, as the field reports it.
+        var recallColumns = result.HasRecall;
         var table = new Table().Border(TableBorder.Rounded)
-            .AddColumns("model", "layout", "attention", "parameters", "valid loss", "recall loss", "latency ms", "latency ratio", "train s");
+            .AddColumns(["model", "layout", "attention", "parameters", result.Metric.Name, .. recallColumns ? new[] { "recall loss" } : [], "latency ms", "latency ratio", "train s"]);
         foreach (var row in result.Rows)
         {
-            table.AddRow(
+            table.AddRow([
                 row.Name, Spectre.Console.Markup.Escape(row.Layout), row.AttentionBlocks.ToString(CultureInfo.InvariantCulture),
-                row.Parameters.ToString("N0", CultureInfo.InvariantCulture), F(row.ValidLoss, 4),
-                row.RecallLoss is { } recall ? F(recall, 4) : "-", F(row.LatencyMs, 2), F(row.LatencyRatio, 2), F(row.TrainingSeconds, 0));
+                row.Parameters.ToString("N0", CultureInfo.InvariantCulture), F(result.Metric.Of(row.ValidLoss), 4),
+                .. recallColumns ? new[] { row.RecallLoss is { } recall ? F(recall, 4) : "-" } : [],
+                F(row.LatencyMs, 2), F(row.LatencyRatio, 2), F(row.TrainingSeconds, 0)]);
         }
 
         cli.Write(table);
@@ -152,6 +175,7 @@ internal static class SearchCommand
 
         cli.Write(claims);
         NoteNarrowDecisions(cli, result.Search.FinalProbabilities);
+        NoteDerivation(cli, result.Search);
         cli.Line($"found model: {Spectre.Console.Markup.Escape(outPath)}; heatmap: {Spectre.Console.Markup.Escape(heatmap)}; report: {Spectre.Console.Markup.Escape(report)}");
         cli.WriteJson(new
         {
@@ -165,6 +189,8 @@ internal static class SearchCommand
                 attention_blocks = row.AttentionBlocks,
                 @params = row.Parameters,
                 valid_loss = row.ValidLoss,
+                valid_bpc = result.Metric.Unit == LossUnit.BitsPerByte ? result.Metric.Of(row.ValidLoss) : (double?)null,
+                valid_ppl = result.Metric.Unit == LossUnit.Perplexity ? result.Metric.Of(row.ValidLoss) : (double?)null,
                 recall_loss = row.RecallLoss,
                 recall_accuracy = row.RecallAccuracy,
                 latency_ms = row.LatencyMs,
@@ -180,6 +206,8 @@ internal static class SearchCommand
             total_seconds = result.TotalWallTime.TotalSeconds,
             claims = result.Claims().Select(claim => new { claim = claim.Claim, holds = claim.Holds, measured = claim.Measured }),
             narrow_layers = NarrowDecisions.Of(result.Search.FinalProbabilities).Select(layer => layer.Layer),
+            latency_budget_ms = result.Search.LatencyBudgetMs,
+            derivation = DerivationJson(result.Search),
         });
         return ExitCodes.Success;
     }
@@ -231,6 +259,7 @@ internal static class SearchCommand
         var found = result.Found;
         cli.Line($"found [bold]{Spectre.Console.Markup.Escape(ParPrinter.PrintLayout(found.Layout))}[/]: {found.LayerCount} layers, {found.AttentionBlockCount} attention, {ParameterCounter.Count(found):N0} parameters, in {result.WallTime.TotalSeconds:F0} s");
         NoteNarrowDecisions(cli, result.FinalProbabilities);
+        NoteDerivation(cli, result);
         cli.Line($"written to {Spectre.Console.Markup.Escape(outPath)}; heatmap: {Spectre.Console.Markup.Escape(heatmap)}; report: {Spectre.Console.Markup.Escape(report)}");
         cli.WriteJson(new
         {
@@ -250,9 +279,43 @@ internal static class SearchCommand
                 identity = layer.Of(BlockKind.Identity),
             }),
             narrow_layers = NarrowDecisions.Of(result.FinalProbabilities).Select(layer => layer.Layer),
+            latency_budget_ms = result.LatencyBudgetMs,
+            derivation = DerivationJson(result),
         });
         return ExitCodes.Success;
     }
+
+    private static void NoteDerivation(CliOutput cli, SearchResult result)
+    {
+        foreach (var line in DerivationReport.Summary(result))
+        {
+            cli.Line(Spectre.Console.Markup.Escape(line));
+        }
+
+        if (DerivationReport.CandidatesMarkdown(result) is { } candidates)
+        {
+            cli.Line(Spectre.Console.Markup.Escape(candidates.TrimEnd()));
+        }
+    }
+
+    private static object? DerivationJson(SearchResult result) => result.MeasuredDerivation is not { } derivation
+        ? null
+        : new
+        {
+            within_budget = derivation.WithinBudget,
+            budget_ratio = derivation.BudgetRatio,
+            baseline_ms = derivation.BaselineMs,
+            candidates = derivation.Scored.Select(entry => new
+            {
+                layout = ParPrinter.PrintLayout(entry.Candidate.Layout),
+                log_probability = entry.Candidate.LogProbability,
+                held_out_loss = entry.HeldOutLoss,
+                predicted_ms = entry.Candidate.PredictedMs,
+                measured_ms = entry.MeasuredMs,
+                measured_ratio = entry.MeasuredRatio,
+                chosen = ReferenceEquals(entry, derivation.Chosen),
+            }),
+        };
 
     private static void NoteInterrupted(SearchInterruptedException interrupted) =>
         CliOutput.Note($"par: interrupted after step {interrupted.Step}; search state saved to {interrupted.CheckpointPath}. Continue with the same command and --resume.");

@@ -21,6 +21,12 @@ public sealed record ExperimentResult(
 {
     public ExperimentRow Baseline => Rows[0];
 
+    /// <summary>How the rows' validation loss is reported: nats on the built-in corpus, bpc or perplexity on text.</summary>
+    public ValidMetric Metric { get; init; } = ValidMetric.Nats;
+
+    /// <summary>Whether the corpus has recall tokens (the built-in one), so the recall columns mean something.</summary>
+    public bool HasRecall => Rows.Any(row => row.RecallLoss is not null);
+
     public ExperimentRow Found => Rows[1];
 
     /// <summary>The steps every model trained for (the search's are in <see cref="SearchResult.Options"/>).</summary>

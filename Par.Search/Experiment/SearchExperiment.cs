@@ -147,7 +147,10 @@ public sealed class SearchExperiment
             search.WallTime,
             TimeSpan.FromSeconds(baselineSeconds),
             options.Steps);
-        return new ExperimentResult(rows, search, provenance, blockLatency, total.Elapsed + (earlierSessions > TimeSpan.Zero ? earlierSessions : TimeSpan.Zero));
+        return new ExperimentResult(rows, search, provenance, blockLatency, total.Elapsed + (earlierSessions > TimeSpan.Zero ? earlierSessions : TimeSpan.Zero))
+        {
+            Metric = ValidMetric.For(corpus.Tokenizer, builtInCorpus: data is null),
+        };
     }
 
     private (LayoutModel Model, double Seconds) Train(ParModel definition, Dataset corpus, ExperimentStage stage, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken)

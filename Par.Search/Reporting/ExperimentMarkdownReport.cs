@@ -18,11 +18,13 @@ public static class ExperimentMarkdownReport
         Line($"");
         Line($"## Baseline, found model{(result.Rows.Count > 2 ? " and references" : string.Empty)}, same training budget");
         Line($"");
-        Line($"| model | layout | layers | attention | parameters | valid loss | recall loss | recall accuracy | latency ms | latency ratio | training s |");
-        Line($"|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        var recall = result.HasRecall;
+        Line($"| model | layout | layers | attention | parameters | {result.Metric.Name} | {(recall ? "recall loss | recall accuracy | " : string.Empty)}latency ms | latency ratio | training s |");
+        Line($"|---|---|---:|---:|---:|---:|{(recall ? "---:|---:|" : string.Empty)}---:|---:|---:|");
         foreach (var row in result.Rows)
         {
-            Line($"| {row.Name} | `{row.Layout}` | {row.Layers} | {row.AttentionBlocks} | {row.Parameters} | {row.ValidLoss:0.0000} | {Optional(row.RecallLoss, "0.0000")} | {Optional(row.RecallAccuracy, "0.000")} | {row.LatencyMs:0.000} | {row.LatencyRatio:0.00} | {row.TrainingSeconds:0.0} |");
+            var recallCells = recall ? $"{Optional(row.RecallLoss, "0.0000")} | {Optional(row.RecallAccuracy, "0.000")} | " : string.Empty;
+            Line($"| {row.Name} | `{row.Layout}` | {row.Layers} | {row.AttentionBlocks} | {row.Parameters} | {result.Metric.Of(row.ValidLoss):0.0000} | {recallCells}{row.LatencyMs:0.000} | {row.LatencyRatio:0.00} | {row.TrainingSeconds:0.0} |");
         }
 
         Line($"");

@@ -30,9 +30,12 @@ public static class FoundModelWriter
         Line(Invariant($"steps:        {options.Steps} ({options.WeightsOnlySteps} weights only, then {options.AlternatingSteps} alternating), {options.DescribeSampling()}"));
         Line(Invariant($"tokens seen:  {result.TokensSeen} ({result.WeightTokens} weight steps, {result.ArchitectureTokens} architecture steps on held-out training data)"));
         Line($"temperature:  {options.DescribeTemperature(result.Schedule, result.FinalTemperature)}");
-        Line(options.LatencyWeight > 0
-            ? Invariant($"latency loss: CE · {options.LatencyWeight:0.###} · log(LAT µs)^{options.LatencyExponent:0.###}")
-            : "latency loss: off");
+        Line($"latency loss: {options.DescribeLatencyLoss()}");
+        foreach (var line in DerivationReport.Summary(result))
+        {
+            Line(line);
+        }
+
         Line(Invariant($"search time:  {provenance.SearchWallTime.TotalSeconds:0.0} s") + BaselineComparison(provenance, options.Steps));
         Line("final probabilities:");
         foreach (var row in ProbabilityTable.PlainRows(result.Space, result.FinalProbabilities))

@@ -36,7 +36,7 @@ public static class SearchMarkdownReport
         Line($"| weights | AdamW lr {options.WeightLearningRate:g3}, weight decay {options.WeightDecay:g3}, clip {options.GradientClip:g3} |");
         Line($"| architecture | Adam lr {options.ArchitectureLearningRate:g3}, weight decay {options.ArchitectureWeightDecay:g3}, on {options.ArchitectureDataShare:P0} of the training tokens held out |");
         Line($"| temperature | {options.DescribeTemperature(result.Schedule, result.FinalTemperature)} |");
-        Line($"| latency loss | {(options.LatencyWeight > 0 ? $"CE · {options.LatencyWeight:0.###} · log(LAT µs)^{options.LatencyExponent:0.###}" : "off")} |");
+        Line($"| latency loss | {options.DescribeLatencyLoss()} |");
         Line($"| memory | {(options.UseMemory ? "segment memory carried per stream" : "none (context only)")} |");
         Line($"| seed | {options.Seed} |");
         Line($"| tokens seen | {result.TokensSeen} ({result.WeightTokens} weights, {result.ArchitectureTokens} architecture) |");
@@ -52,6 +52,18 @@ public static class SearchMarkdownReport
         {
             Line($"");
             Line($"{narrow}");
+        }
+
+        foreach (var line in DerivationReport.Summary(result))
+        {
+            Line($"");
+            Line($"{line}");
+        }
+
+        if (DerivationReport.CandidatesMarkdown(result) is { } candidates)
+        {
+            Line($"");
+            text.Append(candidates);
         }
         if (result.LatencyTable is { } table)
         {

@@ -1,0 +1,66 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using Par.Dsl.Printing;
+using Par.Search.Derivation;
+
+namespace Par.Search.Reporting;
+
+/// <summary>
+/// What a search's latency budget and derivation by measurement did, for the CLI, the reports and the found file's
+/// header: the budget and the found layout's price against it, then each scored candidate, predicted against measured.
+/// Nothing for a search with neither, so their reports read as before.
+/// </summary>
+public static class DerivationReport
+{
+    /// <summary>The budget line and the derivation's verdict, one sentence each.</summary>
+    public static IReadOnlyList<string> Summary(SearchResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var lines = new List<string>();
+        if (result.LatencyBudgetMs is { } budget && result.LatencyTable is { } table)
+        {
+            var baseline = table.InterleavedLatencyMs(result.Space.LayerCount);
+            lines.Add(Invariant($"latency budget: {budget:0.###} ms = {budget / baseline:0.###} of the interleaved baseline's {baseline:0.###} ms (block latency table); found layout priced at {table.LayoutLatencyMs(result.Found):0.###} ms"));
+        }
+
+        if (result.MeasuredDerivation is { } derivation)
+        {
+            var chosen = derivation.Chosen;
+            var verdict = derivation.WithinBudget ? "within the budget" : "NO finalist kept the budget; the fastest was taken";
+            lines.Add(Invariant(
+                $"derivation: {derivation.Scored.Count} most probable layouts scored with inherited weights on held-out data; `{Layout(chosen)}` chosen (held-out loss {chosen.HeldOutLoss:0.0000}, measured {chosen.MeasuredMs:0.###} ms = {chosen.MeasuredRatio:0.###} of the interleaved baseline's {derivation.BaselineMs:0.###} ms), {verdict}"));
+        }
+
+        return lines;
+    }
+
+    /// <summary>A markdown table of the scored candidates, best first; null without derivation by measurement.</summary>
+    public static string? CandidatesMarkdown(SearchResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.MeasuredDerivation is not { } derivation)
+        {
+            return null;
+        }
+
+        var text = new StringBuilder();
+        text.Append("| layout | log p | held-out loss | predicted ms | measured ms | measured ratio | |\n");
+        text.Append("|---|---:|---:|---:|---:|---:|---|\n");
+        foreach (var entry in derivation.Scored)
+        {
+            text.Append(Invariant(
+                $"| `{Layout(entry)}` | {entry.Candidate.LogProbability:0.00} | {entry.HeldOutLoss:0.0000} | {Optional(entry.Candidate.PredictedMs)} | {Optional(entry.MeasuredMs)} | {Optional(entry.MeasuredRatio)} | {(ReferenceEquals(entry, derivation.Chosen) ? "chosen" : string.Empty)} |\n"));
+        }
+
+        return text.ToString();
+    }
+
+    private static string Layout(ScoredCandidate entry) => ParPrinter.PrintLayout(entry.Candidate.Layout);
+
+    private static string Optional(double? value) => value is { } number ? number.ToString("0.###", CultureInfo.InvariantCulture) : "-";
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

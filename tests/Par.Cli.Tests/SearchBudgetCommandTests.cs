@@ -1,0 +1,89 @@
+using System.IO;
+using System.Linq;
+using Par.Cli.Tests.Infrastructure;
+using Par.Search.Latency;
+
+namespace Par.Cli.Tests;
+
+public class SearchBudgetCommandTests
+{
+    private const string TinySpace = "model Space { layout = [sf-]x3; d_model = 16; heads = 2; d_ff = 32; context = 8; memory = 8; dropout = 0 }\n";
+
+    // A hand-written table, so the budget is known: the interleaved baseline sfs costs 2 · 4 + 1 = 9 ms.
+    private static string Table(TemporaryFolder folder)
+    {
+        var path = folder.File("latency.json");
+        new LatencyTableCache(path).Store(new BlockLatencyTable("cpu/1 threads", 16, 32, 2, 8, 8, AttentionMs: 4.0, FeedForwardMs: 1.0));
+        return path;
+    }
+
+    [Fact]
+    public void A_budgeted_search_derived_by_measurement_reports_and_keeps_its_budget()
+    {
+        using var folder = new TemporaryFolder();
+        var found = folder.File(Path.Combine("out", "Found.par"));
+
+        var result = ParProcess.Run(
+            folder.Path,
+            "search", folder.Write("Space.par", TinySpace), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes", "--steps", "8",
+            "--latency-target", "0.5", "--derive", "measured", "--latency-table", Table(folder), "--threads", "1", "--out", found, "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(4.5, result.Json.GetProperty("latency_budget_ms").GetDouble(), 9);
+        var candidates = result.Json.GetProperty("derivation").GetProperty("candidates").EnumerateArray().ToList();
+        Assert.NotEmpty(candidates);
+        Assert.All(candidates, candidate => Assert.True(candidate.GetProperty("predicted_ms").GetDouble() <= 4.5));
+        var chosen = Assert.Single(candidates, candidate => candidate.GetProperty("chosen").GetBoolean());
+        Assert.Equal(chosen.GetProperty("layout").GetString(), result.Json.GetProperty("found_layout").GetString());
+        Assert.True(chosen.GetProperty("measured_ms").GetDouble() > 0);
+        var header = File.ReadLines(found).TakeWhile(line => line.StartsWith('#')).ToList();
+        Assert.Contains(header, line => line.StartsWith("# latency loss: CE + 1 · max(0, LAT / budget − 1), budget 0.5"));
+        Assert.Contains(header, line => line.StartsWith("# latency budget: 4.5 ms = 0.5 of the interleaved baseline's 9 ms"));
+        Assert.Contains(header, line => line.StartsWith("# derivation: "));
+        Assert.Contains("| layout | log p | held-out loss | predicted ms | measured ms | measured ratio |", File.ReadAllText(folder.File(Path.Combine("out", "search.md"))));
+    }
+
+    [Theory]
+    [InlineData("--latency-target", "-0.5", "--latency-target: expected a positive fraction")]
+    [InlineData("--latency-target-ms", "NaN", "--latency-target-ms: expected a positive number of milliseconds")]
+    [InlineData("--latency-loss", "cheap", "--latency-loss: expected budget or fbnet, got 'cheap'")]
+    [InlineData("--derive", "best", "--derive: expected most-probable or measured, got 'best'")]
+    public void Bad_budget_and_derivation_options_are_bad_usage(string option, string value, string message)
+    {
+        using var folder = new TemporaryFolder();
+
+        var result = ParProcess.Run(folder.Path, "search", folder.Write("Space.par", TinySpace), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes", "--steps", "4", option, value);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains(message, result.Stderr);
+    }
+
+    [Fact]
+    public void A_budget_for_fbnet_pricing_is_bad_usage()
+    {
+        using var folder = new TemporaryFolder();
+
+        var result = ParProcess.Run(folder.Path, "search", folder.Write("Space.par", TinySpace), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes", "--steps", "4", "--latency-loss", "fbnet", "--latency-target", "0.6");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("has no budget; use --latency-loss budget", result.Stderr);
+    }
+
+    [Fact]
+    public void The_main_job_on_text_reports_bits_per_byte_and_no_recall_columns()
+    {
+        using var folder = new TemporaryFolder();
+
+        var result = ParProcess.Run(
+            folder.Path,
+            "search", "--set", "layers=2", "--set", "d_model=16", "--set", "heads=2", "--set", "d_ff=32", "--set", "context=8", "--set", "memory=8", "--set", "batch=2",
+            "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes", "--steps", "4", "--out", folder.File(Path.Combine("out", "Found.par")), "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var baseline = result.Json.GetProperty("rows")[0];
+        Assert.Equal(baseline.GetProperty("valid_loss").GetDouble() / System.Math.Log(2), baseline.GetProperty("valid_bpc").GetDouble(), 9);
+        var report = File.ReadAllText(folder.File(Path.Combine("out", "report.md")));
+        Assert.Contains("| valid bpc |", report);
+        Assert.DoesNotContain("recall loss", report);
+    }
+}
