@@ -244,6 +244,11 @@ public sealed class ArchitectureSearch
             loss = latencyLoss.Apply(loss, latencyLoss.ExpectedLatencyMicroseconds(supernet.MixedLayers));
         }
 
+        if (options.IdentityPenalty > 0)
+        {
+            loss = loss + (options.IdentityPenalty * IdentityPrior.MeanIdentityProbability(supernet.MixedLayers));
+        }
+
         loss.backward();
         optimizer.step();
         foreach (var layer in supernet.MixedLayers)

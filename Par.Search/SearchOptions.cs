@@ -82,6 +82,13 @@ public sealed record SearchOptions
     /// <summary>The budget in milliseconds of the table's block latencies; overrides <see cref="LatencyTarget"/> when set.</summary>
     public double? LatencyTargetMs { get; init; }
 
+    /// <summary>
+    /// Weight of an identity prior in soft and straight-through architecture steps: the loss gains this times the mean
+    /// probability of identity over the layers that may vanish (P-DARTS' remedy against collapse to skip). 0: none.
+    /// Single-path REINFORCE scores sampled paths and has no such term.
+    /// </summary>
+    public double IdentityPenalty { get; init; }
+
     /// <summary>How the found layout is taken from the trained supernet.</summary>
     public Derivation.DerivationMode Derivation { get; init; } = Search.Derivation.DerivationMode.MostProbable;
 
@@ -187,6 +194,16 @@ public sealed record SearchOptions
         if (LatencyTargetMs is { } targetMs && (!(targetMs > 0) || double.IsInfinity(targetMs)))
         {
             throw new ArgumentOutOfRangeException(nameof(LatencyTargetMs), targetMs, "Must be a positive number of milliseconds.");
+        }
+
+        if (!(IdentityPenalty >= 0) || double.IsInfinity(IdentityPenalty))
+        {
+            throw new ArgumentOutOfRangeException(nameof(IdentityPenalty), IdentityPenalty, "Must be 0 (none) or a positive weight.");
+        }
+
+        if (IdentityPenalty > 0 && Sampling == SamplingMode.SinglePath && PathGradient == Gradients.PathGradient.Reinforce)
+        {
+            throw new ArgumentException("An identity penalty needs the logits' gradient: soft search or straight-through single-path search.", nameof(IdentityPenalty));
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(DerivationCandidates, 1, nameof(DerivationCandidates));

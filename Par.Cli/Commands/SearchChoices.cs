@@ -16,7 +16,7 @@ namespace Par.Cli.Commands;
 /// <param name="Derivation">How the found layout is derived, or null for the default.</param>
 internal sealed record SearchChoices(
     int? Steps, int? SearchSteps, int Seed, SamplingMode Sampling, PathGradient PathGradient, double? LatencyWeight, double? LatencyExponent, string? LatencyTable, Device Device,
-    LatencyChoices Latency, DerivationMode? Derivation)
+    LatencyChoices Latency, DerivationMode? Derivation, double? IdentityPenalty)
 {
     /// <summary>Rejects values no search can use, before any work starts.</summary>
     /// <param name="searchingAFile">False for the main job, whose latency loss is on by default.</param>
@@ -48,6 +48,16 @@ internal sealed record SearchChoices(
         }
 
         Latency.Validate();
+        if (IdentityPenalty is { } penalty && (!(penalty >= 0) || double.IsInfinity(penalty)))
+        {
+            throw new UsageException($"--identity-penalty: expected 0 (none) or a positive weight, got {penalty}.");
+        }
+
+        if (IdentityPenalty > 0 && Sampling == SamplingMode.SinglePath && PathGradient == PathGradient.Reinforce)
+        {
+            throw new UsageException("--identity-penalty: single-path REINFORCE scores sampled paths and has no logit gradient to add it to; use soft search or --path-gradient straight-through.");
+        }
+
         if (LatencyTable is not null && searchingAFile && ApplyTo(new SearchOptions()).LatencyWeight <= 0)
         {
             throw new UsageException("--latency-table: this search has no latency loss (a file's default); add --latency-weight α to use one.");
@@ -70,6 +80,7 @@ internal sealed record SearchChoices(
             LatencyTarget = Latency.Target ?? options.LatencyTarget,
             LatencyTargetMs = Latency.TargetMs ?? options.LatencyTargetMs,
             Derivation = Derivation ?? options.Derivation,
+            IdentityPenalty = IdentityPenalty ?? options.IdentityPenalty,
             Device = Device,
         };
     }

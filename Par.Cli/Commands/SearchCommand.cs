@@ -53,13 +53,15 @@ internal static class SearchCommand
         var latencyTarget = new Option<double?>("--latency-target") { Description = $"The latency budget as a fraction of the interleaved baseline (sf...) of the space's depth, from the block latency table (default {SearchOptions.DefaultLatencyTarget}, PAR Base / Transformer-XL Base in the paper). Implies --latency-loss budget." };
         var latencyTargetMs = new Option<double?>("--latency-target-ms") { Description = "The latency budget in milliseconds of the block latency table, instead of --latency-target." };
         var derive = new Option<string?>("--derive") { Description = "most-probable (the paper's per-layer argmax; default) or measured (the most probable layouts within the budget scored with the supernet's weights on held-out data; the best-scored timed for real)." };
+        var identityPenalty = new Option<double?>("--identity-penalty") { Description = "Weight of an identity prior in the architecture loss: this times the mean probability of identity (P-DARTS' remedy against collapse to skip). Default 0." };
+        var candidates = new Option<string?>("--candidates") { Description = "Main job: the candidates of every searched layer, sf- (the paper's, default) or sf (every layer kept; the search decides where attention goes)." };
         var latencyTable = new Option<string?>("--latency-table") { Description = "The block latency cache to read or measure into (default: block-latency.json beside --out, or in its work folder for the main job). Share one file across runs to compare seeds on one measured table." };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Save the search state every this many steps, and on Ctrl-C (search.parsearch beside --out; the main job: in its work folder).", DefaultValueFactory = _ => 100 };
         var resume = new Option<bool>("--resume") { Description = "Continue from the saved search state, with the same file (or none, for the main job), data and settings." };
         var output = new Option<string>("--out") { Description = "Where to write the found model; the heatmap and report go beside it.", DefaultValueFactory = _ => Path.Combine("runs", "search", "Found.par") };
         var command = new Command("search", "Find where attention is required: the PAR supernet search, written back as a .par file.")
         {
-            file, from, model, set, data, tokens, steps, searchSteps, seed, sampling, pathGradient, latencyWeight, latencyExponent, latencyLoss, latencyTarget, latencyTargetMs, derive, latencyTable, output, checkpointEvery, resume, device, threads, json,
+            file, from, model, set, data, tokens, steps, searchSteps, seed, sampling, pathGradient, latencyWeight, latencyExponent, latencyLoss, latencyTarget, latencyTargetMs, derive, identityPenalty, candidates, latencyTable, output, checkpointEvery, resume, device, threads, json,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -98,25 +100,38 @@ internal static class SearchCommand
             var dataName = parse.GetValue(data)!;
             var choices = new SearchChoices(
                 parse.GetValue(steps), parse.GetValue(searchSteps), parse.GetValue(seed), mode, estimator, parse.GetValue(latencyWeight), parse.GetValue(latencyExponent), parse.GetValue(latencyTable),
-                DeviceOption.Resolve(parse.GetValue(device)), new LatencyChoices(form, parse.GetValue(latencyTarget), parse.GetValue(latencyTargetMs)), derivation)
+                DeviceOption.Resolve(parse.GetValue(device)), new LatencyChoices(form, parse.GetValue(latencyTarget), parse.GetValue(latencyTargetMs)), derivation, parse.GetValue(identityPenalty))
                 .Validated(searchingAFile: source is not null);
             var checkpointFolder = source is null ? ExperimentWorkDirectory(folder) : folder;
             var checkpoint = new SearchCheckpointChoice(Path.Combine(checkpointFolder, SearchOptions.CheckpointFileName), parse.GetValue(checkpointEvery), parse.GetValue(resume)).Validated();
 
+            var space = parse.GetValue(candidates) switch
+            {
+                null => null,
+                "sf-" => SearchSpace.PaperCandidates,
+                "sf" => (IReadOnlyList<BlockKind>)[BlockKind.SelfAttention, BlockKind.FeedForward],
+                var other => throw new UsageException($"--candidates: expected sf- or sf, got '{other}'."),
+            };
+            if (space is not null && source is not null)
+            {
+                throw new UsageException("--candidates: a file's layout defines its space (write [sf] layers in it); the option is for the main job.");
+            }
+
             using var interruption = new Interruption();
             return source is null
-                ? RunExperiment(cli, parse.GetValue(set), dataName, parse.GetValue(tokens), choices, checkpoint, parse.GetValue(threads), outPath, folder, interruption)
+                ? RunExperiment(cli, parse.GetValue(set), dataName, parse.GetValue(tokens), choices, space, checkpoint, parse.GetValue(threads), outPath, folder, interruption)
                 : RunSearch(cli, source, parse.GetValue(model), parse.GetValue(set), dataName, parse.GetValue(tokens), choices, checkpoint, parse.GetValue(threads), outPath, folder, interruption);
         }));
         return command;
     }
 
     private static int RunExperiment(
-        CliOutput cli, string[]? settings, string dataName, string? tokens, SearchChoices choices, SearchCheckpointChoice checkpoint,
+        CliOutput cli, string[]? settings, string dataName, string? tokens, SearchChoices choices, IReadOnlyList<BlockKind>? candidates, SearchCheckpointChoice checkpoint,
         int? threads, string outPath, string folder, Interruption interruption)
     {
         var options = ApplySettings(new ExperimentOptions(), settings) with
         {
+            Candidates = candidates ?? SearchSpace.PaperCandidates,
             Seed = choices.Seed,
             WorkDirectory = ExperimentWorkDirectory(folder),
             LatencyTablePath = choices.LatencyTable,
@@ -132,7 +147,7 @@ internal static class SearchCommand
         var dataset = dataName == Dataset.Synthetic ? null : DataOptions.LoadDataset(dataName, tokens);
         var searchSteps = options.SearchStepsOn(builtInCorpus: dataset is null);
         var trainingBudget = searchSteps == options.Steps ? "the same budget" : $"{options.Steps} steps";
-        cli.Line($"{(checkpoint.Resume ? "resuming" : "searching")} [[sf-]]x{options.Layers} at d_model {options.DModel} on {Spectre.Console.Markup.Escape(dataset?.Name ?? "the built-in synthetic corpus")}, {searchSteps} steps, then training (sf)x{options.Layers / 2} and the found model for {trainingBudget}");
+        cli.Line($"{(checkpoint.Resume ? "resuming" : "searching")} [[{string.Concat(options.Candidates.Select(kind => kind.Letter()))}]]x{options.Layers} at d_model {options.DModel} on {Spectre.Console.Markup.Escape(dataset?.Name ?? "the built-in synthetic corpus")}, {searchSteps} steps, then training (sf)x{options.Layers / 2} and the found model for {trainingBudget}");
 
         ExperimentResult result;
         try

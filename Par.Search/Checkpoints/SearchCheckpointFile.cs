@@ -126,7 +126,7 @@ internal sealed class SearchCheckpointFile
     private static Dictionary<string, string> Settings(SearchSpace space, SearchOptions options, long trainingTokens)
     {
         string Text(FormattableString value) => value.ToString(CultureInfo.InvariantCulture);
-        return new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             ["space"] = ParPrinter.Print(space.ToSupernetModel()),
             ["training tokens"] = Text($"{trainingTokens}"),
@@ -143,6 +143,14 @@ internal sealed class SearchCheckpointFile
             ["seed"] = Text($"{options.Seed}"),
             ["memory"] = Text($"{options.UseMemory}"),
         };
+
+        // Only when set, so checkpoints written before the prior existed still resume.
+        if (options.IdentityPenalty > 0)
+        {
+            settings["identity penalty"] = Text($"{options.IdentityPenalty}");
+        }
+
+        return settings;
     }
 
     private static void WriteOptimizer(ZipArchive archive, string name, OptimizerHelper optimizer) =>

@@ -26,6 +26,12 @@ public sealed record ExperimentOptions
     /// <summary>Layers of the searched space and of the interleaved baseline <c>(sf)x(Layers/2)</c>.</summary>
     public int Layers { get; init; } = 12;
 
+    /// <summary>
+    /// The candidates of every searched layer: the paper's <c>[sf-]</c>, or <c>[sf]</c>, a space that keeps every layer
+    /// and only decides where attention goes.
+    /// </summary>
+    public IReadOnlyList<BlockKind> Candidates { get; init; } = Space.SearchSpace.PaperCandidates;
+
     public int DModel { get; init; } = 64;
 
     public int Heads { get; init; } = 4;

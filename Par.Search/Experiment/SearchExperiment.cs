@@ -83,7 +83,7 @@ public sealed class SearchExperiment
         var blockLatency = new LatencyTableCache(options.LatencyTablePath ?? Path.Combine(options.WorkDirectory, LatencyTableCache.DefaultFileName))
             .GetOrMeasure(BlockLatencyMeasurer.CurrentDevice(options.Device), hp, () => BlockLatencyMeasurer.Measure(hp, options.LatencyWarmupRuns, options.LatencyRuns, options.Device));
 
-        var space = SearchSpace.Uniform("Supernet", options.Layers, hp);
+        var space = SearchSpace.Uniform("Supernet", options.Layers, hp, options.Candidates);
         var searchOptions = options.Search with
         {
             Steps = options.SearchStepsOn(builtInCorpus: data is null),

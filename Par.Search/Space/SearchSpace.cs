@@ -60,11 +60,19 @@ public sealed record SearchSpace
         return new SearchSpace(baseline.Name, Enumerable.Repeat(choice, baseline.LayerCount).ToEquatableArray(), baseline.HyperParameters);
     }
 
-    /// <summary><paramref name="layerCount"/> layers of <c>[sf-]</c> with the given hyper-parameters.</summary>
-    public static SearchSpace Uniform(string name, int layerCount, HyperParameters hyperParameters)
+    /// <summary>
+    /// <paramref name="layerCount"/> layers choosing among <paramref name="candidates"/> (default the paper's <c>[sf-]</c>;
+    /// <c>[sf]</c> keeps every layer) with the given hyper-parameters.
+    /// </summary>
+    public static SearchSpace Uniform(string name, int layerCount, HyperParameters hyperParameters, IReadOnlyList<BlockKind>? candidates = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(layerCount, 1);
-        var choice = new Layer(PaperCandidates.ToEquatableArray());
+        var choice = new Layer((candidates ?? PaperCandidates).ToEquatableArray());
+        if (!choice.IsChoice)
+        {
+            throw new ArgumentException("A searched layer needs at least two candidates.", nameof(candidates));
+        }
+
         return new SearchSpace(name, Enumerable.Repeat(choice, layerCount).ToEquatableArray(), hyperParameters);
     }
 

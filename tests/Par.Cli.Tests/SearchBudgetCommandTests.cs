@@ -48,7 +48,9 @@ public class SearchBudgetCommandTests
     [InlineData("--latency-target-ms", "NaN", "--latency-target-ms: expected a positive number of milliseconds")]
     [InlineData("--latency-loss", "cheap", "--latency-loss: expected budget or fbnet, got 'cheap'")]
     [InlineData("--derive", "best", "--derive: expected most-probable or measured, got 'best'")]
-    public void Bad_budget_and_derivation_options_are_bad_usage(string option, string value, string message)
+    [InlineData("--identity-penalty", "-1", "--identity-penalty: expected 0 (none) or a positive weight")]
+    [InlineData("--candidates", "sf", "--candidates: a file's layout defines its space")]
+    public void Bad_budget_derivation_and_space_options_are_bad_usage(string option, string value, string message)
     {
         using var folder = new TemporaryFolder();
 
