@@ -9,7 +9,8 @@ using Par.Runtime.Benchmarking;
 //   train     the same layouts trained on a byte corpus (default ../shared/data/moby-dick): valid bpc and latency
 //   recall    feed-forward-only vs attention on the synthetic corpus's recall tokens
 //   search    PAR search on a byte corpus, then (sf)xN, sandwich, PAR rule and the found layout trained alike
-//             (bench/run search DATA STEPS SEED SEARCH_STEPS: a search shorter than the trainings)
+//             (bench/run search DATA STEPS SEED SEARCH_STEPS KEY=VALUE...: a search shorter than the trainings ('-': as long),
+//             then search settings, e.g. latency-loss=budget latency-target=0.65 derive=measured candidates=sf)
 //   all       all of them
 var table = args.FirstOrDefault() ?? "all";
 var rounds = 5;
@@ -31,7 +32,7 @@ switch (table)
         RecallComparison.Run(IntArgument(1) ?? 600);
         break;
     case "search":
-        SearchComparison.Run(DataFolder(), IntArgument(2) ?? 400, IntArgument(3) ?? 1, IntArgument(4));
+        SearchComparison.Run(DataFolder(), IntArgument(2) ?? 400, IntArgument(3) ?? 1, IntArgument(4), args.Skip(5).ToArray());
         break;
     case "all":
         LayoutComparison.Run(options, rounds);
@@ -55,4 +56,4 @@ string DataFolder() => args.Length > 1 ? args[1] : System.IO.Path.Combine("..", 
 
 int TrainingSteps() => IntArgument(2) ?? 300;
 
-int? IntArgument(int index) => args.Length > index ? int.Parse(args[index], System.Globalization.CultureInfo.InvariantCulture) : null;
+int? IntArgument(int index) => args.Length > index && args[index] != "-" ? int.Parse(args[index], System.Globalization.CultureInfo.InvariantCulture) : null;

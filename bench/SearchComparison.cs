@@ -1,10 +1,15 @@
 using System;
 using System.Globalization;
 using System.IO;
+using System.Linq;
+using Par.Dsl.Model;
 using Par.Runtime;
 using Par.Runtime.Data;
+using Par.Search.Derivation;
 using Par.Search.Experiment;
+using Par.Search.Latency;
 using Par.Search.Reporting;
+using Par.Search.Space;
 
 namespace Par.Bench;
 
@@ -16,7 +21,8 @@ namespace Par.Bench;
 internal static class SearchComparison
 {
     /// <param name="searchSteps">The search's steps; null for <paramref name="steps"/>, as the README's first table was measured.</param>
-    public static void Run(string dataFolder, int steps, int seed, int? searchSteps = null)
+    /// <param name="settings">Search settings as key=value (<see cref="ApplySetting"/>), over the main job's defaults.</param>
+    public static void Run(string dataFolder, int steps, int seed, int? searchSteps = null, string[]? settings = null)
     {
         var dataset = Dataset.Load(dataFolder, Dataset.Bytes);
         const int layers = 12;
@@ -35,34 +41,74 @@ internal static class SearchComparison
             WarmupSteps = Math.Min(100, steps / 10),
             Seed = seed,
             Threads = null,
-            WorkDirectory = Path.Combine(Path.GetTempPath(), "par-bench-search"),
+            WorkDirectory = Path.Combine(Path.GetTempPath(), $"par-bench-search-{Environment.ProcessId}"),
             References =
             [
                 new NamedLayout("Sandwich", ReferenceLayouts.Sandwich(layers / 2)),
                 new NamedLayout("ParRule", ReferenceLayouts.ParRule(layers)),
             ],
         };
+        foreach (var setting in settings ?? [])
+        {
+            options = ApplySetting(options, setting);
+        }
+
         var progress = new SynchronousProgress<ExperimentProgress>(Report);
         var result = new SearchExperiment(options).Run(progress, data: dataset);
 
         var machine = MachineDescription.Current();
         var budget = result.SearchStepsDiffer ? result.DescribeBudgets() : $"{steps} steps";
         Console.WriteLine($"## Search on {Path.GetFileName(Path.GetFullPath(dataFolder))} (bytes): d_model {options.DModel}, {layers} layers, {budget} × {options.BatchSize} × {options.Context} tokens for the search and for each model, seed {seed} ({machine})");
+        Console.WriteLine($"search: {options.Search.DescribeSampling()}; latency loss {options.Search.DescribeLatencyLoss()}; derivation {options.Search.Derivation}; candidates {string.Concat(options.Candidates.Select(kind => kind.Letter()))}; identity penalty {options.Search.IdentityPenalty}; {string.Join(' ', settings ?? [])}");
         Console.WriteLine();
-        Console.WriteLine("| model | layout | attention | parameters | valid bpc | latency ms | latency ratio | training s |");
-        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| model | layout | layers | attention at | valid bpc | vs baseline | latency ms | latency ratio | training s | end slope (bpc / 100 steps) |");
+        Console.WriteLine("|---|---|---:|---|---:|---:|---:|---:|---:|---:|");
         foreach (var row in result.Rows)
         {
             Console.WriteLine(string.Format(
                 CultureInfo.InvariantCulture,
-                "| {0} | `{1}` | {2} | {3:N0} | {4:F3} | {5:F2} | {6:F2} | {7:F0} |",
-                row.Name, row.Layout, row.AttentionBlocks, row.Parameters, row.ValidLoss / Math.Log(2), row.LatencyMs, row.LatencyRatio, row.TrainingSeconds));
+                "| {0} | `{1}` | {2} | {3} | {4:F3} | {5:F3} | {6:F2} | {7:F2} | {8:F0} | {9} |",
+                row.Name, row.Layout, row.Layers, AttentionPositions(row.Layout), row.ValidLoss / Math.Log(2), row.ValidLoss / result.Baseline.ValidLoss,
+                row.LatencyMs, row.LatencyRatio, row.TrainingSeconds, row.EndSlope is { } slope ? (slope / Math.Log(2)).ToString("F3", CultureInfo.InvariantCulture) : "-"));
         }
 
         Console.WriteLine();
         Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "Search {0:F0} s = {1:F2}x the baseline's training ({2:F2}x per step); whole benchmark {3:F0} s.", result.Search.WallTime.TotalSeconds, result.SearchCostRatio, result.SearchCostPerStepRatio, result.TotalWallTime.TotalSeconds));
         Console.WriteLine();
         Console.WriteLine(ExperimentMarkdownReport.Format(result));
+    }
+
+    // The zero-based layers holding attention, e.g. "1, 4".
+    private static string AttentionPositions(string layout)
+    {
+        var layers = Par.Dsl.Parsing.ParParser.Parse(layout, "row.par").Models.Single().Layout;
+        var positions = layers.Select((layer, index) => (layer, index)).Where(pair => pair.layer.Block == BlockKind.SelfAttention).Select(pair => pair.index.ToString(CultureInfo.InvariantCulture));
+        return string.Join(", ", positions) is { Length: > 0 } text ? text : "none";
+    }
+
+    private static ExperimentOptions ApplySetting(ExperimentOptions options, string setting)
+    {
+        var parts = setting.Split('=', 2);
+        if (parts.Length != 2)
+        {
+            throw new ArgumentException($"expected key=value, got '{setting}'");
+        }
+
+        double Number() => double.Parse(parts[1], CultureInfo.InvariantCulture);
+        var search = options.Search;
+        return parts[0] switch
+        {
+            "latency-loss" => options with { Search = search with { LatencyLoss = parts[1] == "budget" ? LatencyLossForm.Budget : LatencyLossForm.Fbnet, LatencyWeight = parts[1] == "budget" ? 1.0 : search.LatencyWeight } },
+            "latency-weight" => options with { Search = search with { LatencyWeight = Number() } },
+            "latency-exponent" => options with { Search = search with { LatencyExponent = Number() } },
+            "latency-target" => options with { Search = search with { LatencyTarget = Number() } },
+            "derive" => options with { Search = search with { Derivation = parts[1] == "measured" ? DerivationMode.Measured : DerivationMode.MostProbable } },
+            "identity-penalty" => options with { Search = search with { IdentityPenalty = Number() } },
+            "weights-only-share" => options with { Search = search with { WeightsOnlyShare = Number() } },
+            "candidates" => options with { Candidates = parts[1] == "sf" ? [BlockKind.SelfAttention, BlockKind.FeedForward] : SearchSpace.PaperCandidates },
+            "latency-table" => options with { LatencyTablePath = parts[1] },
+            _ => throw new ArgumentException($"unknown search setting '{parts[0]}'"),
+        };
     }
 
     // Long work: a line per 50 steps on stderr, so a redirected table stays clean.

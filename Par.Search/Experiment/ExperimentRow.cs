@@ -23,4 +23,8 @@ public sealed record ExperimentRow(
     double? RecallAccuracy,
     double LatencyMs,
     double LatencyRatio,
-    double TrainingSeconds);
+    double TrainingSeconds)
+{
+    /// <summary>The training loss's slope at the end of training (<see cref="EndOfTrainingSlope"/>), nats per 100 steps.</summary>
+    public double? EndSlope { get; init; }
+}

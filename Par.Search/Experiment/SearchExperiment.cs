@@ -105,7 +105,7 @@ public sealed class SearchExperiment
         var definitions = new[] { baselineModel, search.Found }
             .Concat(options.References.Select(reference => new ParModel(reference.Name, reference.Layout, hp)))
             .ToArray();
-        var trained = new List<(ParModel Definition, LayoutModel Model, double Seconds)>(definitions.Length);
+        var trained = new List<(ParModel Definition, LayoutModel Model, double Seconds, double? EndSlope)>(definitions.Length);
         var rows = new List<ExperimentRow>(definitions.Length);
         try
         {
@@ -117,16 +117,16 @@ public sealed class SearchExperiment
                     1 => ExperimentStage.TrainingFound,
                     _ => ExperimentStage.TrainingReference,
                 };
-                var (model, seconds) = Train(definition, corpus, stage, progress, cancellationToken);
-                trained.Add((definition, model, seconds));
+                var (model, seconds, endSlope) = Train(definition, corpus, stage, progress, cancellationToken);
+                trained.Add((definition, model, seconds, endSlope));
             }
 
             progress?.Report(new ExperimentProgress(ExperimentStage.Evaluating));
             var latencies = InterleavedLatenciesMs(trained.Select(entry => entry.Model).ToList());
             for (var index = 0; index < trained.Count; index++)
             {
-                var (definition, model, seconds) = trained[index];
-                rows.Add(Row(definition, model, corpus, seconds, latencies[index], latencies[0]));
+                var (definition, model, seconds, endSlope) = trained[index];
+                rows.Add(Row(definition, model, corpus, seconds, latencies[index], latencies[0]) with { EndSlope = endSlope });
             }
         }
         finally
@@ -153,7 +153,7 @@ public sealed class SearchExperiment
         };
     }
 
-    private (LayoutModel Model, double Seconds) Train(ParModel definition, Dataset corpus, ExperimentStage stage, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken)
+    private (LayoutModel Model, double Seconds, double? EndSlope) Train(ParModel definition, Dataset corpus, ExperimentStage stage, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken)
     {
         // Same seed for every model: their differences come from the layout, not from the draw.
         random.manual_seed(options.Seed);
@@ -173,9 +173,9 @@ public sealed class SearchExperiment
         var data = new TrainingData(corpus.Train, null, corpus.Tokenizer, ParPrinter.Print(definition));
         var relay = progress is null ? null : new SynchronousProgress<TrainingProgress>(report => progress.Report(new ExperimentProgress(stage, Training: report, Model: definition.Name)));
         var stopwatch = Stopwatch.StartNew();
-        new Trainer(Adapter(model), data, trainingOptions).Run(relay, cancellationToken);
+        var training = new Trainer(Adapter(model), data, trainingOptions).Run(relay, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
-        return (model, stopwatch.Elapsed.TotalSeconds);
+        return (model, stopwatch.Elapsed.TotalSeconds, EndOfTrainingSlope.PerHundredSteps(training.History));
     }
 
     /// <summary>
