@@ -10,6 +10,7 @@ var root = new RootCommand("par: transformer block layouts as compiled, checked 
     FormatCommand.Create(),
     TrainCommand.Create(),
     EvalCommand.Create(),
+    ExportCommand.Create(),
     BenchCommand.Create(),
 };
 

@@ -1,24 +1,22 @@
 using System.CommandLine;
-using System.IO;
 using Par.Cli.Console;
-using Par.Dsl.Parsing;
-using Par.Runtime.Data;
+using Par.Cli.Models;
 using Par.Runtime.Evaluation;
-using Par.Runtime.Models;
 using Par.Runtime.Training;
 
 namespace Par.Cli.Commands;
 
 /// <summary>
-/// <c>par eval RUN</c>: evaluates a trained checkpoint on the validation and test splits with memory
-/// carried across segments, in bits per byte (bytes), perplexity (words) or bits per token (synthetic).
-/// The model is rebuilt from the .par text stored in the checkpoint, so no .par file is needed.
+/// <c>par eval RUN</c>: evaluates a trained checkpoint (or a safetensors file Par or the exported <c>train.py</c> wrote)
+/// on the validation and test splits with memory carried across segments, in bits per byte (bytes), perplexity
+/// (words) or bits per token (synthetic). The model is rebuilt from the .par text stored with the weights, so no
+/// .par file is needed.
 /// </summary>
 internal static class EvalCommand
 {
     public static Command Create()
     {
-        var run = new Argument<string>("run") { Description = "A run folder (from par train --out) or a checkpoint file." };
+        var run = new Argument<string>("run") { Description = "A run folder (from par train --out or train.py --out), a checkpoint or a .safetensors file." };
         var data = DataOptions.Data();
         var tokens = DataOptions.Tokens();
         var device = DataOptions.Device();
@@ -34,37 +32,21 @@ internal static class EvalCommand
         {
             var cli = new CliOutput(parse.GetValue(json));
             DataOptions.ApplyThreads(parse.GetValue(threads));
-            var path = parse.GetValue(run)!;
-            var checkpointPath = Directory.Exists(path) ? Path.Combine(path, TrainingOptions.CheckpointFileName) : path;
-            if (!File.Exists(checkpointPath))
-            {
-                throw new UsageException($"no checkpoint at {checkpointPath}.");
-            }
-
             var target = DataOptions.ResolveDevice(parse.GetValue(device));
-            var stored = CheckpointFile.Load(checkpointPath);
-            var document = ParParser.Parse(stored.ParText, "checkpoint.par");
-            stored.Dispose();
-            if (document.HasErrors || document.Models.Count != 1)
-            {
-                throw new UsageException($"{checkpointPath}: its stored .par text does not describe one valid model.");
-            }
-
-            var definition = document.Models[0];
+            using var trained = TrainedModel.Load(parse.GetValue(run)!, target);
             var dataset = DataOptions.LoadDataset(parse.GetValue(data)!, parse.GetValue(tokens));
-            using var network = LayoutModel.Create(definition, target);
-            var metadata = CheckpointFile.LoadWeights(checkpointPath, network);
-            metadata.Tokenizer.Verify(dataset.Tokenizer.Describe(), checkpointPath);
+            trained.Metadata.Tokenizer.Verify(dataset.Tokenizer.Describe(), trained.Path);
 
+            var network = trained.Network;
             var adapter = ParModelAdapter.For(network, target);
             var rows = parse.GetValue(batch);
             var limit = parse.GetValue(segments);
-            var context = definition.HyperParameters.Context;
+            var context = network.HyperParameters.Context;
             var valid = Evaluator.Evaluate(adapter, dataset.Valid, rows, context, dataset.Tokenizer.LossUnit, limit);
             var test = Evaluator.Evaluate(adapter, dataset.Test, rows, context, dataset.Tokenizer.LossUnit, limit);
-            var trainLoss = metadata.History.Count > 0 ? metadata.History[^1].TrainLoss : double.NaN;
-            ResultTable.Write(cli, definition.Name, network.Layout, trainLoss, valid, test);
-            cli.WriteJson(ResultTable.Json(definition.Name, network.Layout, metadata.Step, trainLoss, valid, checkpointPath, test));
+            var trainLoss = trained.Metadata.TrainLoss ?? double.NaN;
+            ResultTable.Write(cli, network.Name, network.Layout, trainLoss, valid, test);
+            cli.WriteJson(ResultTable.Json(network.Name, network.Layout, trained.Metadata.Step, trainLoss, valid, trained.Path, test));
             return ExitCodes.Success;
         }));
         return command;

@@ -7,6 +7,7 @@ using Par.Dsl.Model;
 using Par.Dsl.Printing;
 using Par.Runtime.Data;
 using Par.Runtime.Evaluation;
+using Par.Runtime.Export;
 using Par.Runtime.Models;
 using Par.Runtime.Training;
 using static TorchSharp.torch;
@@ -41,7 +42,7 @@ internal static class TrainCommand
         var checkpointInterval = new Option<int>("--checkpoint-interval") { Description = "Save a checkpoint every N steps (and always at the end).", DefaultValueFactory = _ => 100 };
         var output = new Option<string?>("--out") { Description = "Run folder for the checkpoint, curves and history (default runs/MODEL)." };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in the run folder." };
-        var export = new Option<string?>("--export") { Description = "Also write the final weights as .safetensors (PyTorch-readable, state_dict keys)." };
+        var export = new Option<string?>("--export") { Description = "Also write the final weights as .safetensors (PyTorch-readable, state_dict keys, the model and tokenizer in its metadata)." };
         var command = new Command("train", "Train a model on the built-in synthetic corpus or a text corpus.")
         {
             file, model, set, data, tokens, steps, batch, learningRate, warmup, weightDecay, clip, seed,
@@ -114,13 +115,13 @@ internal static class TrainCommand
             }
 
             var validation = result.LastValidation ?? Evaluator.Evaluate(adapter, dataset.Valid, options.Batch, options.Context, dataset.Tokenizer.LossUnit, options.EvalBatches);
+            var trainLoss = result.History.Count > 0 ? result.History[^1].TrainLoss : double.NaN;
             if (parse.GetValue(export) is { } exportPath)
             {
-                SafetensorsWeights.Export(network, exportPath);
+                SafetensorsWeights.Export(network, exportPath, new ModelMetadata(definition, dataset.Tokenizer.Describe(), result.Step, trainLoss));
                 cli.Line($"weights exported to {Markup(exportPath)}");
             }
 
-            var trainLoss = result.History.Count > 0 ? result.History[^1].TrainLoss : double.NaN;
             ResultTable.Write(cli, definition.Name, network.Layout, trainLoss, validation);
             cli.Line($"checkpoint: {Markup(result.CheckpointPath)}; curves: {Markup(Path.Combine(runFolder, "curves.png"))}");
             cli.WriteJson(ResultTable.Json(definition.Name, network.Layout, result.Step, trainLoss, validation, result.CheckpointPath));
