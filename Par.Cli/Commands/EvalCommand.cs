@@ -24,8 +24,8 @@ internal static class EvalCommand
         var device = DataOptions.Device();
         var threads = DataOptions.Threads();
         var json = CommonOptions.Json();
-        var batch = new Option<int>("--batch") { Description = "Contiguous rows per segment.", DefaultValueFactory = _ => 16 };
-        var segments = new Option<int>("--segments") { Description = "Segments per split to evaluate (0 = the whole split).", DefaultValueFactory = _ => 0 };
+        var batch = new Option<int>("--batch") { Description = "Contiguous rows per segment.", DefaultValueFactory = _ => 16 }.Positive();
+        var segments = new Option<int>("--segments") { Description = "Segments per split to evaluate (0 = the whole split).", DefaultValueFactory = _ => 0 }.NotNegative();
         var command = new Command("eval", "Evaluate a trained checkpoint on the validation and test splits.")
         {
             run, data, tokens, batch, segments, device, threads, json,
@@ -52,6 +52,7 @@ internal static class EvalCommand
 
             var definition = document.Models[0];
             var dataset = DataOptions.LoadDataset(parse.GetValue(data)!, parse.GetValue(tokens));
+            MemoryRequirement.Require(definition, parse.GetValue(batch), training: false, "--batch");
             using var network = LayoutModel.Create(definition, target);
             var metadata = CheckpointFile.LoadWeights(checkpointPath, network);
             metadata.Tokenizer.Verify(dataset.Tokenizer.Describe(), checkpointPath);

@@ -41,25 +41,32 @@ internal static class SearchCommand
         var tokens = DataOptions.Tokens();
         var threads = DataOptions.Threads();
         var device = DataOptions.Device();
-        var steps = new Option<int?>("--steps") { Description = $"Weight steps of the search of a file; the main job: steps of each comparison training (a soft search of the built-in corpus runs {SoftSearchShare} of them; otherwise all)." };
-        var searchSteps = new Option<int?>("--search-steps") { Description = $"Main job: weight steps of the search (default: a soft search of the built-in corpus {SoftSearchShare} of --steps, as the paper searched 40k iterations and trained 200k; otherwise all)." };
+        var steps = new Option<int?>("--steps") { Description = $"Weight steps of the search of a file; the main job: steps of each comparison training (a soft search of the built-in corpus runs {SoftSearchShare} of them; otherwise all)." }.Positive();
+        var searchSteps = new Option<int?>("--search-steps") { Description = $"Main job: weight steps of the search (default: a soft search of the built-in corpus {SoftSearchShare} of --steps, as the paper searched 40k iterations and trained 200k; otherwise all)." }.Positive();
         var seed = new Option<int>("--seed") { Description = "Seed for initialisation, Gumbel noise and path sampling.", DefaultValueFactory = _ => 1 };
         var sampling = new Option<string>("--sampling") { Description = "soft (all candidates, Gumbel-softmax weighted) or single-path (one sampled block per layer).", DefaultValueFactory = _ => "soft" };
         var pathGradient = new Option<string?>("--path-gradient") { Description = "With --sampling single-path: reinforce (default; paired sampled paths) or straight-through (ProxylessNAS binary gates)." };
-        var latencyWeight = new Option<double?>("--latency-weight") { Description = "FBNet latency-aware loss weight α (0 turns it off; main job: 0.2, a file: off)." };
-        var latencyExponent = new Option<double?>("--latency-exponent") { Description = "FBNet's β in CE·α·log(LAT)^β, the loss/latency trade-off (main job: 0.35, a file: FBNet's 0.6)." };
+        var latencyWeight = new Option<double?>("--latency-weight") { Description = "FBNet latency-aware loss weight α (0 turns it off; main job: 0.2, a file: off)." }.NotNegative();
+        var latencyExponent = new Option<double?>("--latency-exponent") { Description = "FBNet's β in CE·α·log(LAT)^β, the loss/latency trade-off (main job: 0.35, a file: FBNet's 0.6)." }.NotNegative();
         var latencyTable = new Option<string?>("--latency-table") { Description = "The block latency cache to read or measure into (default: block-latency.json beside --out, or in its work folder for the main job). Share one file across runs to compare seeds on one measured table." };
-        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Save the search state every this many steps, and on Ctrl-C (search.parsearch beside --out; the main job: in its work folder).", DefaultValueFactory = _ => 100 };
+        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Save the search state every this many steps, and on Ctrl-C (search.parsearch beside --out; the main job: in its work folder).", DefaultValueFactory = _ => 100 }.Positive();
         var resume = new Option<bool>("--resume") { Description = "Continue from the saved search state, with the same file (or none, for the main job), data and settings." };
         var output = new Option<string>("--out") { Description = "Where to write the found model; the heatmap and report go beside it.", DefaultValueFactory = _ => Path.Combine("runs", "search", "Found.par") };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Replace an existing --out file that an earlier search did not write (one it wrote is always replaced)." };
         var command = new Command("search", "Find where attention is required: the PAR supernet search, written back as a .par file.")
         {
-            file, from, model, set, data, tokens, steps, searchSteps, seed, sampling, pathGradient, latencyWeight, latencyExponent, latencyTable, output, checkpointEvery, resume, device, threads, json,
+            file, from, model, set, data, tokens, steps, searchSteps, seed, sampling, pathGradient, latencyWeight, latencyExponent, latencyTable, output, overwrite, checkpointEvery, resume, device, threads, json,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var cli = new CliOutput(parse.GetValue(json));
-            var outPath = parse.GetValue(output)!;
+            var outPath = OutputPath.RequireWritableFile("--out", parse.GetValue(output));
+            RequireReplaceable(outPath, parse.GetValue(overwrite));
+            if (parse.GetValue(latencyTable) is { } latencyTablePath)
+            {
+                OutputPath.RequireWritableFile("--latency-table", latencyTablePath);
+            }
+
             var folder = Path.GetDirectoryName(Path.GetFullPath(outPath))!;
             Directory.CreateDirectory(folder);
             var mode = parse.GetValue(sampling) switch
@@ -110,6 +117,8 @@ internal static class SearchCommand
             Search = choices.ApplyTo(options.Search) with { CheckpointEvery = checkpoint.Every },
         };
         var dataset = dataName == Dataset.Synthetic ? null : DataOptions.LoadDataset(dataName, tokens);
+        var vocabulary = dataset?.Tokenizer.VocabularySize ?? HyperParameters.Default.Vocab;
+        MemoryRequirement.Require(SearchSpace.Uniform("MainJob", options.Layers, options.HyperParameters(vocabulary)).ToSupernetModel(), options.BatchSize, training: true, "--set batch");
         var searchSteps = options.SearchStepsOn(builtInCorpus: dataset is null);
         var trainingBudget = searchSteps == options.Steps ? "the same budget" : $"{options.Steps} steps";
         cli.Line($"{(checkpoint.Resume ? "resuming" : "searching")} [[sf-]]x{options.Layers} at d_model {options.DModel} on {Spectre.Console.Markup.Escape(dataset?.Name ?? "the built-in synthetic corpus")}, {searchSteps} steps, then training (sf)x{options.Layers / 2} and the found model for {trainingBudget}");
@@ -195,6 +204,7 @@ internal static class SearchCommand
         definition = DataOptions.FitVocabulary(definition, dataset);
         var space = definition.IsSupernet ? SearchSpace.FromSupernet(definition) : SearchSpace.FromBaseline(definition);
         var options = choices.ApplyTo(new SearchOptions());
+        MemoryRequirement.Require(space.ToSupernetModel(), options.BatchSize, training: true, "batch");
         options = options with { Steps = choices.Steps ?? options.Steps, CheckpointPath = checkpoint.Path, CheckpointEvery = checkpoint.Every };
         var hp = definition.HyperParameters;
         var latencyTable = options.LatencyWeight > 0
@@ -252,6 +262,15 @@ internal static class SearchCommand
             narrow_layers = NarrowDecisions.Of(result.FinalProbabilities).Select(layer => layer.Layer),
         });
         return ExitCodes.Success;
+    }
+
+    /// <summary>A file the search did not write is the user's: it is replaced only with --overwrite.</summary>
+    private static void RequireReplaceable(string outPath, bool overwrite)
+    {
+        if (!overwrite && File.Exists(outPath) && !FoundModelWriter.IsFoundModelFile(outPath))
+        {
+            throw new UsageException($"--out {outPath}: the file exists and was not written by a search (it has no search provenance header); pass --overwrite to replace it, or choose another --out.");
+        }
     }
 
     private static void NoteInterrupted(SearchInterruptedException interrupted) =>
