@@ -68,7 +68,6 @@ internal static class SearchCommand
             }
 
             var folder = Path.GetDirectoryName(Path.GetFullPath(outPath))!;
-            Directory.CreateDirectory(folder);
             var mode = parse.GetValue(sampling) switch
             {
                 "soft" => SamplingMode.Soft,

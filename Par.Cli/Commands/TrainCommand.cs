@@ -36,9 +36,9 @@ internal static class TrainCommand
         var weightDecay = new Option<double>("--weight-decay") { Description = "Decoupled weight decay on matrices.", DefaultValueFactory = _ => 0.01 }.NotNegative();
         var clip = new Option<double>("--clip") { Description = "Global gradient-norm clip (0 disables).", DefaultValueFactory = _ => 0.25 }.NotNegative();
         var seed = new Option<long>("--seed") { Description = "Seed for initialisation, dropout and data.", DefaultValueFactory = _ => 42 };
-        var evalInterval = new Option<int>("--eval-interval") { Description = "Validate every N steps (and at the end).", DefaultValueFactory = _ => 200 }.Positive();
+        var evalInterval = new Option<int>("--eval-interval") { Description = "Validate every N steps and at the end (0: only once, after training).", DefaultValueFactory = _ => 200 }.NotNegative();
         var evalBatches = new Option<int>("--eval-batches") { Description = "Validation segments per evaluation (0 = the whole split).", DefaultValueFactory = _ => 20 }.NotNegative();
-        var checkpointInterval = new Option<int>("--checkpoint-interval") { Description = "Save a checkpoint every N steps (and always at the end).", DefaultValueFactory = _ => 100 }.Positive();
+        var checkpointInterval = new Option<int>("--checkpoint-interval") { Description = "Save a checkpoint every N steps, and always at the end and on Ctrl-C (0: only then).", DefaultValueFactory = _ => 100 }.NotNegative();
         var output = new Option<string?>("--out") { Description = "Run folder for the checkpoint, curves and history (default runs/MODEL)." };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in the run folder." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Train afresh into a run folder that already holds a checkpoint, replacing it." };
@@ -138,7 +138,7 @@ internal static class TrainCommand
     {
         if (resume && overwrite)
         {
-            throw new UsageException("--resume continues the checkpoint and --overwrite replaces it; choose one.");
+            throw new UsageException("--resume continues the checkpoint and --overwrite replaces it; choose one (to continue a run started with --overwrite, drop --overwrite).");
         }
 
         if (!resume && !overwrite && File.Exists(checkpointPath))
