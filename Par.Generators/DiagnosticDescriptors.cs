@@ -52,6 +52,15 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidRepeatCount = new(
         ParDiagnosticIds.InvalidRepeatCount, Title(ParDiagnosticIds.InvalidRepeatCount), MessageFormat, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, Description(ParDiagnosticIds.InvalidRepeatCount));
 
+    public static readonly DiagnosticDescriptor FileTooLarge = new(
+        ParDiagnosticIds.FileTooLarge, Title(ParDiagnosticIds.FileTooLarge), MessageFormat, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, Description(ParDiagnosticIds.FileTooLarge));
+
+    public static readonly DiagnosticDescriptor NameTooLong = new(
+        ParDiagnosticIds.NameTooLong, Title(ParDiagnosticIds.NameTooLong), MessageFormat, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, Description(ParDiagnosticIds.NameTooLong));
+
+    public static readonly DiagnosticDescriptor ReservedModelName = new(
+        ParDiagnosticIds.ReservedModelName, Title(ParDiagnosticIds.ReservedModelName), MessageFormat, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, Description(ParDiagnosticIds.ReservedModelName));
+
     public static readonly DiagnosticDescriptor NoAttention = new(
         ParDiagnosticIds.NoAttention, Title(ParDiagnosticIds.NoAttention), MessageFormat, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, Description(ParDiagnosticIds.NoAttention));
 
@@ -68,7 +77,7 @@ internal static class DiagnosticDescriptors
     {
         SyntaxError, UnknownBlock, LayoutTooLarge, EmptyLayout, HeadsDoNotDivideWidth, UnknownHyperParameter,
         InvalidHyperParameterValue, DuplicateHyperParameter, DuplicateModelName, InvalidIdentifier,
-        IdentityOutsideChoice, InvalidRepeatCount, NoAttention, AttentionInLastThird, DenseAttention, InternalError,
+        IdentityOutsideChoice, InvalidRepeatCount, FileTooLarge, NameTooLong, ReservedModelName, NoAttention, AttentionInLastThird, DenseAttention, InternalError,
     }.ToDictionary(descriptor => descriptor.Id);
 
     public static IEnumerable<DiagnosticDescriptor> All => ById.Values;

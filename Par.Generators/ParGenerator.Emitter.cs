@@ -28,17 +28,6 @@ public sealed partial class ParGenerator
 
         private static readonly string GeneratorVersion = typeof(ParGenerator).Assembly.GetName().Version?.ToString() ?? "0.0.0.0";
 
-        /// <summary>
-        /// Names the generated class declares. A model with one of these names cannot be generated
-        /// (C# forbids a member named like its class); the parser reports it instead.
-        /// </summary>
-        public static readonly HashSet<string> DeclaredMemberNames = new(StringComparer.Ordinal)
-        {
-            "Layout", "LayerCount", "AttentionBlockCount", "FeedForwardBlockCount", "DModel", "Heads", "DFeedForward",
-            "Vocab", "Context", "Memory", "Dropout", "Attention", "TieEmbeddings", "ParameterCount", "HyperParameters",
-            "Create", "CreateMemory", "Name", "AttentionSlotCount", "MixedLayers", "forward", "embedding", "output",
-        };
-
         public static void AddSources(SourceProductionContext output, ParFileModel file)
         {
             foreach (var spec in file.Models)

@@ -2,13 +2,13 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Par.Dsl.Counting;
 using Par.Dsl.Diagnostics;
 using Par.Dsl.Model;
 using Par.Dsl.Parsing;
 using Par.Dsl.Printing;
+using Par.Dsl.Validation;
 using Par.Generators.Model;
 
 namespace Par.Generators;
@@ -32,13 +32,13 @@ public sealed partial class ParGenerator
             }
 
             value = value.Trim();
-            return IsValidNamespace(value)
+            return TypeNameRules.IsValidNamespace(value)
                 ? new ProjectConfig(value, EquatableArray<DiagnosticInfo>.Empty)
                 : new ProjectConfig(null, new[]
                 {
                     DiagnosticInfo.ForProject(
                         ParDiagnosticIds.InvalidIdentifier,
-                        $"RootNamespace '{value}' is not a valid C# namespace; Par models without a namespace go to the global namespace."),
+                        $"RootNamespace '{value}' is not a valid C# namespace ({TypeNameRules.CheckNamespace(value).First().Message}); Par models without a namespace go to the global namespace."),
                 }.ToEquatableArray());
         }
 
@@ -59,23 +59,29 @@ public sealed partial class ParGenerator
             var text = file.GetText(cancellationToken)
                 ?? throw new System.IO.IOException("the file could not be read");
 
-            var document = ParParser.Parse(text.ToString(), file.Path);
+            // The file's own namespace statement wins, then the ParNamespace item metadata, then RootNamespace; the
+            // parser checks the full type names against the namespace the models go to.
+            var metadata = input.NamespaceMetadata;
+            var metadataIsValid = metadata is not null && TypeNameRules.IsValidNamespace(metadata);
+            var outerNamespace = metadataIsValid ? metadata : config.RootNamespace;
+            var document = ParParser.Parse(text.ToString(), file.Path, outerNamespace);
             var diagnostics = document.Diagnostics.Select(diagnostic => DiagnosticInfo.FromPar(diagnostic, file.Path)).ToList();
-            var targetNamespace = ResolveNamespace(document, input.NamespaceMetadata, config, file.Path, diagnostics);
+            var ownNamespace = !string.IsNullOrEmpty(document.Namespace);
+            if (!ownNamespace && metadata is not null && !metadataIsValid)
+            {
+                diagnostics.Add(DiagnosticInfo.ForFile(
+                    ParDiagnosticIds.InvalidIdentifier,
+                    $"ParNamespace '{metadata}' is not a valid C# namespace: {TypeNameRules.CheckNamespace(metadata).First().Message}",
+                    file.Path));
+            }
 
+            var targetNamespace = ownNamespace ? document.Namespace : outerNamespace;
+
+            // Classes in a namespace the parser refused would only add the compiler's errors to Par's.
             var models = new List<ModelSpec>();
-            foreach (var model in document.Models)
+            foreach (var model in ownNamespace && !TypeNameRules.IsValidNamespace(document.Namespace!) ? [] : document.Models)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (Emitter.DeclaredMemberNames.Contains(model.Name))
-                {
-                    diagnostics.Add(DiagnosticInfo.ForFile(
-                        ParDiagnosticIds.InvalidIdentifier,
-                        $"Model '{model.Name}' cannot be generated: its class would declare a member with its own name; rename the model.",
-                        file.Path));
-                    continue;
-                }
-
                 models.Add(new ModelSpec(model, ParPrinter.PrintLayout(model.Layout), ParameterCounter.Count(model)));
             }
 
@@ -83,32 +89,5 @@ public sealed partial class ParGenerator
                 new ParFileModel(file.Path, targetNamespace, models.ToEquatableArray()),
                 diagnostics.ToEquatableArray());
         }
-
-        /// <summary>The file's own <c>namespace</c> statement wins, then the ParNamespace item metadata, then RootNamespace.</summary>
-        private static string? ResolveNamespace(ParDocument document, string? metadata, ProjectConfig config, string filePath, List<DiagnosticInfo> diagnostics)
-        {
-            if (!string.IsNullOrEmpty(document.Namespace))
-            {
-                return document.Namespace;
-            }
-
-            if (metadata is not null)
-            {
-                if (IsValidNamespace(metadata))
-                {
-                    return metadata;
-                }
-
-                diagnostics.Add(DiagnosticInfo.ForFile(
-                    ParDiagnosticIds.InvalidIdentifier,
-                    $"ParNamespace '{metadata}' is not a valid C# namespace.",
-                    filePath));
-            }
-
-            return config.RootNamespace;
-        }
-
-        private static bool IsValidNamespace(string name) =>
-            name.Split('.').All(part => SyntaxFacts.IsValidIdentifier(part) && SyntaxFacts.GetKeywordKind(part) == SyntaxKind.None);
     }
 }

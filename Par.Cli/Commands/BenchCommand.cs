@@ -27,12 +27,12 @@ internal static class BenchCommand
         var set = CommonOptions.Set();
         var json = CommonOptions.Json();
         var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N or auto.", DefaultValueFactory = _ => "cpu" };
-        var runs = new Option<int>("--runs") { Description = "Timed forwards per model.", DefaultValueFactory = _ => 20 };
-        var warmup = new Option<int>("--warmup") { Description = "Untimed forwards before timing.", DefaultValueFactory = _ => 3 };
-        var batch = new Option<int>("--batch") { Description = "Rows per timed forward (the paper uses 1).", DefaultValueFactory = _ => 1 };
-        var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (default: libtorch's choice)." };
-        var trainSteps = new Option<int>("--train-steps") { Description = "Timed training steps for tokens/s (0 skips it).", DefaultValueFactory = _ => 5 };
-        var trainBatch = new Option<int>("--train-batch") { Description = "Rows per training step.", DefaultValueFactory = _ => 8 };
+        var runs = new Option<int>("--runs") { Description = "Timed forwards per model.", DefaultValueFactory = _ => 20 }.Positive();
+        var warmup = new Option<int>("--warmup") { Description = "Untimed forwards before timing.", DefaultValueFactory = _ => 3 }.NotNegative();
+        var batch = new Option<int>("--batch") { Description = "Rows per timed forward (the paper uses 1).", DefaultValueFactory = _ => 1 }.Positive();
+        var threads = DataOptions.Threads();
+        var trainSteps = new Option<int>("--train-steps") { Description = "Timed training steps for tokens/s (0 skips it).", DefaultValueFactory = _ => 5 }.NotNegative();
+        var trainBatch = new Option<int>("--train-batch") { Description = "Rows per training step.", DefaultValueFactory = _ => 8 }.Positive();
         var command = new Command("bench", "Measure inference latency and training throughput of models.")
         {
             files, model, set, device, runs, warmup, batch, threads, trainSteps, trainBatch, json,
@@ -53,12 +53,21 @@ internal static class BenchCommand
             }
 
             var options = new BenchmarkOptions(
-                WarmupRuns: Positive(parse.GetValue(warmup), "--warmup", allowZero: true),
-                Runs: Positive(parse.GetValue(runs), "--runs"),
-                Batch: Positive(parse.GetValue(batch), "--batch"),
+                WarmupRuns: parse.GetValue(warmup),
+                Runs: parse.GetValue(runs),
+                Batch: parse.GetValue(batch),
                 Threads: parse.GetValue(threads),
-                TrainingBatch: Positive(parse.GetValue(trainBatch), "--train-batch"),
-                TrainingSteps: Positive(parse.GetValue(trainSteps), "--train-steps", allowZero: true));
+                TrainingBatch: parse.GetValue(trainBatch),
+                TrainingSteps: parse.GetValue(trainSteps));
+            foreach (var candidate in models)
+            {
+                MemoryRequirement.Require(candidate, options.Batch, training: false, "--batch");
+                if (options.TrainingSteps > 0)
+                {
+                    MemoryRequirement.Require(candidate, options.TrainingBatch, training: true, "--train-batch");
+                }
+            }
+
             var target = DeviceOption.Resolve(parse.GetValue(device));
 
             var results = new List<BenchResult>();
@@ -123,7 +132,4 @@ internal static class BenchCommand
 
         return table;
     }
-
-    private static int Positive(int value, string name, bool allowZero = false) =>
-        value > 0 || (allowZero && value == 0) ? value : throw new UsageException($"{name} must be {(allowZero ? ">= 0" : "> 0")}, got {value}.");
 }

@@ -19,7 +19,7 @@ internal static class CommandRunner
         }
         catch (Exception exception) when (IsBadInput(exception))
         {
-            CliOutput.Note($"par: {exception.Message}");
+            CliOutput.Note($"par: {MessageOf(exception)}");
             return ExitCodes.BadInput;
         }
         catch (Exception exception) when (exception is Par.Search.SearchDivergedException or Par.Runtime.Training.TrainingDivergedException)
@@ -37,6 +37,21 @@ internal static class CommandRunner
 
     // The runtime rejects sizes that do not fit the data (a --batch or a split too small for one segment per row)
     // with ArgumentException, and a file that is not a checkpoint with InvalidDataException: both are bad input.
+    /// <summary>
+    /// The message for the user: an ArgumentException's own text without the " (Parameter 'stream')" that .NET
+    /// appends, which names a variable inside Par, not anything the user typed.
+    /// </summary>
+    public static string MessageOf(Exception exception)
+    {
+        if (exception is ArgumentException { ParamName: { } parameter } argument)
+        {
+            var suffix = argument.Message.IndexOf($" (Parameter '{parameter}')", StringComparison.Ordinal);
+            return suffix >= 0 ? argument.Message[..suffix] : argument.Message;
+        }
+
+        return exception.Message;
+    }
+
     private static bool IsBadInput(Exception exception) =>
         exception is System.IO.IOException or System.IO.InvalidDataException or UnauthorizedAccessException
             or ArgumentException or Par.Runtime.Data.CorpusException;

@@ -28,10 +28,10 @@ internal static class DataOptions
         DefaultValueFactory = _ => "cpu",
     };
 
-    public static Option<int?> Threads() => new("--threads")
+    public static Option<int?> Threads() => new Option<int?>("--threads")
     {
         Description = "libtorch intra-op threads (default: libtorch's choice, one per core).",
-    };
+    }.Positive();
 
     public static Dataset LoadDataset(string data, string? tokens)
     {
@@ -41,7 +41,7 @@ internal static class DataOptions
         }
         catch (ArgumentException exception)
         {
-            throw new UsageException($"--data {data}: {exception.Message}");
+            throw new UsageException($"--data {data}: {CommandRunner.MessageOf(exception)}");
         }
     }
 
@@ -64,7 +64,7 @@ internal static class DataOptions
     {
         if (threads is { } count)
         {
-            set_num_threads(count > 0 ? count : throw new UsageException($"--threads must be > 0, got {count}."));
+            set_num_threads(count);
         }
     }
 }

@@ -22,8 +22,8 @@ internal static class EvalCommand
         var device = DataOptions.Device();
         var threads = DataOptions.Threads();
         var json = CommonOptions.Json();
-        var batch = new Option<int>("--batch") { Description = "Contiguous rows per segment.", DefaultValueFactory = _ => 16 };
-        var segments = new Option<int>("--segments") { Description = "Segments per split to evaluate (0 = the whole split).", DefaultValueFactory = _ => 0 };
+        var batch = new Option<int>("--batch") { Description = "Contiguous rows per segment.", DefaultValueFactory = _ => 16 }.Positive();
+        var segments = new Option<int>("--segments") { Description = "Segments per split to evaluate (0 = the whole split).", DefaultValueFactory = _ => 0 }.NotNegative();
         var command = new Command("eval", "Evaluate a trained checkpoint on the validation and test splits.")
         {
             run, data, tokens, batch, segments, device, threads, json,
@@ -36,6 +36,7 @@ internal static class EvalCommand
             using var trained = TrainedModel.Load(parse.GetValue(run)!, target);
             var dataset = DataOptions.LoadDataset(parse.GetValue(data)!, parse.GetValue(tokens));
             trained.Metadata.Tokenizer.Verify(dataset.Tokenizer.Describe(), trained.Path);
+            MemoryRequirement.Require(trained.Metadata.Model, parse.GetValue(batch), training: false, "--batch");
 
             var network = trained.Network;
             var adapter = ParModelAdapter.For(network, target);

@@ -52,7 +52,7 @@ internal static class FormatCommand
                     throw new UsageException($"{loaded.Path}: has comments inside its models that the canonical form cannot keep; pass --drop-comments to rewrite it anyway, or --stdout to see the result.");
                 }
 
-                File.WriteAllText(loaded.Path, canonical);
+                File.WriteAllText(OutputPath.RequireWritableFile("fmt", loaded.Path), canonical);
                 CliOutput.Note($"formatted {loaded.Path}");
             }
 

@@ -13,18 +13,9 @@ internal sealed record LatencyChoices(LatencyLossForm? Form, double? Target, dou
     /// <summary>λ of the budget's hinge when none is given: one unit of loss per 100% over the budget.</summary>
     public const double DefaultBudgetWeight = 1.0;
 
+    /// <summary>Rejects combinations no search can use; each value's range is checked where its option is declared.</summary>
     public void Validate()
     {
-        if (Target is { } target && (!(target > 0) || double.IsInfinity(target)))
-        {
-            throw new UsageException($"--latency-target: expected a positive fraction of the baseline's latency (e.g. {SearchOptions.DefaultLatencyTarget}), got {target}.");
-        }
-
-        if (TargetMs is { } targetMs && (!(targetMs > 0) || double.IsInfinity(targetMs)))
-        {
-            throw new UsageException($"--latency-target-ms: expected a positive number of milliseconds, got {targetMs}.");
-        }
-
         if (Target is not null && TargetMs is not null)
         {
             throw new UsageException("--latency-target and --latency-target-ms: give the budget one way, not both.");

@@ -8,11 +8,6 @@ internal sealed record SearchCheckpointChoice(string Path, int Every, bool Resum
     /// <summary>Rejects checkpoint flags that cannot work, before any work starts.</summary>
     public SearchCheckpointChoice Validated()
     {
-        if (Every < 1)
-        {
-            throw new UsageException($"--checkpoint-every: expected a positive number of steps, got {Every}.");
-        }
-
         if (Resume && !File.Exists(Path))
         {
             throw new UsageException($"--resume: no search checkpoint at {Path}; search without --resume first.");

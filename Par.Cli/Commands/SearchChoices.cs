@@ -22,37 +22,12 @@ internal sealed record SearchChoices(
     /// <param name="searchingAFile">False for the main job, whose latency loss is on by default.</param>
     public SearchChoices Validated(bool searchingAFile)
     {
-        if (Steps is < 1)
-        {
-            throw new UsageException($"--steps: expected a positive number, got {Steps}.");
-        }
-
-        if (SearchSteps is < 1)
-        {
-            throw new UsageException($"--search-steps: expected a positive number, got {SearchSteps}.");
-        }
-
         if (SearchSteps is not null && searchingAFile)
         {
             throw new UsageException("--search-steps: a file search trains nothing after it; its length is --steps.");
         }
 
-        if (LatencyWeight is < 0)
-        {
-            throw new UsageException($"--latency-weight: expected 0 (off) or a positive α, got {LatencyWeight}.");
-        }
-
-        if (LatencyExponent is < 0)
-        {
-            throw new UsageException($"--latency-exponent: expected β >= 0, got {LatencyExponent}.");
-        }
-
         Latency.Validate();
-        if (IdentityPenalty is { } penalty && (!(penalty >= 0) || double.IsInfinity(penalty)))
-        {
-            throw new UsageException($"--identity-penalty: expected 0 (none) or a positive weight, got {penalty}.");
-        }
-
         if (IdentityPenalty > 0 && Sampling == SamplingMode.SinglePath && PathGradient == PathGradient.Reinforce)
         {
             throw new UsageException("--identity-penalty: single-path REINFORCE scores sampled paths and has no logit gradient to add it to; use soft search or --path-gradient straight-through.");

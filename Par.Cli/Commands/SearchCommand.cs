@@ -42,33 +42,39 @@ internal static class SearchCommand
         var tokens = DataOptions.Tokens();
         var threads = DataOptions.Threads();
         var device = DataOptions.Device();
-        var steps = new Option<int?>("--steps") { Description = $"Weight steps of the search of a file; the main job: steps of each comparison training (a soft search of the built-in corpus runs {SoftSearchShare} of them; otherwise all)." };
-        var searchSteps = new Option<int?>("--search-steps") { Description = $"Main job: weight steps of the search (default: a soft search of the built-in corpus {SoftSearchShare} of --steps, as the paper searched 40k iterations and trained 200k; otherwise all)." };
+        var steps = new Option<int?>("--steps") { Description = $"Weight steps of the search of a file; the main job: steps of each comparison training (a soft search of the built-in corpus runs {SoftSearchShare} of them; otherwise all)." }.Positive();
+        var searchSteps = new Option<int?>("--search-steps") { Description = $"Main job: weight steps of the search (default: a soft search of the built-in corpus {SoftSearchShare} of --steps, as the paper searched 40k iterations and trained 200k; otherwise all)." }.Positive();
         var seed = new Option<int>("--seed") { Description = "Seed for initialisation, Gumbel noise and path sampling.", DefaultValueFactory = _ => 1 };
         var sampling = new Option<string>("--sampling") { Description = "soft (all candidates, Gumbel-softmax weighted) or single-path (one sampled block per layer).", DefaultValueFactory = _ => "soft" };
         var pathGradient = new Option<string?>("--path-gradient") { Description = "With --sampling single-path: reinforce (default; paired sampled paths) or straight-through (ProxylessNAS binary gates)." };
-        var latencyWeight = new Option<double?>("--latency-weight") { Description = "FBNet latency-aware loss weight α (0 turns it off; main job: 0.2, a file: off)." };
-        var latencyExponent = new Option<double?>("--latency-exponent") { Description = "FBNet's β in CE·α·log(LAT)^β, the loss/latency trade-off (main job: 0.35, a file: FBNet's 0.6)." };
+        var latencyWeight = new Option<double?>("--latency-weight") { Description = "FBNet latency-aware loss weight α (0 turns it off; main job: 0.2, a file: off)." }.NotNegative();
+        var latencyExponent = new Option<double?>("--latency-exponent") { Description = "FBNet's β in CE·α·log(LAT)^β, the loss/latency trade-off (main job: 0.35, a file: FBNet's 0.6)." }.NotNegative();
         var latencyLoss = new Option<string?>("--latency-loss") { Description = "budget (penalise only the expected latency above --latency-target, so within it the loss alone decides) or fbnet (CE·α·log(LAT)^β: every microsecond priced). Default: fbnet." };
-        var latencyTarget = new Option<double?>("--latency-target") { Description = $"The latency budget as a fraction of the interleaved baseline (sf...) of the space's depth, from the block latency table (default {SearchOptions.DefaultLatencyTarget}, PAR Base / Transformer-XL Base in the paper). Implies --latency-loss budget." };
-        var latencyTargetMs = new Option<double?>("--latency-target-ms") { Description = "The latency budget in milliseconds of the block latency table, instead of --latency-target." };
+        var latencyTarget = new Option<double?>("--latency-target") { Description = $"The latency budget as a fraction of the interleaved baseline (sf...) of the space's depth, from the block latency table (default {SearchOptions.DefaultLatencyTarget}, PAR Base / Transformer-XL Base in the paper). Implies --latency-loss budget." }.Positive();
+        var latencyTargetMs = new Option<double?>("--latency-target-ms") { Description = "The latency budget in milliseconds of the block latency table, instead of --latency-target." }.Positive();
         var derive = new Option<string?>("--derive") { Description = "most-probable (the paper's per-layer argmax; default) or measured (the most probable layouts within the budget scored with the supernet's weights on held-out data; the best-scored timed for real)." };
-        var identityPenalty = new Option<double?>("--identity-penalty") { Description = "Weight of an identity prior in the architecture loss: this times the mean probability of identity (P-DARTS' remedy against collapse to skip). Default 0." };
+        var identityPenalty = new Option<double?>("--identity-penalty") { Description = "Weight of an identity prior in the architecture loss: this times the mean probability of identity (P-DARTS' remedy against collapse to skip). Default 0." }.NotNegative();
         var candidates = new Option<string?>("--candidates") { Description = "Main job: the candidates of every searched layer, sf- (the paper's, default) or sf (every layer kept; the search decides where attention goes)." };
         var latencyTable = new Option<string?>("--latency-table") { Description = "The block latency cache to read or measure into (default: block-latency.json beside --out, or in its work folder for the main job). Share one file across runs to compare seeds on one measured table." };
-        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Save the search state every this many steps, and on Ctrl-C (search.parsearch beside --out; the main job: in its work folder).", DefaultValueFactory = _ => 100 };
+        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Save the search state every this many steps, and on Ctrl-C (search.parsearch beside --out; the main job: in its work folder).", DefaultValueFactory = _ => 100 }.Positive();
         var resume = new Option<bool>("--resume") { Description = "Continue from the saved search state, with the same file (or none, for the main job), data and settings." };
         var output = new Option<string>("--out") { Description = "Where to write the found model; the heatmap and report go beside it.", DefaultValueFactory = _ => Path.Combine("runs", "search", "Found.par") };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Replace an existing --out file that an earlier search did not write (one it wrote is always replaced)." };
         var command = new Command("search", "Find where attention is required: the PAR supernet search, written back as a .par file.")
         {
-            file, from, model, set, data, tokens, steps, searchSteps, seed, sampling, pathGradient, latencyWeight, latencyExponent, latencyLoss, latencyTarget, latencyTargetMs, derive, identityPenalty, candidates, latencyTable, output, checkpointEvery, resume, device, threads, json,
+            file, from, model, set, data, tokens, steps, searchSteps, seed, sampling, pathGradient, latencyWeight, latencyExponent, latencyLoss, latencyTarget, latencyTargetMs, derive, identityPenalty, candidates, latencyTable, output, overwrite, checkpointEvery, resume, device, threads, json,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var cli = new CliOutput(parse.GetValue(json));
-            var outPath = parse.GetValue(output)!;
+            var outPath = OutputPath.RequireWritableFile("--out", parse.GetValue(output));
+            RequireReplaceable(outPath, parse.GetValue(overwrite));
+            if (parse.GetValue(latencyTable) is { } latencyTablePath)
+            {
+                OutputPath.RequireWritableFile("--latency-table", latencyTablePath);
+            }
+
             var folder = Path.GetDirectoryName(Path.GetFullPath(outPath))!;
-            Directory.CreateDirectory(folder);
             var mode = parse.GetValue(sampling) switch
             {
                 "soft" => SamplingMode.Soft,
@@ -145,6 +151,8 @@ internal static class SearchCommand
             Search = choices.ApplyTo(options.Search) with { CheckpointEvery = checkpoint.Every },
         };
         var dataset = dataName == Dataset.Synthetic ? null : DataOptions.LoadDataset(dataName, tokens);
+        var vocabulary = dataset?.Tokenizer.VocabularySize ?? HyperParameters.Default.Vocab;
+        MemoryRequirement.Require(SearchSpace.Uniform("MainJob", options.Layers, options.HyperParameters(vocabulary)).ToSupernetModel(), options.BatchSize, training: true, "--set batch");
         var searchSteps = options.SearchStepsOn(builtInCorpus: dataset is null);
         var trainingBudget = searchSteps == options.Steps ? "the same budget" : $"{options.Steps} steps";
         cli.Line($"{(checkpoint.Resume ? "resuming" : "searching")} [[{string.Concat(options.Candidates.Select(kind => kind.Letter()))}]]x{options.Layers} at d_model {options.DModel} on {Spectre.Console.Markup.Escape(dataset?.Name ?? "the built-in synthetic corpus")}, {searchSteps} steps, then training (sf)x{options.Layers / 2} and the found model for {trainingBudget}");
@@ -238,6 +246,7 @@ internal static class SearchCommand
         definition = DataOptions.FitVocabulary(definition, dataset);
         var space = definition.IsSupernet ? SearchSpace.FromSupernet(definition) : SearchSpace.FromBaseline(definition);
         var options = choices.ApplyTo(new SearchOptions());
+        MemoryRequirement.Require(space.ToSupernetModel(), options.BatchSize, training: true, "batch");
         options = options with { Steps = choices.Steps ?? options.Steps, CheckpointPath = checkpoint.Path, CheckpointEvery = checkpoint.Every };
         var hp = definition.HyperParameters;
         var latencyTable = options.LatencyWeight > 0
@@ -331,6 +340,15 @@ internal static class SearchCommand
                 chosen = ReferenceEquals(entry, derivation.Chosen),
             }),
         };
+
+    /// <summary>A file the search did not write is the user's: it is replaced only with --overwrite.</summary>
+    private static void RequireReplaceable(string outPath, bool overwrite)
+    {
+        if (!overwrite && File.Exists(outPath) && !FoundModelWriter.IsFoundModelFile(outPath))
+        {
+            throw new UsageException($"--out {outPath}: the file exists and was not written by a search (it has no search provenance header); pass --overwrite to replace it, or choose another --out.");
+        }
+    }
 
     private static void NoteInterrupted(SearchInterruptedException interrupted) =>
         CliOutput.Note($"par: interrupted after step {interrupted.Step}; search state saved to {interrupted.CheckpointPath}. Continue with the same command and --resume.");

@@ -30,23 +30,24 @@ internal static class TrainCommand
         var tokens = DataOptions.Tokens();
         var device = DataOptions.Device();
         var threads = DataOptions.Threads();
-        var steps = new Option<int>("--steps") { Description = "Optimizer steps in total (a resumed run continues up to it).", DefaultValueFactory = _ => 1000 };
-        var batch = new Option<int>("--batch") { Description = "Contiguous rows per segment.", DefaultValueFactory = _ => 16 };
-        var learningRate = new Option<double>("--lr") { Description = "Peak learning rate (AdamW, linear warm-up then cosine decay).", DefaultValueFactory = _ => 1e-3 };
-        var warmup = new Option<int?>("--warmup") { Description = "Warm-up steps (default: a tenth of --steps, at most 100)." };
-        var weightDecay = new Option<double>("--weight-decay") { Description = "Decoupled weight decay on matrices.", DefaultValueFactory = _ => 0.01 };
-        var clip = new Option<double>("--clip") { Description = "Global gradient-norm clip (0 disables).", DefaultValueFactory = _ => 0.25 };
+        var steps = new Option<int>("--steps") { Description = "Optimizer steps in total (a resumed run continues up to it).", DefaultValueFactory = _ => 1000 }.Positive();
+        var batch = new Option<int>("--batch") { Description = "Contiguous rows per segment.", DefaultValueFactory = _ => 16 }.Positive();
+        var learningRate = new Option<double>("--lr") { Description = "Peak learning rate (AdamW, linear warm-up then cosine decay).", DefaultValueFactory = _ => 1e-3 }.Positive();
+        var warmup = new Option<int?>("--warmup") { Description = "Warm-up steps (default: a tenth of --steps, at most 100)." }.NotNegative();
+        var weightDecay = new Option<double>("--weight-decay") { Description = "Decoupled weight decay on matrices.", DefaultValueFactory = _ => 0.01 }.NotNegative();
+        var clip = new Option<double>("--clip") { Description = "Global gradient-norm clip (0 disables).", DefaultValueFactory = _ => 0.25 }.NotNegative();
         var seed = new Option<long>("--seed") { Description = "Seed for initialisation, dropout and data.", DefaultValueFactory = _ => 42 };
-        var evalInterval = new Option<int>("--eval-interval") { Description = "Validate every N steps (and at the end).", DefaultValueFactory = _ => 200 };
-        var evalBatches = new Option<int>("--eval-batches") { Description = "Validation segments per evaluation (0 = the whole split).", DefaultValueFactory = _ => 20 };
-        var checkpointInterval = new Option<int>("--checkpoint-interval") { Description = "Save a checkpoint every N steps (and always at the end).", DefaultValueFactory = _ => 100 };
+        var evalInterval = new Option<int>("--eval-interval") { Description = "Validate every N steps and at the end (0: only once, after training).", DefaultValueFactory = _ => 200 }.NotNegative();
+        var evalBatches = new Option<int>("--eval-batches") { Description = "Validation segments per evaluation (0 = the whole split).", DefaultValueFactory = _ => 20 }.NotNegative();
+        var checkpointInterval = new Option<int>("--checkpoint-interval") { Description = "Save a checkpoint every N steps, and always at the end and on Ctrl-C (0: only then).", DefaultValueFactory = _ => 100 }.NotNegative();
         var output = new Option<string?>("--out") { Description = "Run folder for the checkpoint, curves and history (default runs/MODEL)." };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in the run folder." };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Train afresh into a run folder that already holds a checkpoint, replacing it." };
         var export = new Option<string?>("--export") { Description = "Also write the final weights as .safetensors (PyTorch-readable, state_dict keys, the model and tokenizer in its metadata)." };
         var command = new Command("train", "Train a model on the built-in synthetic corpus or a text corpus.")
         {
             file, model, set, data, tokens, steps, batch, learningRate, warmup, weightDecay, clip, seed,
-            evalInterval, evalBatches, checkpointInterval, output, resume, export, device, threads, json,
+            evalInterval, evalBatches, checkpointInterval, output, resume, overwrite, export, device, threads, json,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -59,14 +60,17 @@ internal static class TrainCommand
                 throw new UsageException($"'{definition.Name}' is a search space ([sf-] choices); run 'par search {loaded.Path}' to find a layout, then train that.");
             }
 
+            var runFolder = OutputPath.RequireWritableFolder("--out", parse.GetValue(output) ?? Path.Combine("runs", definition.Name));
+            var exportPath = parse.GetValue(export) is { } exportTo ? OutputPath.RequireWritableFile("--export", exportTo) : null;
+            RequireFreshOrChosen(Path.Combine(runFolder, TrainingOptions.CheckpointFileName), parse.GetValue(resume), parse.GetValue(overwrite));
             var dataset = DataOptions.LoadDataset(parse.GetValue(data)!, parse.GetValue(tokens));
             definition = DataOptions.FitVocabulary(definition, dataset);
-            var runFolder = parse.GetValue(output) ?? Path.Combine("runs", definition.Name);
+            MemoryRequirement.Require(definition, parse.GetValue(batch), training: true, "--batch");
             var options = new TrainingOptions
             {
-                Steps = Positive(parse.GetValue(steps), "--steps"),
+                Steps = parse.GetValue(steps),
                 WarmupSteps = parse.GetValue(warmup) ?? Math.Min(100, parse.GetValue(steps) / 10),
-                Batch = Positive(parse.GetValue(batch), "--batch"),
+                Batch = parse.GetValue(batch),
                 Context = definition.HyperParameters.Context,
                 LearningRate = parse.GetValue(learningRate),
                 WeightDecay = parse.GetValue(weightDecay),
@@ -116,7 +120,7 @@ internal static class TrainCommand
 
             var validation = result.LastValidation ?? Evaluator.Evaluate(adapter, dataset.Valid, options.Batch, options.Context, dataset.Tokenizer.LossUnit, options.EvalBatches);
             var trainLoss = result.History.Count > 0 ? result.History[^1].TrainLoss : double.NaN;
-            if (parse.GetValue(export) is { } exportPath)
+            if (exportPath is not null)
             {
                 SafetensorsWeights.Export(network, exportPath, new ModelMetadata(definition, dataset.Tokenizer.Describe(), result.Step, trainLoss));
                 cli.Line($"weights exported to {Markup(exportPath)}");
@@ -128,6 +132,20 @@ internal static class TrainCommand
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    /// <summary>A checkpoint already in the run folder is someone's work: only --resume continues it, only --overwrite replaces it.</summary>
+    private static void RequireFreshOrChosen(string checkpointPath, bool resume, bool overwrite)
+    {
+        if (resume && overwrite)
+        {
+            throw new UsageException("--resume continues the checkpoint and --overwrite replaces it; choose one (to continue a run started with --overwrite, drop --overwrite).");
+        }
+
+        if (!resume && !overwrite && File.Exists(checkpointPath))
+        {
+            throw new UsageException($"--out: {checkpointPath} already holds a checkpoint; add --resume to continue it, --overwrite to train afresh and replace it, or choose another --out folder.");
+        }
     }
 
     /// <summary>Weights of another model would fail deep inside libtorch on the first mismatched shape; say what differs instead.</summary>
@@ -149,6 +167,4 @@ internal static class TrainCommand
     }
 
     private static string Markup(string text) => Spectre.Console.Markup.Escape(text);
-
-    private static int Positive(int value, string name) => value > 0 ? value : throw new UsageException($"{name} must be > 0, got {value}.");
 }

@@ -1,9 +1,12 @@
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Text;
+using Par.Dsl;
 using Par.Dsl.Diagnostics;
 using Par.Dsl.Model;
 using Par.Dsl.Parsing;
+using Par.Runtime.Files;
 
 namespace Par.Cli.Models;
 
@@ -19,11 +22,20 @@ internal sealed record LoadedParFile(string Path, string Text, ParDocument Docum
                 : $"no such .par file: '{path}'.");
         }
 
-        var text = File.ReadAllText(path);
-        if (text.IndexOf('\0') >= 0)
+        var read = BoundedFile.Read(path, Limits.MaxFileBytes);
+        if (read.TooLarge)
+        {
+            throw new UsageException($"'{path}' is larger than the {BoundedFile.Describe(Limits.MaxFileBytes)} limit for .par files (Limits.MaxFileBytes).");
+        }
+
+        if (read.Binary)
         {
             throw new UsageException($"'{path}' is a binary file, not a .par text file.");
         }
+
+        // UTF-8, a byte order mark dropped as File.ReadAllText would.
+        using var reader = new StreamReader(new MemoryStream(read.Bytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        var text = reader.ReadToEnd();
 
         return new LoadedParFile(path, text, ParParser.Parse(text, System.IO.Path.GetFileName(path)));
     }

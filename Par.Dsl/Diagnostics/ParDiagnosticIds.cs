@@ -42,6 +42,15 @@ public static class ParDiagnosticIds
     /// <summary>A repeat count of zero (<c>x0</c>), which would delete the repeated layers.</summary>
     public const string InvalidRepeatCount = "PAR0012";
 
+    /// <summary>A text longer than <see cref="Par.Dsl.Limits.MaxFileBytes"/> UTF-8 bytes, refused before parsing.</summary>
+    public const string FileTooLarge = "PAR0013";
+
+    /// <summary>A name beyond <see cref="Par.Dsl.Limits.MaxIdentifierLength"/>, <see cref="Par.Dsl.Limits.MaxNamespaceParts"/> or <see cref="Par.Dsl.Limits.MaxQualifiedNameBytes"/>.</summary>
+    public const string NameTooLong = "PAR0014";
+
+    /// <summary>A model name the generated class already uses for one of its members (see <see cref="Par.Dsl.Validation.ReservedModelNames"/>).</summary>
+    public const string ReservedModelName = "PAR0015";
+
     /// <summary>Warning: a layout with no self-attention cannot mix information across tokens.</summary>
     public const string NoAttention = "PAR0101";
 

@@ -85,16 +85,9 @@ internal sealed class DocumentReader
             return null;
         }
 
-        var segmentStart = nameStart;
-        foreach (var segment in name.Split('.'))
+        foreach (var problem in TypeNameRules.CheckNamespace(name))
         {
-            if (!CSharpIdentifier.IsValid(segment))
-            {
-                var problem = segment.Length == 0 ? $"The namespace '{name}' has an empty part" : $"The namespace part '{segment}' is not a valid C# identifier";
-                Report(ParDiagnosticIds.InvalidIdentifier, $"{problem}; write dotted names of letters, digits and underscores, not starting with a digit, and no keyword.", segmentStart, segment.Length);
-            }
-
-            segmentStart += segment.Length + 1;
+            Report(problem.Id, problem.Message, nameStart + problem.Offset, problem.Length);
         }
 
         ExpectEndOfLine("the namespace name");

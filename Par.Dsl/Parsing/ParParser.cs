@@ -13,16 +13,28 @@ namespace Par.Dsl.Parsing;
 /// </summary>
 public static class ParParser
 {
-    public static ParDocument Parse(string text, string fileName)
+    /// <param name="text">The .par text.</param>
+    /// <param name="fileName">Names the model of a layout-only file.</param>
+    /// <param name="outerNamespace">
+    /// The namespace the models go to when the text declares none (the generator's ParNamespace or RootNamespace),
+    /// so that the length of the full type name is checked at the model's name; null for none.
+    /// </param>
+    public static ParDocument Parse(string text, string fileName, string? outerNamespace = null)
     {
         try
         {
             text ??= string.Empty;
             var diagnostics = new DiagnosticBag(new SourceText(text));
+            if (IsTooLarge(text))
+            {
+                diagnostics.Report(ParDiagnosticIds.FileTooLarge, $"The text is larger than the {Limits.MaxFileBytes:N0}-byte limit for .par files; it was not parsed.", 0, 0);
+                return new ParDocument(null, EquatableArray<ParModel>.Empty, diagnostics.ToSortedArray());
+            }
+
             var masked = CommentMasker.Mask(text);
             return DocumentReader.IsDocument(masked)
-                ? ParseDocument(masked, diagnostics)
-                : ParseLayoutFile(masked, fileName ?? string.Empty, diagnostics);
+                ? ParseDocument(masked, outerNamespace, diagnostics)
+                : ParseLayoutFile(masked, fileName ?? string.Empty, outerNamespace, diagnostics);
         }
         catch (Exception exception)
         {
@@ -49,17 +61,22 @@ public static class ParParser
         return CSharpIdentifier.Sanitize(extension > 0 ? withoutDirectory.Substring(0, extension) : withoutDirectory);
     }
 
+    // Characters never outnumber UTF-8 bytes, so most texts are decided without counting bytes.
+    private static bool IsTooLarge(string text) =>
+        text.Length > Limits.MaxFileBytes || (text.Length > Limits.MaxFileBytes / 3 && System.Text.Encoding.UTF8.GetByteCount(text) > Limits.MaxFileBytes);
+
     internal static bool IsLayoutOnly(string text) => !DocumentReader.IsDocument(CommentMasker.Mask(text ?? string.Empty));
 
-    private static ParDocument ParseLayoutFile(string masked, string fileName, DiagnosticBag diagnostics)
+    private static ParDocument ParseLayoutFile(string masked, string fileName, string? outerNamespace, DiagnosticBag diagnostics)
     {
         var name = ModelNameFromFileName(fileName);
         var errorsBefore = diagnostics.ErrorCount;
-        if (!CSharpIdentifier.IsValid(name))
+        if ((TypeNameRules.CheckModelName(name) ?? TypeNameRules.CheckQualifiedName(outerNamespace, name)) is { } problem)
         {
+            // There is no name token in the text: the problem is reported at its start.
             diagnostics.Report(
-                ParDiagnosticIds.InvalidIdentifier,
-                $"The file name '{fileName}' gives the model name '{name}', which is not a valid C# identifier; rename the file or write a 'model Name {{ layout = ... }}' block.",
+                problem.Id,
+                $"{problem.Message} A layout-only file's model is named after the file ('{fileName}'): rename the file or write a 'model Name {{ layout = ... }}' block.",
                 0,
                 0);
         }
@@ -78,23 +95,21 @@ public static class ParParser
         return new ParDocument(null, models.ToEquatableArray(), diagnostics.ToSortedArray());
     }
 
-    private static ParDocument ParseDocument(string masked, DiagnosticBag diagnostics)
+    private static ParDocument ParseDocument(string masked, string? outerNamespace, DiagnosticBag diagnostics)
     {
         var (namespaceName, syntaxes) = DocumentReader.Read(masked, diagnostics);
+        var typeNamespace = namespaceName ?? outerNamespace;
+
+        // A broken namespace is reported already; the length of a type name in it would be noise.
+        var checkTypeNames = typeNamespace is null || TypeNameRules.IsValidNamespace(typeNamespace);
         var models = new List<ParModel>();
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var syntax in syntaxes)
         {
             var errorsBefore = diagnostics.ErrorCount;
-            if (!CSharpIdentifier.IsValid(syntax.Name))
+            if ((TypeNameRules.CheckModelName(syntax.Name) ?? (checkTypeNames ? TypeNameRules.CheckQualifiedName(typeNamespace, syntax.Name) : null)) is { } problem)
             {
-                var sanitized = CSharpIdentifier.Sanitize(syntax.Name);
-                var suggestion = CSharpIdentifier.IsValid(sanitized) ? $" Did you mean '{sanitized}'?" : string.Empty;
-                diagnostics.Report(
-                    ParDiagnosticIds.InvalidIdentifier,
-                    $"The model name '{syntax.Name}' is not a valid C# identifier: use letters, digits and underscores, not starting with a digit, and no C# keyword.{suggestion}",
-                    syntax.NameOffset,
-                    syntax.Name.Length);
+                diagnostics.Report(problem.Id, problem.Message, syntax.NameOffset + problem.Offset, problem.Length);
             }
             else if (!names.Add(syntax.Name))
             {

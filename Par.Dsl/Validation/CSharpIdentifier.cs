@@ -16,6 +16,9 @@ public static class CSharpIdentifier
         "params", "private", "protected", "public", "readonly", "ref", "return", "sbyte", "sealed", "short",
         "sizeof", "stackalloc", "static", "string", "struct", "switch", "this", "throw", "true", "try", "typeof",
         "uint", "ulong", "unchecked", "unsafe", "ushort", "using", "virtual", "void", "volatile", "while",
+
+        // Undocumented keywords that Roslyn reserves all the same.
+        "__arglist", "__makeref", "__reftype", "__refvalue",
     };
 
     public static bool IsKeyword(string name) => Keywords.Contains(name);

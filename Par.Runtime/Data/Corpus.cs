@@ -18,6 +18,12 @@ public sealed record Corpus(string Train, string Valid, string Test, string Sour
     public const string ValidFileName = "valid.txt";
     public const string TestFileName = "test.txt";
 
+    /// <summary>
+    /// The largest corpus file (512 MiB; enwik8 is 100 MB). Text, tokens and the split are all in memory, about ten bytes
+    /// per byte of text at the peak, so a larger file is refused with its name rather than exhausting memory.
+    /// </summary>
+    public const long MaxFileBytes = 512L << 20;
+
     /// <summary>Loads a WikiText-style folder or splits a single file; see the type's remarks.</summary>
     public static Corpus Load(string path) =>
         Directory.Exists(path) ? LoadFolder(path)

@@ -1,9 +1,10 @@
 using System.IO;
 using System.Text;
+using Par.Runtime.Files;
 
 namespace Par.Runtime.Data;
 
-/// <summary>Reads a corpus text file, refusing files that are missing, empty or not text.</summary>
+/// <summary>Reads a corpus text file, refusing files that are missing, too large, empty or not text.</summary>
 internal static class TextFileReader
 {
     // Real text decodes almost entirely; a few stray bytes are tolerated, a binary file is not.
@@ -16,15 +17,21 @@ internal static class TextFileReader
             throw new CorpusException(path, "file not found.");
         }
 
-        var bytes = File.ReadAllBytes(path);
+        var read = BoundedFile.Read(path, Corpus.MaxFileBytes);
+        if (read.Binary)
+        {
+            throw new CorpusException(path, "file is binary (contains NUL bytes), expected UTF-8 text.");
+        }
+
+        if (read.TooLarge)
+        {
+            throw new CorpusException(path, $"file is larger than the {BoundedFile.Describe(Corpus.MaxFileBytes)} limit for one corpus file (Corpus.MaxFileBytes).");
+        }
+
+        var bytes = read.Bytes;
         if (bytes.Length == 0)
         {
             throw new CorpusException(path, "file is empty.");
-        }
-
-        if (System.Array.IndexOf(bytes, (byte)0) >= 0)
-        {
-            throw new CorpusException(path, "file is binary (contains NUL bytes), expected UTF-8 text.");
         }
 
         var text = new UTF8Encoding(false, false).GetString(bytes);

@@ -13,6 +13,12 @@ namespace Par.Search.Reporting;
 /// </summary>
 public static class FoundModelWriter
 {
+    /// <summary>The words of the first header line that mark a file as written by a search, so a later search may replace it.</summary>
+    public const string Signature = "found by the PAR supernet search (Par.Search)";
+
+    // The first line is "# Name: <Signature> from '...'."; a name has at most Limits.MaxIdentifierLength characters.
+    private const int SignatureSearchLength = 2 * Par.Dsl.Limits.MaxIdentifierLength;
+
     public static string Format(SearchResult result, SearchProvenance provenance)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -22,7 +28,7 @@ public static class FoundModelWriter
         void Line(string text) => header.Append("# ").Append(text).Append('\n');
         string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-        Line($"{result.Found.Name}: found by the PAR supernet search (Par.Search) from '{result.Space.Name}'.");
+        Line($"{result.Found.Name}: {Signature} from '{result.Space.Name}'.");
         Line(Invariant($"date:         {provenance.Date.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC"));
         Line($"corpus:       {provenance.Corpus}");
         Line($"tokenization: {provenance.Tokenization}");
@@ -56,6 +62,16 @@ public static class FoundModelWriter
         }
 
         File.WriteAllText(path, Format(result, provenance));
+    }
+
+    /// <summary>True when <paramref name="path"/> starts with the header <see cref="Format"/> writes (only its first line is read).</summary>
+    public static bool IsFoundModelFile(string path)
+    {
+        using var reader = new StreamReader(path, Encoding.UTF8);
+        var start = new char[SignatureSearchLength];
+        var length = reader.ReadBlock(start, 0, start.Length);
+        var firstLine = new string(start, 0, length).Split('\n')[0];
+        return firstLine.StartsWith("# ", StringComparison.Ordinal) && firstLine.Contains(": " + Signature + " from '", StringComparison.Ordinal);
     }
 
     private static string BaselineComparison(SearchProvenance provenance, int searchSteps) =>

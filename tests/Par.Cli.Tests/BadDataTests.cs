@@ -55,6 +55,7 @@ public class BadDataTests
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains("too short", result.Stderr);
         Assert.DoesNotContain("Unhandled exception", result.Stderr);
+        Assert.DoesNotContain("(Parameter", result.Stderr);
     }
 
     [Fact]

@@ -44,11 +44,11 @@ public class SearchBudgetCommandTests
     }
 
     [Theory]
-    [InlineData("--latency-target", "-0.5", "--latency-target: expected a positive fraction")]
-    [InlineData("--latency-target-ms", "NaN", "--latency-target-ms: expected a positive number of milliseconds")]
+    [InlineData("--latency-target", "-0.5", "--latency-target: expected a finite number > 0, got -0.5")]
+    [InlineData("--latency-target-ms", "NaN", "--latency-target-ms: expected a finite number > 0, got NaN")]
     [InlineData("--latency-loss", "cheap", "--latency-loss: expected budget or fbnet, got 'cheap'")]
     [InlineData("--derive", "best", "--derive: expected most-probable or measured, got 'best'")]
-    [InlineData("--identity-penalty", "-1", "--identity-penalty: expected 0 (none) or a positive weight")]
+    [InlineData("--identity-penalty", "-1", "--identity-penalty: expected a finite number >= 0, got -1")]
     [InlineData("--candidates", "sf", "--candidates: a file's layout defines its space")]
     public void Bad_budget_derivation_and_space_options_are_bad_usage(string option, string value, string message)
     {

@@ -1,3 +1,4 @@
+using System.IO;
 using Par.Cli.Tests.Infrastructure;
 
 namespace Par.Cli.Tests;
@@ -118,5 +119,52 @@ public class UsageErrorTests
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("\"d_model\":48", result.Stdout.Replace(" ", string.Empty));
+    }
+
+    [Theory]
+    [InlineData("train", "--lr", "-1", "expected a finite number > 0, got -1")]
+    [InlineData("train", "--lr", "NaN", "expected a finite number > 0, got NaN")]
+    [InlineData("train", "--lr", "0", "expected a finite number > 0, got 0")]
+    [InlineData("train", "--weight-decay", "NaN", "expected a finite number >= 0, got NaN")]
+    [InlineData("train", "--clip", "-1", "expected a finite number >= 0, got -1")]
+    [InlineData("train", "--clip", "NaN", "expected a finite number >= 0, got NaN")]
+    [InlineData("train", "--checkpoint-interval", "-1", "expected 0 or more, got -1")]
+    [InlineData("train", "--warmup", "-1", "expected 0 or more, got -1")]
+    [InlineData("train", "--eval-interval", "-5", "expected 0 or more, got -5")]
+    [InlineData("train", "--eval-batches", "-1", "expected 0 or more, got -1")]
+    [InlineData("search", "--latency-weight", "NaN", "expected a finite number >= 0, got NaN")]
+    [InlineData("search", "--checkpoint-every", "0", "expected a positive number, got 0")]
+    [InlineData("eval", "--segments", "-1", "expected 0 or more, got -1")]
+    [InlineData("bench", "--runs", "0", "expected a positive number, got 0")]
+    [InlineData("bench", "--threads", "0", "expected a positive number, got 0")]
+    public void A_numeric_option_out_of_range_is_bad_usage_naming_it_before_any_work(string verb, string option, string value, string expected)
+    {
+        using var folder = new TemporaryFolder();
+        string[] target = verb switch
+        {
+            "train" or "bench" => [TinyInputs.WriteModel(folder)],
+            "eval" => [folder.File("run")],
+            _ => [],
+        };
+
+        var result = ParProcess.Run(folder.Path, [verb, .. target, option, value]);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"{option}: {expected}.", result.Stderr);
+        Assert.DoesNotContain("training", result.Stdout);
+        Assert.DoesNotContain("searching", result.Stdout);
+        Assert.Empty(Directory.GetDirectories(folder.Path));
+    }
+
+    [Fact]
+    public void A_number_that_does_not_parse_is_bad_usage_not_a_crash()
+    {
+        using var folder = new TemporaryFolder();
+
+        var result = ParProcess.Run(folder.Path, "train", TinyInputs.WriteModel(folder), "--lr", "fast");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("'fast' for option '--lr'", result.Stderr);
+        Assert.DoesNotContain("Unhandled exception", result.Stderr);
     }
 }

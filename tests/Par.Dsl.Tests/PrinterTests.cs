@@ -27,7 +27,7 @@ public class PrinterTests
     [InlineData("[s-][s-] f", "[s-]x2 f")]
     public void Layouts_print_in_canonical_compressed_form(string layout, string canonical)
     {
-        var model = Assert.Single(ParParser.Parse(layout, "Layout.par").Models);
+        var model = Assert.Single(ParParser.Parse(layout, "Sample.par").Models);
 
         Assert.Equal(canonical, ParPrinter.PrintLayout(model.Layout));
     }
@@ -76,7 +76,7 @@ public class PrinterTests
     [InlineData("(sf\n", false)]
     public void IsCanonical_accepts_only_error_free_text_in_canonical_form(string text, bool canonical)
     {
-        Assert.Equal(canonical, ParPrinter.IsCanonical(text, "Layout.par"));
+        Assert.Equal(canonical, ParPrinter.IsCanonical(text, "Sample.par"));
     }
 
     [Fact]

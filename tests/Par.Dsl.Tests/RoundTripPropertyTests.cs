@@ -46,7 +46,7 @@ public class RoundTripPropertyTests
             var layout = RandomLayout(new Random(seed));
             var printed = ParPrinter.PrintLayout(layout);
 
-            var model = Assert.Single(ParParser.Parse(printed, "Layout.par").Models);
+            var model = Assert.Single(ParParser.Parse(printed, "Sample.par").Models);
 
             Assert.True(layout.SequenceEqual(model.Layout), $"seed {seed}: {printed}");
             Assert.Equal(printed, ParPrinter.PrintLayout(model.Layout));

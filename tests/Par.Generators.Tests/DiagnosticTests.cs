@@ -63,13 +63,62 @@ public sealed class DiagnosticTests
         Assert.Equal(ids.Length, DiagnosticDescriptors.All.Count());
     }
 
-    [Fact]
-    public void ModelNamedLikeAGeneratedMemberIsReportedNotGenerated()
+    [Theory]
+    [InlineData("Layout", ParDiagnosticIds.ReservedModelName)]
+    [InlineData("Create", ParDiagnosticIds.ReservedModelName)]
+    [InlineData("Heads", ParDiagnosticIds.ReservedModelName)]
+    [InlineData("layer_00_attention", ParDiagnosticIds.ReservedModelName)]
+    [InlineData("__arglist", ParDiagnosticIds.InvalidIdentifier)]
+    [InlineData(LongName, ParDiagnosticIds.NameTooLong)]
+    public void AModelNameThatCannotBuildGetsTheVerdictOfParCheckAtTheName(string name, string expectedId)
     {
-        var run = GeneratorHarness.Run("Clash.par", "model Layout {\n    layout = sf\n}\n");
+        var text = $"namespace Models\n\nmodel {name} {{\n    layout = sf\n}}\n";
 
-        var diagnostic = Assert.Single(run.Result.Diagnostics, diagnostic => diagnostic.Id == ParDiagnosticIds.InvalidIdentifier);
-        Assert.Contains("'Layout'", diagnostic.GetMessage());
+        var run = GeneratorHarness.Run("Clash.par", text);
+
+        var diagnostic = Assert.Single(run.Result.Diagnostics, diagnostic => diagnostic.Severity == DiagnosticSeverity.Error);
+        var check = Assert.Single(Par.Dsl.Parsing.ParParser.Parse(text, "Clash.par").Diagnostics);
+        Assert.Equal(expectedId, diagnostic.Id);
+        Assert.Equal(check.Id, diagnostic.Id);
+        Assert.Equal(check.Message, diagnostic.GetMessage());
+        var span = diagnostic.Location.GetLineSpan();
+        Assert.Equal(new LinePosition(2, 6), span.StartLinePosition); // the name, not (1,1)
+        Assert.Equal((check.Line - 1, check.Column - 1), (span.StartLinePosition.Line, span.StartLinePosition.Character));
         Assert.Empty(run.Result.GeneratedSources);
     }
+
+    [Fact]
+    public void ANamespaceOfThousandsOfPartsIsReportedAtOnceNotHandedToTheCompiler()
+    {
+        var text = "namespace " + string.Join(".", Enumerable.Repeat("N", 2_000)) + "\n\n" + ParSamples.Tiny;
+
+        var run = GeneratorHarness.Run("Deep.par", text);
+
+        var diagnostic = Assert.Single(run.Result.Diagnostics, diagnostic => diagnostic.Severity == DiagnosticSeverity.Error);
+        Assert.Equal(ParDiagnosticIds.NameTooLong, diagnostic.Id);
+        Assert.Equal(new LinePosition(0, 10), diagnostic.Location.GetLineSpan().StartLinePosition);
+        Assert.Empty(run.Result.GeneratedSources);
+    }
+
+    [Fact]
+    public void ATypeNameTooLongForMetadataWithTheRootNamespaceIsReportedAtTheModelName()
+    {
+        var rootNamespace = new string('R', 510) + "." + new string('S', 510); // each part within the limit, with ".Tiny" over 1,023 bytes
+        var options = new TestAnalyzerConfigOptionsProvider(new System.Collections.Generic.Dictionary<string, string> { ["build_property.RootNamespace"] = rootNamespace });
+
+        var run = GeneratorHarness.Run("Tiny.par", ParSamples.Tiny, options);
+
+        var diagnostic = Assert.Single(run.Result.Diagnostics, diagnostic => diagnostic.Severity == DiagnosticSeverity.Error);
+        Assert.Equal(ParDiagnosticIds.NameTooLong, diagnostic.Id);
+        Assert.Contains("metadata limit is 1023", diagnostic.GetMessage());
+        Assert.Equal(new LinePosition(0, 6), diagnostic.Location.GetLineSpan().StartLinePosition);
+        Assert.Empty(run.Result.GeneratedSources);
+    }
+
+    private const string LongName = "M" + "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789" +
+        "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789" +
+        "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789" +
+        "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789" +
+        "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789" +
+        "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789";
 }

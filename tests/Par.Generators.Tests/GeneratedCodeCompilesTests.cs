@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Par.Dsl.Validation;
 using Par.Generators.Tests.Infrastructure;
 
 namespace Par.Generators.Tests;
@@ -53,14 +54,19 @@ public sealed class GeneratedCodeCompilesTests
     }
 
     [Fact]
-    public void EveryDeclaredMemberIsReservedAgainstModelNames()
+    public void TheReservedModelNamesAreExactlyTheMembersTheGeneratedClassDeclares()
     {
         var run = GeneratorHarness.Run("Supernet.par", ParSamples.Supernet);
 
         var declared = run.Compilation.GetTypeByMetadataName("Supernet")!.GetMembers()
-            .Where(member => member.CanBeReferencedByName && !member.Name.StartsWith("layer_", StringComparison.Ordinal))
+            .Where(member => member.CanBeReferencedByName)
             .Select(member => member.Name)
-            .Distinct();
-        Assert.All(declared, name => Assert.Contains(name, ParGenerator.Emitter.DeclaredMemberNames));
+            .Distinct()
+            .ToArray();
+        Assert.All(declared, name => Assert.True(ReservedModelNames.IsReserved(name), $"the generated member '{name}' is not reserved"));
+        Assert.Contains(declared, name => name.StartsWith("layer_", StringComparison.Ordinal));
+        Assert.Equal(
+            ReservedModelNames.Members.OrderBy(name => name, StringComparer.Ordinal),
+            declared.Where(name => !name.StartsWith("layer_", StringComparison.Ordinal)).OrderBy(name => name, StringComparer.Ordinal));
     }
 }
