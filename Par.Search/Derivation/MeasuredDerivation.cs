@@ -23,7 +23,7 @@ namespace Par.Search.Derivation;
 /// </summary>
 internal static class MeasuredDerivation
 {
-    private const int LatencyRounds = 3;
+    private const int LatencyRounds = 5;
     private const int LatencyWarmupRuns = 3;
     private const int LatencyRuns = 15;
 
@@ -46,9 +46,9 @@ internal static class MeasuredDerivation
             .ToList();
 
         var finalists = scored.Take(options.DerivationFinalists).ToList();
-        var (finalistMs, baselineMs) = TimeFinalists(space, finalists, options.Device);
+        var (finalistMs, finalistRatios, baselineMs) = TimeFinalists(space, finalists, options.Device);
         var budgetRatio = budgetMs is { } budget && table is not null ? budget / table.InterleavedLatencyMs(space.LayerCount) : (double?)null;
-        var timed = finalists.Select((entry, index) => entry with { MeasuredMs = finalistMs[index], MeasuredRatio = finalistMs[index] / baselineMs }).ToList();
+        var timed = finalists.Select((entry, index) => entry with { MeasuredMs = finalistMs[index], MeasuredRatio = finalistRatios[index] }).ToList();
 
         var (chosen, kept) = Choose(timed, budgetRatio);
         return new MeasuredDerivationResult([.. timed, .. scored.Skip(timed.Count)], chosen, baselineMs, budgetRatio, withinBudget && kept);
@@ -105,8 +105,10 @@ internal static class MeasuredDerivation
         }
     }
 
-    // The finalists and the baseline, timed in turn round after round, so a slow spell touches them alike.
-    private static (double[] FinalistMs, double BaselineMs) TimeFinalists(SearchSpace space, IReadOnlyList<ScoredCandidate> finalists, Device? device)
+    // The finalists and the baseline, timed in turn round after round. A finalist's ratio is the median over rounds of
+    // its time over the baseline's in the same round: on a shared machine a slow spell then touches both sides of each
+    // ratio, where a ratio of overall medians compared models timed minutes apart.
+    private static (double[] FinalistMs, double[] FinalistRatios, double BaselineMs) TimeFinalists(SearchSpace space, IReadOnlyList<ScoredCandidate> finalists, Device? device)
     {
         var baselineLayout = Enumerable.Range(0, space.LayerCount)
             .Select(index => Layer.Fixed(index % 2 == 0 ? BlockKind.SelfAttention : BlockKind.FeedForward))
@@ -126,8 +128,10 @@ internal static class MeasuredDerivation
                 }
             }
 
+            var baseline = rounds[^1];
             var medians = rounds.Select(Timing.Median).ToArray();
-            return (medians[..^1], medians[^1]);
+            var ratios = rounds[..^1].Select(timings => Timing.Median(timings.Select((ms, round) => ms / baseline[round]).ToList())).ToArray();
+            return (medians[..^1], ratios, medians[^1]);
         }
         finally
         {
