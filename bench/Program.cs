@@ -10,6 +10,7 @@ using Par.Runtime.Benchmarking;
 //   recall    feed-forward-only vs attention on the synthetic corpus's recall tokens
 //   search    PAR search on a byte corpus, then (sf)xN, sandwich, PAR rule and the found layout trained alike
 //             (bench/run search DATA STEPS SEED SEARCH_STEPS: a search shorter than the trainings)
+//   parser    the .par parser and printer on the largest texts the tests use
 //   all       all of them
 var table = args.FirstOrDefault() ?? "all";
 var rounds = 5;
@@ -33,6 +34,9 @@ switch (table)
     case "search":
         SearchComparison.Run(DataFolder(), IntArgument(2) ?? 400, IntArgument(3) ?? 1, IntArgument(4));
         break;
+    case "parser":
+        ParserSpeed.Run();
+        break;
     case "all":
         LayoutComparison.Run(options, rounds);
         Console.WriteLine();
@@ -43,9 +47,11 @@ switch (table)
         RecallComparison.Run(600);
         Console.WriteLine();
         SearchComparison.Run(DataFolder(), 400, 1);
+        Console.WriteLine();
+        ParserSpeed.Run();
         break;
     default:
-        Console.Error.WriteLine($"unknown table '{table}'; use layouts, codegen, train, recall, search or all.");
+        Console.Error.WriteLine($"unknown table '{table}'; use layouts, codegen, train, recall, search, parser or all.");
         return 2;
 }
 
