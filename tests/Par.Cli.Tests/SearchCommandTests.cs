@@ -78,7 +78,6 @@ public class SearchCommandTests
         var resumed = SearchUntilSignalled(folder, Search("--resume"), signal);
         Assert.Contains(resumingLine, resumed.Result.Stdout);
         Assert.True(resumed.FirstReported > interrupted.StoppedAfter, $"resumed at step {resumed.FirstReported}, saved after step {interrupted.StoppedAfter}\n{resumed.Result}");
-        Assert.True(resumed.StoppedAfter >= resumed.FirstReported, resumed.Result.ToString());
     }
 
     [Theory]

@@ -41,6 +41,7 @@ public class TrainCommandTests(TrainedRun run) : IClassFixture<TrainedRun>
         var dataset = Dataset.Load(run.Corpus, Dataset.Bytes);
         var definition = ParParser.Parse(TinyInputs.TinyModel, "Tiny.par").Models.Single();
         definition = definition with { HyperParameters = definition.HyperParameters with { Vocab = dataset.Tokenizer.VocabularySize } };
+        TorchSharp.torch.random.manual_seed(1);
         using var model = LayoutModel.Create(definition);
         // The run validated on 2 segments of 2 rows (--batch 2, --eval-batches 2) after its last step.
         double ValidLoss() => Evaluator.Evaluate(ParModelAdapter.For(model), dataset.Valid, 2, definition.HyperParameters.Context, dataset.Tokenizer.LossUnit, 2).Loss;
