@@ -11,6 +11,7 @@ using Par.Runtime.Benchmarking;
 //   search    PAR search on a byte corpus, then (sf)xN, sandwich, PAR rule and the found layout trained alike
 //             (bench/run search DATA STEPS SEED SEARCH_STEPS KEY=VALUE...: a search shorter than the trainings ('-': as long),
 //             then search settings, e.g. latency-loss=budget latency-target=0.65 derive=measured candidates=sf)
+//   parser    the .par parser and printer on the largest texts the tests use
 //   all       all of them
 var table = args.FirstOrDefault() ?? "all";
 var rounds = 5;
@@ -34,6 +35,9 @@ switch (table)
     case "search":
         SearchComparison.Run(DataFolder(), IntArgument(2) ?? 400, IntArgument(3) ?? 1, IntArgument(4), args.Skip(5).ToArray());
         break;
+    case "parser":
+        ParserSpeed.Run();
+        break;
     case "all":
         LayoutComparison.Run(options, rounds);
         Console.WriteLine();
@@ -44,9 +48,11 @@ switch (table)
         RecallComparison.Run(600);
         Console.WriteLine();
         SearchComparison.Run(DataFolder(), 400, 1);
+        Console.WriteLine();
+        ParserSpeed.Run();
         break;
     default:
-        Console.Error.WriteLine($"unknown table '{table}'; use layouts, codegen, train, recall, search or all.");
+        Console.Error.WriteLine($"unknown table '{table}'; use layouts, codegen, train, recall, search, parser or all.");
         return 2;
 }
 

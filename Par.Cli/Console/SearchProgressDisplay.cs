@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Linq;
 using Par.Dsl.Model;
 using Par.Runtime;
+using Par.Search;
 using Par.Search.Experiment;
 using Par.Search.Progress;
 using Spectre.Console;
@@ -12,7 +13,8 @@ namespace Par.Cli.Console;
 
 /// <summary>
 /// The live view of a search: a table of per-layer probabilities (p(s), p(f), p(-), the current choice)
-/// under a status line, redrawn as reports arrive; plain status lines on stderr when output is redirected.
+/// under a status line, redrawn as reports arrive; plain status lines on stderr when output is redirected
+/// (the first of each stage and search phase, then one every few seconds).
 /// </summary>
 internal static class SearchProgressDisplay
 {
@@ -29,12 +31,16 @@ internal static class SearchProgressDisplay
         }
 
         var lastLine = DateTime.MinValue;
+        (ExperimentStage, SearchPhase?, string?)? lastPart = null;
         return work(new SynchronousProgress<ExperimentProgress>(report =>
         {
-            // One line at most every few seconds: enough to follow in a log without flooding it.
-            if (output.ShowsHumanOutput && (DateTime.UtcNow - lastLine).TotalSeconds >= 5)
+            // A line when each part of the run begins, so a log shows every stage however fast it went by,
+            // then one at most every few seconds: enough to follow in a log without flooding it.
+            var part = (report.Stage, report.Search?.Phase, report.Model);
+            if (output.ShowsHumanOutput && (part != lastPart || (DateTime.UtcNow - lastLine).TotalSeconds >= 5))
             {
                 lastLine = DateTime.UtcNow;
+                lastPart = part;
                 System.Console.Error.WriteLine(Status(report));
             }
         }));

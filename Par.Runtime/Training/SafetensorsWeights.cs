@@ -16,31 +16,28 @@ namespace Par.Runtime.Training;
 /// </summary>
 public static class SafetensorsWeights
 {
+    private const int DifferencesNamed = 5;
+
     public static void Export(nn.Module model, string path, ModelMetadata metadata) =>
         SafetensorsFile.Write(path, model.state_dict(), metadata.ToDictionary());
 
     /// <summary>
-    /// Loads weights into <paramref name="model"/>: every key must match, with its shape (strict). Returns the file's
-    /// metadata (empty for a file written without any, e.g. by PyTorch's <c>save_file</c>).
+    /// Loads weights into <paramref name="model"/>. Every name and shape must match (strict); otherwise nothing is
+    /// loaded and <see cref="InvalidDataException"/> names the file and what differs, instead of libtorch failing mid-copy.
+    /// Returns the file's metadata (empty for a file written without any, e.g. by PyTorch's <c>save_file</c>).
     /// </summary>
     public static IReadOnlyDictionary<string, string> Import(nn.Module model, string path)
     {
         using var file = SafetensorsFile.Read(path);
-        var expected = model.state_dict();
-        var missing = expected.Keys.Except(file.Tensors.Keys).OrderBy(key => key).ToList();
-        var unexpected = file.Tensors.Keys.Except(expected.Keys).OrderBy(key => key).ToList();
-        if (missing.Count > 0 || unexpected.Count > 0)
+        var expected = model.state_dict().ToDictionary(pair => pair.Key, pair => pair.Value.shape);
+        var differences = expected.Keys.Union(file.Tensors.Keys).Order()
+            .Select(name => Difference(name, expected.GetValueOrDefault(name), file.Tensors.GetValueOrDefault(name)?.shape))
+            .OfType<string>()
+            .ToList();
+        if (differences.Count > 0)
         {
-            throw new InvalidDataException(
-                $"{path}: its tensors do not match the model's state_dict (missing: {Names(missing)}; unexpected: {Names(unexpected)}).");
-        }
-
-        foreach (var (name, tensor) in file.Tensors)
-        {
-            if (!tensor.shape.SequenceEqual(expected[name].shape))
-            {
-                throw new InvalidDataException($"{path}: tensor '{name}' has shape [{string.Join(", ", tensor.shape)}], the model expects [{string.Join(", ", expected[name].shape)}].");
-            }
+            var more = differences.Count > DifferencesNamed ? $"; and {differences.Count - DifferencesNamed} more" : string.Empty;
+            throw new InvalidDataException($"{path}: the weights do not fit this model ({string.Join("; ", differences.Take(DifferencesNamed))}{more}).");
         }
 
         model.load_state_dict(file.Tensors.ToDictionary(pair => pair.Key, pair => pair.Value), strict: true);
@@ -64,5 +61,13 @@ public static class SafetensorsWeights
         }
     }
 
-    private static string Names(IReadOnlyCollection<string> names) => names.Count == 0 ? "none" : string.Join(", ", names);
+    private static string? Difference(string name, long[]? inModel, long[]? inFile) => (inModel, inFile) switch
+    {
+        (null, _) => $"'{name}' is not in the model",
+        (_, null) => $"'{name}' is missing from the file",
+        _ when !inModel.SequenceEqual(inFile) => $"'{name}' is {Shape(inFile)}, the model's {Shape(inModel)}",
+        _ => null,
+    };
+
+    private static string Shape(IEnumerable<long> shape) => string.Join('x', shape);
 }

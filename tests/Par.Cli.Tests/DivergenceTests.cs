@@ -21,4 +21,30 @@ public class DivergenceTests
         Assert.Contains("the last good checkpoint is untouched", result.Stderr);
         Assert.True(File.Exists(Path.Combine(runFolder, "checkpoint.parckpt")), result.ToString());
     }
+
+    [Fact]
+    public void A_run_that_diverges_on_resume_leaves_the_checkpoint_it_resumed_from_byte_for_byte()
+    {
+        using var folder = new TemporaryFolder();
+        var runFolder = folder.File("run");
+        var checkpoint = Path.Combine(runFolder, "checkpoint.parckpt");
+        string[] Train(params string[] extra) =>
+        [
+            "train", TinyInputs.WriteModel(folder), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes",
+            "--batch", "2", "--lr", "1e30", "--clip", "0", "--checkpoint-interval", "1", "--eval-interval", "0", "--out", runFolder, "--json", .. extra,
+        ];
+
+        // Step 1's loss is finite and its checkpoint is the last good one; the update it made breaks step 2 (and would
+        // make a validation after step 1 infinite, hence no validation during training).
+        var lastGood = ParProcess.Run(folder.Path, Train("--steps", "1"));
+        Assert.True(lastGood.ExitCode == 0, lastGood.ToString());
+        var lastGoodBytes = File.ReadAllBytes(checkpoint);
+
+        var diverged = ParProcess.Run(folder.Path, Train("--steps", "6", "--resume"));
+
+        Assert.True(diverged.ExitCode == 1, diverged.ToString());
+        Assert.Contains("Training diverged at step 2", diverged.Stderr);
+        Assert.Contains($"the last good checkpoint is untouched: {checkpoint}", diverged.Stderr);
+        Assert.Equal(lastGoodBytes, File.ReadAllBytes(checkpoint));
+    }
 }

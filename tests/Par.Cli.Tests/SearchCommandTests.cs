@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Text.RegularExpressions;
 using Par.Cli.Tests.Infrastructure;
 using Par.Search.Latency;
 
@@ -56,33 +58,85 @@ public class SearchCommandTests
     }
 
     [Theory]
-    [InlineData(true, "resuming [sf-]x3")]
-    [InlineData(false, "resuming [sf-]x4")]
-    public void Ctrl_c_stops_a_search_with_exit_1_after_saving_its_state_and_resume_finishes_it(bool searchAFile, string resumingLine)
+    [InlineData(true, InterruptionTests.SigInt, "resuming [sf-]x3")]
+    [InlineData(true, InterruptionTests.SigTerm, "resuming [sf-]x3")]
+    [InlineData(false, InterruptionTests.SigInt, "resuming [sf-]x4")]
+    [InlineData(false, InterruptionTests.SigTerm, "resuming [sf-]x4")]
+    public void Ctrl_c_or_sigterm_stops_a_search_with_exit_1_after_saving_its_state_and_resume_continues_from_it(bool searchAFile, int signal, string resumingLine)
     {
         using var folder = new TemporaryFolder();
         var found = folder.File(Path.Combine("out", "Found.par"));
         var space = TinySpaceArguments(folder, searchAFile);
-        string[] steps = searchAFile ? ["--steps", "300"] : ["--steps", "300", "--search-steps", "300"]; // long enough to be stopped mid-search
-        string[] Search(params string[] extra) => ["search", .. space, .. steps, "--checkpoint-every", "1000", "--out", found, .. extra];
+        string[] steps = searchAFile ? ["--steps", InterruptionTests.Unending] : ["--steps", "6", "--search-steps", InterruptionTests.Unending];
+        string[] Search(params string[] extra) => ["search", .. space, .. steps, "--checkpoint-every", InterruptionTests.Unending, "--out", found, .. extra];
 
-        using var searching = ParProcess.StartInterruptible(folder.Path, Search());
-        searching.WaitForStderr("searching  step ", System.TimeSpan.FromSeconds(60));
-        searching.Signal(InterruptionTests.SigInt);
-        var interrupted = searching.WaitForExit(System.TimeSpan.FromSeconds(30));
-
-        Assert.True(interrupted.ExitCode == 1, interrupted.ToString());
-        var stoppedAt = System.Text.RegularExpressions.Regex.Match(interrupted.Stderr, @"interrupted after step (\d+); search state saved to .*search\.parsearch");
-        Assert.True(stoppedAt.Success, interrupted.ToString());
+        var interrupted = SearchUntilSignalled(folder, Search(), signal);
         Assert.False(File.Exists(found), "an interrupted search wrote a found model");
+
+        // Only the state saved on the signal can make the resumed search's first progress line a later step than it:
+        // a search started afresh would first report the same step as the first run did.
+        var resumed = SearchUntilSignalled(folder, Search("--resume"), signal);
+        Assert.Contains(resumingLine, resumed.Result.Stdout);
+        Assert.True(resumed.FirstReported > interrupted.StoppedAfter, $"resumed at step {resumed.FirstReported}, saved after step {interrupted.StoppedAfter}\n{resumed.Result}");
+    }
+
+    [Theory]
+    [InlineData(true, "resuming [sf-]x3")]
+    [InlineData(false, "resuming [sf-]x4")]
+    public void A_search_resumed_from_its_last_periodic_checkpoint_finds_what_the_uninterrupted_search_found(bool searchAFile, string resumingLine)
+    {
+        using var folder = new TemporaryFolder();
+        var found = folder.File(Path.Combine("out", "Found.par"));
+        var space = TinySpaceArguments(folder, searchAFile);
+        string[] steps = searchAFile ? ["--steps", "20"] : ["--steps", "6", "--search-steps", "20"];
+        string[] Search(params string[] extra) => ["search", .. space, .. steps, "--checkpoint-every", "10", "--out", found, .. extra];
+
+        // The state saved after step 10 stays behind the finished search, as it would after a kill at step 15.
+        var whole = ParProcess.Run(folder.Path, Search());
+        Assert.True(whole.ExitCode == 0, whole.ToString());
+        var uninterrupted = WithoutTimes(found);
+        File.Delete(found);
 
         var resumed = ParProcess.Run(folder.Path, Search("--resume"));
 
         Assert.True(resumed.ExitCode == 0, resumed.ToString());
         Assert.Contains(resumingLine, resumed.Stdout);
-        Assert.True(File.Exists(found), resumed.ToString());
+        Assert.Equal(uninterrupted, WithoutTimes(found));
         Assert.Equal(0, ParProcess.Run(folder.Path, "check", found).ExitCode);
     }
+
+    [Fact]
+    public void A_logged_main_job_prints_a_progress_line_when_each_stage_begins_however_fast_it_ends()
+    {
+        using var folder = new TemporaryFolder();
+
+        // Without --json and with stdout redirected, progress goes to stderr as plain lines, at most one every few seconds.
+        var result = ParProcess.Run(folder.Path, ["search", .. TinySpaceArguments(folder, searchAFile: false), "--steps", "3", "--search-steps", "3", "--out", folder.File(Path.Combine("out", "Found.par"))]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        foreach (var stage in new[] { "measuring block latency", "searching  step ", "training the baseline  step ", "training the found model  step ", "evaluating and timing" })
+        {
+            Assert.Contains(stage, result.Stderr);
+        }
+    }
+
+    private static (int FirstReported, int StoppedAfter, CliResult Result) SearchUntilSignalled(TemporaryFolder folder, string[] arguments, int signal)
+    {
+        using var searching = ParProcess.StartInterruptible(folder.Path, arguments);
+        var firstLine = searching.WaitForStderr("searching  step ");
+        searching.Signal(signal);
+        var result = searching.WaitForExit();
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        var firstReported = Regex.Match(result.Stderr[firstLine..], @"^searching  step (\d+)/");
+        var stoppedAfter = Regex.Match(result.Stderr, @"interrupted after step (\d+); search state saved to .*search\.parsearch");
+        Assert.True(firstReported.Success && stoppedAfter.Success, result.ToString());
+        return (int.Parse(firstReported.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(stoppedAfter.Groups[1].Value, CultureInfo.InvariantCulture), result);
+    }
+
+    // A found model's header records when it was written and how long the search took; all else is the search's result.
+    private static string[] WithoutTimes(string foundModel) =>
+        File.ReadLines(foundModel).Where(line => !line.StartsWith("# date:") && !line.StartsWith("# search time:")).ToArray();
 
     [Theory]
     [InlineData(true, "out/search.parsearch")]

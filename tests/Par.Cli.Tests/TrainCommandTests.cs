@@ -1,6 +1,12 @@
 using System.IO;
+using System.Linq;
 using System.Text.Json;
 using Par.Cli.Tests.Infrastructure;
+using Par.Dsl.Parsing;
+using Par.Runtime.Data;
+using Par.Runtime.Evaluation;
+using Par.Runtime.Models;
+using Par.Runtime.Training;
 
 namespace Par.Cli.Tests;
 
@@ -25,6 +31,26 @@ public class TrainCommandTests(TrainedRun run) : IClassFixture<TrainedRun>
         Assert.True(run.Result.ExitCode == 0, run.Result.ToString());
         Assert.True(File.Exists(Path.Combine(run.RunFolder, CheckpointFileName)));
         Assert.True(File.Exists(Path.Combine(run.RunFolder, "curves.png")));
+    }
+
+    [Fact]
+    public void Exported_weights_load_into_a_fresh_model_of_the_layout_that_scores_the_reported_validation_loss()
+    {
+        Assert.True(run.Result.ExitCode == 0, run.Result.ToString());
+        Assert.True(File.Exists(run.ExportedWeights), run.Result.ToString());
+        var dataset = Dataset.Load(run.Corpus, Dataset.Bytes);
+        var definition = ParParser.Parse(TinyInputs.TinyModel, "Tiny.par").Models.Single();
+        definition = definition with { HyperParameters = definition.HyperParameters with { Vocab = dataset.Tokenizer.VocabularySize } };
+        TorchSharp.torch.random.manual_seed(1);
+        using var model = LayoutModel.Create(definition);
+        // The run validated on 2 segments of 2 rows (--batch 2, --eval-batches 2) after its last step.
+        double ValidLoss() => Evaluator.Evaluate(ParModelAdapter.For(model), dataset.Valid, 2, definition.HyperParameters.Context, dataset.Tokenizer.LossUnit, 2).Loss;
+        var reported = run.Result.Json.GetProperty("valid_loss").GetDouble();
+        Assert.True(System.Math.Abs(reported - ValidLoss()) > 1e-3, "a fresh model already scores the reported loss, so the import would prove nothing");
+
+        SafetensorsWeights.Import(model, run.ExportedWeights);
+
+        Assert.Equal(reported, ValidLoss(), 1e-5);
     }
 
     [Fact]

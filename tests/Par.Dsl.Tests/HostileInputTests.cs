@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Linq;
 using System.Text;
 using Par.Dsl.Diagnostics;
@@ -10,16 +9,11 @@ using Par.Dsl.Parsing;
 namespace Par.Dsl.Tests;
 
 /// <summary>
-/// Random and mutated text: the parser must not throw, must not take over 100 ms on any input, and must keep
-/// every diagnostic inside the text with lines and columns that agree with the offsets.
+/// Random and mutated text: the parser must not throw and must keep every diagnostic inside the text with lines
+/// and columns that agree with the offsets. How fast it parses the largest of these is measured by bench/run parser.
 /// </summary>
 public class HostileInputTests
 {
-    private const int MaxMilliseconds = 100;
-
-    /// <summary>Inputs of tens of thousands of characters only have to finish: Sprache needs microseconds per character.</summary>
-    private const int MaxMillisecondsForHugeInputs = 2000;
-
     private static readonly string[] Seeds =
     {
         "s s f s f f f f",
@@ -39,7 +33,7 @@ public class HostileInputTests
     };
 
     [Fact]
-    public void Random_and_mutated_texts_never_throw_stay_fast_and_keep_positions_consistent()
+    public void Random_and_mutated_texts_never_throw_and_keep_positions_consistent()
     {
         var random = new Random(20200909);
         var inputs = new List<string>();
@@ -59,7 +53,7 @@ public class HostileInputTests
         ParParser.Parse(Seeds[6], "Warmup.par");
         foreach (var input in inputs)
         {
-            CheckOne(input, MaxMilliseconds);
+            CheckOne(input);
         }
 
         Assert.True(inputs.Count >= 10_000);
@@ -68,34 +62,25 @@ public class HostileInputTests
     [Fact]
     public void Huge_inputs_finish_without_exhausting_stack_or_memory()
     {
-        CheckOne(new string('(', 100_000) + "s" + new string(')', 100_000), MaxMillisecondsForHugeInputs);
-        CheckOne(string.Concat(Enumerable.Repeat("(sf)x9999999999 ", 2000)), MaxMillisecondsForHugeInputs);
-        CheckOne(string.Concat(Enumerable.Repeat("model A { layout = s q }\n", 2000)), MaxMillisecondsForHugeInputs);
-        CheckOne(string.Concat(Enumerable.Repeat("sf", 6000)), MaxMillisecondsForHugeInputs);
-        CheckOne(string.Concat(Enumerable.Repeat("s[sf-]f ", Limits.MaxLayers / 3)), MaxMillisecondsForHugeInputs);
+        CheckOne(new string('(', 100_000) + "s" + new string(')', 100_000));
+        CheckOne(string.Concat(Enumerable.Repeat("(sf)x9999999999 ", 2000)));
+        CheckOne(string.Concat(Enumerable.Repeat("model A { layout = s q }\n", 2000)));
+        CheckOne(string.Concat(Enumerable.Repeat("sf", 6000)));
+        CheckOne(string.Concat(Enumerable.Repeat("s[sf-]f ", Limits.MaxLayers / 3)));
     }
 
-    private static void CheckOne(string input, int maxMilliseconds)
+    private static void CheckOne(string input)
     {
         ParDocument? document = null;
-        var fastest = long.MaxValue;
-        // A shared two-core machine can stall any single run, so a slow parse is measured again before it counts.
-        for (var attempt = 0; attempt < 3 && fastest > maxMilliseconds; attempt++)
+        try
         {
-            var stopwatch = Stopwatch.StartNew();
-            try
-            {
-                document = ParParser.Parse(input, "Fuzz.par");
-            }
-            catch (Exception exception)
-            {
-                Assert.Fail($"Parse threw {exception} for input {Escape(input)}");
-            }
-
-            fastest = Math.Min(fastest, stopwatch.ElapsedMilliseconds);
+            document = ParParser.Parse(input, "Fuzz.par");
+        }
+        catch (Exception exception)
+        {
+            Assert.Fail($"Parse threw {exception} for input {Escape(input)}");
         }
 
-        Assert.True(fastest <= maxMilliseconds, $"Parse took {fastest} ms for input {Escape(input)}");
         var diagnostics = document!.Diagnostics;
         Assert.Equal(diagnostics.OrderBy(diagnostic => diagnostic.Offset).Select(diagnostic => diagnostic.Offset), diagnostics.Select(diagnostic => diagnostic.Offset));
         foreach (var diagnostic in diagnostics)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Linq;
 using Par.Dsl.Model;
 using Par.Dsl.Parsing;
@@ -85,8 +84,9 @@ public class PrinterTests
         Assert.Equal("(sf)x16\n", ParPrinter.Format("# Transformer-XL\n(sf)x8 (sf)x8\n", "Xl.par"));
     }
 
+    // How fast this is goes to a benchmark (bench/run parser), which prints the numbers; here only the result counts.
     [Fact]
-    public void Printing_the_largest_layout_is_fast()
+    public void The_largest_layouts_print_to_text_that_parses_back_to_them()
     {
         var random = new System.Random(7);
         var layers = Enumerable.Range(0, Limits.MaxLayers)
@@ -98,16 +98,10 @@ public class PrinterTests
             })
             .ToList();
         var uniform = Enumerable.Repeat(Layer.Fixed(BlockKind.FeedForward), Limits.MaxLayers).ToList();
-        ParPrinter.PrintLayout(layers.Take(100).ToList());
 
-        var stopwatch = Stopwatch.StartNew();
         var printed = ParPrinter.PrintLayout(layers);
-        var mixedMilliseconds = stopwatch.ElapsedMilliseconds;
-        stopwatch.Restart();
         var printedUniform = ParPrinter.PrintLayout(uniform);
-        var uniformMilliseconds = stopwatch.ElapsedMilliseconds;
 
-        Assert.True(mixedMilliseconds < 500 && uniformMilliseconds < 500, $"printing took {mixedMilliseconds} ms and {uniformMilliseconds} ms");
         Assert.Equal("(f)x10000", printedUniform);
         Assert.Equal(layers, Assert.Single(ParParser.Parse(printed, "Big.par").Models).Layout);
     }

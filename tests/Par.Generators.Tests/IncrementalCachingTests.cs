@@ -8,8 +8,8 @@ using Par.Generators.Tests.Infrastructure;
 namespace Par.Generators.Tests;
 
 /// <summary>
-/// The pipeline is incremental where it matters: C# edits do not re-run it, and moving text in a .par
-/// file updates diagnostics without regenerating source.
+/// The pipeline is incremental where it matters: C# edits do not re-run it, moving text in a .par file
+/// updates diagnostics without regenerating source, and a real layout edit does regenerate it.
 /// </summary>
 public sealed class IncrementalCachingTests
 {
@@ -55,6 +55,27 @@ public sealed class IncrementalCachingTests
             .Single(step => step.Inputs.Any(input => input.Source.Name == ParGenerator.TrackingNames.FileModels));
         Assert.All(sourceOutput.Outputs, output => Assert.Contains(output.Reason, Reused));
         Assert.Equal(before.GeneratedSources.Select(source => source.HintName), after.GeneratedSources.Select(source => source.HintName));
+    }
+
+    [Fact]
+    public void EditingALayoutRegeneratesTheModelsSource()
+    {
+        var original = new InMemoryAdditionalText("SmallCausal.par", ParSamples.SmallCausal);
+        var driver = GeneratorHarness.CreateDriver(new[] { original }).RunGenerators(GeneratorHarness.CreateCompilation());
+        var before = driver.GetRunResult().Results.Single();
+
+        var edited = new InMemoryAdditionalText("SmallCausal.par", ParSamples.SmallCausal.Replace("layout = (sf)x3 f", "layout = (sf)x4 f"));
+        var after = driver.ReplaceAdditionalText(original, edited).RunGenerators(GeneratorHarness.CreateCompilation()).GetRunResult().Results.Single();
+
+        Assert.Equal(IncrementalStepRunReason.Modified, Reason(after, ParGenerator.TrackingNames.FileModels));
+        var sourceOutput = after.TrackedOutputSteps.SelectMany(step => step.Value)
+            .Single(step => step.Inputs.Any(input => input.Source.Name == ParGenerator.TrackingNames.FileModels));
+        Assert.All(sourceOutput.Outputs, output => Assert.Contains(output.Reason, new[] { IncrementalStepRunReason.New, IncrementalStepRunReason.Modified }));
+        var sourceBefore = Assert.Single(before.GeneratedSources).SourceText.ToString();
+        var sourceAfter = Assert.Single(after.GeneratedSources).SourceText.ToString();
+        Assert.Contains("(sf)x3 f", sourceBefore);
+        Assert.Contains("(sf)x4 f", sourceAfter);
+        Assert.DoesNotContain("(sf)x3 f", sourceAfter);
     }
 
     private static IncrementalStepRunReason Reason(GeneratorRunResult result, string stepName) =>

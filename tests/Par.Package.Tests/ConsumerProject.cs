@@ -6,8 +6,6 @@ namespace Par.Package.Tests;
 /// <summary>A consumer project in a temp folder that references only the packed Par package (and a libtorch backend).</summary>
 internal sealed class ConsumerProject : IDisposable
 {
-    private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(5);
-
     public ConsumerProject(LocalParFeed feed)
     {
         Folder = Directory.CreateTempSubdirectory("par-consumer-").FullName;
@@ -45,10 +43,10 @@ internal sealed class ConsumerProject : IDisposable
     }
 
     public (int ExitCode, string Output) Build() =>
-        DotnetProcess.Run(Folder, BuildTimeout, "build", "-c", "Release", "-nologo", "-clp:NoSummary");
+        DotnetProcess.Run(Folder, HangGuard.Limit, "build", "-c", "Release", "-nologo", "-clp:NoSummary");
 
     public (int ExitCode, string Output) Run() =>
-        DotnetProcess.Run(Folder, BuildTimeout, Path.Combine(Folder, "bin", "Release", "net10.0", "Consumer.dll"));
+        DotnetProcess.Run(Folder, HangGuard.Limit, Path.Combine(Folder, "bin", "Release", "net10.0", "Consumer.dll"));
 
     public void Dispose() => Directory.Delete(Folder, recursive: true);
 }

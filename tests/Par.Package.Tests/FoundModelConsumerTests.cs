@@ -13,7 +13,8 @@ namespace Par.Package.Tests;
 /// The mission end to end: a search writes the layout it found as a .par file, and that file compiles
 /// through the Par package into a typed class that trains.
 /// </summary>
-public sealed class FoundModelConsumerTests(LocalParFeed feed) : IClassFixture<LocalParFeed>
+[Collection(LocalParFeedCollection.Name)]
+public sealed class FoundModelConsumerTests(LocalParFeed feed)
 {
     private static readonly HyperParameters Tiny = HyperParameters.Default with
     {

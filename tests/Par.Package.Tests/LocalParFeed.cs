@@ -6,13 +6,12 @@ using System.Reflection;
 namespace Par.Package.Tests;
 
 /// <summary>
-/// Packs Par.Dsl, Par.Runtime and Par into a temporary local feed once for the test class. Each run
-/// uses a fresh prerelease version so NuGet's global cache can never serve a stale package.
+/// Packs Par.Dsl, Par.Runtime and Par into a temporary local feed once per test run, for every class of the
+/// <see cref="LocalParFeedCollection"/>: two packs of one version at once would write the same files under obj/.
+/// Each run uses a fresh prerelease version so NuGet's global cache can never serve a stale package.
 /// </summary>
 public sealed class LocalParFeed : IDisposable
 {
-    private static readonly TimeSpan PackTimeout = TimeSpan.FromMinutes(5);
-
     public LocalParFeed()
     {
         RepositoryRoot = Metadata("RepositoryRoot");
@@ -23,7 +22,7 @@ public sealed class LocalParFeed : IDisposable
         foreach (var project in new[] { "Par.Dsl/Par.Dsl.csproj", "Par.Runtime/Par.Runtime.csproj", "Par.Package/Par.Package.csproj" })
         {
             var (exitCode, output) = DotnetProcess.Run(
-                RepositoryRoot, PackTimeout, "pack", Path.Combine(RepositoryRoot, project), "-c", configuration, "-o", Folder,
+                RepositoryRoot, HangGuard.Limit, "pack", Path.Combine(RepositoryRoot, project), "-c", configuration, "-o", Folder,
                 $"-p:Version={Version}", "--no-build", "-nologo");
             if (exitCode != 0)
             {

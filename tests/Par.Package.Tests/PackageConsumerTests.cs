@@ -3,7 +3,8 @@ using System;
 namespace Par.Package.Tests;
 
 /// <summary>The definition of done for the package: one PackageReference, .par files, typed classes.</summary>
-public sealed class PackageConsumerTests(LocalParFeed feed) : IClassFixture<LocalParFeed>
+[Collection(LocalParFeedCollection.Name)]
+public sealed class PackageConsumerTests(LocalParFeed feed)
 {
     private const string ParBase = "(sfff)x6 (f)x8\n";
 

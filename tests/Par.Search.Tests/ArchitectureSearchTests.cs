@@ -67,16 +67,18 @@ public sealed class ArchitectureSearchTests
     [Theory]
     [InlineData(SamplingMode.Soft)]
     [InlineData(SamplingMode.SinglePath)]
-    public void SameSeed_GivesIdenticalProbabilities(SamplingMode sampling)
+    public void SameSeed_GivesIdenticalProbabilities_AndAnotherSeedOthers(SamplingMode sampling)
     {
         var options = TinySearch.Options with { Sampling = sampling };
         var tokens = TinySearch.Tokens();
 
         var first = new ArchitectureSearch(TinySearch.Space, options).Run(tokens);
         var second = new ArchitectureSearch(TinySearch.Space, options).Run(tokens);
+        var otherSeed = new ArchitectureSearch(TinySearch.Space, options with { Seed = options.Seed + 1 }).Run(tokens);
 
         Assert.Equal(TinySearch.Flatten(first), TinySearch.Flatten(second));
         Assert.Equal(first.Found, second.Found);
+        Assert.NotEqual(TinySearch.Flatten(first), TinySearch.Flatten(otherSeed));
     }
 
     [Theory]

@@ -16,20 +16,22 @@ public sealed class FoundModelWriterTests
         TimeSpan.FromSeconds(12.5),
         TimeSpan.FromSeconds(10));
 
-    private static SearchResult Search()
+    private static SearchResult Search(int? seed = null)
     {
         var tokens = TinySearch.Tokens();
-        return new ArchitectureSearch(TinySearch.Space, TinySearch.Options).Run(tokens);
+        return new ArchitectureSearch(TinySearch.Space, TinySearch.Options with { Seed = seed ?? TinySearch.Options.Seed }).Run(tokens);
     }
 
     [Fact]
-    public void WrittenFile_MatchesTheSnapshot_AndIsTheSameForTheSameSeed()
+    public void WrittenFile_MatchesTheSnapshot_AndIsTheSameForTheSameSeed_AndAnotherForAnotherSeed()
     {
         var first = FoundModelWriter.Format(Search(), FixedProvenance);
         var second = FoundModelWriter.Format(Search(), FixedProvenance);
+        var otherSeed = FoundModelWriter.Format(Search(TinySearch.Options.Seed + 1), FixedProvenance);
 
         Assert.Equal(first, second);
         Snapshot.Match(first, "TinyFound.par");
+        Assert.NotEqual(first, otherSeed);
     }
 
     [Fact]

@@ -14,8 +14,6 @@ namespace Par.Cli.Tests.Infrastructure;
 /// </summary>
 internal sealed class ParProcess : IDisposable
 {
-    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
-
     private readonly Process process;
     private readonly StringBuilder stdout = new();
     private readonly StringBuilder stderr = new();
@@ -53,11 +51,11 @@ internal sealed class ParProcess : IDisposable
         process.BeginErrorReadLine();
     }
 
-    /// <summary>Runs <c>par</c> to completion in <paramref name="workingDirectory"/>, failing the test if it hangs.</summary>
+    /// <summary>Runs <c>par</c> to completion in <paramref name="workingDirectory"/>, failing the test if it hangs (<see cref="HangGuard"/>).</summary>
     public static CliResult Run(string workingDirectory, params string[] arguments)
     {
         using var running = new ParProcess(workingDirectory, arguments, interruptible: false);
-        return running.WaitForExit(DefaultTimeout);
+        return running.WaitForExit();
     }
 
     /// <summary>Starts <c>par</c> so that SIGINT sent by <see cref="Signal"/> reaches it as Ctrl-C would, whatever the test host's own SIGINT handling.</summary>
@@ -74,15 +72,32 @@ internal sealed class ParProcess : IDisposable
         }
     }
 
-    /// <summary>Polls stderr until it holds <paramref name="text"/>; fails the test if it does not within <paramref name="timeout"/> or the process ends first.</summary>
-    public void WaitForStderr(string text, TimeSpan timeout)
+    /// <summary>
+    /// Polls stderr until it holds <paramref name="text"/> after its first <paramref name="after"/> characters, and returns
+    /// where it starts; fails the test if the process ends first or hangs (<see cref="HangGuard"/>).
+    /// </summary>
+    public int WaitForStderr(string text, int after = 0)
     {
         var clock = Stopwatch.StartNew();
-        while (!Stderr.Contains(text, StringComparison.Ordinal))
+        while (true)
         {
-            if (process.HasExited || clock.Elapsed > timeout)
+            var found = Stderr.IndexOf(text, after, StringComparison.Ordinal);
+            if (found >= 0)
             {
-                throw new Xunit.Sdk.XunitException($"'{text}' never appeared on the stderr of {commandLine}.\n{Snapshot()}");
+                return found;
+            }
+
+            if (process.HasExited)
+            {
+                // The parameterless wait drains the readers, so a line printed just before the exit is in by now.
+                process.WaitForExit();
+                found = Stderr.IndexOf(text, after, StringComparison.Ordinal);
+                return found >= 0 ? found : throw new Xunit.Sdk.XunitException($"'{text}' never appeared on the stderr of {commandLine}.\n{Snapshot()}");
+            }
+
+            if (clock.Elapsed > HangGuard.Limit)
+            {
+                throw new TimeoutException($"'{text}' did not appear on the stderr of {commandLine} in {HangGuard.Limit} ({HangGuard.Variable} sets the limit).\n{Snapshot()}");
             }
 
             Thread.Sleep(50);
@@ -98,13 +113,14 @@ internal sealed class ParProcess : IDisposable
         }
     }
 
-    public CliResult WaitForExit(TimeSpan timeout)
+    /// <summary>Waits for the process to end; fails the test if it hangs (<see cref="HangGuard"/>).</summary>
+    public CliResult WaitForExit()
     {
-        if (!process.WaitForExit(timeout))
+        if (!process.WaitForExit(HangGuard.Limit))
         {
             process.Kill(entireProcessTree: true);
             process.WaitForExit();
-            throw new TimeoutException($"{commandLine} did not finish in {timeout}.\n{Snapshot()}");
+            throw new TimeoutException($"{commandLine} did not finish in {HangGuard.Limit} ({HangGuard.Variable} sets the limit).\n{Snapshot()}");
         }
 
         // The parameterless wait also drains the asynchronous stdout and stderr readers.

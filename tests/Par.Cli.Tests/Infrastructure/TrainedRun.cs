@@ -2,7 +2,7 @@ using System;
 
 namespace Par.Cli.Tests.Infrastructure;
 
-/// <summary>One tiny byte-level training run of 6 steps, shared by the tests that read or continue it.</summary>
+/// <summary>One tiny byte-level training run of 6 steps that exports its weights, shared by the tests that read or continue it.</summary>
 public sealed class TrainedRun : IDisposable
 {
     public const int Steps = 6;
@@ -14,7 +14,8 @@ public sealed class TrainedRun : IDisposable
         ModelFile = TinyInputs.WriteModel(folder);
         Corpus = TinyInputs.WriteCorpus(folder);
         RunFolder = folder.File("run");
-        Result = ParProcess.Run(folder.Path, Arguments(RunFolder, "--steps", Steps.ToString(), "--json"));
+        ExportedWeights = folder.File("Tiny.safetensors");
+        Result = ParProcess.Run(folder.Path, Arguments(RunFolder, "--steps", Steps.ToString(), "--export", ExportedWeights, "--json"));
     }
 
     public string ModelFile { get; }
@@ -22,6 +23,9 @@ public sealed class TrainedRun : IDisposable
     public string Corpus { get; }
 
     public string RunFolder { get; }
+
+    /// <summary>The final weights, written by <c>--export</c>.</summary>
+    public string ExportedWeights { get; }
 
     internal CliResult Result { get; }
 

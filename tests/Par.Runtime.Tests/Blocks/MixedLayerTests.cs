@@ -154,7 +154,7 @@ public class MixedLayerTests
     }
 
     [Fact]
-    public void Single_path_sampling_is_repeatable_with_a_seeded_generator()
+    public void Single_path_sampling_is_repeatable_with_a_seeded_generator_and_differs_across_seeds()
     {
         using var layer = CreateLayer();
         layer.Mode = MixingMode.SinglePath;
@@ -162,8 +162,11 @@ public class MixedLayerTests
 
         var first = SampleRun(layer, x, seed: 3);
         var second = SampleRun(layer, x, seed: 3);
+        var otherSeeds = Enumerable.Range(4, 8).Select(seed => SampleRun(layer, x, (ulong)seed)).ToList();
 
         Assert.Equal(first, second);
+        // One of three candidates per draw: some seed among eight must pick another than seed 3 did.
+        Assert.Contains(otherSeeds, other => other != first);
     }
 
     [Fact]
@@ -230,7 +233,7 @@ public class MixedLayerTests
     }
 
     [Fact]
-    public void Gumbel_softmax_mode_is_a_soft_mixture_repeatable_with_a_seeded_generator()
+    public void Gumbel_softmax_mode_is_a_soft_mixture_repeatable_with_a_seeded_generator_and_differs_across_seeds()
     {
         using var layer = CreateLayer();
         layer.Mode = MixingMode.GumbelSoftmax;
@@ -241,8 +244,11 @@ public class MixedLayerTests
         using var first = layer.forward(x);
         layer.Generator = new Generator(5);
         using var second = layer.forward(x);
+        layer.Generator = new Generator(6);
+        using var otherSeed = layer.forward(x);
 
         Assert.True(first.allclose(second));
+        Assert.False(first.allclose(otherSeed), "another seed drew the same Gumbel noise");
         Assert.Throws<ArgumentOutOfRangeException>(() => layer.Temperature = 0);
     }
 

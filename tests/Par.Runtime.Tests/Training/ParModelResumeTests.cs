@@ -55,6 +55,27 @@ public class ParModelResumeTests
         Assert.Contains(straightModel.state_dict(), pair => !pair.Value.eq(resumedState[pair.Key]).all().item<bool>());
     }
 
+    [Fact]
+    public void Training_again_with_the_same_seed_gives_identical_weights_and_with_another_seed_other_weights()
+    {
+        // The runs start from one initialisation, so only the training seed (dropout, here) can tell them apart.
+        using var folder = new TemporaryFolder();
+        LayoutModel Trained(long trainingSeed, string name)
+        {
+            var model = NewModel(seed: 1);
+            new Trainer(ParModelAdapter.For(model), Data, Options(folder.File(name)) with { Seed = trainingSeed }).Run();
+            return model;
+        }
+
+        using var first = Trained(trainingSeed: 5, "first");
+        using var again = Trained(trainingSeed: 5, "again");
+        using var other = Trained(trainingSeed: 6, "other");
+
+        TrainerFixture.AssertSameWeights(first, again);
+        var otherState = other.state_dict();
+        Assert.Contains(first.state_dict(), pair => !pair.Value.eq(otherState[pair.Key]).all().item<bool>());
+    }
+
     private static LayoutModel TrainInterruptedThenResume(TemporaryFolder folder, System.Func<LayoutModel, SequenceModelAdapter> adapt)
     {
         using var interruptedModel = NewModel(seed: 1);
