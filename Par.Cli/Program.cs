@@ -10,6 +10,7 @@ var root = new RootCommand("par: transformer block layouts as compiled, checked 
     FormatCommand.Create(),
     TrainCommand.Create(),
     EvalCommand.Create(),
+    GenerateCommand.Create(),
     BenchCommand.Create(),
 };
 

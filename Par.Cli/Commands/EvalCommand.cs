@@ -1,7 +1,6 @@
 using System.CommandLine;
-using System.IO;
 using Par.Cli.Console;
-using Par.Dsl.Parsing;
+using Par.Cli.Models;
 using Par.Runtime.Data;
 using Par.Runtime.Evaluation;
 using Par.Runtime.Models;
@@ -34,26 +33,10 @@ internal static class EvalCommand
         {
             var cli = new CliOutput(parse.GetValue(json));
             DataOptions.ApplyThreads(parse.GetValue(threads));
-            var path = parse.GetValue(run)!;
-            var checkpointPath = Directory.Exists(path) ? Path.Combine(path, TrainingOptions.CheckpointFileName) : path;
-            if (!File.Exists(checkpointPath))
-            {
-                throw new UsageException($"no checkpoint at {checkpointPath}.");
-            }
-
             var target = DataOptions.ResolveDevice(parse.GetValue(device));
-            var stored = CheckpointFile.Load(checkpointPath);
-            var document = ParParser.Parse(stored.ParText, "checkpoint.par");
-            stored.Dispose();
-            if (document.HasErrors || document.Models.Count != 1)
-            {
-                throw new UsageException($"{checkpointPath}: its stored .par text does not describe one valid model.");
-            }
-
-            var definition = document.Models[0];
+            using var trained = TrainedModel.Load(parse.GetValue(run)!, target);
+            var (definition, network, metadata, checkpointPath) = (trained.Definition, trained.Network, trained.Checkpoint, trained.CheckpointPath);
             var dataset = DataOptions.LoadDataset(parse.GetValue(data)!, parse.GetValue(tokens));
-            using var network = LayoutModel.Create(definition, target);
-            var metadata = CheckpointFile.LoadWeights(checkpointPath, network);
             metadata.Tokenizer.Verify(dataset.Tokenizer.Describe(), checkpointPath);
 
             var adapter = ParModelAdapter.For(network, target);
