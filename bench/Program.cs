@@ -6,6 +6,7 @@ using Par.Runtime.Benchmarking;
 // Benchmarks for the README, run by hand (bench/run), never in CI. Prints markdown tables.
 //   layouts   the paper's three Base layouts at a CPU width under its protocol: latency on both attention paths
 //   cache     the inference cache against recomputing attention: (sf)x16 at d_model 512 and (sf)x8 at 256
+//   roofline  (sf)x16 at batch 8, context 256 against the matmul rate, block by block and product by product
 //   codegen   generated straight-line model vs a hand-written ModuleList loop with the same weights
 //   train     the same layouts trained on a byte corpus (default ../shared/data/moby-dick): valid bpc and latency
 //   recall    feed-forward-only vs attention on the synthetic corpus's recall tokens
@@ -24,6 +25,9 @@ switch (table)
         break;
     case "cache":
         CacheComparison.Run(options, rounds);
+        break;
+    case "roofline":
+        RooflineProfile.Run();
         break;
     case "codegen":
         CodegenComparison.Run(options, 2 * rounds);
@@ -51,7 +55,7 @@ switch (table)
         SearchComparison.Run(DataFolder(), 400, 1);
         break;
     default:
-        Console.Error.WriteLine($"unknown table '{table}'; use layouts, cache, codegen, train, recall, search or all.");
+        Console.Error.WriteLine($"unknown table '{table}'; use layouts, cache, roofline, codegen, train, recall, search or all.");
         return 2;
 }
 
