@@ -11,6 +11,7 @@ var root = new RootCommand("par: transformer block layouts as compiled, checked 
     TrainCommand.Create(),
     EvalCommand.Create(),
     ExportCommand.Create(),
+    GenerateCommand.Create(),
     BenchCommand.Create(),
 };
 

@@ -4,7 +4,9 @@ using Par.Bench;
 using Par.Runtime.Benchmarking;
 
 // Benchmarks for the README, run by hand (bench/run), never in CI. Prints markdown tables.
-//   layouts   the paper's three Base layouts at a CPU width: latency and ratio to (sf)x16
+//   layouts   the paper's three Base layouts at a CPU width under its protocol: latency on both attention paths
+//   cache     the inference cache against recomputing attention: (sf)x16 at d_model 512 and (sf)x8 at 256
+//   roofline  (sf)x16 at batch 8, context 256 against the matmul rate, block by block and product by product
 //   codegen   generated straight-line model vs a hand-written ModuleList loop with the same weights
 //   train     the same layouts trained on a byte corpus (default ../shared/data/moby-dick): valid bpc and latency
 //   recall    feed-forward-only vs attention on the synthetic corpus's recall tokens
@@ -22,6 +24,12 @@ switch (table)
 {
     case "layouts":
         LayoutComparison.Run(options, rounds);
+        break;
+    case "cache":
+        CacheComparison.Run(options, rounds);
+        break;
+    case "roofline":
+        RooflineProfile.Run();
         break;
     case "codegen":
         CodegenComparison.Run(options, 2 * rounds);
@@ -41,6 +49,8 @@ switch (table)
     case "all":
         LayoutComparison.Run(options, rounds);
         Console.WriteLine();
+        CacheComparison.Run(options, rounds);
+        Console.WriteLine();
         CodegenComparison.Run(options, rounds);
         Console.WriteLine();
         TrainingComparison.Run(DataFolder(), TrainingSteps(), options, rounds);
@@ -52,7 +62,7 @@ switch (table)
         ParserSpeed.Run();
         break;
     default:
-        Console.Error.WriteLine($"unknown table '{table}'; use layouts, codegen, train, recall, search, parser or all.");
+        Console.Error.WriteLine($"unknown table '{table}'; use layouts, cache, roofline, codegen, train, recall, search, parser or all.");
         return 2;
 }
 

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.Globalization;
@@ -16,7 +17,9 @@ namespace Par.Cli.Commands;
 /// <summary>
 /// <c>par bench FILE...</c>: inference latency (batch 1, a segment of <c>context</c> tokens over a full
 /// memory, as in the paper) and training throughput of every model, measured in one run so the
-/// ratios to the first model are meaningful on a shared, noisy machine.
+/// ratios to the first model are meaningful on a shared, noisy machine. Inference reads the memory's
+/// cached keys and values unless <c>--recompute</c>; <c>--roofline</c> sets each forward's FLOPs against
+/// this machine's measured matrix-multiply rate.
 /// </summary>
 internal static class BenchCommand
 {
@@ -33,9 +36,11 @@ internal static class BenchCommand
         var threads = DataOptions.Threads();
         var trainSteps = new Option<int>("--train-steps") { Description = "Timed training steps for tokens/s (0 skips it).", DefaultValueFactory = _ => 5 }.NotNegative();
         var trainBatch = new Option<int>("--train-batch") { Description = "Rows per training step.", DefaultValueFactory = _ => 8 }.Positive();
+        var recompute = new Option<bool>("--recompute") { Description = "Time attention recomputing the memory's keys every segment (as training does) instead of reading them from the inference cache." };
+        var roofline = new Option<bool>("--roofline") { Description = "Also print each forward's FLOPs, the GFLOP/s achieved and this machine's measured fp32 matmul rate." };
         var command = new Command("bench", "Measure inference latency and training throughput of models.")
         {
-            files, model, set, device, runs, warmup, batch, threads, trainSteps, trainBatch, json,
+            files, model, set, device, runs, warmup, batch, threads, trainSteps, trainBatch, recompute, roofline, json,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -58,7 +63,8 @@ internal static class BenchCommand
                 Batch: parse.GetValue(batch),
                 Threads: parse.GetValue(threads),
                 TrainingBatch: parse.GetValue(trainBatch),
-                TrainingSteps: parse.GetValue(trainSteps));
+                TrainingSteps: parse.GetValue(trainSteps),
+                CacheAttention: !parse.GetValue(recompute));
             foreach (var candidate in models)
             {
                 MemoryRequirement.Require(candidate, options.Batch, training: false, "--batch");
@@ -83,7 +89,14 @@ internal static class BenchCommand
                 }
             }
 
-            output.Write(Describe(results, options, target));
+            // After the models, so the product runs on the same warmed-up library and thread pool.
+            double? matmulGflops = parse.GetValue(roofline) ? MatmulRate.MeasureGflops(device: target) : null;
+            output.Write(Describe(results, options, target, matmulGflops));
+            if (matmulGflops is { } rate)
+            {
+                output.Line(FormattableString.Invariant($"fp32 matmul rate ({MatmulRate.DefaultSize}x{MatmulRate.DefaultSize}, median): {rate:F1} GFLOP/s"));
+            }
+
             output.WriteJson(results.Select(result => new
             {
                 model = result.Model.Name,
@@ -94,6 +107,11 @@ internal static class BenchCommand
                 latency_max_ms = result.Latency.MaxMs,
                 latency_ratio = result.Latency.MedianMs / results[0].Latency.MedianMs,
                 tokens_per_s = result.TokensPerSecond,
+                attention_path = options.AttentionPath,
+                batch = options.Batch,
+                forward_gflop = Gflop(result.Model, options),
+                gflops = matmulGflops is null ? (double?)null : AchievedGflops(result, options),
+                matmul_gflops = matmulGflops,
                 device = target.ToString(),
             }));
             return ExitCodes.Success;
@@ -112,14 +130,20 @@ internal static class BenchCommand
         return new BenchResult(model, latency, tokensPerSecond);
     }
 
-    private static Table Describe(IReadOnlyList<BenchResult> results, BenchmarkOptions options, Device device)
+    private static Table Describe(IReadOnlyList<BenchResult> results, BenchmarkOptions options, Device device, double? matmulGflops)
     {
         var table = new Table().Border(TableBorder.Rounded)
-            .Title($"latency: batch {options.Batch}, {options.Runs} runs after {options.WarmupRuns} warm-up, full memory; {Markup.Escape(device.ToString())}")
+            .Title($"latency: batch {options.Batch}, {options.Runs} runs after {options.WarmupRuns} warm-up, full memory, {options.AttentionPath} attention; {Markup.Escape(device.ToString())}")
             .AddColumns("model", "layout", "parameters", "median ms", "min ms", "max ms", "ratio", "train tokens/s");
+        if (matmulGflops is not null)
+        {
+            table.AddColumns("forward GFLOP", "GFLOP/s", "of matmul rate");
+        }
+
         foreach (var result in results)
         {
-            table.AddRow(
+            var cells = new List<string>
+            {
                 Markup.Escape(result.Model.Name),
                 Markup.Escape(ModelText.Layout(result.Model)),
                 ParameterCounter.Count(result.Model).ToString("N0", CultureInfo.InvariantCulture),
@@ -127,9 +151,25 @@ internal static class BenchCommand
                 result.Latency.MinMs.ToString("F2", CultureInfo.InvariantCulture),
                 result.Latency.MaxMs.ToString("F2", CultureInfo.InvariantCulture),
                 (result.Latency.MedianMs / results[0].Latency.MedianMs).ToString("F2", CultureInfo.InvariantCulture),
-                result.TokensPerSecond?.ToString("N0", CultureInfo.InvariantCulture) ?? "-");
+                result.TokensPerSecond?.ToString("N0", CultureInfo.InvariantCulture) ?? "-",
+            };
+            if (matmulGflops is { } rate)
+            {
+                var achieved = AchievedGflops(result, options);
+                cells.Add(Gflop(result.Model, options).ToString("F3", CultureInfo.InvariantCulture));
+                cells.Add(achieved.ToString("F1", CultureInfo.InvariantCulture));
+                cells.Add((achieved / rate).ToString("P0", CultureInfo.InvariantCulture));
+            }
+
+            table.AddRow(cells.ToArray());
         }
 
         return table;
     }
+
+    private static double Gflop(ParModel model, BenchmarkOptions options) =>
+        FlopCounter.Forward(model, options.Batch, options.CacheAttention) / 1e9;
+
+    private static double AchievedGflops(BenchResult result, BenchmarkOptions options) =>
+        Gflop(result.Model, options) / (result.Latency.MedianMs / 1e3);
 }

@@ -10,10 +10,17 @@ namespace Par.Runtime.Benchmarking;
 /// <param name="Threads">Intra-op threads for libtorch; null keeps libtorch's default.</param>
 /// <param name="TrainingBatch">Rows per step when measuring training throughput.</param>
 /// <param name="TrainingSteps">Timed optimizer steps when measuring training throughput.</param>
+/// <param name="CacheAttention">Whether inference reads the memory's cached keys and values (the inference path);
+/// false times the recomputing path that training uses.</param>
 public sealed record BenchmarkOptions(
     int WarmupRuns = 3,
     int Runs = 20,
     int Batch = 1,
     int? Threads = null,
     int TrainingBatch = 8,
-    int TrainingSteps = 5);
+    int TrainingSteps = 5,
+    bool CacheAttention = true)
+{
+    /// <summary>The attention path the latency measures, as reports name it: <c>cached</c> or <c>recompute</c>.</summary>
+    public string AttentionPath => CacheAttention ? "cached" : "recompute";
+}

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using Par.Runtime.Memory;
 using Par.Runtime.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -17,7 +18,8 @@ public static class ModelBenchmark
 
     /// <summary>
     /// Latency of one forward over a segment of <c>context</c> tokens at <see cref="BenchmarkOptions.Batch"/>,
-    /// in eval mode without gradients, with the segment memory already full (the paper's protocol).
+    /// in eval mode without gradients, with the segment memory already full (the paper's protocol), on the
+    /// attention path <see cref="BenchmarkOptions.CacheAttention"/> names.
     /// </summary>
     public static TimingStatistics MeasureInferenceLatency(IParLanguageModel model, BenchmarkOptions options, Device? device = null)
     {
@@ -26,7 +28,7 @@ public static class ModelBenchmark
         var hp = model.HyperParameters;
         model.AsModule().eval();
         using var noGrad = no_grad();
-        using var memory = model.CreateMemory();
+        using var memory = new SegmentMemory(model.AttentionSlotCount, hp.Memory, options.CacheAttention);
         using var segment = RandomTokens(options.Batch, hp.Context, hp.Vocab, device);
 
         var fillingForwards = hp.Memory == 0 ? 0 : (hp.Memory + hp.Context - 1) / hp.Context;

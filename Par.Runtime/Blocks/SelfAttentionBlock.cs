@@ -32,6 +32,10 @@ public sealed class SelfAttentionBlock : Module<Tensor, Tensor>
     private readonly int headWidth;
     private readonly double dropout;
 
+    // Raised whenever the block enters training mode: from then on its weights may change, so the keys an inference
+    // cache holds from before are stale (the cache compares this count with the one it was filled at).
+    private long weightsVersion;
+
     public SelfAttentionBlock(string name, HyperParameters hp)
         : base(name)
     {
@@ -71,17 +75,27 @@ public sealed class SelfAttentionBlock : Module<Tensor, Tensor>
 
     /// <summary>
     /// Attends over <c>memory[slot]</c> and <paramref name="x"/> (<c>[B, T, d]</c>), then appends
-    /// <paramref name="x"/> to <c>memory[slot]</c>. Causal attention ignores the memory.
+    /// <paramref name="x"/> to <c>memory[slot]</c>. Causal attention ignores the memory. In eval mode without
+    /// gradient, a memory that caches attention also supplies and keeps the projected keys (see <see cref="SegmentMemory"/>).
     /// </summary>
     public Tensor forward(Tensor x, SegmentMemory? memory, int slot)
     {
         using var scope = NewDisposeScope();
         var attended = kind == AttentionKind.Xl
-            ? RelativeAttention(x, memory?[slot])
+            ? RelativeAttention(x, memory, slot)
             : CausalAttention(x);
         var result = x + nn.functional.dropout(output.forward(attended), dropout, training);
-        Remember(x, memory, slot);
         return result.MoveToOuterDisposeScope();
+    }
+
+    public override void train(bool on = true)
+    {
+        if (on)
+        {
+            weightsVersion++;
+        }
+
+        base.train(on);
     }
 
     /// <summary>
@@ -103,27 +117,72 @@ public sealed class SelfAttentionBlock : Module<Tensor, Tensor>
         return MergeHeads(attended);
     }
 
-    private Tensor RelativeAttention(Tensor x, Tensor? remembered)
+    // Cached keys are only as fresh as the weights that projected them: training and gradient passes recompute.
+    private Tensor RelativeAttention(Tensor x, SegmentMemory? memory, int slot) =>
+        !training && !is_grad_enabled() && memory?.CacheOf(slot) is { } cache
+            ? CachedRelativeAttention(x, memory, slot, cache.ClaimFor(this, weightsVersion))
+            : RecomputedRelativeAttention(x, memory, slot);
+
+    /// <summary>Transformer-XL as trained: the memory's keys and values are projected again with the current weights.</summary>
+    private Tensor RecomputedRelativeAttention(Tensor x, SegmentMemory? memory, int slot)
     {
+        var remembered = memory?[slot];
         var memoryLength = remembered?.shape[1] ?? 0;
-        var segmentLength = x.shape[1];
         var all = remembered is null ? x : cat(new[] { remembered, x }, 1);
-        var keyLength = all.shape[1];
 
         var (query, key, value) = SplitHeads(qkv.forward(norm.forward(all)));
-        query = query.narrow(2, memoryLength, segmentLength);
+        var attended = Attend(query.narrow(2, memoryLength, x.shape[1]), key, value, ProjectPositionKeys(all.shape[1]), memoryLength);
+        memory?.Update(slot, x);
+        return attended;
+    }
 
-        var encodings = RelativePositionEncoding.Sinusoids(keyLength, heads * headWidth, x.device, x.dtype);
-        var positionKeys = relative_position!.forward(encodings).view(keyLength, heads, headWidth).permute(1, 2, 0);
+    /// <summary>
+    /// Inference: only the segment is projected; the remembered positions' keys and values come from the cache (or,
+    /// the first time, from projecting the remembered states once), and so do the position keys for this key length.
+    /// </summary>
+    private Tensor CachedRelativeAttention(Tensor x, SegmentMemory memory, int slot, AttentionCache cache)
+    {
+        var (query, key, value) = SplitHeads(qkv.forward(norm.forward(x)));
+        var (rememberedKeys, rememberedValues) = cache.Keys is not null
+            ? (cache.Keys, cache.Values!)
+            : memory[slot] is { } remembered ? ProjectKeysAndValues(remembered) : (null, null);
+        var keys = rememberedKeys is null ? key : cat(new[] { rememberedKeys, key }, 2);
+        var values = rememberedValues is null ? value : cat(new[] { rememberedValues, value }, 2);
+        var memoryLength = rememberedKeys?.shape[2] ?? 0;
 
-        var contentScores = (query + content_bias!.view(1, heads, 1, headWidth)).matmul(key.transpose(-2, -1));
+        var attended = Attend(query, keys, values, cache.PositionKeys(keys.shape[2], ProjectPositionKeys), memoryLength);
+        memory.Update(slot, x, keys, values);
+        return attended;
+    }
+
+    private (Tensor Keys, Tensor Values) ProjectKeysAndValues(Tensor hidden)
+    {
+        var (_, key, value) = SplitHeads(qkv.forward(norm.forward(hidden)));
+        return (key, value);
+    }
+
+    /// <summary><c>[H, d/H, K]</c>: the relative position encodings of <paramref name="keyLength"/> keys, projected.</summary>
+    private Tensor ProjectPositionKeys(long keyLength)
+    {
+        var encodings = RelativePositionEncoding.Sinusoids(keyLength, heads * headWidth, relative_position!.weight!.device, relative_position.weight!.dtype);
+        return relative_position.forward(encodings).view(keyLength, heads, headWidth).permute(1, 2, 0);
+    }
+
+    /// <summary>
+    /// Relative attention of the segment's queries (<c>[B, H, T, d/H]</c>) over <paramref name="keys"/> and
+    /// <paramref name="values"/> (<c>[B, H, K, d/H]</c>, the first <paramref name="memoryLength"/> of them remembered).
+    /// </summary>
+    private Tensor Attend(Tensor query, Tensor keys, Tensor values, Tensor positionKeys, long memoryLength)
+    {
+        var (segmentLength, keyLength) = (query.shape[2], keys.shape[2]);
+        var contentScores = (query + content_bias!.view(1, heads, 1, headWidth)).matmul(keys.transpose(-2, -1));
         var positionScores = RelativePositionEncoding.Shift((query + position_bias!.view(1, heads, 1, headWidth)).matmul(positionKeys));
         var scores = (contentScores + positionScores) * (1.0 / Math.Sqrt(headWidth));
 
         // Query i sits at absolute position memoryLength + i: it sees all memory and the segment up to itself.
-        var future = ones(new[] { segmentLength, keyLength }, ScalarType.Bool, x.device).triu(memoryLength + 1);
+        var future = ones(new[] { segmentLength, keyLength }, ScalarType.Bool, query.device).triu(memoryLength + 1);
         var weights = nn.functional.dropout(scores.masked_fill(future, double.NegativeInfinity).softmax(-1), dropout, training);
-        return MergeHeads(weights.matmul(value));
+        return MergeHeads(weights.matmul(values));
     }
 
     /// <summary><c>[B, L, 3d]</c> to query, key and value, each <c>[B, H, L, d/H]</c>.</summary>

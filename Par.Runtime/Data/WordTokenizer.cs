@@ -15,6 +15,7 @@ public sealed class WordTokenizer : ITokenizer
     public const string TokenizerName = "word";
     public const string Unknown = "<unk>";
     public const string EndOfLine = "<eos>";
+    public const int EndOfLineId = 1;
 
     private static readonly char[] Separators = { ' ', '\t', '\r' };
     private readonly string[] words;
@@ -86,7 +87,7 @@ public sealed class WordTokenizer : ITokenizer
                 tokens.Add(ids.TryGetValue(word, out var id) ? id : 0);
             }
 
-            tokens.Add(1);
+            tokens.Add(EndOfLineId);
         }
 
         return tokens.ToArray();
@@ -98,7 +99,7 @@ public sealed class WordTokenizer : ITokenizer
         var lineStart = true;
         foreach (var token in tokens)
         {
-            if (token == 1)
+            if (token == EndOfLineId)
             {
                 text.Append('\n');
                 lineStart = true;

@@ -13,18 +13,33 @@ namespace Par.Runtime.Memory;
 /// attention block during earlier segments, <c>[B, M, d]</c> with <c>M ≤ Length</c>.
 /// </summary>
 /// <remarks>
+/// <para>
 /// The tensors are detached from autograd (no gradient flows into earlier segments) and from every
 /// dispose scope, so they outlive the forward that produced them. This object owns them: callers must not
 /// dispose what the indexer returns; <see cref="Reset"/> and <see cref="Dispose"/> release them.
+/// </para>
+/// <para>
+/// A memory that caches attention (the default) also keeps, per slot, an <see cref="AttentionCache"/>: in eval mode
+/// without gradient an <c>xl</c> attention block stores there the keys and values of the remembered positions and its
+/// projected relative position keys, and projects only the new segment. A forward that recomputes (training mode or
+/// gradients on) clears the slot's cache, so training sees today's keys, projected with the current weights. The
+/// cache assumes the weights do not change between two eval-mode forwards on this memory: after loading other weights
+/// in eval mode, <see cref="Reset"/> it.
+/// </para>
 /// </remarks>
 public sealed class SegmentMemory : IDisposable
 {
     private const string SlotPrefix = "slot_";
 
     private readonly Tensor?[] states;
+    private readonly AttentionCache[]? caches;
     private bool disposed;
 
-    public SegmentMemory(int slots, int length)
+    /// <param name="slots">Attention slots.</param>
+    /// <param name="length">Most positions kept per slot.</param>
+    /// <param name="cacheAttention">Whether eval-mode forwards without gradient keep each slot's projected keys and values
+    /// (false: every forward projects the whole memory again, as training does).</param>
+    public SegmentMemory(int slots, int length, bool cacheAttention = true)
     {
         if (slots < 0)
         {
@@ -37,8 +52,12 @@ public sealed class SegmentMemory : IDisposable
         }
 
         states = new Tensor?[slots];
+        caches = cacheAttention ? Enumerable.Range(0, slots).Select(_ => new AttentionCache()).ToArray() : null;
         Length = length;
     }
+
+    /// <summary>Whether attention blocks keep their projected keys and values here during inference.</summary>
+    public bool CachesAttention => caches is not null;
 
     /// <summary>Number of attention slots.</summary>
     public int SlotCount => states.Length;
@@ -56,11 +75,55 @@ public sealed class SegmentMemory : IDisposable
         }
     }
 
+    /// <summary>The slot's inference cache, or null when this memory does not cache attention.</summary>
+    internal AttentionCache? CacheOf(int slot)
+    {
+        ThrowIfDisposed();
+        return caches?[slot];
+    }
+
     /// <summary>
     /// Appends <paramref name="hidden"/> (<c>[B, T, d]</c>) to the slot's states and keeps the last
-    /// <see cref="Length"/> positions, detached.
+    /// <see cref="Length"/> positions, detached. The slot's attention cache is cleared: nothing says its keys
+    /// were projected with the weights that will read them.
     /// </summary>
     public void Update(int slot, Tensor hidden)
+    {
+        Append(slot, hidden);
+        caches?[slot].Clear();
+    }
+
+    /// <summary>
+    /// Like <see cref="Update(int, Tensor)"/>, and keeps <paramref name="keys"/> and <paramref name="values"/>
+    /// (<c>[B, H, M + T, d/H]</c>: the remembered positions' then the segment's) for the same last positions.
+    /// </summary>
+    internal void Update(int slot, Tensor hidden, Tensor keys, Tensor values)
+    {
+        Append(slot, hidden);
+        caches?[slot].Remember(keys, values, Length);
+    }
+
+    /// <summary>
+    /// Keeps only the last <paramref name="length"/> positions of every slot (and of their cached keys), e.g. at a
+    /// segment boundary of a memory sized to hold a segment in the making besides the remembered states.
+    /// </summary>
+    public void Shorten(int length)
+    {
+        ThrowIfDisposed();
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        for (var slot = 0; slot < states.Length; slot++)
+        {
+            if (states[slot] is { } previous && previous.shape[1] > length)
+            {
+                states[slot] = previous.narrow(1, previous.shape[1] - length, length).DetachFromDisposeScope();
+                previous.Dispose();
+            }
+
+            caches?[slot].Shorten(length);
+        }
+    }
+
+    private void Append(int slot, Tensor hidden)
     {
         ThrowIfDisposed();
         if (Length == 0)
@@ -109,6 +172,7 @@ public sealed class SegmentMemory : IDisposable
             var copy = source.states[slot]?.detach().clone().DetachFromDisposeScope();
             states[slot]?.Dispose();
             states[slot] = copy;
+            caches?[slot].ForgetKeys();
         }
     }
 
@@ -151,6 +215,7 @@ public sealed class SegmentMemory : IDisposable
         {
             states[slot]?.Dispose();
             states[slot] = null;
+            caches?[slot].Clear();
         }
     }
 

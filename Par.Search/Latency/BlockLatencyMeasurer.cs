@@ -11,8 +11,8 @@ namespace Par.Search.Latency;
 
 /// <summary>
 /// Times one self-attention and one feed-forward block forward at a model's shapes: batch 1, a segment
-/// of <c>context</c> tokens, attention reading a full memory (the paper's inference protocol), eval mode,
-/// no gradients, warm-up runs first and the median of the timed runs kept. The two blocks are timed in
+/// of <c>context</c> tokens, attention reading a full memory (the paper's inference protocol) through the
+/// inference cache, as a found model will run, eval mode, no gradients, warm-up runs first and the median of the timed runs kept. The two blocks are timed in
 /// alternating rounds and each keeps its median round: the search weighs attention against feed-forward by
 /// their ratio, and a slow spell on a shared machine should not fall on one of them only.
 /// </summary>
@@ -41,7 +41,7 @@ public static class BlockLatencyMeasurer
         feedForward.eval();
         using var generator = new Generator(0);
         using var segment = randn([1, hp.Context, hp.DModel], generator: generator).to(device);
-        using var memory = new SegmentMemory(1, hp.Memory);
+        using var memory = new SegmentMemory(1, hp.Memory, cacheAttention: true);
 
         // Enough segments to fill the memory, so every timed run attends over the full memory length.
         var fillingRuns = hp.Memory == 0 ? 0 : (hp.Memory + hp.Context - 1) / hp.Context;
@@ -54,6 +54,7 @@ public static class BlockLatencyMeasurer
         }
 
         return new BlockLatencyTable(
-            CurrentDevice(device), hp.DModel, hp.DFeedForward, hp.Heads, hp.Context, hp.Memory, Timing.Median(attentionRounds), Timing.Median(feedForwardRounds));
+            CurrentDevice(device), hp.DModel, hp.DFeedForward, hp.Heads, hp.Context, hp.Memory, Timing.Median(attentionRounds), Timing.Median(feedForwardRounds),
+            memory.CachesAttention);
     }
 }

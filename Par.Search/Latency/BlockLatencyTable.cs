@@ -10,7 +10,8 @@ namespace Par.Search.Latency;
 
 /// <summary>
 /// FBNet's lookup table: the measured forward latency of each block kind on one device at one width and
-/// context (batch 1, a segment of <c>context</c> tokens over a full memory). Identity costs nothing.
+/// context (batch 1, a segment of <c>context</c> tokens over a full memory), on the path inference takes (attention
+/// reading the memory's cached keys and values). Identity costs nothing.
 /// </summary>
 /// <param name="Device">Where it was measured, e.g. <c>cpu/2 threads</c>; part of the cache key.</param>
 /// <param name="DModel">Model width.</param>
@@ -20,6 +21,8 @@ namespace Par.Search.Latency;
 /// <param name="Memory">Cached positions attention reads besides the segment.</param>
 /// <param name="AttentionMs">Median latency of one self-attention block.</param>
 /// <param name="FeedForwardMs">Median latency of one feed-forward block.</param>
+/// <param name="CachedAttention">Whether attention read cached keys and values; part of the cache key, so a table
+/// stored before the inference cache existed (without this field: false) is measured again.</param>
 public sealed record BlockLatencyTable(
     string Device,
     int DModel,
@@ -28,16 +31,18 @@ public sealed record BlockLatencyTable(
     int Context,
     int Memory,
     double AttentionMs,
-    double FeedForwardMs)
+    double FeedForwardMs,
+    bool CachedAttention)
 {
-    /// <summary>The cache key: a table is only valid for the device and shapes it was measured with.</summary>
-    public string Key => Keyed(Device, DModel, DFeedForward, Heads, Context, Memory);
+    /// <summary>The cache key: a table is only valid for the device, shapes and attention path it was measured with.</summary>
+    public string Key => Keyed(Device, DModel, DFeedForward, Heads, Context, Memory, CachedAttention);
 
-    internal static string Keyed(string device, int dModel, int dFeedForward, int heads, int context, int memory) =>
-        FormattableString.Invariant($"{device}|d{dModel}|ff{dFeedForward}|h{heads}|ctx{context}|mem{memory}");
+    internal static string Keyed(string device, int dModel, int dFeedForward, int heads, int context, int memory, bool cachedAttention) =>
+        FormattableString.Invariant($"{device}|d{dModel}|ff{dFeedForward}|h{heads}|ctx{context}|mem{memory}|{(cachedAttention ? "cached" : "recompute")}");
 
+    /// <summary>The key of the table a search wants: measured on the inference path.</summary>
     internal static string KeyFor(string device, HyperParameters hp) =>
-        Keyed(device, hp.DModel, hp.DFeedForward, hp.Heads, hp.Context, hp.Memory);
+        Keyed(device, hp.DModel, hp.DFeedForward, hp.Heads, hp.Context, hp.Memory, cachedAttention: true);
 
     public double LatencyOf(BlockKind kind) => kind switch
     {
@@ -64,7 +69,7 @@ public sealed record BlockLatencyTable(
     public string ToTableText()
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"block latency on {Device}, d_model {DModel}, d_ff {DFeedForward}, heads {Heads}, context {Context}, memory {Memory}, batch 1");
+        text.AppendLine(CultureInfo.InvariantCulture, $"block latency on {Device}, d_model {DModel}, d_ff {DFeedForward}, heads {Heads}, context {Context}, memory {Memory}, batch 1, {(CachedAttention ? "cached" : "recomputed")} attention");
         text.AppendLine("| block | latency ms |");
         text.AppendLine("|---|---:|");
         text.AppendLine(CultureInfo.InvariantCulture, $"| s (self-attention) | {AttentionMs:0.000} |");

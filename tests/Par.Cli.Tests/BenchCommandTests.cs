@@ -19,5 +19,42 @@ public class BenchCommandTests
         Assert.True(entry.GetProperty("params").GetInt64() > 0, result.ToString());
         Assert.True(entry.GetProperty("latency_ms").GetDouble() > 0, result.ToString());
         Assert.True(entry.GetProperty("tokens_per_s").GetDouble() > 0, result.ToString());
+        Assert.Equal("cached", entry.GetProperty("attention_path").GetString());
+    }
+
+    [Fact]
+    public void Bench_recompute_roofline_names_the_path_and_sets_the_forward_against_the_matmul_rate()
+    {
+        using var folder = new TemporaryFolder();
+        var file = TinyInputs.WriteModel(folder);
+        string[] arguments = ["bench", file, "--runs", "2", "--warmup", "0", "--train-steps", "0", "--roofline", "--json"];
+
+        var cached = Assert.Single(ParProcess.Run(folder.Path, arguments).Json.EnumerateArray());
+        var result = ParProcess.Run(folder.Path, [.. arguments, "--recompute"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var recomputed = Assert.Single(result.Json.EnumerateArray());
+        Assert.Equal("recompute", recomputed.GetProperty("attention_path").GetString());
+        Assert.True(recomputed.GetProperty("matmul_gflops").GetDouble() > 0, result.ToString());
+        var forward = recomputed.GetProperty("forward_gflop").GetDouble();
+        var latencySeconds = recomputed.GetProperty("latency_ms").GetDouble() / 1e3;
+        Assert.Equal(forward / latencySeconds, recomputed.GetProperty("gflops").GetDouble(), precision: 6);
+
+        // The memory's 8 positions are projected again only when recomputing.
+        Assert.True(cached.GetProperty("forward_gflop").GetDouble() < forward, result.ToString());
+    }
+
+    [Fact]
+    public void Bench_prints_the_matmul_rate_with_roofline()
+    {
+        using var folder = new TemporaryFolder();
+        var file = TinyInputs.WriteModel(folder);
+
+        var result = ParProcess.Run(folder.Path, "bench", file, "--runs", "1", "--warmup", "0", "--train-steps", "0", "--roofline");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("cached attention", result.Stdout);
+        Assert.Contains("of matmul rate", result.Stdout);
+        Assert.Matches(@"fp32 matmul rate \(1536x1536, median\): \d+\.\d GFLOP/s", result.Stdout);
     }
 }

@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis;
 using Par.Dsl.Parsing;
 using Par.Generators.Tests.Infrastructure;
 using Par.Runtime.Blocks;
+using Par.Runtime.Memory;
 using Par.Runtime.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -68,6 +69,35 @@ public sealed class GeneratedModelRuntimeTests
             using var actual = model.forward(tokens, generatedMemory);
             Assert.True(expected.allclose(actual), $"Segment {segment}: generated and layout-built {name} disagree on the same weights.");
         }
+    }
+
+    [Fact]
+    public void InferenceThroughTheAttentionCacheGivesTheRecomputedLogitsAndKeepsTheKeys()
+    {
+        torch.manual_seed(8);
+        using var module = Create("Tiny");
+        module.eval();
+        using var noGrad = torch.no_grad();
+        var model = (IParLanguageModel)module;
+        var hp = model.HyperParameters;
+        using var recomputed = new SegmentMemory(model.AttentionSlotCount, hp.Memory, cacheAttention: false);
+        var segments = Enumerable.Range(0, 4).Select(_ => RandomTokens(model)).ToList();
+        var expected = segments.Select(tokens => model.forward(tokens, recomputed)).ToList();
+        using var cached = new SegmentMemory(model.AttentionSlotCount, hp.Memory, cacheAttention: true);
+        var statistics = DisposeScopeManager.Statistics;
+        statistics.Reset();
+
+        for (var segment = 0; segment < segments.Count; segment++)
+        {
+            using var actual = model.forward(segments[segment], cached);
+
+            Assert.True(actual.allclose(expected[segment], rtol: 0, atol: 1e-5), $"Segment {segment}: the cached path of the generated class gives other logits.");
+
+            // Besides the logits, per slot: the hidden states, their keys and values, and the position keys.
+            Assert.Equal(1 + (4 * model.AttentionSlotCount), statistics.ThreadTotalLiveCount);
+        }
+
+        segments.Concat(expected).ToList().ForEach(tensor => tensor.Dispose());
     }
 
     [Fact]

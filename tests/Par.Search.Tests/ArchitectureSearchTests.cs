@@ -41,7 +41,7 @@ public sealed class ArchitectureSearchTests
     [Fact]
     public void LatencyTable_WithoutLatencyWeight_OnlyReportsExpectedLatency()
     {
-        var table = new BlockLatencyTable("test", 16, 32, 2, 8, 8, AttentionMs: 1.0, FeedForwardMs: 0.25);
+        var table = new BlockLatencyTable("test", 16, 32, 2, 8, 8, AttentionMs: 1.0, FeedForwardMs: 0.25, CachedAttention: true);
         var reports = new List<SearchProgress>();
         var tokens = TinySearch.Tokens();
 
@@ -55,7 +55,7 @@ public sealed class ArchitectureSearchTests
     [Fact]
     public void LatencyAwareSearch_LowersTheExpectedLatency()
     {
-        var table = new BlockLatencyTable("test", 16, 32, 2, 8, 8, AttentionMs: 1.0, FeedForwardMs: 0.25);
+        var table = new BlockLatencyTable("test", 16, 32, 2, 8, 8, AttentionMs: 1.0, FeedForwardMs: 0.25, CachedAttention: true);
         var reports = new List<SearchProgress>();
         var tokens = TinySearch.Tokens();
 
@@ -89,7 +89,7 @@ public sealed class ArchitectureSearchTests
         // The device path moves inputs and draws to options.Device; on the CPU it must change nothing, which
         // also pins that random draws come from the CPU generator whatever the device (the CUDA path uses it too).
         var options = TinySearch.Options with { Sampling = sampling, LatencyWeight = 0.2 };
-        var table = new BlockLatencyTable("test", 16, 32, 2, 8, 8, AttentionMs: 1.0, FeedForwardMs: 0.25);
+        var table = new BlockLatencyTable("test", 16, 32, 2, 8, 8, AttentionMs: 1.0, FeedForwardMs: 0.25, CachedAttention: true);
         var tokens = TinySearch.Tokens();
 
         var implicitCpu = new ArchitectureSearch(TinySearch.Space, options, table).Run(tokens);

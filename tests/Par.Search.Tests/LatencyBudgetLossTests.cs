@@ -9,7 +9,7 @@ namespace Par.Search.Tests;
 public sealed class LatencyBudgetLossTests
 {
     // One [sf-] layer at uniform logits: expected latency (1 + 0.25 + 0) / 3 ms.
-    private static readonly BlockLatencyTable Table = new("cpu/1 threads", 16, 32, 2, 8, 8, AttentionMs: 1.0, FeedForwardMs: 0.25);
+    private static readonly BlockLatencyTable Table = new("cpu/1 threads", 16, 32, 2, 8, 8, AttentionMs: 1.0, FeedForwardMs: 0.25, CachedAttention: true);
     private const double UniformExpectedMs = 1.25 / 3;
 
     [Fact]

@@ -13,7 +13,7 @@ public sealed class LatencyTableCacheTests
         try
         {
             var hp = HyperParameters.Default with { DModel = 32, Heads = 2, DFeedForward = 128, Context = 16, Memory = 16 };
-            var table = new BlockLatencyTable("cpu/2", 32, 128, 2, 16, 16, AttentionMs: 0.25, FeedForwardMs: 0.125);
+            var table = new BlockLatencyTable("cpu/2", 32, 128, 2, 16, 16, AttentionMs: 0.25, FeedForwardMs: 0.125, CachedAttention: true);
             var cache = new LatencyTableCache(path);
             cache.Store(table);
 
@@ -26,6 +26,28 @@ public sealed class LatencyTableCacheTests
             Assert.Equal(table, reread.GetOrMeasure("cpu/2", hp, () => { measured++; return table; }));
             Assert.Equal(0, measured);
             Assert.Contains("| s (self-attention) | 0.250 |", table.ToTableText());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void A_table_stored_before_the_inference_cache_timed_recomputing_attention_and_is_measured_again()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"par-latency-{System.Guid.NewGuid():N}.json");
+        try
+        {
+            File.WriteAllText(path, "[{\"Device\":\"cpu/2\",\"DModel\":32,\"DFeedForward\":128,\"Heads\":2,\"Context\":16,\"Memory\":16,\"AttentionMs\":0.5,\"FeedForwardMs\":0.1}]");
+            var hp = HyperParameters.Default with { DModel = 32, Heads = 2, DFeedForward = 128, Context = 16, Memory = 16 };
+            var measured = new BlockLatencyTable("cpu/2", 32, 128, 2, 16, 16, AttentionMs: 0.25, FeedForwardMs: 0.1, CachedAttention: true);
+            var cache = new LatencyTableCache(path);
+
+            Assert.Null(cache.Find("cpu/2", hp));
+            Assert.Equal(measured, cache.GetOrMeasure("cpu/2", hp, () => measured));
+            Assert.Equal(measured, new LatencyTableCache(path).Find("cpu/2", hp));
+            Assert.Contains("cached attention", measured.ToTableText());
         }
         finally
         {

@@ -7,7 +7,7 @@ namespace Par.Search.Tests;
 public sealed class MeasuredDerivationTests
 {
     // Attention costs four feed-forward blocks; the tiny space's interleaved baseline costs 2.5 ms.
-    private static readonly BlockLatencyTable Table = new("cpu/1 threads", 16, 32, 2, 8, 8, AttentionMs: 1.0, FeedForwardMs: 0.25);
+    private static readonly BlockLatencyTable Table = new("cpu/1 threads", 16, 32, 2, 8, 8, AttentionMs: 1.0, FeedForwardMs: 0.25, CachedAttention: true);
 
     [Fact]
     public void A_tiny_search_with_a_budget_returns_a_scored_layout_priced_within_it()

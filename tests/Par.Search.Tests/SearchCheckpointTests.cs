@@ -9,7 +9,7 @@ namespace Par.Search.Tests;
 
 public sealed class SearchCheckpointTests
 {
-    private static readonly BlockLatencyTable Latencies = new("test", 16, 32, 2, 8, 8, AttentionMs: 1.0, FeedForwardMs: 0.25);
+    private static readonly BlockLatencyTable Latencies = new("test", 16, 32, 2, 8, 8, AttentionMs: 1.0, FeedForwardMs: 0.25, CachedAttention: true);
 
     [Theory]
     [InlineData(SamplingMode.Soft)]

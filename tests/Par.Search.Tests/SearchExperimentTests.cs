@@ -114,7 +114,7 @@ public sealed class SearchExperimentTests
         using var folder = new TemporaryFolder();
         var table = folder.File(Path.Combine("shared", "latency.json"));
         var options = Tiny(folder.Path) with { LatencyTablePath = table };
-        var stored = new BlockLatencyTable(BlockLatencyMeasurer.CurrentDevice(), 16, 32, 2, 16, 16, AttentionMs: 7.25, FeedForwardMs: 0.125);
+        var stored = new BlockLatencyTable(BlockLatencyMeasurer.CurrentDevice(), 16, 32, 2, 16, 16, AttentionMs: 7.25, FeedForwardMs: 0.125, CachedAttention: true);
         new LatencyTableCache(table).Store(stored);
 
         var result = new SearchExperiment(options).Run();

@@ -52,4 +52,38 @@ public class SegmentMemoryTests
         var error = Assert.Throws<System.IO.InvalidDataException>(() => small.LoadStateDict(memory.StateDict()));
         Assert.Contains("slot_2", error.Message);
     }
+
+    [Fact]
+    public void Shorten_keeps_the_last_positions_of_the_states_and_of_their_cached_keys()
+    {
+        using var memory = new SegmentMemory(1, 6);
+        using var hidden = arange(10f).reshape(1, 5, 2);
+        using var keys = arange(20f).reshape(1, 2, 5, 2);
+        memory.Update(0, hidden, keys, keys);
+
+        memory.Shorten(2);
+
+        Assert.True(memory[0]!.allclose(hidden.narrow(1, 3, 2)));
+        Assert.True(memory.CacheOf(0)!.Keys!.allclose(keys.narrow(2, 3, 2)));
+        Assert.Equal(new long[] { 1, 2, 2, 2 }, memory.CacheOf(0)!.Values!.shape);
+    }
+
+    [Fact]
+    public void States_written_without_keys_clear_the_cache_and_a_memory_may_cache_nothing()
+    {
+        using var memory = new SegmentMemory(1, 4);
+        using var hidden = ones(1, 3, 2);
+        using var keys = ones(1, 2, 3, 2);
+        memory.Update(0, hidden, keys, keys);
+        Assert.Equal(12f, memory.CacheOf(0)!.PositionKeys(3, length => ones(2, 2, length)).sum().item<float>());
+
+        memory.Update(0, hidden);
+
+        // Cleared, so the position keys are projected again (here by a projection that gives zeros).
+        Assert.Null(memory.CacheOf(0)!.Keys);
+        Assert.Equal(0f, memory.CacheOf(0)!.PositionKeys(3, length => zeros(2, 2, length)).sum().item<float>());
+        using var uncached = new SegmentMemory(1, 4, cacheAttention: false);
+        Assert.False(uncached.CachesAttention);
+        Assert.Null(uncached.CacheOf(0));
+    }
 }

@@ -1,0 +1,48 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Par.Runtime.Benchmarking;
+
+/// <summary>
+/// This machine's fp32 matrix-multiply rate: a square <c>torch.mm</c> timed after warm-up, the median run kept. A
+/// model's achieved FLOP rate is read against it (its roofline: a forward made of large products cannot beat it).
+/// </summary>
+public static class MatmulRate
+{
+    public const int DefaultSize = 1536;
+
+    /// <summary>GFLOP/s of an <paramref name="size"/>-square product (<c>2·n³</c> operations) on <paramref name="device"/>.</summary>
+    public static double MeasureGflops(int size = DefaultSize, int warmupRuns = 2, int runs = 9, Device? device = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(runs, 1);
+        device ??= CPU;
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var generator = new Generator(0);
+        var left = randn([size, size], generator: generator).to(device);
+        var right = randn([size, size], generator: generator).to(device);
+        for (var run = 0; run < warmupRuns; run++)
+        {
+            left.mm(right).Dispose();
+        }
+
+        var milliseconds = new List<double>(runs);
+        for (var run = 0; run < runs; run++)
+        {
+            var stopwatch = Stopwatch.StartNew();
+            using var product = left.mm(right);
+            if (device.type == DeviceType.CUDA)
+            {
+                product.sum().item<float>();
+            }
+
+            milliseconds.Add(stopwatch.Elapsed.TotalMilliseconds);
+        }
+
+        return 2.0 * size * size * size / (TimingStatistics.From(milliseconds).MedianMs * 1e6);
+    }
+}
