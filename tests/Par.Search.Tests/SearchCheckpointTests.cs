@@ -2,6 +2,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using Par.Runtime;
+using Par.Runtime.Training;
 using Par.Search.Latency;
 using Par.Search.Progress;
 
@@ -52,7 +53,7 @@ public sealed class SearchCheckpointTests
         var options = TinySearch.Options with { CheckpointPath = folder.File("search.parsearch"), CheckpointEvery = 5 };
         new ArchitectureSearch(TinySearch.Space, options).Run(TinySearch.Tokens());
 
-        var error = Assert.Throws<InvalidDataException>(() =>
+        var error = Assert.Throws<CheckpointException>(() =>
             new ArchitectureSearch(TinySearch.Space, options with { Seed = options.Seed + 1 }).Run(TinySearch.Tokens(), resume: true));
 
         Assert.Contains("seed 7 -> 8", error.Message);
@@ -77,7 +78,7 @@ public sealed class SearchCheckpointTests
         var path = folder.Write("search.parsearch", "not a zip archive");
         var options = TinySearch.Options with { CheckpointPath = path };
 
-        var error = Assert.Throws<InvalidDataException>(() => new ArchitectureSearch(TinySearch.Space, options).Run(TinySearch.Tokens(), resume: true));
+        var error = Assert.Throws<CheckpointException>(() => new ArchitectureSearch(TinySearch.Space, options).Run(TinySearch.Tokens(), resume: true));
 
         Assert.Contains(path, error.Message);
         Assert.Contains("not a search checkpoint", error.Message);
