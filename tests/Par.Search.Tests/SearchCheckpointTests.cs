@@ -1,5 +1,7 @@
+using System;
 using System.IO;
 using System.Linq;
+using System.Text.Json.Nodes;
 using System.Threading;
 using Par.Runtime;
 using Par.Runtime.Training;
@@ -83,4 +85,125 @@ public sealed class SearchCheckpointTests
         Assert.Contains(path, error.Message);
         Assert.Contains("not a search checkpoint", error.Message);
     }
+
+    [Fact]
+    public void EveryFlippedBit_IsRefused_AndNothingResumes()
+    {
+        using var folder = new TemporaryFolder();
+        var options = Checkpointed(folder);
+        var path = options.CheckpointPath!;
+        var intact = File.ReadAllBytes(path);
+        var tokens = TinySearch.Tokens();
+        var positions = CheckpointForgery.Positions(intact.Length, stride: intact.Length / 150).ToList();
+
+        var resumed = positions.Where(position =>
+        {
+            var damaged = CheckpointForgery.FlipBit(intact, position);
+            File.WriteAllBytes(path, damaged);
+            var error = Record.Exception(() => new ArchitectureSearch(TinySearch.Space, options).Run(tokens, resume: true));
+            var refused = error is CheckpointException && error.Message.StartsWith(path, StringComparison.Ordinal);
+            return !refused || !File.ReadAllBytes(path).SequenceEqual(damaged);
+        }).ToList();
+
+        Assert.True(positions.Count > 150, $"{positions.Count} positions");
+        Assert.Empty(resumed);
+    }
+
+    [Theory]
+    [InlineData("supernet.safetensors")]
+    [InlineData("weight-optimizer.bin")]
+    [InlineData("architecture-memory.safetensors")]
+    public void AMissingEntry_IsRefusedNamingIt(string entry)
+    {
+        using var folder = new TemporaryFolder();
+        var options = Checkpointed(folder);
+        CheckpointForgery.DropEntry(options.CheckpointPath!, entry);
+
+        var error = Assert.Throws<CheckpointException>(() => new ArchitectureSearch(TinySearch.Space, options).Run(TinySearch.Tokens(), resume: true));
+
+        Assert.Equal($"{options.CheckpointPath}: damaged search checkpoint: entry {entry} is missing.", error.Message);
+    }
+
+    [Theory]
+    [InlineData("State.Step", "1000", "State.Step is 1000, outside 0..24")]
+    [InlineData("State.Step", "-1", "State.Step is -1, outside 0..24")]
+    [InlineData("State.WeightStreamPosition", "-1", "State.WeightStreamPosition is -1, outside 0..20")]
+    [InlineData("State.ArchitectureStreamPosition", "1000000000000000", "State.ArchitectureStreamPosition is 1000000000000000, outside 0..20")]
+    [InlineData("State.TorchRngState", "\"AAAA\"", "State.TorchRngState holds 3 bytes")]
+    [InlineData("State.SamplingRngState", "\"AAAA\"", "State.SamplingRngState holds 3 bytes")]
+    [InlineData("State.ElapsedSeconds", "-5", "State.ElapsedSeconds -5")]
+    [InlineData("FormatVersion", "2", "search checkpoint format 2, written by an older Par")]
+    public void AFieldOutOfRange_IsRefusedBeforeItReachesTheSearch(string field, string json, string problem)
+    {
+        using var folder = new TemporaryFolder();
+        var options = Checkpointed(folder);
+        CheckpointForgery.Rewrite(options.CheckpointPath!, manifest =>
+        {
+            var names = field.Split('.');
+            var parent = names[..^1].Aggregate((JsonNode)manifest, (node, name) => node[name]!);
+            parent[names[^1]] = JsonNode.Parse(json);
+        });
+
+        var error = Assert.Throws<CheckpointException>(() => new ArchitectureSearch(TinySearch.Space, options).Run(TinySearch.Tokens(), resume: true));
+
+        Assert.StartsWith(options.CheckpointPath + ": ", error.Message);
+        Assert.Contains(problem, error.Message);
+    }
+
+    [Fact]
+    public void AHistoryOfOtherLayers_IsRefused()
+    {
+        using var folder = new TemporaryFolder();
+        var options = Checkpointed(folder);
+        CheckpointForgery.Rewrite(options.CheckpointPath!, manifest => manifest["State"]!["History"]!.AsArray()[^1]!["Layers"]!.AsArray().RemoveAt(0));
+
+        var error = Assert.Throws<CheckpointException>(() => new ArchitectureSearch(TinySearch.Space, options).Run(TinySearch.Tokens(), resume: true));
+
+        Assert.Contains("State.History at step 20 does not hold one probability per candidate of each of the search's 4 layers", error.Message);
+    }
+
+    [Fact]
+    public void ATruncatedOptimizerState_IsRefusedNamingTheEntry()
+    {
+        using var folder = new TemporaryFolder();
+        var options = Checkpointed(folder);
+        CheckpointForgery.Rewrite(options.CheckpointPath!, _ => { }, entries => entries["weight-optimizer.bin"] = entries["weight-optimizer.bin"][..40]);
+
+        var error = Assert.Throws<CheckpointException>(() => new ArchitectureSearch(TinySearch.Space, options).Run(TinySearch.Tokens(), resume: true));
+
+        Assert.StartsWith($"{options.CheckpointPath}: entry weight-optimizer.bin is not this search's optimizer state", error.Message);
+    }
+
+    [Fact]
+    public void ASave_RemovesTheTemporaryFilesAKilledSearchLeft_AndNothingElse()
+    {
+        using var folder = new TemporaryFolder();
+        var stale = folder.Write($".search.parsearch.{Guid.NewGuid():N}.tmp", "half a checkpoint");
+        var kept = folder.Write($".search.parsearch.{Guid.NewGuid():N}.tmp.keep", "not Par's");
+
+        new ArchitectureSearch(TinySearch.Space, CheckpointedOptions(folder)).Run(TinySearch.Tokens());
+
+        Assert.False(File.Exists(stale));
+        Assert.True(File.Exists(kept));
+    }
+
+    /// <summary>The options of a finished 24-step search, whose last checkpoint (of step 20) is in <paramref name="folder"/>.</summary>
+    private static SearchOptions Checkpointed(TemporaryFolder folder)
+    {
+        var options = CheckpointedOptions(folder);
+        File.WriteAllBytes(options.CheckpointPath!, FinishedSearchCheckpoint.Value);
+        return options;
+    }
+
+    private static SearchOptions CheckpointedOptions(TemporaryFolder folder) =>
+        TinySearch.Options with { CheckpointPath = folder.File("search.parsearch"), CheckpointEvery = 5 };
+
+    // One search for all the tests that damage its checkpoint: the search is what takes time.
+    private static readonly Lazy<byte[]> FinishedSearchCheckpoint = new(() =>
+    {
+        using var folder = new TemporaryFolder();
+        var options = CheckpointedOptions(folder);
+        new ArchitectureSearch(TinySearch.Space, options).Run(TinySearch.Tokens());
+        return File.ReadAllBytes(options.CheckpointPath!);
+    });
 }
