@@ -6,6 +6,7 @@ using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Par.Runtime.Training;
+using Xunit;
 
 namespace Par.Tests.Shared;
 
@@ -16,16 +17,26 @@ namespace Par.Tests.Shared;
 /// </summary>
 internal static class CheckpointForgery
 {
-    /// <summary>Positions to flip a bit at: every <paramref name="stride"/>-th byte, plus every byte of the last <paramref name="tail"/> (the zip's end record and seal).</summary>
-    public static IEnumerable<int> Positions(int length, int stride, int tail = 100) =>
-        Enumerable.Range(0, length).Where(position => position % stride == 0 || position >= length - tail);
-
-    /// <summary>A copy of <paramref name="bytes"/> with one bit of byte <paramref name="position"/> flipped (which bit varies with the position).</summary>
-    public static byte[] FlipBit(byte[] bytes, int position)
+    /// <summary>
+    /// Flips one bit at every <c>length / flips</c>-th byte of the checkpoint at <paramref name="path"/> and at every byte
+    /// of its last 100 (the zip's end record and seal), one at a time, and calls <paramref name="resume"/> on each damaged
+    /// file. Returns how many positions were tried and those where it was not refused: <paramref name="resume"/> did not
+    /// throw a <see cref="CheckpointException"/> naming the file, or the file did not stay as it was.
+    /// </summary>
+    public static (int Tried, List<int> NotRefused) FlipEachBit(string path, int flips, Action resume)
     {
-        var copy = (byte[])bytes.Clone();
-        copy[position] ^= (byte)(1 << (position % 8));
-        return copy;
+        var intact = File.ReadAllBytes(path);
+        var positions = Enumerable.Range(0, intact.Length).Where(position => position % (intact.Length / flips) == 0 || position >= intact.Length - 100).ToList();
+        var notRefused = positions.Where(position =>
+        {
+            var damaged = (byte[])intact.Clone();
+            damaged[position] ^= (byte)(1 << (position % 8));
+            File.WriteAllBytes(path, damaged);
+            var error = Record.Exception(resume);
+            var refused = error is CheckpointException && error.Message.StartsWith(path, StringComparison.Ordinal);
+            return !refused || !File.ReadAllBytes(path).SequenceEqual(damaged);
+        }).ToList();
+        return (positions.Count, notRefused);
     }
 
     /// <summary>Deletes entry <paramref name="name"/> from the archive, leaving every other entry intact.</summary>
