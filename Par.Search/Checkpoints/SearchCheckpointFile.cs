@@ -156,7 +156,8 @@ internal sealed class SearchCheckpointFile
             return;
         }
 
-        var state = reader.Contains(name) ? reader.ReadTensors(name) : new Dictionary<string, Tensor>();
+        // Save writes a memory entry whenever the search keeps memory (a setting that must match), so it must be there.
+        var state = reader.ReadTensors(name);
         try
         {
             memory.LoadStateDict(state, device);
