@@ -107,7 +107,7 @@ public sealed class ArchitectureSearch
         var runtime = new SearchRuntime(supernet, weightOptimizer, architectureOptimizer, weightStream, architectureStream, weightMemory, architectureMemory, samplingGenerator);
         if (resume)
         {
-            var state = checkpoint!.Load(runtime, Device);
+            var state = checkpoint!.Load(runtime, Device, history[0].Layers);
             (firstStep, weightTokens, architectureTokens) = (state.Step, state.WeightTokens, state.ArchitectureTokens);
             elapsedBefore = TimeSpan.FromSeconds(state.ElapsedSeconds);
             weightsOnlyWallTime = TimeSpan.FromSeconds(state.WeightsOnlySeconds);

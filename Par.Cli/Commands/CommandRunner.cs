@@ -35,8 +35,6 @@ internal static class CommandRunner
         }
     }
 
-    // The runtime rejects sizes that do not fit the data (a --batch or a split too small for one segment per row)
-    // with ArgumentException, and a file that is not a checkpoint with InvalidDataException: both are bad input.
     /// <summary>
     /// The message for the user: an ArgumentException's own text without the " (Parameter 'stream')" that .NET
     /// appends, which names a variable inside Par, not anything the user typed.
@@ -52,7 +50,10 @@ internal static class CommandRunner
         return exception.Message;
     }
 
+    // The runtime rejects sizes that do not fit the data (a --batch or a split too small for one segment per row)
+    // with ArgumentException, a damaged latency cache with InvalidDataException, a damaged or mismatched checkpoint
+    // with CheckpointException: all bad input.
     private static bool IsBadInput(Exception exception) =>
         exception is System.IO.IOException or System.IO.InvalidDataException or UnauthorizedAccessException
-            or ArgumentException or Par.Runtime.Data.CorpusException;
+            or ArgumentException or Par.Runtime.Data.CorpusException or Par.Runtime.Training.CheckpointException;
 }

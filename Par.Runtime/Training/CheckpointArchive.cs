@@ -2,35 +2,48 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.IO.Compression;
+using System.IO.Hashing;
 using System.Linq;
+using System.Security.Cryptography;
 using System.Text.Json;
-using TorchSharp.PyBridge;
-using static TorchSharp.torch;
+using System.Text.RegularExpressions;
 
 namespace Par.Runtime.Training;
 
 /// <summary>
-/// The zip container of Par's checkpoints (training <c>.parckpt</c>, search <c>.parsearch</c>): JSON, safetensors and
-/// raw entries, written atomically — to a temporary file in the same folder, flushed to disk, then moved over the
-/// old file — so a crash never leaves a half-written checkpoint behind.
+/// The zip container of Par's checkpoints (training <c>.parckpt</c>, search <c>.parsearch</c>): payload entries, a
+/// <c>manifest.json</c> that lists each payload's SHA-256 under <c>Entries</c>, and a seal over the whole file
+/// (<see cref="CheckpointSeal"/>). Written atomically — to a temporary file in the same folder, flushed to disk, then
+/// moved over the old file — so a crash never leaves a half-written checkpoint behind; the temporary files a killed
+/// process leaves are removed by the next write to that path. Read back only when every check holds.
 /// </summary>
 public static class CheckpointArchive
 {
-    /// <summary>Writes the archive <paramref name="write"/> fills to <paramref name="path"/> atomically, creating the folder if needed.</summary>
-    public static void WriteAtomically(string path, Action<ZipArchive> write)
+    public const string ManifestEntry = "manifest.json";
+
+    /// <summary>
+    /// Writes the entries <paramref name="writeEntries"/> adds, then the manifest <paramref name="manifest"/> makes of
+    /// their digests (it must keep them as <c>Entries</c>), then the seal, atomically to <paramref name="path"/>,
+    /// creating the folder if needed.
+    /// </summary>
+    public static void Write<TManifest>(string path, Action<CheckpointWriter> writeEntries, Func<IReadOnlyDictionary<string, string>, TManifest> manifest)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(folder);
+        DeleteStaleTemporaries(folder, Path.GetFileName(path));
         var temporary = Path.Combine(folder, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite))
             {
                 using (var archive = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true))
                 {
-                    write(archive);
+                    var writer = new CheckpointWriter(archive);
+                    writeEntries(writer);
+                    CheckpointWriter.WriteEntry(archive, ManifestEntry, JsonSerializer.SerializeToUtf8Bytes(manifest(writer.Digests)));
                 }
 
+                CheckpointSeal.Append(file);
                 file.Flush(flushToDisk: true);
             }
 
@@ -42,72 +55,110 @@ public static class CheckpointArchive
         }
     }
 
-    public static void WriteEntry(ZipArchive archive, string name, Action<Stream> write)
+    /// <summary>
+    /// Reads every entry of the checkpoint at <paramref name="path"/> and verifies it: each entry's zip CRC-32, the
+    /// manifest's format version (<paramref name="formatVersion"/> only), each payload against the SHA-256 the manifest
+    /// lists (none missing, none unlisted) and the seal over the whole file. Any failure is a
+    /// <see cref="CheckpointException"/> naming the file, and the entry where there is one.
+    /// </summary>
+    /// <param name="path">The checkpoint file; it must exist.</param>
+    /// <param name="kind">What the file is, for messages: "training checkpoint", "search checkpoint".</param>
+    /// <param name="formatVersion">The only format version read.</param>
+    public static CheckpointReader Read(string path, string kind, int formatVersion)
     {
-        using var stream = archive.CreateEntry(name, CompressionLevel.Fastest).Open();
-        write(stream);
+        using var file = File.OpenRead(path);
+        var payloads = ReadEntries(file, path, kind);
+        var reader = new CheckpointReader(path, payloads);
+        if (!payloads.ContainsKey(ManifestEntry))
+        {
+            throw new CheckpointException(path, $"not a {kind} (no {ManifestEntry}).");
+        }
+
+        var header = reader.ReadManifest<ManifestHeader>();
+        if (header.FormatVersion != formatVersion)
+        {
+            throw new CheckpointException(path, header.FormatVersion < formatVersion
+                ? $"{kind} format {header.FormatVersion}, written by an older Par; this Par reads format {formatVersion} only, whose entries carry digests to verify. Start the run again."
+                : $"{kind} format {header.FormatVersion}, written by a newer Par; this Par reads format {formatVersion} only.");
+        }
+
+        var listed = header.Entries ?? throw new CheckpointException(path, $"damaged {kind}: {ManifestEntry} lists no entry digests.");
+        foreach (var (name, digest) in listed)
+        {
+            if (!payloads.TryGetValue(name, out var payload))
+            {
+                throw new CheckpointException(path, $"damaged {kind}: entry {name} is missing.");
+            }
+
+            if (Sha256(payload) != digest)
+            {
+                throw new CheckpointException(path, $"damaged {kind}: entry {name} does not match its SHA-256 digest.");
+            }
+        }
+
+        if (payloads.Keys.FirstOrDefault(name => name != ManifestEntry && !listed.ContainsKey(name)) is { } unlisted)
+        {
+            throw new CheckpointException(path, $"damaged {kind}: entry {unlisted} is not listed in {ManifestEntry}.");
+        }
+
+        if (!CheckpointSeal.Matches(file))
+        {
+            throw new CheckpointException(path, $"damaged {kind}: the file does not match its seal (a zip header was changed).");
+        }
+
+        return reader;
     }
 
-    public static void WriteJson<T>(ZipArchive archive, string name, T value) =>
-        WriteEntry(archive, name, stream => JsonSerializer.Serialize(stream, value));
+    internal static string Sha256(ReadOnlySpan<byte> payload) => Convert.ToHexStringLower(SHA256.HashData(payload));
 
-    // Safetensors wants contiguous tensors and a seekable stream, hence the buffer.
-    public static void WriteTensors(ZipArchive archive, string name, IReadOnlyDictionary<string, Tensor> tensors)
+    private static Dictionary<string, byte[]> ReadEntries(Stream file, string path, string kind)
     {
-        using var scope = NewDisposeScope();
-        var contiguous = tensors.ToDictionary(pair => pair.Key, pair => pair.Value.detach().cpu().contiguous());
-        using var buffer = new MemoryStream();
-        Safetensors.SaveStateDict(buffer, contiguous, leaveOpen: true);
-        WriteEntry(archive, name, stream => stream.Write(buffer.GetBuffer(), 0, (int)buffer.Length));
-    }
-
-    /// <summary>The entry's JSON; <see cref="InvalidDataException"/> naming <paramref name="path"/> when it is missing or empty.</summary>
-    public static T ReadJson<T>(ZipArchive archive, string name, string path)
-    {
-        var entry = archive.GetEntry(name) ?? throw new InvalidDataException($"{path}: not a Par checkpoint (no {name}).");
-        using var stream = entry.Open();
+        var payloads = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         try
         {
-            return JsonSerializer.Deserialize<T>(stream) ?? throw new InvalidDataException($"{path}: empty {name}.");
+            using var archive = new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: true);
+            foreach (var entry in archive.Entries)
+            {
+                using var buffer = new MemoryStream();
+                using (var stream = entry.Open())
+                {
+                    stream.CopyTo(buffer);
+                }
+
+                var payload = buffer.ToArray();
+                if (Crc32.HashToUInt32(payload) != entry.Crc32)
+                {
+                    throw new CheckpointException(path, $"damaged {kind}: entry {entry.FullName} does not match its CRC-32.");
+                }
+
+                if (!payloads.TryAdd(entry.FullName, payload))
+                {
+                    throw new CheckpointException(path, $"damaged {kind}: entry {entry.FullName} appears twice.");
+                }
+            }
         }
-        catch (JsonException exception)
+        catch (Exception exception) when (exception is InvalidDataException or IOException or NotSupportedException or ArgumentException)
         {
-            throw new InvalidDataException($"{path}: {name} is not valid JSON ({exception.Message}).", exception);
+            // The zip reader's own complaints about headers, compressed data or offsets.
+            throw new CheckpointException(path, $"not a {kind}, or a damaged one ({exception.Message}).");
+        }
+
+        return payloads;
+    }
+
+    /// <summary>Removes the temporary files of writes to <paramref name="fileName"/> that a killed process left, and nothing else.</summary>
+    private static void DeleteStaleTemporaries(string folder, string fileName)
+    {
+        var ours = new Regex($"^\\.{Regex.Escape(fileName)}\\.[0-9a-f]{{32}}\\.tmp$");
+        foreach (var stale in Directory.EnumerateFiles(folder, $".{fileName}.*.tmp").Where(file => ours.IsMatch(Path.GetFileName(file))))
+        {
+            File.Delete(stale);
         }
     }
 
-    /// <summary>The entry's bytes, or null when the archive has no such entry.</summary>
-    public static byte[]? ReadBytes(ZipArchive archive, string name)
+    /// <summary>What every manifest starts with; the rest is the checkpoint kind's own.</summary>
+    private sealed record ManifestHeader(int FormatVersion)
     {
-        var entry = archive.GetEntry(name);
-        if (entry is null)
-        {
-            return null;
-        }
-
-        using var buffer = new MemoryStream();
-        using (var stream = entry.Open())
-        {
-            stream.CopyTo(buffer);
-        }
-
-        return buffer.ToArray();
-    }
-
-    /// <summary>The entry's tensors (detached from every dispose scope; the caller owns them), or null when absent.</summary>
-    public static IReadOnlyDictionary<string, Tensor>? ReadTensors(ZipArchive archive, string name)
-    {
-        if (ReadBytes(archive, name) is not { } bytes)
-        {
-            return null;
-        }
-
-        var tensors = Safetensors.LoadStateDict(new MemoryStream(bytes), leaveOpen: false);
-        foreach (var tensor in tensors.Values)
-        {
-            tensor.DetachFromDisposeScope();
-        }
-
-        return tensors;
+        public Dictionary<string, string>? Entries { get; init; }
     }
 }

@@ -33,8 +33,9 @@ public sealed class Trainer
     /// <summary>
     /// Runs to <see cref="TrainingOptions.Steps"/>. On cancellation saves a checkpoint and returns with
     /// <see cref="TrainingResult.Interrupted"/> set. Throws <see cref="TrainingDivergedException"/> on a
-    /// non-finite loss, leaving the last checkpoint untouched, and <see cref="CorpusException"/> when a
-    /// resumed checkpoint's tokenizer differs from <see cref="TrainingData.Tokenizer"/>.
+    /// non-finite loss, leaving the last checkpoint untouched, <see cref="CorpusException"/> when a
+    /// resumed checkpoint's tokenizer differs from <see cref="TrainingData.Tokenizer"/>, and <see cref="CheckpointException"/>
+    /// when it is damaged, does not fit the model, or was written under other <see cref="TrainingRunSettings"/>.
     /// </summary>
     public TrainingResult Run(IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
     {
@@ -42,6 +43,7 @@ public sealed class Trainer
         var schedule = new WarmupCosineSchedule(options.LearningRate, options.WarmupSteps, options.Steps, options.MinLearningRateRatio);
         using var optimizer = new AdamWOptimizer(model.Module.named_parameters().Select(p => (p.name, p.parameter)), options.WeightDecay);
         var history = new List<TrainingRecord>();
+        var settings = TrainingRunSettings.Of(data, options);
         var memory = model.CreateMemory();
         string? lastCheckpoint = null;
         EvaluationResult? lastValidation = null;
@@ -50,7 +52,7 @@ public sealed class Trainer
         {
             if (options.ResumeFrom is { } resumePath)
             {
-                step = Restore(resumePath, optimizer, batcher, history, memory);
+                step = Restore(resumePath, settings, optimizer, batcher, history, memory);
                 lastCheckpoint = resumePath;
             }
             else
@@ -64,7 +66,7 @@ public sealed class Trainer
             {
                 if (cancellation.IsCancellationRequested)
                 {
-                    lastCheckpoint = SaveCheckpoint(step, optimizer, batcher, history, memory);
+                    lastCheckpoint = SaveCheckpoint(step, settings, optimizer, batcher, history, memory);
                     return new TrainingResult(step, Interrupted: true, lastCheckpoint, history, lastValidation);
                 }
 
@@ -91,11 +93,11 @@ public sealed class Trainer
 
                 if (options.CheckpointInterval > 0 && step % options.CheckpointInterval == 0 && step < options.Steps)
                 {
-                    lastCheckpoint = SaveCheckpoint(step, optimizer, batcher, history, memory);
+                    lastCheckpoint = SaveCheckpoint(step, settings, optimizer, batcher, history, memory);
                 }
             }
 
-            lastCheckpoint = SaveCheckpoint(step, optimizer, batcher, history, memory);
+            lastCheckpoint = SaveCheckpoint(step, settings, optimizer, batcher, history, memory);
             return new TrainingResult(step, Interrupted: false, lastCheckpoint, history, lastValidation);
         }
         finally
@@ -135,16 +137,36 @@ public sealed class Trainer
         return value;
     }
 
-    private int Restore(string path, AdamWOptimizer optimizer, StreamBatcher batcher, List<TrainingRecord> history, IDisposable? memory)
+    private int Restore(string path, TrainingRunSettings settings, AdamWOptimizer optimizer, StreamBatcher batcher, List<TrainingRecord> history, IDisposable? memory)
     {
         using var checkpoint = CheckpointFile.Load(path);
         checkpoint.Tokenizer.Verify(data.Tokenizer.Describe(), path);
+        if (settings.DifferencesFrom(checkpoint.Settings) is { Count: > 0 } differences)
+        {
+            throw new CheckpointException(path,
+                $"written by a run with other settings; resume with the same model, data, seed, batch and context, or start a new run ({string.Join("; ", differences)}).");
+        }
+
+        if (checkpoint.Step > options.Steps)
+        {
+            throw new CheckpointException(path, $"the run is at step {checkpoint.Step}, past the {options.Steps} steps asked for; resume with at least {checkpoint.Step} steps.");
+        }
+
+        CheckpointChecks.SameTensors(path, CheckpointFile.ModelEntry, model.Module.state_dict(), checkpoint.ModelState);
+        CheckpointChecks.SameTensors(path, CheckpointFile.OptimizerEntry, optimizer.StateDict(), checkpoint.OptimizerState);
         model.Module.load_state_dict(checkpoint.ModelState.ToDictionary(pair => pair.Key, pair => pair.Value));
         optimizer.LoadStateDict(checkpoint.OptimizerState, checkpoint.OptimizerStepCount);
         batcher.Position = checkpoint.BatcherPosition;
         if (memory is not null && checkpoint.MemoryState is not null && model.LoadMemory is not null)
         {
-            model.LoadMemory(memory, checkpoint.MemoryState);
+            try
+            {
+                model.LoadMemory(memory, checkpoint.MemoryState);
+            }
+            catch (InvalidDataException exception)
+            {
+                throw new CheckpointException(path, $"entry {CheckpointFile.MemoryEntry}: {exception.Message}");
+            }
         }
 
         using (var state = tensor(checkpoint.TorchRngState))
@@ -156,7 +178,7 @@ public sealed class Trainer
         return checkpoint.Step;
     }
 
-    private string SaveCheckpoint(int step, AdamWOptimizer optimizer, StreamBatcher batcher, IReadOnlyList<TrainingRecord> history, IDisposable? memory)
+    private string SaveCheckpoint(int step, TrainingRunSettings settings, AdamWOptimizer optimizer, StreamBatcher batcher, IReadOnlyList<TrainingRecord> history, IDisposable? memory)
     {
         using var scope = NewDisposeScope();
         var checkpoint = new TrainingCheckpoint(
@@ -165,7 +187,7 @@ public sealed class Trainer
             batcher.Position,
             random.get_rng_state().data<byte>().ToArray(),
             data.Tokenizer.Describe(),
-            data.ParText,
+            settings,
             history.ToList(),
             model.Module.state_dict(),
             optimizer.StateDict(),

@@ -4,6 +4,6 @@ namespace Par.Runtime.Training;
 
 /// <summary>
 /// What a run trains on: the token streams, the tokenizer that produced them (recorded in the checkpoint
-/// and verified on resume) and the <c>.par</c> text of the model (recorded for reproducibility).
+/// and verified on resume) and the <c>.par</c> text of the model (recorded and compared on resume, <see cref="Training.TrainingRunSettings"/>).
 /// </summary>
 public sealed record TrainingData(TokenStream Train, TokenStream? Valid, ITokenizer Tokenizer, string ParText);

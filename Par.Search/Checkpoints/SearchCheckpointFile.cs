@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using System.IO.Compression;
 using System.Linq;
 using Par.Dsl.Model;
 using Par.Dsl.Printing;
@@ -22,13 +21,15 @@ namespace Par.Search.Checkpoints;
 /// A search checkpoint (<c>.parsearch</c>, a <see cref="CheckpointArchive"/> zip): the supernet's weights and logits,
 /// both optimisers' state, both streams' positions and memories, torch's and the path sampler's random states, the
 /// probability history and the counters. Resuming from it continues the search exactly: the result equals an
-/// uninterrupted run's (tested). The settings it was written under are stored and must match on resume.
+/// uninterrupted run's (tested). The settings it was written under are stored and must match on resume; the file is
+/// verified whole and every field checked before anything is restored (<see cref="CheckpointException"/>).
 /// </summary>
 internal sealed class SearchCheckpointFile
 {
-    // 2: the weight optimiser holds two parameter groups (matrices decay, the rest do not).
-    public const int FormatVersion = 2;
-    private const string ManifestEntry = "manifest.json";
+    // 3: entry digests and the file's seal. 2 had neither; 1 predates the weight optimiser's two parameter groups
+    // (matrices decay, the rest do not). Both are refused.
+    public const int FormatVersion = 3;
+    private const string Kind = "search checkpoint";
     private const string SupernetEntry = "supernet.safetensors";
     private const string WeightOptimizerEntry = "weight-optimizer.bin";
     private const string ArchitectureOptimizerEntry = "architecture-optimizer.bin";
@@ -36,59 +37,63 @@ internal sealed class SearchCheckpointFile
     private const string ArchitectureMemoryEntry = "architecture-memory.safetensors";
 
     private readonly Dictionary<string, string> settings;
+    private readonly int steps;
 
     public SearchCheckpointFile(string path, SearchSpace space, SearchOptions options, long trainingTokens)
     {
         Path = path;
         settings = Settings(space, options, trainingTokens);
+        steps = options.Steps;
     }
 
     public string Path { get; }
 
-    public void Save(SearchCheckpointState state, SearchRuntime runtime) => CheckpointArchive.WriteAtomically(Path, archive =>
-    {
-        CheckpointArchive.WriteJson(archive, ManifestEntry, new Manifest(FormatVersion, settings, state));
-        CheckpointArchive.WriteTensors(archive, SupernetEntry, runtime.Supernet.state_dict());
-        WriteOptimizer(archive, WeightOptimizerEntry, runtime.WeightOptimizer);
-        WriteOptimizer(archive, ArchitectureOptimizerEntry, runtime.ArchitectureOptimizer);
-        if (runtime.WeightMemory is { } weightMemory)
+    public void Save(SearchCheckpointState state, SearchRuntime runtime) => CheckpointArchive.Write(
+        Path,
+        writer =>
         {
-            CheckpointArchive.WriteTensors(archive, WeightMemoryEntry, weightMemory.StateDict());
-        }
+            writer.WriteTensors(SupernetEntry, runtime.Supernet.state_dict());
+            writer.WriteBinary(WeightOptimizerEntry, runtime.WeightOptimizer.save_state_dict);
+            writer.WriteBinary(ArchitectureOptimizerEntry, runtime.ArchitectureOptimizer.save_state_dict);
+            if (runtime.WeightMemory is { } weightMemory)
+            {
+                writer.WriteTensors(WeightMemoryEntry, weightMemory.StateDict());
+            }
 
-        if (runtime.ArchitectureMemory is { } architectureMemory)
-        {
-            CheckpointArchive.WriteTensors(archive, ArchitectureMemoryEntry, architectureMemory.StateDict());
-        }
-    });
+            if (runtime.ArchitectureMemory is { } architectureMemory)
+            {
+                writer.WriteTensors(ArchitectureMemoryEntry, architectureMemory.StateDict());
+            }
+        },
+        digests => new Manifest(FormatVersion, new Dictionary<string, string>(digests), settings, state));
 
-    /// <summary>Restores everything into <paramref name="runtime"/> and returns the counters and history to continue from.</summary>
-    public SearchCheckpointState Load(SearchRuntime runtime, Device device)
+    /// <summary>
+    /// Restores everything into <paramref name="runtime"/> and returns the counters and history to continue from;
+    /// <paramref name="layers"/> are the search's layers (its initial probabilities), which the stored history must match.
+    /// </summary>
+    public SearchCheckpointState Load(SearchRuntime runtime, Device device, IReadOnlyList<LayerProbabilities> layers)
     {
         if (!File.Exists(Path))
         {
             throw new FileNotFoundException($"{Path}: no search checkpoint to resume from.", Path);
         }
 
-        using var archive = OpenArchive();
-        var manifest = CheckpointArchive.ReadJson<Manifest>(archive, ManifestEntry, Path);
-        if (manifest.FormatVersion != FormatVersion)
-        {
-            throw new InvalidDataException($"{Path}: search checkpoint format {manifest.FormatVersion}, this Par reads format {FormatVersion}.");
-        }
-
+        var reader = CheckpointArchive.Read(Path, Kind, FormatVersion);
+        var manifest = reader.ReadManifest<Manifest>();
         var differences = settings.Keys.Union(manifest.Settings.Keys)
             .Where(key => settings.GetValueOrDefault(key) != manifest.Settings.GetValueOrDefault(key))
             .Select(key => $"{key} {manifest.Settings.GetValueOrDefault(key) ?? "(none)"} -> {settings.GetValueOrDefault(key) ?? "(none)"}")
             .ToList();
         if (differences.Count > 0)
         {
-            throw new InvalidDataException($"{Path}: written by a different search; resume with the same space, data and settings ({string.Join("; ", differences)}).");
+            throw new CheckpointException(Path, $"written by a different search; resume with the same space, data and settings ({string.Join("; ", differences)}).");
         }
 
-        var supernetState = CheckpointArchive.ReadTensors(archive, SupernetEntry) ?? throw new InvalidDataException($"{Path}: no {SupernetEntry}.");
+        manifest.State.Validate(Path, steps, layers, runtime);
+        var supernetState = reader.ReadTensors(SupernetEntry);
         try
         {
+            CheckpointChecks.SameTensors(Path, SupernetEntry, runtime.Supernet.state_dict(), supernetState);
             using (no_grad())
             {
                 runtime.Supernet.load_state_dict(supernetState.ToDictionary(pair => pair.Key, pair => pair.Value.to(device)), strict: true);
@@ -102,24 +107,12 @@ internal sealed class SearchCheckpointFile
             }
         }
 
-        ReadOptimizer(archive, WeightOptimizerEntry, runtime.WeightOptimizer);
-        ReadOptimizer(archive, ArchitectureOptimizerEntry, runtime.ArchitectureOptimizer);
-        LoadMemory(archive, WeightMemoryEntry, runtime.WeightMemory, device);
-        LoadMemory(archive, ArchitectureMemoryEntry, runtime.ArchitectureMemory, device);
+        ReadOptimizer(reader, WeightOptimizerEntry, runtime.WeightOptimizer);
+        ReadOptimizer(reader, ArchitectureOptimizerEntry, runtime.ArchitectureOptimizer);
+        LoadMemory(reader, WeightMemoryEntry, runtime.WeightMemory, device);
+        LoadMemory(reader, ArchitectureMemoryEntry, runtime.ArchitectureMemory, device);
         manifest.State.RestoreInto(runtime);
         return manifest.State;
-    }
-
-    private ZipArchive OpenArchive()
-    {
-        try
-        {
-            return ZipFile.OpenRead(Path);
-        }
-        catch (InvalidDataException exception)
-        {
-            throw new InvalidDataException($"{Path}: not a search checkpoint ({exception.Message}).", exception);
-        }
     }
 
     /// <summary>What must not change between a search and its resumption.</summary>
@@ -153,34 +146,45 @@ internal sealed class SearchCheckpointFile
         return settings;
     }
 
-    private static void WriteOptimizer(ZipArchive archive, string name, OptimizerHelper optimizer) =>
-        CheckpointArchive.WriteEntry(archive, name, stream =>
-        {
-            using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-            optimizer.save_state_dict(writer);
-        });
-
-    private void ReadOptimizer(ZipArchive archive, string name, OptimizerHelper optimizer)
+    private void ReadOptimizer(CheckpointReader reader, string name, OptimizerHelper optimizer)
     {
-        var bytes = CheckpointArchive.ReadBytes(archive, name) ?? throw new InvalidDataException($"{Path}: no {name}.");
-        using var reader = new BinaryReader(new MemoryStream(bytes));
-        optimizer.load_state_dict(reader);
+        using var stream = new BinaryReader(new MemoryStream(reader.ReadBytes(name), writable: false));
+        try
+        {
+            optimizer.load_state_dict(stream);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // TorchSharp's reader throws whatever the bytes lead it to (end of stream, sizes, types): the entry is at fault.
+            throw new CheckpointException(Path, $"entry {name} is not this search's optimizer state ({exception.Message}).");
+        }
     }
 
-    private static void LoadMemory(ZipArchive archive, string name, SegmentMemory? memory, Device device)
+    private void LoadMemory(CheckpointReader reader, string name, SegmentMemory? memory, Device device)
     {
         if (memory is null)
         {
             return;
         }
 
-        var state = CheckpointArchive.ReadTensors(archive, name) ?? new Dictionary<string, Tensor>();
-        memory.LoadStateDict(state, device);
-        foreach (var tensor in state.Values)
+        // Save writes a memory entry whenever the search keeps memory (a setting that must match), so it must be there.
+        var state = reader.ReadTensors(name);
+        try
         {
-            tensor.Dispose();
+            memory.LoadStateDict(state, device);
+        }
+        catch (InvalidDataException exception)
+        {
+            throw new CheckpointException(Path, $"entry {name}: {exception.Message}");
+        }
+        finally
+        {
+            foreach (var tensor in state.Values)
+            {
+                tensor.Dispose();
+            }
         }
     }
 
-    private sealed record Manifest(int FormatVersion, Dictionary<string, string> Settings, SearchCheckpointState State);
+    private sealed record Manifest(int FormatVersion, Dictionary<string, string> Entries, Dictionary<string, string> Settings, SearchCheckpointState State);
 }

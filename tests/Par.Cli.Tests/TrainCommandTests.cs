@@ -82,6 +82,57 @@ public class TrainCommandTests(TrainedRun run) : IClassFixture<TrainedRun>
         Assert.DoesNotContain("Unhandled exception", resumed.Stderr);
     }
 
+    [Theory]
+    [InlineData("--batch", "4", "batch 2 -> 4")]
+    [InlineData("--seed", "43", "seed 42 -> 43")]
+    [InlineData("--data", "other", "training data")]
+    public void Resume_with_another_batch_seed_or_data_is_bad_input_naming_the_setting(string option, string value, string difference)
+    {
+        using var folder = new TemporaryFolder();
+        var copy = folder.File("run");
+        CopyFolder(run.RunFolder, copy);
+        var checkpoint = Path.Combine(copy, CheckpointFileName);
+        var saved = File.ReadAllBytes(checkpoint);
+        if (option == "--data")
+        {
+            value = TinyInputs.WriteCorpus(folder, value);
+            File.AppendAllText(Path.Combine(value, "train.txt"), "Call me Ishmael.\n");
+        }
+
+        var resumed = ParProcess.Run(folder.Path, Replacing(run.Arguments(copy, "--resume", "--steps", "8"), option, value));
+
+        Assert.True(resumed.ExitCode == 2, resumed.ToString());
+        Assert.Contains($"{checkpoint}: written by a run with other settings", resumed.Stderr);
+        Assert.Contains(difference, resumed.Stderr);
+        Assert.DoesNotContain("Unhandled exception", resumed.Stderr);
+        Assert.Equal(saved, File.ReadAllBytes(checkpoint));
+    }
+
+    [Fact]
+    public void A_damaged_checkpoint_is_bad_input_for_resume_and_eval_and_stays_as_it_was()
+    {
+        using var folder = new TemporaryFolder();
+        var copy = folder.File("run");
+        CopyFolder(run.RunFolder, copy);
+        var checkpoint = Path.Combine(copy, CheckpointFileName);
+        var damaged = File.ReadAllBytes(checkpoint);
+        damaged[damaged.Length / 2] ^= 0x10;
+        File.WriteAllBytes(checkpoint, damaged);
+
+        var resumed = ParProcess.Run(folder.Path, run.Arguments(copy, "--resume", "--steps", "8"));
+        var evaluated = ParProcess.Run(folder.Path, "eval", copy, "--data", run.Corpus, "--tokens", "bytes");
+
+        foreach (var result in new[] { resumed, evaluated })
+        {
+            Assert.True(result.ExitCode == 2, result.ToString());
+            Assert.Contains($"{checkpoint}: ", result.Stderr);
+            Assert.Contains("damaged", result.Stderr);
+            Assert.DoesNotContain("Unhandled exception", result.Stderr);
+        }
+
+        Assert.Equal(damaged, File.ReadAllBytes(checkpoint));
+    }
+
     [Fact]
     public void Eval_of_the_run_reports_bits_per_byte_on_the_validation_split()
     {
@@ -109,6 +160,19 @@ public class TrainCommandTests(TrainedRun run) : IClassFixture<TrainedRun>
     {
         var value = json.GetProperty(name);
         Assert.True(value.ValueKind == JsonValueKind.Number && double.IsFinite(value.GetDouble()), $"{name} is {value}");
+    }
+
+    /// <summary><paramref name="arguments"/> with <paramref name="option"/> set to <paramref name="value"/>, replacing its value if it is there.</summary>
+    private static string[] Replacing(string[] arguments, string option, string value)
+    {
+        var index = System.Array.IndexOf(arguments, option);
+        if (index < 0)
+        {
+            return [.. arguments, option, value];
+        }
+
+        arguments[index + 1] = value;
+        return arguments;
     }
 
     private static void CopyFolder(string source, string destination)

@@ -1,7 +1,10 @@
+using System;
 using System.IO;
 using System.Linq;
+using System.Text.Json.Nodes;
 using System.Threading;
 using Par.Runtime;
+using Par.Runtime.Training;
 using Par.Search.Latency;
 using Par.Search.Progress;
 
@@ -52,7 +55,7 @@ public sealed class SearchCheckpointTests
         var options = TinySearch.Options with { CheckpointPath = folder.File("search.parsearch"), CheckpointEvery = 5 };
         new ArchitectureSearch(TinySearch.Space, options).Run(TinySearch.Tokens());
 
-        var error = Assert.Throws<InvalidDataException>(() =>
+        var error = Assert.Throws<CheckpointException>(() =>
             new ArchitectureSearch(TinySearch.Space, options with { Seed = options.Seed + 1 }).Run(TinySearch.Tokens(), resume: true));
 
         Assert.Contains("seed 7 -> 8", error.Message);
@@ -77,9 +80,121 @@ public sealed class SearchCheckpointTests
         var path = folder.Write("search.parsearch", "not a zip archive");
         var options = TinySearch.Options with { CheckpointPath = path };
 
-        var error = Assert.Throws<InvalidDataException>(() => new ArchitectureSearch(TinySearch.Space, options).Run(TinySearch.Tokens(), resume: true));
+        var error = Assert.Throws<CheckpointException>(() => new ArchitectureSearch(TinySearch.Space, options).Run(TinySearch.Tokens(), resume: true));
 
         Assert.Contains(path, error.Message);
         Assert.Contains("not a search checkpoint", error.Message);
     }
+
+    [Fact]
+    public void EveryFlippedBit_IsRefused_AndNothingResumes()
+    {
+        using var folder = new TemporaryFolder();
+        var options = Checkpointed(folder);
+        var tokens = TinySearch.Tokens();
+
+        var (tried, notRefused) = CheckpointForgery.FlipEachBit(options.CheckpointPath!, flips: 150, () =>
+            new ArchitectureSearch(TinySearch.Space, options).Run(tokens, resume: true));
+
+        Assert.True(tried > 150, $"{tried} positions");
+        Assert.Empty(notRefused);
+    }
+
+    [Theory]
+    [InlineData("supernet.safetensors")]
+    [InlineData("weight-optimizer.bin")]
+    [InlineData("architecture-memory.safetensors")]
+    public void AMissingEntry_IsRefusedNamingIt(string entry)
+    {
+        using var folder = new TemporaryFolder();
+        var options = Checkpointed(folder);
+        CheckpointForgery.DropEntry(options.CheckpointPath!, entry);
+
+        var error = Assert.Throws<CheckpointException>(() => new ArchitectureSearch(TinySearch.Space, options).Run(TinySearch.Tokens(), resume: true));
+
+        Assert.Equal($"{options.CheckpointPath}: damaged search checkpoint: entry {entry} is missing.", error.Message);
+    }
+
+    [Theory]
+    [InlineData("State.Step", "1000", "State.Step is 1000, outside 0..24")]
+    [InlineData("State.Step", "-1", "State.Step is -1, outside 0..24")]
+    [InlineData("State.WeightStreamPosition", "-1", "State.WeightStreamPosition is -1, outside 0..20")]
+    [InlineData("State.ArchitectureStreamPosition", "1000000000000000", "State.ArchitectureStreamPosition is 1000000000000000, outside 0..20")]
+    [InlineData("State.TorchRngState", "\"AAAA\"", "State.TorchRngState holds 3 bytes")]
+    [InlineData("State.SamplingRngState", "\"AAAA\"", "State.SamplingRngState holds 3 bytes")]
+    [InlineData("State.ElapsedSeconds", "-5", "State.ElapsedSeconds -5")]
+    [InlineData("FormatVersion", "2", "search checkpoint format 2, written by an older Par")]
+    public void AFieldOutOfRange_IsRefusedBeforeItReachesTheSearch(string field, string json, string problem)
+    {
+        using var folder = new TemporaryFolder();
+        var options = Checkpointed(folder);
+        CheckpointForgery.Rewrite(options.CheckpointPath!, manifest =>
+        {
+            var names = field.Split('.');
+            var parent = names[..^1].Aggregate((JsonNode)manifest, (node, name) => node[name]!);
+            parent[names[^1]] = JsonNode.Parse(json);
+        });
+
+        var error = Assert.Throws<CheckpointException>(() => new ArchitectureSearch(TinySearch.Space, options).Run(TinySearch.Tokens(), resume: true));
+
+        Assert.StartsWith(options.CheckpointPath + ": ", error.Message);
+        Assert.Contains(problem, error.Message);
+    }
+
+    [Fact]
+    public void AHistoryOfOtherLayers_IsRefused()
+    {
+        using var folder = new TemporaryFolder();
+        var options = Checkpointed(folder);
+        CheckpointForgery.Rewrite(options.CheckpointPath!, manifest => manifest["State"]!["History"]!.AsArray()[^1]!["Layers"]!.AsArray().RemoveAt(0));
+
+        var error = Assert.Throws<CheckpointException>(() => new ArchitectureSearch(TinySearch.Space, options).Run(TinySearch.Tokens(), resume: true));
+
+        Assert.Contains("State.History at step 20 does not hold one probability per candidate of each of the search's 4 layers", error.Message);
+    }
+
+    [Fact]
+    public void ATruncatedOptimizerState_IsRefusedNamingTheEntry()
+    {
+        using var folder = new TemporaryFolder();
+        var options = Checkpointed(folder);
+        CheckpointForgery.Rewrite(options.CheckpointPath!, _ => { }, entries => entries["weight-optimizer.bin"] = entries["weight-optimizer.bin"][..40]);
+
+        var error = Assert.Throws<CheckpointException>(() => new ArchitectureSearch(TinySearch.Space, options).Run(TinySearch.Tokens(), resume: true));
+
+        Assert.StartsWith($"{options.CheckpointPath}: entry weight-optimizer.bin is not this search's optimizer state", error.Message);
+    }
+
+    [Fact]
+    public void ASave_RemovesTheTemporaryFilesAKilledSearchLeft_AndNothingElse()
+    {
+        using var folder = new TemporaryFolder();
+        var stale = folder.Write($".search.parsearch.{Guid.NewGuid():N}.tmp", "half a checkpoint");
+        var kept = folder.Write($".search.parsearch.{Guid.NewGuid():N}.tmp.keep", "not Par's");
+
+        new ArchitectureSearch(TinySearch.Space, CheckpointedOptions(folder)).Run(TinySearch.Tokens());
+
+        Assert.False(File.Exists(stale));
+        Assert.True(File.Exists(kept));
+    }
+
+    /// <summary>The options of a finished 24-step search, whose last checkpoint (of step 20) is in <paramref name="folder"/>.</summary>
+    private static SearchOptions Checkpointed(TemporaryFolder folder)
+    {
+        var options = CheckpointedOptions(folder);
+        File.WriteAllBytes(options.CheckpointPath!, FinishedSearchCheckpoint.Value);
+        return options;
+    }
+
+    private static SearchOptions CheckpointedOptions(TemporaryFolder folder) =>
+        TinySearch.Options with { CheckpointPath = folder.File("search.parsearch"), CheckpointEvery = 5 };
+
+    // One search for all the tests that damage its checkpoint: the search is what takes time.
+    private static readonly Lazy<byte[]> FinishedSearchCheckpoint = new(() =>
+    {
+        using var folder = new TemporaryFolder();
+        var options = CheckpointedOptions(folder);
+        new ArchitectureSearch(TinySearch.Space, options).Run(TinySearch.Tokens());
+        return File.ReadAllBytes(options.CheckpointPath!);
+    });
 }
