@@ -83,6 +83,13 @@ public sealed class Trainer
                 {
                     lastValidation = Evaluator.Evaluate(model, data.Valid, options.Batch, options.Context, data.Tokenizer.LossUnit, options.EvalBatches);
                     validLoss = lastValidation.Loss;
+
+                    // A finite training loss can still leave weights that score the validation data as impossible: the
+                    // update of this very step blew them up. That is a divergence too, and nothing after it is saved.
+                    if (!double.IsFinite(validLoss.Value))
+                    {
+                        throw new TrainingDivergedException(step, validLoss.Value, lastCheckpoint, "the validation loss");
+                    }
                 }
 
                 history.Add(new TrainingRecord(step, loss, validLoss));

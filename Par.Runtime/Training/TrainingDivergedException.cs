@@ -5,8 +5,12 @@ namespace Par.Runtime.Training;
 /// <summary>The loss became NaN or infinite. Nothing was saved after the last good checkpoint.</summary>
 public sealed class TrainingDivergedException : Exception
 {
-    public TrainingDivergedException(int step, double loss, string? lastCheckpoint)
-        : base($"Training diverged at step {step}: loss is {loss}. " +
+    /// <param name="step">The 1-based step whose loss was not finite.</param>
+    /// <param name="loss">That loss.</param>
+    /// <param name="lastCheckpoint">The last checkpoint written before it, if any.</param>
+    /// <param name="which">Which loss: the training loss, or the validation loss measured after the step.</param>
+    public TrainingDivergedException(int step, double loss, string? lastCheckpoint, string which = "loss")
+        : base($"Training diverged at step {step}: {which} is {loss}. " +
                (lastCheckpoint is null ? "No checkpoint was written before." : $"The last good checkpoint is {lastCheckpoint}."))
     {
         Step = step;

@@ -23,6 +23,22 @@ public class DivergenceTests
     }
 
     [Fact]
+    public void An_infinite_validation_loss_after_a_finite_step_is_a_divergence_with_exit_1()
+    {
+        using var folder = new TemporaryFolder();
+        var runFolder = folder.File("run");
+
+        // Step 1's training loss is finite (it is computed before the update); the update makes the validation infinite.
+        var result = ParProcess.Run(folder.Path,
+            "train", TinyInputs.WriteModel(folder), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes",
+            "--steps", "1", "--batch", "2", "--lr", "1e30", "--clip", "0", "--out", runFolder, "--json");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("Training diverged at step 1: the validation loss is", result.Stderr);
+        Assert.False(File.Exists(Path.Combine(runFolder, "checkpoint.parckpt")), "a diverged run saved its broken weights");
+    }
+
+    [Fact]
     public void A_run_that_diverges_on_resume_leaves_the_checkpoint_it_resumed_from_byte_for_byte()
     {
         using var folder = new TemporaryFolder();
