@@ -7,8 +7,6 @@ namespace Par.Cli.Tests;
 
 public class SearchBudgetCommandTests
 {
-    private const string TinySpace = "model Space { layout = [sf-]x3; d_model = 16; heads = 2; d_ff = 32; context = 8; memory = 8; dropout = 0 }\n";
-
     // A hand-written table, so the budget is known: the interleaved baseline sfs costs 2 · 4 + 1 = 9 ms.
     private static string Table(TemporaryFolder folder)
     {
@@ -25,7 +23,7 @@ public class SearchBudgetCommandTests
 
         var result = ParProcess.Run(
             folder.Path,
-            "search", folder.Write("Space.par", TinySpace), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes", "--steps", "8",
+            "search", folder.Write("Space.par", TinyInputs.TinySpace), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes", "--steps", "8",
             "--latency-target", "0.5", "--derive", "measured", "--latency-table", Table(folder), "--threads", "1", "--out", found, "--json");
 
         Assert.True(result.ExitCode == 0, result.ToString());
@@ -54,7 +52,7 @@ public class SearchBudgetCommandTests
     {
         using var folder = new TemporaryFolder();
 
-        var result = ParProcess.Run(folder.Path, "search", folder.Write("Space.par", TinySpace), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes", "--steps", "4", option, value);
+        var result = ParProcess.Run(folder.Path, "search", folder.Write("Space.par", TinyInputs.TinySpace), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes", "--steps", "4", option, value);
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains(message, result.Stderr);
@@ -65,7 +63,7 @@ public class SearchBudgetCommandTests
     {
         using var folder = new TemporaryFolder();
 
-        var result = ParProcess.Run(folder.Path, "search", folder.Write("Space.par", TinySpace), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes", "--steps", "4", "--latency-loss", "fbnet", "--latency-target", "0.6");
+        var result = ParProcess.Run(folder.Path, "search", folder.Write("Space.par", TinyInputs.TinySpace), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes", "--steps", "4", "--latency-loss", "fbnet", "--latency-target", "0.6");
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains("has no budget; use --latency-loss budget", result.Stderr);

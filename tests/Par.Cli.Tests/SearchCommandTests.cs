@@ -9,8 +9,6 @@ namespace Par.Cli.Tests;
 
 public class SearchCommandTests
 {
-    private const string TinySpace = "model Space { layout = [sf-]x3; d_model = 16; heads = 2; d_ff = 32; context = 8; memory = 8; dropout = 0 }\n";
-
     [Theory]
     [InlineData("soft", null, "soft Gumbel-softmax mixing")]
     [InlineData("single-path", null, "REINFORCE on paired paths")]
@@ -21,7 +19,7 @@ public class SearchCommandTests
         var found = folder.File(Path.Combine("out", "Found.par"));
         string[] arguments =
         [
-            "search", folder.Write("Space.par", TinySpace), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes",
+            "search", folder.Write("Space.par", TinyInputs.TinySpace), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes",
             "--steps", "8", "--sampling", sampling, "--out", found, "--json",
             .. estimator is null ? [] : new[] { "--path-gradient", estimator },
         ];
@@ -48,7 +46,7 @@ public class SearchCommandTests
 
     // A tiny space to search: a supernet file on a byte corpus, or the main job shrunk with --set.
     private static string[] TinySpaceArguments(TemporaryFolder folder, bool searchAFile) => searchAFile
-        ? [folder.Write("Space.par", TinySpace), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes"]
+        ? [folder.Write("Space.par", TinyInputs.TinySpace), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes"]
         : ["--set", "layers=4", "--set", "d_model=16", "--set", "heads=2", "--set", "d_ff=32", "--set", "context=8", "--set", "memory=8", "--set", "batch=2"];
 
     private static double Lead(System.Text.Json.JsonElement layer)
@@ -188,7 +186,7 @@ public class SearchCommandTests
 
         var result = ParProcess.Run(
             folder.Path,
-            "search", folder.Write("Space.par", TinySpace), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes", "--steps", "4",
+            "search", folder.Write("Space.par", TinyInputs.TinySpace), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes", "--steps", "4",
             "--latency-weight", "0.2", "--latency-table", table, "--threads", "1", "--out", folder.File(Path.Combine("out", "Found.par")));
 
         Assert.True(result.ExitCode == 0, result.ToString());
@@ -203,7 +201,7 @@ public class SearchCommandTests
 
         var result = ParProcess.Run(
             folder.Path,
-            "search", folder.Write("Space.par", TinySpace), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes", "--steps", "4",
+            "search", folder.Write("Space.par", TinyInputs.TinySpace), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes", "--steps", "4",
             "--latency-table", folder.File("table.json"));
 
         Assert.True(result.ExitCode == 2, result.ToString());

@@ -9,6 +9,9 @@ internal static class TinyInputs
     // A value runs to the end of its line, so entries on one line are separated by ';'.
     public const string TinyModel = "model Tiny { layout = s f f; d_model = 16; heads = 2; d_ff = 32; context = 8; memory = 8; dropout = 0 }\n";
 
+    /// <summary>The smallest space a search accepts: three searched layers at the tiny model's widths.</summary>
+    public const string TinySpace = "model Space { layout = [sf-]x3; d_model = 16; heads = 2; d_ff = 32; context = 8; memory = 8; dropout = 0 }\n";
+
     private static readonly string[] Sentences =
     [
         "Call me Ishmael.",
