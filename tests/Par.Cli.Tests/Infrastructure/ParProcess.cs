@@ -18,6 +18,7 @@ internal sealed class ParProcess : IDisposable
     private readonly StringBuilder stdout = new();
     private readonly StringBuilder stderr = new();
     private readonly string commandLine;
+    private bool stderrEnded;
 
     private ParProcess(string workingDirectory, string[] arguments, bool interruptible)
     {
@@ -45,7 +46,7 @@ internal sealed class ParProcess : IDisposable
         commandLine = "par " + string.Join(' ', arguments);
         process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, line) => Append(stdout, line.Data);
-        process.ErrorDataReceived += (_, line) => Append(stderr, line.Data);
+        process.ErrorDataReceived += (_, line) => OnStderr(line.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -73,35 +74,38 @@ internal sealed class ParProcess : IDisposable
     }
 
     /// <summary>
-    /// Polls stderr until it holds <paramref name="text"/> after its first <paramref name="after"/> characters, and returns
-    /// where it starts; fails the test if the process ends first or hangs (<see cref="HangGuard"/>).
+    /// Waits until stderr holds <paramref name="text"/> after its first <paramref name="after"/> characters, and returns
+    /// where it starts: woken by every line the process writes, so it acts on the state, never on a clock. Fails the test
+    /// if the process closes its stderr (ends) first or hangs (<see cref="HangGuard"/>).
     /// </summary>
     public int WaitForStderr(string text, int after = 0)
     {
         var clock = Stopwatch.StartNew();
-        while (true)
+        lock (stderr)
         {
-            var found = Stderr.IndexOf(text, after, StringComparison.Ordinal);
-            if (found >= 0)
+            while (true)
             {
-                return found;
-            }
+                var found = stderr.ToString().IndexOf(text, after, StringComparison.Ordinal);
+                if (found >= 0)
+                {
+                    return found;
+                }
 
-            if (process.HasExited)
-            {
-                // The parameterless wait drains the readers, so a line printed just before the exit is in by now.
-                process.WaitForExit();
-                found = Stderr.IndexOf(text, after, StringComparison.Ordinal);
-                return found >= 0 ? found : throw new Xunit.Sdk.XunitException($"'{text}' never appeared on the stderr of {commandLine}.\n{Snapshot()}");
-            }
+                if (stderrEnded)
+                {
+                    break;
+                }
 
-            if (clock.Elapsed > HangGuard.Limit)
-            {
-                throw new TimeoutException($"'{text}' did not appear on the stderr of {commandLine} in {HangGuard.Limit} ({HangGuard.Variable} sets the limit).\n{Snapshot()}");
+                var remaining = HangGuard.Limit - clock.Elapsed;
+                if (remaining <= TimeSpan.Zero || !Monitor.Wait(stderr, remaining))
+                {
+                    throw new TimeoutException($"'{text}' did not appear on the stderr of {commandLine} in {HangGuard.Limit} ({HangGuard.Variable} sets the limit).\n{Stderr}");
+                }
             }
-
-            Thread.Sleep(50);
         }
+
+        process.WaitForExit();
+        throw new Xunit.Sdk.XunitException($"'{text}' never appeared on the stderr of {commandLine}.\n{Snapshot()}");
     }
 
     /// <summary>Sends <paramref name="signal"/>: SIGINT (2) as Ctrl-C in a terminal does, SIGTERM (15) as a job scheduler or <c>kill</c> does.</summary>
@@ -144,6 +148,24 @@ internal sealed class ParProcess : IDisposable
         lock (stdout)
         {
             return new CliResult(process.HasExited ? process.ExitCode : -1, stdout.ToString(), Stderr);
+        }
+    }
+
+    // Every line, and the end of the stream (null), wakes WaitForStderr.
+    private void OnStderr(string? line)
+    {
+        lock (stderr)
+        {
+            if (line is null)
+            {
+                stderrEnded = true;
+            }
+            else
+            {
+                stderr.Append(line).Append('\n');
+            }
+
+            Monitor.PulseAll(stderr);
         }
     }
 
