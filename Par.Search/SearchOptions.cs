@@ -137,6 +137,9 @@ public sealed record SearchOptions
     /// <summary>FBNet's default α when the latency loss is switched on without a value of its own.</summary>
     public const double FbnetLatencyWeight = 0.2;
 
+    /// <summary>λ of the budget's hinge when none is given: one unit of loss per 100% over the budget.</summary>
+    public const double DefaultBudgetWeight = 1.0;
+
     /// <summary>PAR Base's latency over Transformer-XL Base's in the paper's Table 2: 9.9 / 15.2 ms.</summary>
     public const double DefaultLatencyTarget = 0.65;
 

@@ -5,6 +5,7 @@ using System.Linq;
 using Par.Dsl.Model;
 using Par.Runtime;
 using Par.Runtime.Data;
+using Par.Search;
 using Par.Search.Derivation;
 using Par.Search.Experiment;
 using Par.Search.Latency;
@@ -98,7 +99,7 @@ internal static class SearchComparison
         var search = options.Search;
         return parts[0] switch
         {
-            "latency-loss" => options with { Search = search with { LatencyLoss = parts[1] == "budget" ? LatencyLossForm.Budget : LatencyLossForm.Fbnet, LatencyWeight = parts[1] == "budget" ? 1.0 : search.LatencyWeight } },
+            "latency-loss" => options with { Search = search with { LatencyLoss = parts[1] == "budget" ? LatencyLossForm.Budget : LatencyLossForm.Fbnet, LatencyWeight = parts[1] == "budget" ? SearchOptions.DefaultBudgetWeight : search.LatencyWeight } },
             "latency-weight" => options with { Search = search with { LatencyWeight = Number() } },
             "latency-exponent" => options with { Search = search with { LatencyExponent = Number() } },
             "latency-target" => options with { Search = search with { LatencyTarget = Number() } },

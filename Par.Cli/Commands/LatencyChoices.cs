@@ -10,9 +10,6 @@ namespace Par.Cli.Commands;
 /// </summary>
 internal sealed record LatencyChoices(LatencyLossForm? Form, double? Target, double? TargetMs)
 {
-    /// <summary>λ of the budget's hinge when none is given: one unit of loss per 100% over the budget.</summary>
-    public const double DefaultBudgetWeight = 1.0;
-
     /// <summary>Rejects combinations no search can use; each value's range is checked where its option is declared.</summary>
     public void Validate()
     {
@@ -40,6 +37,6 @@ internal sealed record LatencyChoices(LatencyLossForm? Form, double? Target, dou
             return options.LatencyWeight;
         }
 
-        return form == LatencyLossForm.Budget ? DefaultBudgetWeight : SearchOptions.FbnetLatencyWeight;
+        return form == LatencyLossForm.Budget ? SearchOptions.DefaultBudgetWeight : SearchOptions.FbnetLatencyWeight;
     }
 }
