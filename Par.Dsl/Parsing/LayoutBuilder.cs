@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Par.Dsl.Diagnostics;
 using Par.Dsl.Model;
+using Par.Dsl.Validation;
 
 namespace Par.Dsl.Parsing;
 

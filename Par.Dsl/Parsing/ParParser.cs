@@ -28,7 +28,7 @@ public static class ParParser
             if (IsTooLarge(text))
             {
                 diagnostics.Report(ParDiagnosticIds.FileTooLarge, $"The text is larger than the {Limits.MaxFileBytes:N0}-byte limit for .par files; it was not parsed.", 0, 0);
-                return new ParDocument(null, EquatableArray<ParModel>.Empty, diagnostics.ToSortedArray());
+                return new ParDocument(null, EquatableArray<ParModel>.Empty, diagnostics.Sorted().ToEquatableArray());
             }
 
             var masked = CommentMasker.Mask(text);
@@ -92,7 +92,7 @@ public static class ParParser
             }
         }
 
-        return new ParDocument(null, models.ToEquatableArray(), diagnostics.ToSortedArray());
+        return new ParDocument(null, models.ToEquatableArray(), diagnostics.Sorted().ToEquatableArray());
     }
 
     private static ParDocument ParseDocument(string masked, string? outerNamespace, DiagnosticBag diagnostics)
@@ -145,6 +145,6 @@ public static class ParParser
             }
         }
 
-        return new ParDocument(namespaceName, models.ToEquatableArray(), diagnostics.ToSortedArray());
+        return new ParDocument(namespaceName, models.ToEquatableArray(), diagnostics.Sorted().ToEquatableArray());
     }
 }

@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Linq;
 using Par.Dsl.Diagnostics;
 using Par.Dsl.Model;
-using Par.Dsl.Parsing;
 
 namespace Par.Dsl.Validation;
 

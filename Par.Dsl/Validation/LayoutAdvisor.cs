@@ -1,7 +1,6 @@
 using System.Linq;
 using Par.Dsl.Diagnostics;
 using Par.Dsl.Model;
-using Par.Dsl.Parsing;
 
 namespace Par.Dsl.Validation;
 

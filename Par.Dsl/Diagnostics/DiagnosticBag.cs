@@ -1,10 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using Par.Dsl.Diagnostics;
-using Par.Dsl.Model;
 
-namespace Par.Dsl.Parsing;
+namespace Par.Dsl.Diagnostics;
 
 /// <summary>Collects diagnostics for one text, clamping every span into the text and filling in lines and columns.</summary>
 internal sealed class DiagnosticBag
@@ -32,6 +30,6 @@ internal sealed class DiagnosticBag
         diagnostics.Add(new ParDiagnostic(id, severity, message, start, end - start, line, column, endLine, endColumn));
     }
 
-    public EquatableArray<ParDiagnostic> ToSortedArray() =>
-        diagnostics.OrderBy(diagnostic => diagnostic.Offset).ThenBy(diagnostic => diagnostic.Id, StringComparer.Ordinal).ToEquatableArray();
+    public IReadOnlyList<ParDiagnostic> Sorted() =>
+        diagnostics.OrderBy(diagnostic => diagnostic.Offset).ThenBy(diagnostic => diagnostic.Id, StringComparer.Ordinal).ToList();
 }

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace Par.Dsl.Parsing;
+namespace Par.Dsl.Diagnostics;
 
 /// <summary>
 /// The text being parsed with its line starts, so any 0-based offset maps to a 1-based line and column.
