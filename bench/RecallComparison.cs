@@ -27,7 +27,6 @@ internal static class RecallComparison
             var text = $"model Recall {{\n layout = {layout}\n d_model = 128\n heads = 4\n d_ff = 512\n vocab = {corpus.Tokenizer.VocabularySize}\n context = 48\n memory = 48\n dropout = 0\n}}";
             manual_seed(1);
             using var model = LayoutModel.Create(ParParser.Parse(text, "Recall.par").Models[0]);
-            var adapter = ParModelAdapter.For(model);
             var options = new TrainingOptions
             {
                 Steps = steps, Batch = 16, Context = 48, LearningRate = 3e-3, WarmupSteps = 30,
@@ -35,8 +34,8 @@ internal static class RecallComparison
                 CheckpointDirectory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "par-bench-recall", layout),
             };
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            new Trainer(adapter, new TrainingData(corpus.Train, null, corpus.Tokenizer, text), options).Run();
-            var valid = Evaluator.Evaluate(adapter, corpus.Valid, 16, 48, corpus.Tokenizer.LossUnit);
+            new Trainer(model, new TrainingData(corpus.Train, null, corpus.Tokenizer, text), options).Run();
+            var valid = Evaluator.Evaluate(model, corpus.Valid, 16, 48, corpus.Tokenizer.LossUnit);
             Console.WriteLine(string.Format(
                 CultureInfo.InvariantCulture,
                 "| `{0}` | {1:F3} | {2:F3} | {3:F2} | {4:F0} |",

@@ -27,7 +27,6 @@ internal static class TrainingComparison
         {
             manual_seed(0);
             var model = create();
-            var adapter = ParModelAdapter.For(model);
             var training = new TrainingOptions
             {
                 Steps = steps,
@@ -40,9 +39,9 @@ internal static class TrainingComparison
                 CheckpointDirectory = Path.Combine(Path.GetTempPath(), "par-bench", model.Name),
             };
             var clock = Stopwatch.StartNew();
-            new Trainer(adapter, new TrainingData(dataset.Train, null, dataset.Tokenizer, model.Layout), training).Run();
+            new Trainer(model, new TrainingData(dataset.Train, null, dataset.Tokenizer, model.Layout), training).Run();
             clock.Stop();
-            var valid = Evaluator.Evaluate(adapter, dataset.Valid, training.Batch, training.Context, dataset.Tokenizer.LossUnit);
+            var valid = Evaluator.Evaluate(model, dataset.Valid, training.Batch, training.Context, dataset.Tokenizer.LossUnit);
             Console.Error.WriteLine($"{model.Name}: trained {steps} steps in {clock.Elapsed.TotalSeconds:F0} s, valid {valid.Headline:F3} bpc");
             rows.Add((model, valid, clock.Elapsed));
         }

@@ -2,7 +2,6 @@ using System.CommandLine;
 using Par.Cli.Console;
 using Par.Cli.Models;
 using Par.Runtime.Evaluation;
-using Par.Runtime.Training;
 
 namespace Par.Cli.Commands;
 
@@ -39,12 +38,11 @@ internal static class EvalCommand
             MemoryRequirement.Require(trained.Metadata.Model, parse.GetValue(batch), training: false, "--batch");
 
             var network = trained.Network;
-            var adapter = ParModelAdapter.For(network, target);
             var rows = parse.GetValue(batch);
             var limit = parse.GetValue(segments);
             var context = network.HyperParameters.Context;
-            var valid = Evaluator.Evaluate(adapter, dataset.Valid, rows, context, dataset.Tokenizer.LossUnit, limit);
-            var test = Evaluator.Evaluate(adapter, dataset.Test, rows, context, dataset.Tokenizer.LossUnit, limit);
+            var valid = Evaluator.Evaluate(network, dataset.Valid, rows, context, dataset.Tokenizer.LossUnit, limit);
+            var test = Evaluator.Evaluate(network, dataset.Test, rows, context, dataset.Tokenizer.LossUnit, limit);
             var trainLoss = trained.Metadata.TrainLoss ?? double.NaN;
             ResultTable.Write(cli, network.Name, network.Layout, trainLoss, valid, test);
             cli.WriteJson(ResultTable.Json(network.Name, network.Layout, trained.Metadata.Step, trainLoss, valid, trained.Path, test));

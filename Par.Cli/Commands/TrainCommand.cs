@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.IO;
 using Par.Cli.Console;
 using Par.Cli.Models;
+using Par.Cli.Plots;
 using Par.Dsl.Model;
 using Par.Dsl.Printing;
 using Par.Runtime.Data;
@@ -92,16 +93,17 @@ internal static class TrainCommand
             var target = DataOptions.ResolveDevice(parse.GetValue(device));
             manual_seed(options.Seed);
             using var network = LayoutModel.Create(definition, target);
-            var adapter = ParModelAdapter.For(network, target);
             var trainingData = new TrainingData(dataset.Train, dataset.Valid, dataset.Tokenizer, ParPrinter.Print(definition));
             cli.Line($"training [bold]{Markup(definition.Name)}[/] {Markup(network.Layout)} on {Markup(dataset.Name)} ({dataset.Tokenizer.Name}, {dataset.Train.Count:N0} tokens) -> {Markup(runFolder)}");
 
+            var curvesPath = Path.Combine(runFolder, TrainingCurvesPlot.FileName);
+            var trainer = new Trainer(network, trainingData, options);
+            trainer.CheckpointSaved += saved => TrainingCurvesPlot.Write(saved.History, curvesPath);
             using var interruption = new Interruption();
             TrainingResult result;
             try
             {
-                result = TrainingProgressDisplay.Run(cli, definition.Name, options.Steps,
-                    progress => new Trainer(adapter, trainingData, options).Run(progress, interruption.Token));
+                result = TrainingProgressDisplay.Run(cli, definition.Name, options.Steps, progress => trainer.Run(progress, interruption.Token));
             }
             catch (TrainingDivergedException diverged)
             {
@@ -118,7 +120,7 @@ internal static class TrainCommand
                 return ExitCodes.RunFailure;
             }
 
-            var validation = result.LastValidation ?? Evaluator.Evaluate(adapter, dataset.Valid, options.Batch, options.Context, dataset.Tokenizer.LossUnit, options.EvalBatches);
+            var validation = result.LastValidation ?? Evaluator.Evaluate(network, dataset.Valid, options.Batch, options.Context, dataset.Tokenizer.LossUnit, options.EvalBatches);
             var trainLoss = result.History.Count > 0 ? result.History[^1].TrainLoss : double.NaN;
             if (exportPath is not null)
             {
@@ -127,7 +129,7 @@ internal static class TrainCommand
             }
 
             ResultTable.Write(cli, definition.Name, network.Layout, trainLoss, validation);
-            cli.Line($"checkpoint: {Markup(result.CheckpointPath)}; curves: {Markup(Path.Combine(runFolder, "curves.png"))}");
+            cli.Line($"checkpoint: {Markup(result.CheckpointPath)}; curves: {Markup(curvesPath)}");
             cli.WriteJson(ResultTable.Json(definition.Name, network.Layout, result.Step, trainLoss, validation, result.CheckpointPath));
             return ExitCodes.Success;
         }));

@@ -1,6 +1,6 @@
 using System;
 using Par.Runtime.Data;
-using Par.Runtime.Training;
+using Par.Runtime.Models;
 using static TorchSharp.torch;
 
 namespace Par.Runtime.Evaluation;
@@ -16,12 +16,14 @@ public static class Evaluator
     /// <paramref name="stream"/>, cut into <paramref name="batch"/> rows of <paramref name="context"/> tokens.
     /// The model's train/eval mode is restored afterwards.
     /// </summary>
-    public static EvaluationResult Evaluate(SequenceModelAdapter model, TokenStream stream, int batch, int context, LossUnit unit, int maxSegments = 0)
+    public static EvaluationResult Evaluate(IParLanguageModel model, TokenStream stream, int batch, int context, LossUnit unit, int maxSegments = 0)
     {
         var batcher = new StreamBatcher(stream, batch, context);
         var segments = maxSegments > 0 ? Math.Min(maxSegments, batcher.SegmentsPerPass) : batcher.SegmentsPerPass;
-        var wasTraining = model.Module.training;
-        model.Module.eval();
+        var module = model.AsModule();
+        var device = model.ParameterDevice();
+        var wasTraining = module.training;
+        module.eval();
         double lossSum = 0, recallLossSum = 0;
         long tokens = 0, recallTokens = 0, recallCorrect = 0;
         var memory = model.CreateMemory();
@@ -32,14 +34,14 @@ public static class Evaluator
             {
                 using var scope = NewDisposeScope();
                 var segment = batcher.Next();
-                var logits = model.Forward(segment.Inputs.to(model.Device), memory);
-                var flatTargets = segment.Targets.to(model.Device).reshape(-1);
+                var logits = model.forward(segment.Inputs.to(device), memory);
+                var flatTargets = segment.Targets.to(device).reshape(-1);
                 var losses = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]), flatTargets, reduction: nn.Reduction.None);
                 lossSum += losses.sum().item<float>();
                 tokens += flatTargets.shape[0];
                 if (segment.RecallMask is not null)
                 {
-                    var mask = segment.RecallMask.to(model.Device).reshape(-1);
+                    var mask = segment.RecallMask.to(device).reshape(-1);
                     recallLossSum += losses.masked_select(mask).sum().item<float>();
                     recallTokens += mask.sum().item<long>();
                     var correct = logits.reshape(-1, logits.shape[^1]).argmax(-1).eq(flatTargets).logical_and(mask);
@@ -49,8 +51,8 @@ public static class Evaluator
         }
         finally
         {
-            memory?.Dispose();
-            model.Module.train(wasTraining);
+            memory.Dispose();
+            module.train(wasTraining);
         }
 
         return new EvaluationResult(

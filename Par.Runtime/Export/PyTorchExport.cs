@@ -4,7 +4,6 @@ using System.IO;
 using System.Linq;
 using Par.Dsl.Model;
 using Par.Dsl.Printing;
-using Par.Runtime.Training;
 using static TorchSharp.torch;
 
 namespace Par.Runtime.Export;

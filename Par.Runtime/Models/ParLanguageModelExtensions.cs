@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -13,4 +14,7 @@ public static class ParLanguageModelExtensions
     public static nn.Module<Tensor, Tensor> AsModule(this IParLanguageModel model) =>
         model as nn.Module<Tensor, Tensor>
         ?? throw new ArgumentException($"{model.GetType().Name} implements IParLanguageModel but is not a TorchSharp Module<Tensor, Tensor>.", nameof(model));
+
+    /// <summary>Where the model's weights live (a model lives on one device): training and evaluation move each segment's tokens there.</summary>
+    public static Device ParameterDevice(this IParLanguageModel model) => model.AsModule().parameters().First().device;
 }

@@ -6,6 +6,8 @@ using System.Linq;
 using System.Threading;
 using Par.Runtime.Data;
 using Par.Runtime.Evaluation;
+using Par.Runtime.Memory;
+using Par.Runtime.Models;
 using static TorchSharp.torch;
 
 namespace Par.Runtime.Training;
@@ -15,20 +17,31 @@ namespace Par.Runtime.Training;
 /// carried (detached) from one step to the next, AdamW with warmup + cosine decay, gradient clipping,
 /// periodic validation and atomic checkpoints. A fresh run seeds torch's generator from
 /// <see cref="TrainingOptions.Seed"/>; the model must be constructed under the caller's own seed.
-/// Resuming from a checkpoint and training to step n gives the same weights as an uninterrupted run to n.
+/// Resuming from a checkpoint and training to step n gives the same weights as an uninterrupted run to n:
+/// the checkpoint carries every slot of the model's <see cref="SegmentMemory"/> too.
 /// </summary>
 public sealed class Trainer
 {
-    private readonly SequenceModelAdapter model;
+    private readonly IParLanguageModel model;
+    private readonly nn.Module<Tensor, Tensor> module;
+    private readonly Device device;
     private readonly TrainingData data;
     private readonly TrainingOptions options;
 
-    public Trainer(SequenceModelAdapter model, TrainingData data, TrainingOptions options)
+    public Trainer(IParLanguageModel model, TrainingData data, TrainingOptions options)
     {
         this.model = model;
+        module = model.AsModule();
+        device = model.ParameterDevice();
         this.data = data;
         this.options = options;
     }
+
+    /// <summary>
+    /// Raised after each checkpoint is written, with the run's history so far, so that a caller can draw its
+    /// curves beside it (<c>par train</c> does) while the runtime stays free of plotting.
+    /// </summary>
+    public event Action<TrainingCheckpointSaved>? CheckpointSaved;
 
     /// <summary>
     /// Runs to <see cref="TrainingOptions.Steps"/>. On cancellation saves a checkpoint and returns with
@@ -41,7 +54,7 @@ public sealed class Trainer
     {
         var batcher = new StreamBatcher(data.Train, options.Batch, options.Context);
         var schedule = new WarmupCosineSchedule(options.LearningRate, options.WarmupSteps, options.Steps, options.MinLearningRateRatio);
-        using var optimizer = new AdamWOptimizer(model.Module.named_parameters().Select(p => (p.name, p.parameter)), options.WeightDecay);
+        using var optimizer = new AdamWOptimizer(module.named_parameters().Select(p => (p.name, p.parameter)), options.WeightDecay);
         var history = new List<TrainingRecord>();
         var settings = TrainingRunSettings.Of(data, options);
         var memory = model.CreateMemory();
@@ -109,31 +122,31 @@ public sealed class Trainer
         }
         finally
         {
-            memory?.Dispose();
+            memory.Dispose();
         }
     }
 
-    private double TrainStep(AdamWOptimizer optimizer, StreamBatcher batcher, ref IDisposable? memory, double learningRate)
+    private double TrainStep(AdamWOptimizer optimizer, StreamBatcher batcher, ref SegmentMemory memory, double learningRate)
     {
         using var scope = NewDisposeScope();
-        model.Module.train();
+        module.train();
         var segment = batcher.Next();
         if (segment.StartsPass && segment.Index > 0)
         {
             // A new pass jumps back to the start of every row: the old memory no longer precedes it.
-            memory?.Dispose();
+            memory.Dispose();
             memory = model.CreateMemory();
         }
 
-        var logits = model.Forward(segment.Inputs.to(model.Device), memory);
-        var loss = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]), segment.Targets.to(model.Device).reshape(-1));
+        var logits = model.forward(segment.Inputs.to(device), memory);
+        var loss = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]), segment.Targets.to(device).reshape(-1));
         var value = loss.item<float>();
         if (!float.IsFinite(value))
         {
             return value;
         }
 
-        model.Module.zero_grad();
+        module.zero_grad();
         loss.backward();
         if (options.GradientClip > 0)
         {
@@ -144,7 +157,7 @@ public sealed class Trainer
         return value;
     }
 
-    private int Restore(string path, TrainingRunSettings settings, AdamWOptimizer optimizer, StreamBatcher batcher, List<TrainingRecord> history, IDisposable? memory)
+    private int Restore(string path, TrainingRunSettings settings, AdamWOptimizer optimizer, StreamBatcher batcher, List<TrainingRecord> history, SegmentMemory memory)
     {
         using var checkpoint = CheckpointFile.Load(path);
         checkpoint.Tokenizer.Verify(data.Tokenizer.Describe(), path);
@@ -159,16 +172,16 @@ public sealed class Trainer
             throw new CheckpointException(path, $"the run is at step {checkpoint.Step}, past the {options.Steps} steps asked for; resume with at least {checkpoint.Step} steps.");
         }
 
-        CheckpointChecks.SameTensors(path, CheckpointFile.ModelEntry, model.Module.state_dict(), checkpoint.ModelState);
+        CheckpointChecks.SameTensors(path, CheckpointFile.ModelEntry, module.state_dict(), checkpoint.ModelState);
         CheckpointChecks.SameTensors(path, CheckpointFile.OptimizerEntry, optimizer.StateDict(), checkpoint.OptimizerState);
-        model.Module.load_state_dict(checkpoint.ModelState.ToDictionary(pair => pair.Key, pair => pair.Value));
+        module.load_state_dict(checkpoint.ModelState.ToDictionary(pair => pair.Key, pair => pair.Value));
         optimizer.LoadStateDict(checkpoint.OptimizerState, checkpoint.OptimizerStepCount);
         batcher.Position = checkpoint.BatcherPosition;
-        if (memory is not null && checkpoint.MemoryState is not null && model.LoadMemory is not null)
+        if (checkpoint.MemoryState is not null)
         {
             try
             {
-                model.LoadMemory(memory, checkpoint.MemoryState);
+                memory.LoadStateDict(checkpoint.MemoryState);
             }
             catch (InvalidDataException exception)
             {
@@ -185,7 +198,7 @@ public sealed class Trainer
         return checkpoint.Step;
     }
 
-    private string SaveCheckpoint(int step, TrainingRunSettings settings, AdamWOptimizer optimizer, StreamBatcher batcher, IReadOnlyList<TrainingRecord> history, IDisposable? memory)
+    private string SaveCheckpoint(int step, TrainingRunSettings settings, AdamWOptimizer optimizer, StreamBatcher batcher, IReadOnlyList<TrainingRecord> history, SegmentMemory memory)
     {
         using var scope = NewDisposeScope();
         var checkpoint = new TrainingCheckpoint(
@@ -196,11 +209,12 @@ public sealed class Trainer
             data.Tokenizer.Describe(),
             settings,
             history.ToList(),
-            model.Module.state_dict(),
+            module.state_dict(),
             optimizer.StateDict(),
-            memory is not null && model.SaveMemory is not null ? model.SaveMemory(memory) : null);
+            memory.StateDict());
         CheckpointFile.Save(options.CheckpointPath, checkpoint);
-        TrainingCurves.Write(history, options.CheckpointDirectory);
+        TrainingHistoryFile.Write(history, options.CheckpointDirectory);
+        CheckpointSaved?.Invoke(new TrainingCheckpointSaved(step, options.CheckpointPath, checkpoint.History));
         return options.CheckpointPath;
     }
 

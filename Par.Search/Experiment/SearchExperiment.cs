@@ -173,7 +173,7 @@ public sealed class SearchExperiment
         var data = new TrainingData(corpus.Train, null, corpus.Tokenizer, ParPrinter.Print(definition));
         var relay = progress is null ? null : new SynchronousProgress<TrainingProgress>(report => progress.Report(new ExperimentProgress(stage, Training: report, Model: definition.Name)));
         var stopwatch = Stopwatch.StartNew();
-        var training = new Trainer(Adapter(model), data, trainingOptions).Run(relay, cancellationToken);
+        var training = new Trainer(model, data, trainingOptions).Run(relay, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         return (model, stopwatch.Elapsed.TotalSeconds, EndOfTrainingSlope.PerHundredSteps(training.History));
     }
@@ -198,7 +198,7 @@ public sealed class SearchExperiment
 
     private ExperimentRow Row(ParModel definition, LayoutModel model, Dataset corpus, double trainingSeconds, double latencyMs, double baselineLatencyMs)
     {
-        var evaluation = Evaluator.Evaluate(Adapter(model), corpus.Valid, options.BatchSize, options.Context, corpus.Tokenizer.LossUnit);
+        var evaluation = Evaluator.Evaluate(model, corpus.Valid, options.BatchSize, options.Context, corpus.Tokenizer.LossUnit);
         return new ExperimentRow(
             definition.Name,
             ParPrinter.PrintLayout(definition.Layout),
@@ -212,6 +212,4 @@ public sealed class SearchExperiment
             latencyMs / baselineLatencyMs,
             trainingSeconds);
     }
-
-    private SequenceModelAdapter Adapter(LayoutModel model) => ParModelAdapter.For(model, options.Device);
 }

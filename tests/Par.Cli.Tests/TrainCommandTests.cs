@@ -5,8 +5,8 @@ using Par.Cli.Tests.Infrastructure;
 using Par.Dsl.Parsing;
 using Par.Runtime.Data;
 using Par.Runtime.Evaluation;
+using Par.Runtime.Export;
 using Par.Runtime.Models;
-using Par.Runtime.Training;
 
 namespace Par.Cli.Tests;
 
@@ -30,7 +30,9 @@ public class TrainCommandTests(TrainedRun run) : IClassFixture<TrainedRun>
     {
         Assert.True(run.Result.ExitCode == 0, run.Result.ToString());
         Assert.True(File.Exists(Path.Combine(run.RunFolder, CheckpointFileName)));
-        Assert.True(File.Exists(Path.Combine(run.RunFolder, "curves.png")));
+        var curves = Path.Combine(run.RunFolder, "curves.png");
+        Assert.True(File.Exists(curves));
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, File.ReadAllBytes(curves).Take(4));
     }
 
     [Fact]
@@ -44,7 +46,7 @@ public class TrainCommandTests(TrainedRun run) : IClassFixture<TrainedRun>
         TorchSharp.torch.random.manual_seed(1);
         using var model = LayoutModel.Create(definition);
         // The run validated on 2 segments of 2 rows (--batch 2, --eval-batches 2) after its last step.
-        double ValidLoss() => Evaluator.Evaluate(ParModelAdapter.For(model), dataset.Valid, 2, definition.HyperParameters.Context, dataset.Tokenizer.LossUnit, 2).Loss;
+        double ValidLoss() => Evaluator.Evaluate(model, dataset.Valid, 2, definition.HyperParameters.Context, dataset.Tokenizer.LossUnit, 2).Loss;
         var reported = run.Result.Json.GetProperty("valid_loss").GetDouble();
         Assert.True(System.Math.Abs(reported - ValidLoss()) > 1e-3, "a fresh model already scores the reported loss, so the import would prove nothing");
 

@@ -35,14 +35,14 @@ public static class NamespaceGraph
     }
 
     /// <summary>
-    /// Each cycle among the namespaces of <paramref name="assembly"/> that start with <c>Par.</c>, written as
-    /// <c>A -&gt; B (TypeOfA uses TypeOfB) -&gt; A (...)</c>; empty when they form a DAG.
+    /// Each set of mutually dependent namespaces of <paramref name="assembly"/> (those that start with <c>Par.</c>);
+    /// empty when they form a DAG.
     /// </summary>
-    public static IReadOnlyList<string> Cycles(Assembly assembly)
+    public static IReadOnlyList<NamespaceCycle> Cycles(Assembly assembly)
     {
         var edges = Edges(assembly);
         var reachable = edges.Keys.ToDictionary(node => node, node => Reachable(edges, node));
-        var cycles = new List<string>();
+        var cycles = new List<NamespaceCycle>();
         var reported = new HashSet<string>(StringComparer.Ordinal);
         foreach (var node in edges.Keys.OrderBy(name => name, StringComparer.Ordinal))
         {
@@ -51,9 +51,9 @@ public static class NamespaceGraph
                 continue;
             }
 
-            var component = reachable[node].Where(other => reachable[other].Contains(node)).ToList();
+            var component = reachable[node].Where(other => reachable[other].Contains(node)).OrderBy(name => name, StringComparer.Ordinal).ToList();
             reported.UnionWith(component);
-            cycles.Add(Describe(node, ShortestCycle(edges, node), edges));
+            cycles.Add(new NamespaceCycle(component, Describe(node, ShortestCycle(edges, node), edges)));
         }
 
         return cycles;
@@ -237,4 +237,10 @@ public static class NamespaceGraph
 
     private static IEnumerable<string> Next(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> edges, string node) =>
         edges.TryGetValue(node, out var targets) ? targets.Keys : Enumerable.Empty<string>();
+}
+
+/// <summary>Namespaces that all depend on each other, sorted, and the shortest cycle through the first, written <c>A -&gt; B (TypeOfA uses TypeOfB) -&gt; A (...)</c>.</summary>
+public sealed record NamespaceCycle(IReadOnlyList<string> Namespaces, string Example)
+{
+    public override string ToString() => $"{string.Join(", ", Namespaces)} depend on each other, e.g. {Example}";
 }

@@ -20,7 +20,7 @@ public class CheckpointIntegrityTests
         using var model = TrainerFixture.NewModel();
 
         var (tried, notRefused) = CheckpointForgery.FlipEachBit(options.CheckpointPath, flips: 300, () =>
-            new Trainer(model.Adapter(), TrainerFixture.Data, options with { Steps = 4, ResumeFrom = options.CheckpointPath }).Run());
+            new Trainer(model, TrainerFixture.Data, options with { Steps = 4, ResumeFrom = options.CheckpointPath }).Run());
 
         Assert.True(tried > 300, $"{tried} positions");
         Assert.Empty(notRefused);
@@ -68,7 +68,7 @@ public class CheckpointIntegrityTests
         using var model = TrainerFixture.NewModel();
 
         var error = Assert.Throws<CheckpointException>(() =>
-            new Trainer(model.Adapter(), TrainerFixture.Data, options with { Steps = 4, ResumeFrom = options.CheckpointPath }).Run());
+            new Trainer(model, TrainerFixture.Data, options with { Steps = 4, ResumeFrom = options.CheckpointPath }).Run());
 
         Assert.StartsWith(options.CheckpointPath + ": ", error.Message);
         Assert.Contains(problem, error.Message);
@@ -83,7 +83,7 @@ public class CheckpointIntegrityTests
         using var model = TrainerFixture.NewModel();
 
         var error = Assert.Throws<CheckpointException>(() =>
-            new Trainer(model.Adapter(), TrainerFixture.Data, options with { Steps = 6, ResumeFrom = options.CheckpointPath }).Run());
+            new Trainer(model, TrainerFixture.Data, options with { Steps = 6, ResumeFrom = options.CheckpointPath }).Run());
 
         Assert.Contains("the run is at step 1000, past the 6 steps asked for", error.Message);
     }
@@ -131,7 +131,7 @@ public class CheckpointIntegrityTests
         };
         using var model = TrainerFixture.NewModel();
 
-        var error = Assert.Throws<CheckpointException>(() => new Trainer(model.Adapter(), data, resumed).Run());
+        var error = Assert.Throws<CheckpointException>(() => new Trainer(model, data, resumed).Run());
 
         Assert.StartsWith($"{options.CheckpointPath}: written by a run with other settings", error.Message);
         Assert.Contains(difference.Replace("'", string.Empty), error.Message.Replace("'", string.Empty));
@@ -145,7 +145,7 @@ public class CheckpointIntegrityTests
         var options = TrainedTwoSteps(folder);
         using var model = TrainerFixture.NewModel();
 
-        var result = new Trainer(model.Adapter(), TrainerFixture.Data, options with
+        var result = new Trainer(model, TrainerFixture.Data, options with
         {
             Steps = 4, LearningRate = 1e-3, WarmupSteps = 0, WeightDecay = 0, GradientClip = 1, CheckpointInterval = 1, ResumeFrom = options.CheckpointPath,
         }).Run();
@@ -177,7 +177,7 @@ public class CheckpointIntegrityTests
     {
         using var model = TrainerFixture.NewModel();
         var options = TrainerFixture.Options(folder.Path) with { Steps = 2, EvalInterval = 0 };
-        new Trainer(model.Adapter(), TrainerFixture.Data, options).Run();
+        new Trainer(model, TrainerFixture.Data, options).Run();
         return options;
     }
 }

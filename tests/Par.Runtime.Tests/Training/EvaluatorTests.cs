@@ -11,7 +11,7 @@ public class EvaluatorTests
     {
         using var model = TrainerFixture.NewModel();
 
-        var result = Evaluator.Evaluate(model.Adapter(), TrainerFixture.Corpus.Valid, batch: 4, context: 16, LossUnit.BitsPerToken);
+        var result = Evaluator.Evaluate(model, TrainerFixture.Corpus.Valid, batch: 4, context: 16, LossUnit.BitsPerToken);
 
         Assert.Equal(4 * 16 * ((1_000 / 4 - 1) / 16), result.Tokens);
         Assert.InRange(result.Loss, 3.5, 6.0);
@@ -28,7 +28,7 @@ public class EvaluatorTests
         using var model = TrainerFixture.NewModel();
         var stream = new TokenStream(TrainerFixture.Corpus.Valid.Tokens);
 
-        var result = Evaluator.Evaluate(model.Adapter(), stream, 2, 8, LossUnit.Perplexity, maxSegments: 3);
+        var result = Evaluator.Evaluate(model, stream, 2, 8, LossUnit.Perplexity, maxSegments: 3);
 
         Assert.Equal(2 * 8 * 3, result.Tokens);
         Assert.Null(result.RecallLoss);

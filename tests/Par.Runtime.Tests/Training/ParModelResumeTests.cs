@@ -33,9 +33,9 @@ public class ParModelResumeTests
     {
         using var folder = new TemporaryFolder();
         using var straightModel = NewModel(seed: 1);
-        var straight = new Trainer(ParModelAdapter.For(straightModel), Data, Options(folder.File("straight"))).Run();
+        var straight = new Trainer(straightModel, Data, Options(folder.File("straight"))).Run();
 
-        using var resumedModel = TrainInterruptedThenResume(folder, model => ParModelAdapter.For(model));
+        using var resumedModel = TrainInterruptedThenResume(folder);
 
         Assert.Equal(6, straight.Step);
         TrainerFixture.AssertSameWeights(straightModel, resumedModel);
@@ -47,9 +47,9 @@ public class ParModelResumeTests
         // The control for the test above: it can only pass because the memory slots travel through the checkpoint.
         using var folder = new TemporaryFolder();
         using var straightModel = NewModel(seed: 1);
-        new Trainer(ParModelAdapter.For(straightModel), Data, Options(folder.File("straight"))).Run();
+        new Trainer(straightModel, Data, Options(folder.File("straight"))).Run();
 
-        using var resumedModel = TrainInterruptedThenResume(folder, model => WithoutMemoryRestore(ParModelAdapter.For(model)));
+        using var resumedModel = TrainInterruptedThenResume(folder, WithoutMemory);
 
         var resumedState = resumedModel.state_dict();
         Assert.Contains(straightModel.state_dict(), pair => !pair.Value.eq(resumedState[pair.Key]).all().item<bool>());
@@ -63,7 +63,7 @@ public class ParModelResumeTests
         LayoutModel Trained(long trainingSeed, string name)
         {
             var model = NewModel(seed: 1);
-            new Trainer(ParModelAdapter.For(model), Data, Options(folder.File(name)) with { Seed = trainingSeed }).Run();
+            new Trainer(model, Data, Options(folder.File(name)) with { Seed = trainingSeed }).Run();
             return model;
         }
 
@@ -76,7 +76,8 @@ public class ParModelResumeTests
         Assert.Contains(first.state_dict(), pair => !pair.Value.eq(otherState[pair.Key]).all().item<bool>());
     }
 
-    private static LayoutModel TrainInterruptedThenResume(TemporaryFolder folder, System.Func<LayoutModel, SequenceModelAdapter> adapt)
+    /// <summary>Trains to <see cref="InterruptAt"/>, lets <paramref name="editCheckpoint"/> change the checkpoint, and resumes a differently initialised model from it.</summary>
+    private static LayoutModel TrainInterruptedThenResume(TemporaryFolder folder, System.Action<string>? editCheckpoint = null)
     {
         using var interruptedModel = NewModel(seed: 1);
         using var cancellation = new CancellationTokenSource();
@@ -87,7 +88,7 @@ public class ParModelResumeTests
                 cancellation.Cancel();
             }
         });
-        var interrupted = new Trainer(adapt(interruptedModel), Data, Options(folder.File("resumed"))).Run(stopAtStep, cancellation.Token);
+        var interrupted = new Trainer(interruptedModel, Data, Options(folder.File("resumed"))).Run(stopAtStep, cancellation.Token);
         Assert.True(interrupted.Interrupted);
         Assert.Equal(InterruptAt, interrupted.Step);
         using (var checkpoint = CheckpointFile.Load(interrupted.CheckpointPath))
@@ -95,9 +96,11 @@ public class ParModelResumeTests
             Assert.Equal(interruptedModel.AttentionSlotCount, checkpoint.MemoryState?.Count);
         }
 
+        editCheckpoint?.Invoke(interrupted.CheckpointPath);
+
         // Different initial weights: everything must come from the checkpoint.
         var resumedModel = NewModel(seed: 99);
-        var resumed = new Trainer(adapt(resumedModel), Data, Options(folder.File("resumed")) with { ResumeFrom = interrupted.CheckpointPath }).Run();
+        var resumed = new Trainer(resumedModel, Data, Options(folder.File("resumed")) with { ResumeFrom = interrupted.CheckpointPath }).Run();
         Assert.Equal(6, resumed.Step);
         return resumedModel;
     }
@@ -109,8 +112,9 @@ public class ParModelResumeTests
         return LayoutModel.Create(TinyModels.Model("s f s f", hp));
     }
 
-    private static SequenceModelAdapter WithoutMemoryRestore(SequenceModelAdapter adapter) =>
-        new(adapter.Module, adapter.Forward, adapter.CreateMemory) { SaveMemory = adapter.SaveMemory };
+    /// <summary>The checkpoint as if its memory had not been saved: still sealed and valid, so the run resumes with an empty memory.</summary>
+    private static void WithoutMemory(string checkpointPath) =>
+        CheckpointForgery.Rewrite(checkpointPath, _ => { }, entries => entries.Remove(CheckpointFile.MemoryEntry));
 
     // The trainer tests' schedule, with rows and segments sized for the tiny Par model.
     private static TrainingOptions Options(string checkpointDirectory) =>

@@ -1,6 +1,8 @@
 using System.Linq;
+using Par.Dsl.Model;
 using Par.Runtime.Data;
-using Par.Runtime.Tests.Training.TestModels;
+using Par.Runtime.Models;
+using Par.Runtime.Tests.Models;
 using Par.Runtime.Training;
 using static TorchSharp.torch;
 
@@ -13,17 +15,24 @@ internal static class TrainerFixture
 
     public static TrainingData Data => new(Corpus.Train, Corpus.Valid, Corpus.Vocabulary, "model tiny: (sf)x2");
 
-    public static TinyRecurrentModel NewModel(long seed = 1)
+    /// <summary>
+    /// A real Par model, <c>s f s f</c> with Transformer-XL memory over a whole segment and dropout, so an exact
+    /// resume needs the weights, the optimizer, the data position, the generator and the memory slots.
+    /// </summary>
+    public static LayoutModel NewModel(long seed = 1)
     {
         random.manual_seed(seed);
-        return new TinyRecurrentModel(Corpus.Vocabulary.VocabularySize);
+        var hp = TinyModels.Parameters(AttentionKind.Xl, memory: SegmentLength, context: SegmentLength) with { Vocab = Corpus.Vocabulary.VocabularySize };
+        return LayoutModel.Create(TinyModels.Model("s f s f", hp));
     }
+
+    private const int SegmentLength = 16;
 
     public static TrainingOptions Options(string checkpointDirectory) => new()
     {
         Steps = 6,
         Batch = 4,
-        Context = 16,
+        Context = SegmentLength,
         LearningRate = 1e-2,
         WarmupSteps = 2,
         EvalInterval = 3,

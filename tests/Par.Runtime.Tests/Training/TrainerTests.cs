@@ -16,7 +16,7 @@ public class TrainerTests
     {
         using var folder = new TemporaryFolder();
         using var straightModel = TrainerFixture.NewModel();
-        var straight = new Trainer(straightModel.Adapter(), TrainerFixture.Data, TrainerFixture.Options(folder.File("straight"))).Run();
+        var straight = new Trainer(straightModel, TrainerFixture.Data, TrainerFixture.Options(folder.File("straight"))).Run();
 
         using var interruptedModel = TrainerFixture.NewModel();
         using var cancellation = new CancellationTokenSource();
@@ -27,11 +27,11 @@ public class TrainerTests
                 cancellation.Cancel();
             }
         });
-        var interrupted = new Trainer(interruptedModel.Adapter(), TrainerFixture.Data, TrainerFixture.Options(folder.File("resumed"))).Run(stopAtThree, cancellation.Token);
+        var interrupted = new Trainer(interruptedModel, TrainerFixture.Data, TrainerFixture.Options(folder.File("resumed"))).Run(stopAtThree, cancellation.Token);
 
         // Different initial weights: everything must come from the checkpoint.
         using var resumedModel = TrainerFixture.NewModel(seed: 99);
-        var resumed = new Trainer(resumedModel.Adapter(), TrainerFixture.Data, TrainerFixture.Options(folder.File("resumed")) with { ResumeFrom = interrupted.CheckpointPath }).Run();
+        var resumed = new Trainer(resumedModel, TrainerFixture.Data, TrainerFixture.Options(folder.File("resumed")) with { ResumeFrom = interrupted.CheckpointPath }).Run();
 
         Assert.True(interrupted.Interrupted);
         Assert.Equal(3, interrupted.Step);
@@ -50,7 +50,7 @@ public class TrainerTests
         using var cancellation = new CancellationTokenSource();
         cancellation.Cancel();
 
-        var result = new Trainer(model.Adapter(), TrainerFixture.Data, TrainerFixture.Options(folder.Path)).Run(cancellation: cancellation.Token);
+        var result = new Trainer(model, TrainerFixture.Data, TrainerFixture.Options(folder.Path)).Run(cancellation: cancellation.Token);
 
         Assert.True(result.Interrupted);
         using var checkpoint = CheckpointFile.Load(result.CheckpointPath);
@@ -63,24 +63,13 @@ public class TrainerTests
     public void A_nan_loss_stops_training_and_leaves_the_last_good_checkpoint_intact()
     {
         using var folder = new TemporaryFolder();
-        using var model = TrainerFixture.NewModel();
-        var healthy = model.Adapter();
-        var calls = 0;
-        var poisoned = new SequenceModelAdapter(model, (tokens, memory) =>
-        {
-            var logits = healthy.Forward(tokens, memory);
-            return ++calls == 5 ? logits * double.NaN : logits;
-        }, healthy.CreateMemory)
-        {
-            SaveMemory = healthy.SaveMemory,
-            LoadMemory = healthy.LoadMemory,
-        };
+        using var poisoned = new DivergingModel(TrainerFixture.NewModel(), poisonedCall: 5);
         var savedAtStepFour = new Dictionary<string, Tensor>();
         var snapshot = new SynchronousProgress<TrainingProgress>(p =>
         {
             if (p.Step == 4)
             {
-                foreach (var (name, tensor) in model.state_dict())
+                foreach (var (name, tensor) in poisoned.state_dict())
                 {
                     savedAtStepFour[name] = tensor.detach().clone().DetachFromDisposeScope();
                 }
@@ -103,22 +92,38 @@ public class TrainerTests
     }
 
     [Fact]
-    public void Checkpoints_are_written_atomically_with_curves_and_history_beside_them()
+    public void Checkpoints_are_written_atomically_with_the_history_beside_them()
     {
         using var folder = new TemporaryFolder();
         using var model = TrainerFixture.NewModel();
 
-        var result = new Trainer(model.Adapter(), TrainerFixture.Data, TrainerFixture.Options(folder.Path)).Run();
+        var result = new Trainer(model, TrainerFixture.Data, TrainerFixture.Options(folder.Path)).Run();
 
         Assert.Equal(
-            new[] { TrainingCurves.PlotFileName, TrainingOptions.CheckpointFileName, TrainingCurves.HistoryFileName }.OrderBy(f => f),
+            new[] { TrainingOptions.CheckpointFileName, TrainingHistoryFile.FileName }.OrderBy(f => f),
             Directory.GetFiles(folder.Path, "*", SearchOption.AllDirectories).Select(Path.GetFileName).OrderBy(f => f));
-        var csv = File.ReadAllLines(Path.Combine(folder.Path, TrainingCurves.HistoryFileName));
+        var csv = File.ReadAllLines(Path.Combine(folder.Path, TrainingHistoryFile.FileName));
         Assert.Equal("step,train_loss,valid_loss", csv[0]);
         Assert.Equal(7, csv.Length);
-        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, File.ReadAllBytes(Path.Combine(folder.Path, TrainingCurves.PlotFileName)).Take(4));
         Assert.Equal(new int?[] { 3, 6 }, result.History.Where(r => r.ValidLoss.HasValue).Select(r => (int?)r.Step));
         Assert.True(result.History[^1].TrainLoss < result.History[0].TrainLoss);
+    }
+
+    [Fact]
+    public void Each_checkpoint_is_announced_with_the_history_up_to_it()
+    {
+        using var folder = new TemporaryFolder();
+        using var model = TrainerFixture.NewModel();
+        var options = TrainerFixture.Options(folder.Path);
+        var trainer = new Trainer(model, TrainerFixture.Data, options);
+        var announced = new List<TrainingCheckpointSaved>();
+        trainer.CheckpointSaved += announced.Add;
+
+        var result = trainer.Run();
+
+        Assert.Equal([2, 4, 6], announced.Select(saved => saved.Step));
+        Assert.All(announced, saved => Assert.Equal(options.CheckpointPath, saved.Path));
+        Assert.All(announced, saved => Assert.Equal(result.History.Take(saved.Step), saved.History));
     }
 
     [Fact]
@@ -127,10 +132,10 @@ public class TrainerTests
         using var folder = new TemporaryFolder();
         using var model = TrainerFixture.NewModel();
         var options = TrainerFixture.Options(folder.Path) with { Steps = 2 };
-        var first = new Trainer(model.Adapter(), TrainerFixture.Data, options).Run();
+        var first = new Trainer(model, TrainerFixture.Data, options).Run();
 
         var otherTokenizer = TrainerFixture.Data with { Tokenizer = new ByteTokenizer() };
-        var error = Assert.Throws<CorpusException>(() => new Trainer(model.Adapter(), otherTokenizer, options with { Steps = 4, ResumeFrom = first.CheckpointPath }).Run());
+        var error = Assert.Throws<CorpusException>(() => new Trainer(model, otherTokenizer, options with { Steps = 4, ResumeFrom = first.CheckpointPath }).Run());
 
         Assert.Contains(first.CheckpointPath, error.Message);
         Assert.Contains("vocabulary mismatch", error.Message);
@@ -143,7 +148,7 @@ public class TrainerTests
         using var model = TrainerFixture.NewModel();
         var reports = new List<TrainingProgress>();
 
-        new Trainer(model.Adapter(), TrainerFixture.Data, TrainerFixture.Options(folder.Path)).Run(new SynchronousProgress<TrainingProgress>(reports.Add));
+        new Trainer(model, TrainerFixture.Data, TrainerFixture.Options(folder.Path)).Run(new SynchronousProgress<TrainingProgress>(reports.Add));
 
         Assert.Equal(Enumerable.Range(1, 6), reports.Select(r => r.Step));
         Assert.All(reports, r => Assert.True(r.TokensPerSecond > 0 && double.IsFinite(r.Loss) && r.TotalSteps == 6));
@@ -156,7 +161,7 @@ public class TrainerTests
     {
         using var folder = new TemporaryFolder();
         using var model = TrainerFixture.NewModel();
-        var adapter = model.Adapter();
+        var adapter = model;
         var options = TrainerFixture.Options(folder.Path);
         new Trainer(adapter, TrainerFixture.Data, options with { Steps = 2 }).Run();
         var afterShortRun = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
@@ -171,7 +176,7 @@ public class TrainerTests
     {
         using var folder = new TemporaryFolder();
         using var trained = TrainerFixture.NewModel();
-        var result = new Trainer(trained.Adapter(), TrainerFixture.Data, TrainerFixture.Options(folder.Path) with { Steps = 2 }).Run();
+        var result = new Trainer(trained, TrainerFixture.Data, TrainerFixture.Options(folder.Path) with { Steps = 2 }).Run();
         using var fresh = TrainerFixture.NewModel(seed: 5);
 
         var checkpoint = CheckpointFile.LoadWeights(result.CheckpointPath, fresh);

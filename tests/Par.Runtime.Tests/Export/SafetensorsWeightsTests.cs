@@ -7,11 +7,11 @@ using Par.Runtime.Export;
 using Par.Runtime.Models;
 using Par.Runtime.Serialization;
 using Par.Runtime.Tests.Models;
-using Par.Runtime.Training;
+using Par.Runtime.Tests.Training;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
-namespace Par.Runtime.Tests.Training;
+namespace Par.Runtime.Tests.Export;
 
 public class SafetensorsWeightsTests
 {

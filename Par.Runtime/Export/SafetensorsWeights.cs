@@ -1,13 +1,12 @@
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using Par.Runtime.Export;
 using Par.Runtime.Models;
 using Par.Runtime.Serialization;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Par.Runtime.Training;
+namespace Par.Runtime.Export;
 
 /// <summary>
 /// Model weights as a <c>.safetensors</c> file keyed by the state_dict names, with <see cref="ModelMetadata"/> in the
