@@ -1,7 +1,7 @@
 using System;
 using System.Globalization;
 
-namespace Par.Search.Reporting;
+namespace Par.Search;
 
 /// <summary>
 /// Facts about a search that the search itself cannot know or that vary between identical runs: the

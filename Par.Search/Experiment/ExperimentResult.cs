@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using Par.Dsl.Model;
 using Par.Search.Latency;
-using Par.Search.Reporting;
 
 namespace Par.Search.Experiment;
 

@@ -14,7 +14,6 @@ using Par.Runtime.Memory;
 using Par.Runtime.Models;
 using Par.Runtime.Training;
 using Par.Search.Latency;
-using Par.Search.Reporting;
 using Par.Search.Space;
 using static TorchSharp.torch;
 

@@ -1,23 +1,3 @@
-using System.Reflection;
-
 namespace Par.Dsl.Tests;
 
-/// <summary>Par.Dsl's namespaces depend on each other one way only, so each can be read (and moved) knowing only those below it.</summary>
-public class NamespaceDependencyTests
-{
-    private static readonly Assembly Project = typeof(Par.Dsl.Parsing.ParParser).Assembly;
-
-    [Fact]
-    public void The_namespaces_form_a_dag()
-    {
-        var cycles = NamespaceGraph.Cycles(Project);
-
-        Assert.True(cycles.Count == 0, "Namespace cycles:\n" + string.Join("\n", cycles));
-    }
-
-    [Fact]
-    public void The_graph_sees_a_dependency_the_code_has()
-    {
-        Assert.Contains("Par.Dsl.Model", NamespaceGraph.Edges(Project)["Par.Dsl.Parsing"].Keys);
-    }
-}
+public sealed class NamespaceDependencyTests() : NamespaceDependencyFacts(typeof(Par.Dsl.Parsing.ParParser).Assembly, "Par.Dsl.Parsing", "Par.Dsl.Model");
