@@ -6,7 +6,8 @@ namespace Par.Generators.Model;
 
 /// <summary>
 /// A diagnostic as plain data. Roslyn's <see cref="Diagnostic"/> and <see cref="Location"/> are not
-/// value-equal, so the pipeline carries this instead and builds the real diagnostic only when reporting.
+/// value-equal, so the pipeline carries this instead and builds the real diagnostic only when reporting
+/// (<see cref="DiagnosticReporting.ToDiagnostic"/>).
 /// </summary>
 internal sealed record DiagnosticInfo(string Id, string Message, string? FilePath, TextSpan Span, LinePositionSpan LineSpan)
 {
@@ -27,14 +28,6 @@ internal sealed record DiagnosticInfo(string Id, string Message, string? FilePat
     /// <summary>A diagnostic about the project (a build property), with no source location.</summary>
     public static DiagnosticInfo ForProject(string id, string message) =>
         new(id, message, null, default, default);
-
-    public Diagnostic ToDiagnostic()
-    {
-        var location = FilePath is null ? Location.None : Location.Create(FilePath, Span, LineSpan);
-        return DiagnosticDescriptors.Find(Id) is { } descriptor
-            ? Diagnostic.Create(descriptor, location, Message)
-            : Diagnostic.Create(DiagnosticDescriptors.InternalError, location, $"unknown diagnostic id {Id}: {Message}");
-    }
 
     // Positions come from another component; a bad one must not make Roslyn throw.
     private static int Clamp(int value) => value < 0 ? 0 : value;
