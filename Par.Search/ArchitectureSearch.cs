@@ -198,12 +198,15 @@ public sealed class ArchitectureSearch
     }
 
     /// <summary>
-    /// The latency budget in the table's milliseconds: <see cref="SearchOptions.LatencyTargetMs"/>, or
-    /// <see cref="SearchOptions.LatencyTarget"/> of the interleaved baseline of the space's depth. Null unless the search
-    /// has a <see cref="LatencyLossForm.Budget"/> latency loss.
+    /// The latency budget of the blocks in the table's milliseconds: <see cref="SearchOptions.LatencyTargetMs"/> or
+    /// <see cref="SearchOptions.LatencyTarget"/> of the interleaved baseline of the space's depth, both of a whole model,
+    /// less the embedding and head every layout pays (<see cref="BlockLatencyTable.EmbeddingAndHeadMs"/>). Null unless the
+    /// search has a <see cref="LatencyLossForm.Budget"/> latency loss.
     /// </summary>
     public double? LatencyBudgetMs => options.LatencyLoss == LatencyLossForm.Budget && options.LatencyWeight > 0 && latencyTable is not null
-        ? options.LatencyTargetMs ?? options.LatencyTarget * latencyTable.InterleavedLatencyMs(space.LayerCount)
+        ? options.LatencyTargetMs is { } targetMs
+            ? Math.Max(0, targetMs - latencyTable.EmbeddingAndHeadMs)
+            : latencyTable.BlockBudgetMs(options.LatencyTarget, space.LayerCount)
         : null;
 
     // Only the weights take gradients here: the logits are frozen in phase 1 and updated by their own step in phase 2.

@@ -43,6 +43,9 @@ switch (table)
     case "search":
         SearchComparison.Run(DataFolder(), IntArgument(2) ?? 400, IntArgument(3) ?? 1, IntArgument(4), args.Skip(5).ToArray());
         break;
+    case "frontier":
+        LayoutFrontier.Run(DataFolder(), IntArgument(2) ?? 400, IntArgument(3) ?? 1, args.Skip(4).ToArray());
+        break;
     case "parser":
         ParserSpeed.Run();
         break;
@@ -62,7 +65,7 @@ switch (table)
         ParserSpeed.Run();
         break;
     default:
-        Console.Error.WriteLine($"unknown table '{table}'; use layouts, cache, roofline, codegen, train, recall, search, parser or all.");
+        Console.Error.WriteLine($"unknown table '{table}'; use layouts, cache, roofline, codegen, train, recall, search, frontier, parser or all.");
         return 2;
 }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
@@ -21,32 +22,38 @@ namespace Par.Bench;
 /// </summary>
 internal static class SearchComparison
 {
+    private const int Layers = 12;
+
+    /// <summary>The widths, budgets and seed every row of this benchmark (and <see cref="LayoutFrontier"/>) trains with.</summary>
+    public static ExperimentOptions BenchOptions(int steps, int seed) => new()
+    {
+        Layers = Layers,
+        DModel = 128,
+        Heads = 4,
+        DFeedForward = 512,
+        Context = 64,
+        Memory = 64,
+        Steps = steps,
+        BatchSize = 16,
+        LearningRate = 2e-3,
+        WarmupSteps = Math.Min(100, steps / 10),
+        Seed = seed,
+        Threads = null,
+        WorkDirectory = Path.Combine(Path.GetTempPath(), $"par-bench-search-{Environment.ProcessId}"),
+    };
+
     /// <param name="searchSteps">The search's steps; null for <paramref name="steps"/>, as the README's first table was measured.</param>
     /// <param name="settings">Search settings as key=value (<see cref="ApplySetting"/>), over the main job's defaults.</param>
     public static void Run(string dataFolder, int steps, int seed, int? searchSteps = null, string[]? settings = null)
     {
         var dataset = Dataset.Load(dataFolder, Dataset.Bytes);
-        const int layers = 12;
-        var options = new ExperimentOptions
+        var options = BenchOptions(steps, seed) with
         {
-            Layers = layers,
-            DModel = 128,
-            Heads = 4,
-            DFeedForward = 512,
-            Context = 64,
-            Memory = 64,
-            Steps = steps,
             SearchSteps = searchSteps,
-            BatchSize = 16,
-            LearningRate = 2e-3,
-            WarmupSteps = Math.Min(100, steps / 10),
-            Seed = seed,
-            Threads = null,
-            WorkDirectory = Path.Combine(Path.GetTempPath(), $"par-bench-search-{Environment.ProcessId}"),
             References =
             [
-                new NamedLayout("Sandwich", ReferenceLayouts.Sandwich(layers / 2)),
-                new NamedLayout("ParRule", ReferenceLayouts.ParRule(layers)),
+                new NamedLayout("Sandwich", ReferenceLayouts.Sandwich(Layers / 2)),
+                new NamedLayout("ParRule", ReferenceLayouts.ParRule(Layers)),
             ],
         };
         foreach (var setting in settings ?? [])
@@ -59,24 +66,29 @@ internal static class SearchComparison
 
         var machine = MachineDescription.Current();
         var budget = result.SearchStepsDiffer ? result.DescribeBudgets() : $"{steps} steps";
-        Console.WriteLine($"## Search on {Path.GetFileName(Path.GetFullPath(dataFolder))} (bytes): d_model {options.DModel}, {layers} layers, {budget} × {options.BatchSize} × {options.Context} tokens for the search and for each model, seed {seed} ({machine})");
+        Console.WriteLine($"## Search on {Path.GetFileName(Path.GetFullPath(dataFolder))} (bytes): d_model {options.DModel}, {Layers} layers, {budget} × {options.BatchSize} × {options.Context} tokens for the search and for each model, seed {seed} ({machine})");
         Console.WriteLine($"search: {options.Search.DescribeSampling()}; latency loss {options.Search.DescribeLatencyLoss()}; derivation {options.Search.Derivation}; candidates {string.Concat(options.Candidates.Select(kind => kind.Letter()))}; identity penalty {options.Search.IdentityPenalty}; {string.Join(' ', settings ?? [])}");
         Console.WriteLine();
-        Console.WriteLine("| model | layout | layers | attention at | valid bpc | vs baseline | latency ms | latency ratio | training s | end slope (bpc / 100 steps) |");
-        Console.WriteLine("|---|---|---:|---|---:|---:|---:|---:|---:|---:|");
-        foreach (var row in result.Rows)
-        {
-            Console.WriteLine(string.Format(
-                CultureInfo.InvariantCulture,
-                "| {0} | `{1}` | {2} | {3} | {4:F3} | {5:F3} | {6:F2} | {7:F2} | {8:F0} | {9} |",
-                row.Name, row.Layout, row.Layers, AttentionPositions(row.Layout), row.ValidLoss / Math.Log(2), row.ValidLoss / result.Baseline.ValidLoss,
-                row.LatencyMs, row.LatencyRatio, row.TrainingSeconds, row.EndSlope is { } slope ? (slope / Math.Log(2)).ToString("F3", CultureInfo.InvariantCulture) : "-"));
-        }
-
+        WriteRows(result.Rows, result.Baseline.ValidLoss);
         Console.WriteLine();
         Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "Search {0:F0} s = {1:F2}x the baseline's training ({2:F2}x per step); whole benchmark {3:F0} s.", result.Search.WallTime.TotalSeconds, result.SearchCostRatio, result.SearchCostPerStepRatio, result.TotalWallTime.TotalSeconds));
         Console.WriteLine();
         Console.WriteLine(ExperimentMarkdownReport.Format(result));
+    }
+
+    /// <summary>The trained rows as a markdown table, losses also as a ratio to <paramref name="baselineLoss"/>.</summary>
+    public static void WriteRows(IEnumerable<ExperimentRow> rows, double baselineLoss)
+    {
+        Console.WriteLine("| model | layout | layers | attention at | valid bpc | vs baseline | latency ms | latency ratio | training s | end slope (bpc / 100 steps) |");
+        Console.WriteLine("|---|---|---:|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var row in rows)
+        {
+            Console.WriteLine(string.Format(
+                CultureInfo.InvariantCulture,
+                "| {0} | `{1}` | {2} | {3} | {4:F3} | {5:F3} | {6:F2} | {7:F2} | {8:F0} | {9} |",
+                row.Name, row.Layout, row.Layers, AttentionPositions(row.Layout), row.ValidLoss / Math.Log(2), row.ValidLoss / baselineLoss,
+                row.LatencyMs, row.LatencyRatio, row.TrainingSeconds, row.EndSlope is { } slope ? (slope / Math.Log(2)).ToString("F3", CultureInfo.InvariantCulture) : "-"));
+        }
     }
 
     // The zero-based layers holding attention, e.g. "1, 4".
@@ -113,7 +125,7 @@ internal static class SearchComparison
     }
 
     // Long work: a line per 50 steps on stderr, so a redirected table stays clean.
-    private static void Report(ExperimentProgress report)
+    public static void Report(ExperimentProgress report)
     {
         var step = report.Search?.Step ?? report.Training?.Step;
         if (step is { } done && done % 50 == 0)

@@ -47,7 +47,7 @@ internal static class MeasuredDerivation
 
         var finalists = scored.Take(options.DerivationFinalists).ToList();
         var (finalistMs, finalistRatios, baselineMs) = TimeFinalists(space, finalists, options.Device);
-        var budgetRatio = budgetMs is { } budget && table is not null ? budget / table.InterleavedLatencyMs(space.LayerCount) : (double?)null;
+        var budgetRatio = budgetMs is { } budget && table is not null ? table.WholeModelRatio(budget, space.LayerCount) : (double?)null;
         var timed = finalists.Select((entry, index) => entry with { MeasuredMs = finalistMs[index], MeasuredRatio = finalistRatios[index] }).ToList();
 
         var (chosen, kept) = Choose(timed, budgetRatio);

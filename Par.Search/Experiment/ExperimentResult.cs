@@ -91,8 +91,15 @@ public sealed record ExperimentResult(
         ];
     }
 
+    // The block each space layer ended with: the measured derivation's chosen candidate when there is one (its choices
+    // need not be the per-layer argmax), otherwise the most probable block per layer.
     private IReadOnlyList<BlockKind> ChosenPerSearchedLayer() =>
         Search.FinalProbabilities
-            .Select((layer, index) => Search.Space.Layers[index].IsChoice ? layer.MostProbable : Search.Space.Layers[index].Block)
+            .Select((layer, index) => Search.Space.Layers[index] switch
+            {
+                { IsChoice: false } fixedLayer => fixedLayer.Block,
+                var choice when Search.MeasuredDerivation is { } derivation => choice.Candidates[derivation.Chosen.Candidate.Choices[index]],
+                _ => layer.MostProbable,
+            })
             .ToList();
 }

@@ -100,22 +100,58 @@ public sealed class SearchExperiment
         // A resumed search's wall time includes the sessions before this one; so does the whole run's.
         var earlierSessions = search.WallTime - (total.Elapsed - searchStarted);
 
-        var baselineModel = new ParModel(BaselineName, ReferenceLayouts.Interleaved(options.Layers / 2), hp);
-        var definitions = new[] { baselineModel, search.Found }
+        var definitions = new[] { new ParModel(BaselineName, ReferenceLayouts.Interleaved(options.Layers / 2), hp), search.Found }
             .Concat(options.References.Select(reference => new ParModel(reference.Name, reference.Layout, hp)))
             .ToArray();
-        var trained = new List<(ParModel Definition, LayoutModel Model, double Seconds, double? EndSlope)>(definitions.Length);
-        var rows = new List<ExperimentRow>(definitions.Length);
+        var rows = TrainAndMeasure(definitions, corpus, index => index == 1 ? ExperimentStage.TrainingFound : ExperimentStage.TrainingReference, progress, cancellationToken);
+
+        var baselineSeconds = rows[0].TrainingSeconds;
+        var provenance = new SearchProvenance(
+            date,
+            data is null
+                ? $"synthetic key-value recall (seed {options.Corpus.Seed}, {options.Corpus.TrainTokens} training tokens)"
+                : $"{corpus.Name} ({corpus.Train.Count} training tokens)",
+            $"{corpus.Tokenizer.Name} ({corpus.Tokenizer.VocabularySize} tokens)",
+            search.WallTime,
+            TimeSpan.FromSeconds(baselineSeconds),
+            options.Steps);
+        return new ExperimentResult(rows, search, provenance, blockLatency, total.Elapsed + (earlierSessions > TimeSpan.Zero ? earlierSessions : TimeSpan.Zero))
+        {
+            Metric = ValidMetric.For(corpus.Tokenizer, builtInCorpus: data is null),
+        };
+    }
+
+    /// <summary>
+    /// Trains the interleaved baseline and the <see cref="ExperimentOptions.References"/> on <paramref name="data"/> exactly
+    /// as <see cref="Run"/> trains its rows, without a search: what the space holds at this scale, before a search looks.
+    /// The baseline is the first row.
+    /// </summary>
+    public IReadOnlyList<ExperimentRow> TrainReferences(Dataset data, IProgress<ExperimentProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (options.Threads is { } threads)
+        {
+            set_num_threads(threads);
+        }
+
+        var hp = options.HyperParameters(data.Tokenizer.VocabularySize);
+        var definitions = options.References.Select(reference => new ParModel(reference.Name, reference.Layout, hp))
+            .Prepend(new ParModel(BaselineName, ReferenceLayouts.Interleaved(options.Layers / 2), hp))
+            .ToArray();
+        return TrainAndMeasure(definitions, data, _ => ExperimentStage.TrainingReference, progress, cancellationToken);
+    }
+
+    // Trains every definition in turn (the first is the baseline), then times them in interleaved rounds.
+    private List<ExperimentRow> TrainAndMeasure(
+        IReadOnlyList<ParModel> definitions, Dataset corpus, Func<int, ExperimentStage> stageOf, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken)
+    {
+        var trained = new List<(ParModel Definition, LayoutModel Model, double Seconds, double? EndSlope)>(definitions.Count);
+        var rows = new List<ExperimentRow>(definitions.Count);
         try
         {
             foreach (var definition in definitions)
             {
-                var stage = trained.Count switch
-                {
-                    0 => ExperimentStage.TrainingBaseline,
-                    1 => ExperimentStage.TrainingFound,
-                    _ => ExperimentStage.TrainingReference,
-                };
+                var stage = trained.Count == 0 ? ExperimentStage.TrainingBaseline : stageOf(trained.Count);
                 var (model, seconds, endSlope) = Train(definition, corpus, stage, progress, cancellationToken);
                 trained.Add((definition, model, seconds, endSlope));
             }
@@ -136,20 +172,7 @@ public sealed class SearchExperiment
             }
         }
 
-        var baselineSeconds = trained[0].Seconds;
-        var provenance = new SearchProvenance(
-            date,
-            data is null
-                ? $"synthetic key-value recall (seed {options.Corpus.Seed}, {options.Corpus.TrainTokens} training tokens)"
-                : $"{corpus.Name} ({corpus.Train.Count} training tokens)",
-            $"{corpus.Tokenizer.Name} ({corpus.Tokenizer.VocabularySize} tokens)",
-            search.WallTime,
-            TimeSpan.FromSeconds(baselineSeconds),
-            options.Steps);
-        return new ExperimentResult(rows, search, provenance, blockLatency, total.Elapsed + (earlierSessions > TimeSpan.Zero ? earlierSessions : TimeSpan.Zero))
-        {
-            Metric = ValidMetric.For(corpus.Tokenizer, builtInCorpus: data is null),
-        };
+        return rows;
     }
 
     private (LayoutModel Model, double Seconds, double? EndSlope) Train(ParModel definition, Dataset corpus, ExperimentStage stage, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken)

@@ -14,7 +14,8 @@ namespace Par.Search.Latency;
 /// of <c>context</c> tokens, attention reading a full memory (the paper's inference protocol) through the
 /// inference cache, as a found model will run, eval mode, no gradients, warm-up runs first and the median of the timed runs kept. The two blocks are timed in
 /// alternating rounds and each keeps its median round: the search weighs attention against feed-forward by
-/// their ratio, and a slow spell on a shared machine should not fall on one of them only.
+/// their ratio, and a slow spell on a shared machine should not fall on one of them only. The token embedding and output
+/// head are timed in the same rounds: a latency budget is a fraction of a whole model, and they are part of every one.
 /// </summary>
 public static class BlockLatencyMeasurer
 {
@@ -41,20 +42,27 @@ public static class BlockLatencyMeasurer
         feedForward.eval();
         using var generator = new Generator(0);
         using var segment = randn([1, hp.Context, hp.DModel], generator: generator).to(device);
+        using var embedding = new TokenEmbedding("embedding", hp).to(device);
+        using var head = new OutputHead("output", hp, embedding).to(device);
+        embedding.eval();
+        head.eval();
+        using var tokens = randint(0, hp.Vocab, [1, hp.Context], generator: generator).to(device);
         using var memory = new SegmentMemory(1, hp.Memory, cacheAttention: true);
 
         // Enough segments to fill the memory, so every timed run attends over the full memory length.
         var fillingRuns = hp.Memory == 0 ? 0 : (hp.Memory + hp.Context - 1) / hp.Context;
         var attentionRounds = new List<double>(rounds);
         var feedForwardRounds = new List<double>(rounds);
+        var embeddingAndHeadRounds = new List<double>(rounds);
         for (var round = 0; round < rounds; round++)
         {
             attentionRounds.Add(Timing.MedianMs(() => attention.forward(segment, memory, 0), round == 0 ? fillingRuns + warmupRuns : 1, runs));
             feedForwardRounds.Add(Timing.MedianMs(() => feedForward.forward(segment), round == 0 ? warmupRuns : 1, runs));
+            embeddingAndHeadRounds.Add(Timing.MedianMs(() => head.forward(embedding.forward(tokens)), round == 0 ? warmupRuns : 1, runs));
         }
 
         return new BlockLatencyTable(
             CurrentDevice(device), hp.DModel, hp.DFeedForward, hp.Heads, hp.Context, hp.Memory, Timing.Median(attentionRounds), Timing.Median(feedForwardRounds),
-            memory.CachesAttention);
+            memory.CachesAttention, Timing.Median(embeddingAndHeadRounds));
     }
 }

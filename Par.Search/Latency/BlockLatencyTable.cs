@@ -23,6 +23,9 @@ namespace Par.Search.Latency;
 /// <param name="FeedForwardMs">Median latency of one feed-forward block.</param>
 /// <param name="CachedAttention">Whether attention read cached keys and values; part of the cache key, so a table
 /// stored before the inference cache existed (without this field: false) is measured again.</param>
+/// <param name="EmbeddingAndHeadMs">Median latency of the token embedding and the output head: what every layout pays
+/// besides its blocks, so that a latency budget can be a fraction of a whole model's latency, as a measured model's is.
+/// 0 in a table stored before it was measured (a budget then covers the blocks alone, as it did).</param>
 public sealed record BlockLatencyTable(
     string Device,
     int DModel,
@@ -32,7 +35,8 @@ public sealed record BlockLatencyTable(
     int Memory,
     double AttentionMs,
     double FeedForwardMs,
-    bool CachedAttention)
+    bool CachedAttention,
+    double EmbeddingAndHeadMs = 0)
 {
     /// <summary>The cache key: a table is only valid for the device, shapes and attention path it was measured with.</summary>
     public string Key => Keyed(Device, DModel, DFeedForward, Heads, Context, Memory, CachedAttention);
@@ -65,6 +69,19 @@ public sealed record BlockLatencyTable(
     /// </summary>
     public double InterleavedLatencyMs(int layers) => ((layers + 1) / 2 * AttentionMs) + (layers / 2 * FeedForwardMs);
 
+    /// <summary>A whole model's latency by the table: its blocks' <paramref name="blocksMs"/> plus the embedding and head.</summary>
+    public double WholeModelMs(double blocksMs) => blocksMs + EmbeddingAndHeadMs;
+
+    /// <summary>
+    /// The blocks' share of a budget of <paramref name="fraction"/> of the interleaved baseline's whole-model latency at
+    /// <paramref name="layers"/> layers: what the blocks may cost once the embedding and head, which every layout pays, are
+    /// paid. Below <see cref="EmbeddingAndHeadMs"/>'s share the budget leaves the blocks nothing (0).
+    /// </summary>
+    public double BlockBudgetMs(double fraction, int layers) => Math.Max(0, (fraction * WholeModelMs(InterleavedLatencyMs(layers))) - EmbeddingAndHeadMs);
+
+    /// <summary>A layout's whole-model latency by the table as a fraction of the interleaved baseline's, from its blocks' <paramref name="blocksMs"/>.</summary>
+    public double WholeModelRatio(double blocksMs, int layers) => WholeModelMs(blocksMs) / WholeModelMs(InterleavedLatencyMs(layers));
+
     /// <summary>A plain-text table for terminals and reports.</summary>
     public string ToTableText()
     {
@@ -75,6 +92,11 @@ public sealed record BlockLatencyTable(
         text.AppendLine(CultureInfo.InvariantCulture, $"| s (self-attention) | {AttentionMs:0.000} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| f (feed-forward) | {FeedForwardMs:0.000} |");
         text.AppendLine("| - (identity) | 0.000 |");
+        if (EmbeddingAndHeadMs > 0)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"| embedding and head (every layout) | {EmbeddingAndHeadMs:0.000} |");
+        }
+
         return text.ToString();
     }
 }

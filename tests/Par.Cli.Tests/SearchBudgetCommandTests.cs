@@ -38,7 +38,7 @@ public class SearchBudgetCommandTests
         Assert.Contains(header, line => line.StartsWith("# latency loss: CE + 1 · max(0, LAT / budget − 1), budget 0.5"));
         Assert.Contains(header, line => line.StartsWith("# latency budget: 4.5 ms = 0.5 of the interleaved baseline's 9 ms"));
         Assert.Contains(header, line => line.StartsWith("# derivation: "));
-        Assert.Contains("| layout | log p | held-out loss | predicted ms | measured ms | measured ratio |", File.ReadAllText(folder.File(Path.Combine("out", "search.md"))));
+        Assert.Contains("| layout | log p | held-out loss | predicted ms | predicted ratio | measured ms | measured ratio |", File.ReadAllText(folder.File(Path.Combine("out", "search.md"))));
     }
 
     [Theory]

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using Par.Dsl.Model;
 using Par.Runtime;
 using Par.Runtime.Data;
 using Par.Search.Experiment;
@@ -48,6 +49,27 @@ public sealed class SearchExperimentTests
         Assert.Equal(6, result.Claims().Count);
         Assert.True(File.Exists(folder.File("block-latency.json")));
         Assert.Contains("## The paper's claims, as measured here", ExperimentMarkdownReport.Format(result));
+    }
+
+    [Fact]
+    public void The_claims_read_the_measured_derivations_chosen_layout_not_the_per_layer_argmax()
+    {
+        using var folder = new TemporaryFolder();
+        var result = new SearchExperiment(Tiny(folder.Path) with { References = [] }).Run();
+        var space = result.Search.Space;
+
+        // A chosen candidate with attention in the last layer only, wherever the argmax put it.
+        var last = space.LayerCount - 1;
+        var choices = Enumerable.Range(0, space.LayerCount)
+            .Select(index => space.Layers[index].Candidates.ToList().IndexOf(index == last ? Par.Dsl.Model.BlockKind.SelfAttention : Par.Dsl.Model.BlockKind.FeedForward))
+            .ToArray();
+        var candidate = new Derivation.CandidateLayout(choices.ToEquatableArray(), result.Search.Found.Layout, 0, null);
+        var chosen = new Derivation.ScoredCandidate(candidate, 1.0, 1.0, 0.5);
+        var derived = result with { Search = result.Search with { MeasuredDerivation = new Derivation.MeasuredDerivationResult([chosen], chosen, 2.0, null, true) } };
+
+        var placement = derived.Claims()[0];
+        Assert.Equal($"attention at layers {last}", placement.Measured);
+        Assert.False(placement.Holds);
     }
 
     [Fact]
