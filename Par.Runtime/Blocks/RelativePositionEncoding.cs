@@ -32,4 +32,15 @@ internal static class RelativePositionEncoding
             .narrow(2, 1, keys)
             .reshape(batch, heads, queries, keys);
     }
+
+    /// <summary>
+    /// <see cref="Shift"/> without a copy, for scores (contiguous <c>[B, H, T, K]</c>) that nothing differentiates: a
+    /// strided view whose entries for keys up to the query (<c>j ≤ M + i</c>) are exactly <see cref="Shift"/>'s, read
+    /// from row i, column <c>T - 1 - i + j</c>. The entries after the query alias other scores and must be masked.
+    /// </summary>
+    public static Tensor ShiftedView(Tensor scores)
+    {
+        var (batch, heads, queries, keys) = (scores.shape[0], scores.shape[1], scores.shape[2], scores.shape[3]);
+        return scores.as_strided([batch, heads, queries, keys], [heads * queries * keys, queries * keys, keys - 1, 1], queries - 1);
+    }
 }

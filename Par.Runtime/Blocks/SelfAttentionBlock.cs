@@ -176,13 +176,32 @@ public sealed class SelfAttentionBlock : Module<Tensor, Tensor>
     {
         var (segmentLength, keyLength) = (query.shape[2], keys.shape[2]);
         var contentScores = (query + content_bias!.view(1, heads, 1, headWidth)).matmul(keys.transpose(-2, -1));
-        var positionScores = RelativePositionEncoding.Shift((query + position_bias!.view(1, heads, 1, headWidth)).matmul(positionKeys));
-        var scores = (contentScores + positionScores) * (1.0 / Math.Sqrt(headWidth));
+        var positionScores = (query + position_bias!.view(1, heads, 1, headWidth)).matmul(positionKeys);
+        var scale = 1.0 / Math.Sqrt(headWidth);
 
         // Query i sits at absolute position memoryLength + i: it sees all memory and the segment up to itself.
         var future = ones(new[] { segmentLength, keyLength }, ScalarType.Bool, query.device).triu(memoryLength + 1);
-        var weights = nn.functional.dropout(scores.masked_fill(future, double.NegativeInfinity).softmax(-1), dropout, training);
+        var masked = is_grad_enabled()
+            ? ((contentScores + RelativePositionEncoding.Shift(positionScores)) * scale).masked_fill(future, double.NegativeInfinity)
+            : MaskedScoresInPlace(contentScores, positionScores, scale, future);
+        var weights = nn.functional.dropout(masked.softmax(-1), dropout, training);
         return MergeHeads(weights.matmul(values));
+    }
+
+    /// <summary>
+    /// The same scores as with gradients, made in <paramref name="contentScores"/>' own buffer with the position scores
+    /// read through a view: score-sized tensors are [B, H, T, K], and each fresh one costs page faults that, at batch 8
+    /// and context 256, take longer than the arithmetic (docs/inference.md, "where the time goes").
+    /// </summary>
+    private static Tensor MaskedScoresInPlace(Tensor contentScores, Tensor positionScores, double scale, Tensor future)
+    {
+        using (var shifted = RelativePositionEncoding.ShiftedView(positionScores))
+        {
+            contentScores.add_(shifted);
+        }
+
+        positionScores.Dispose();
+        return contentScores.mul_(scale).masked_fill_(future, double.NegativeInfinity);
     }
 
     /// <summary><c>[B, L, 3d]</c> to query, key and value, each <c>[B, H, L, d/H]</c>.</summary>

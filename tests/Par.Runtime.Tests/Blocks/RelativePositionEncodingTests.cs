@@ -24,6 +24,24 @@ public class RelativePositionEncodingTests
         }
     }
 
+    [Theory]
+    [InlineData(1, 0)]
+    [InlineData(4, 3)]
+    [InlineData(5, 5)]
+    [InlineData(3, 7)]
+    public void Shifted_view_holds_the_shifted_scores_wherever_a_query_may_look(int queries, int memory)
+    {
+        var keys = queries + memory;
+        using var scores = randn(new long[] { 2, 3, queries, keys }, generator: new Generator(5));
+        using var visible = ones(new long[] { queries, keys }, ScalarType.Bool).tril(memory);
+
+        using var copied = RelativePositionEncoding.Shift(scores);
+        using var viewed = RelativePositionEncoding.ShiftedView(scores);
+
+        Assert.Equal(copied.shape, viewed.shape);
+        Assert.True(copied.masked_select(visible).allclose(viewed.masked_select(visible), rtol: 0, atol: 0));
+    }
+
     [Fact]
     public void Sinusoids_encode_distances_from_longest_to_zero()
     {
