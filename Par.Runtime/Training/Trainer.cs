@@ -6,6 +6,7 @@ using System.Linq;
 using System.Threading;
 using Par.Runtime.Data;
 using Par.Runtime.Evaluation;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Par.Runtime.Training;
@@ -41,7 +42,10 @@ public sealed class Trainer
     {
         var batcher = new StreamBatcher(data.Train, options.Batch, options.Context);
         var schedule = new WarmupCosineSchedule(options.LearningRate, options.WarmupSteps, options.Steps, options.MinLearningRateRatio);
-        using var optimizer = new AdamWOptimizer(model.Module.named_parameters().Select(p => (p.name, p.parameter)), options.WeightDecay);
+        var trainable = model.Module.named_parameters().Where(named => named.parameter.requires_grad).ToList();
+        var parameters = trainable.Select(named => named.parameter).ToList();
+        using var optimizer = AdamWOptimizer.Create(parameters, options.LearningRate, options.WeightDecay);
+        var moments = new AdamWMoments(optimizer, trainable);
         var history = new List<TrainingRecord>();
         var settings = TrainingRunSettings.Of(data, options);
         var memory = model.CreateMemory();
@@ -52,7 +56,7 @@ public sealed class Trainer
         {
             if (options.ResumeFrom is { } resumePath)
             {
-                step = Restore(resumePath, settings, optimizer, batcher, history, memory);
+                step = Restore(resumePath, settings, moments, batcher, history, memory);
                 lastCheckpoint = resumePath;
             }
             else
@@ -66,12 +70,12 @@ public sealed class Trainer
             {
                 if (cancellation.IsCancellationRequested)
                 {
-                    lastCheckpoint = SaveCheckpoint(step, settings, optimizer, batcher, history, memory);
+                    lastCheckpoint = SaveCheckpoint(step, settings, moments, batcher, history, memory);
                     return new TrainingResult(step, Interrupted: true, lastCheckpoint, history, lastValidation);
                 }
 
                 var learningRate = schedule.At(step);
-                var loss = TrainStep(optimizer, batcher, ref memory, learningRate);
+                var loss = TrainStep(optimizer, parameters, batcher, ref memory, learningRate);
                 step++;
                 if (!double.IsFinite(loss))
                 {
@@ -100,11 +104,11 @@ public sealed class Trainer
 
                 if (options.CheckpointInterval > 0 && step % options.CheckpointInterval == 0 && step < options.Steps)
                 {
-                    lastCheckpoint = SaveCheckpoint(step, settings, optimizer, batcher, history, memory);
+                    lastCheckpoint = SaveCheckpoint(step, settings, moments, batcher, history, memory);
                 }
             }
 
-            lastCheckpoint = SaveCheckpoint(step, settings, optimizer, batcher, history, memory);
+            lastCheckpoint = SaveCheckpoint(step, settings, moments, batcher, history, memory);
             return new TrainingResult(step, Interrupted: false, lastCheckpoint, history, lastValidation);
         }
         finally
@@ -113,7 +117,7 @@ public sealed class Trainer
         }
     }
 
-    private double TrainStep(AdamWOptimizer optimizer, StreamBatcher batcher, ref IDisposable? memory, double learningRate)
+    private double TrainStep(AdamW optimizer, IReadOnlyList<Parameter> parameters, StreamBatcher batcher, ref IDisposable? memory, double learningRate)
     {
         using var scope = NewDisposeScope();
         model.Module.train();
@@ -137,14 +141,15 @@ public sealed class Trainer
         loss.backward();
         if (options.GradientClip > 0)
         {
-            nn.utils.clip_grad_norm_(optimizer.Parameters, options.GradientClip);
+            nn.utils.clip_grad_norm_(parameters, options.GradientClip);
         }
 
-        optimizer.Step(learningRate);
+        optimizer.SetLearningRate(learningRate);
+        optimizer.step();
         return value;
     }
 
-    private int Restore(string path, TrainingRunSettings settings, AdamWOptimizer optimizer, StreamBatcher batcher, List<TrainingRecord> history, IDisposable? memory)
+    private int Restore(string path, TrainingRunSettings settings, AdamWMoments moments, StreamBatcher batcher, List<TrainingRecord> history, IDisposable? memory)
     {
         using var checkpoint = CheckpointFile.Load(path);
         checkpoint.Tokenizer.Verify(data.Tokenizer.Describe(), path);
@@ -160,9 +165,9 @@ public sealed class Trainer
         }
 
         CheckpointChecks.SameTensors(path, CheckpointFile.ModelEntry, model.Module.state_dict(), checkpoint.ModelState);
-        CheckpointChecks.SameTensors(path, CheckpointFile.OptimizerEntry, optimizer.StateDict(), checkpoint.OptimizerState);
+        CheckpointChecks.SameTensors(path, CheckpointFile.OptimizerEntry, moments.StateDict(), checkpoint.OptimizerState);
         model.Module.load_state_dict(checkpoint.ModelState.ToDictionary(pair => pair.Key, pair => pair.Value));
-        optimizer.LoadStateDict(checkpoint.OptimizerState, checkpoint.OptimizerStepCount);
+        moments.Load(checkpoint.OptimizerState, checkpoint.OptimizerStepCount);
         batcher.Position = checkpoint.BatcherPosition;
         if (memory is not null && checkpoint.MemoryState is not null && model.LoadMemory is not null)
         {
@@ -185,19 +190,19 @@ public sealed class Trainer
         return checkpoint.Step;
     }
 
-    private string SaveCheckpoint(int step, TrainingRunSettings settings, AdamWOptimizer optimizer, StreamBatcher batcher, IReadOnlyList<TrainingRecord> history, IDisposable? memory)
+    private string SaveCheckpoint(int step, TrainingRunSettings settings, AdamWMoments moments, StreamBatcher batcher, IReadOnlyList<TrainingRecord> history, IDisposable? memory)
     {
         using var scope = NewDisposeScope();
         var checkpoint = new TrainingCheckpoint(
             step,
-            optimizer.StepCount,
+            moments.StepCount,
             batcher.Position,
             random.get_rng_state().data<byte>().ToArray(),
             data.Tokenizer.Describe(),
             settings,
             history.ToList(),
             model.Module.state_dict(),
-            optimizer.StateDict(),
+            moments.StateDict(),
             memory is not null && model.SaveMemory is not null ? model.SaveMemory(memory) : null);
         CheckpointFile.Save(options.CheckpointPath, checkpoint);
         TrainingCurves.Write(history, options.CheckpointDirectory);
