@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using Par.Dsl.Model;
+using Par.Runtime.Benchmarking;
 using Par.Runtime.Blocks;
 using Par.Runtime.Memory;
 using TorchSharp;
@@ -49,12 +50,12 @@ public static class BlockLatencyMeasurer
         var feedForwardRounds = new List<double>(rounds);
         for (var round = 0; round < rounds; round++)
         {
-            attentionRounds.Add(Timing.MedianMs(() => attention.forward(segment, memory, 0), round == 0 ? fillingRuns + warmupRuns : 1, runs));
-            feedForwardRounds.Add(Timing.MedianMs(() => feedForward.forward(segment), round == 0 ? warmupRuns : 1, runs));
+            attentionRounds.Add(TimingStatistics.Measure(() => attention.forward(segment, memory, 0), round == 0 ? fillingRuns + warmupRuns : 1, runs).MedianMs);
+            feedForwardRounds.Add(TimingStatistics.Measure(() => feedForward.forward(segment), round == 0 ? warmupRuns : 1, runs).MedianMs);
         }
 
         return new BlockLatencyTable(
-            CurrentDevice(device), hp.DModel, hp.DFeedForward, hp.Heads, hp.Context, hp.Memory, Timing.Median(attentionRounds), Timing.Median(feedForwardRounds),
+            CurrentDevice(device), hp.DModel, hp.DFeedForward, hp.Heads, hp.Context, hp.Memory, TimingStatistics.Median(attentionRounds), TimingStatistics.Median(feedForwardRounds),
             memory.CachesAttention);
     }
 }
