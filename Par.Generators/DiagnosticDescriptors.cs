@@ -8,8 +8,10 @@ namespace Par.Generators;
 /// <summary>
 /// One Roslyn descriptor per id in <see cref="ParDiagnosticIds"/>. Ids and severities are constants in
 /// static readonly fields because that is what the release-tracking analyzer (RS2008) reads to check
-/// AnalyzerReleases.*.md; titles and descriptions come from <see cref="ParDiagnosticCatalog"/> so the CLI
-/// and the build say the same thing. The message is the DSL's own, passed as the single format argument.
+/// AnalyzerReleases.*.md (descriptors built from the catalog in a loop would hide them from it); titles and
+/// descriptions come from <see cref="ParDiagnosticCatalog"/> so the CLI and the build say the same thing. Tests check
+/// that every id has a descriptor agreeing with the catalog, and that the release files and docs/dsl.md list exactly
+/// the catalog's ids. The message is the DSL's own, passed as the single format argument.
 /// </summary>
 internal static class DiagnosticDescriptors
 {

@@ -167,7 +167,7 @@ public sealed partial class ParGenerator
             writer.WriteLine($"public const double Dropout = {hyperParameters.Dropout.ToString("R", CultureInfo.InvariantCulture)};");
             writer.WriteLine();
             writer.WriteLine("/// <summary>Attention kind (<c>attention</c>): <c>xl</c> or <c>causal</c>.</summary>");
-            writer.WriteLine($"public const string Attention = {Literal(AttentionName(hyperParameters.Attention))};");
+            writer.WriteLine($"public const string Attention = {Literal(hyperParameters.Attention.Name())};");
             writer.WriteLine();
             writer.WriteLine("/// <summary>Whether the output projection shares the token embedding's weights (<c>tie_embeddings</c>).</summary>");
             writer.WriteLine($"public const bool TieEmbeddings = {(hyperParameters.TieEmbeddings ? "true" : "false")};");
@@ -358,8 +358,6 @@ public sealed partial class ParGenerator
 
             return hash.ToString("x8", CultureInfo.InvariantCulture);
         }
-
-        private static string AttentionName(AttentionKind kind) => kind == AttentionKind.Causal ? "causal" : "xl";
 
         private static string Count(int count, string noun) => $"{Int(count)} {noun}{(count == 1 ? "" : "s")}";
 

@@ -8,6 +8,7 @@ using Par.Runtime.Blocks;
 using Par.Runtime.Data;
 using Par.Runtime.Memory;
 using Par.Runtime.Models;
+using Par.Runtime.Training;
 using Par.Search.Checkpoints;
 using Par.Search.Data;
 using Par.Search.Derivation;
@@ -35,6 +36,9 @@ namespace Par.Search;
 /// </summary>
 public sealed class ArchitectureSearch
 {
+    // The weights' learning rate warms up linearly, then decays along a cosine to a tenth of its peak over the whole search.
+    private const double FinalWeightLearningRateRatio = 0.1;
+
     private readonly SearchSpace space;
     private readonly SearchOptions options;
     private readonly BlockLatencyTable? latencyTable;
@@ -93,7 +97,8 @@ public sealed class ArchitectureSearch
 
         var weights = supernet.WeightParameters().ToList();
         var logits = supernet.ArchitectureParameters().ToList();
-        using var weightOptimizer = SupernetWeightOptimizer.Create(weights, options.WeightLearningRate, options.WeightDecay);
+        using var weightOptimizer = AdamWOptimizer.Create(weights, options.WeightLearningRate, options.WeightDecay);
+        var weightSchedule = new WarmupCosineSchedule(options.WeightLearningRate, options.WarmupSteps, options.Steps, FinalWeightLearningRateRatio);
         using var architectureOptimizer = optim.Adam(logits, options.ArchitectureLearningRate, weight_decay: options.ArchitectureWeightDecay);
         using var weightMemory = options.UseMemory ? supernet.CreateMemory() : null;
         using var architectureMemory = options.UseMemory ? supernet.CreateMemory() : null;
@@ -139,7 +144,7 @@ public sealed class ArchitectureSearch
                 layer.Temperature = temperature;
             }
 
-            SetWeightsLearningRate(weightOptimizer, step);
+            weightOptimizer.SetLearningRate(weightSchedule.At(step));
             var weightLoss = WeightStep(supernet, weightStream, weightMemory, weights, logits, weightOptimizer);
             weightTokens += tokensPerSegment;
             if (!double.IsFinite(weightLoss))
@@ -263,27 +268,6 @@ public sealed class ArchitectureSearch
     }
 
     private Device Device => options.Device ?? CPU;
-
-    // Linear warm-up, then cosine decay to a tenth of the peak over the whole search.
-    private void SetWeightsLearningRate(optim.Optimizer optimizer, int step)
-    {
-        var peak = options.WeightLearningRate;
-        double rate;
-        if (step < options.WarmupSteps)
-        {
-            rate = peak * (step + 1) / options.WarmupSteps;
-        }
-        else
-        {
-            var progress = (double)(step - options.WarmupSteps) / Math.Max(1, options.Steps - options.WarmupSteps);
-            rate = peak * (0.1 + 0.9 * 0.5 * (1 + Math.Cos(Math.PI * progress)));
-        }
-
-        foreach (var group in optimizer.ParamGroups)
-        {
-            group.LearningRate = rate;
-        }
-    }
 
     private static void SetMixing(LayoutModel supernet, MixingMode mode)
     {

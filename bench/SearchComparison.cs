@@ -111,11 +111,13 @@ internal static class SearchComparison
         var search = options.Search;
         return parts[0] switch
         {
-            "latency-loss" => options with { Search = search with { LatencyLoss = parts[1] == "budget" ? LatencyLossForm.Budget : LatencyLossForm.Fbnet, LatencyWeight = parts[1] == "budget" ? SearchOptions.DefaultBudgetWeight : search.LatencyWeight } },
+            "latency-loss" => LatencyLossFormNames.All.Parse(parts[1]) is var form && form == LatencyLossForm.Budget
+                ? options with { Search = search with { LatencyLoss = form, LatencyWeight = SearchOptions.DefaultBudgetWeight } }
+                : options with { Search = search with { LatencyLoss = form } },
             "latency-weight" => options with { Search = search with { LatencyWeight = Number() } },
             "latency-exponent" => options with { Search = search with { LatencyExponent = Number() } },
             "latency-target" => options with { Search = search with { LatencyTarget = Number() } },
-            "derive" => options with { Search = search with { Derivation = parts[1] == "measured" ? DerivationMode.Measured : DerivationMode.MostProbable } },
+            "derive" => options with { Search = search with { Derivation = DerivationModeNames.All.Parse(parts[1]) } },
             "identity-penalty" => options with { Search = search with { IdentityPenalty = Number() } },
             "weights-only-share" => options with { Search = search with { WeightsOnlyShare = Number() } },
             "candidates" => options with { Candidates = parts[1] == "sf" ? [BlockKind.SelfAttention, BlockKind.FeedForward] : SearchSpace.PaperCandidates },

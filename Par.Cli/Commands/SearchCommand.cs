@@ -45,7 +45,7 @@ internal static class SearchCommand
         var steps = new Option<int?>("--steps") { Description = $"Weight steps of the search of a file; the main job: steps of each comparison training (a soft search of the built-in corpus runs {SoftSearchShare} of them; otherwise all)." }.Positive();
         var searchSteps = new Option<int?>("--search-steps") { Description = $"Main job: weight steps of the search (default: a soft search of the built-in corpus {SoftSearchShare} of --steps, as the paper searched 40k iterations and trained 200k; otherwise all)." }.Positive();
         var seed = new Option<int>("--seed") { Description = "Seed for initialisation, Gumbel noise and path sampling.", DefaultValueFactory = _ => 1 };
-        var sampling = new Option<string>("--sampling") { Description = "soft (all candidates, Gumbel-softmax weighted) or single-path (one sampled block per layer).", DefaultValueFactory = _ => "soft" };
+        var sampling = new Option<string>("--sampling") { Description = "soft (all candidates, Gumbel-softmax weighted) or single-path (one sampled block per layer).", DefaultValueFactory = _ => SamplingMode.Soft.Name() };
         var pathGradient = new Option<string?>("--path-gradient") { Description = "With --sampling single-path: reinforce (default; paired sampled paths) or straight-through (ProxylessNAS binary gates)." };
         var latencyWeight = new Option<double?>("--latency-weight") { Description = "FBNet latency-aware loss weight α (0 turns it off; main job: 0.2, a file: off)." }.NotNegative();
         var latencyExponent = new Option<double?>("--latency-exponent") { Description = "FBNet's β in CE·α·log(LAT)^β, the loss/latency trade-off (main job: 0.35, a file: FBNet's 0.6)." }.NotNegative();
@@ -75,33 +75,15 @@ internal static class SearchCommand
             }
 
             var folder = Path.GetDirectoryName(Path.GetFullPath(outPath))!;
-            var mode = parse.GetValue(sampling) switch
-            {
-                "soft" => SamplingMode.Soft,
-                "single-path" => SamplingMode.SinglePath,
-                var other => throw new UsageException($"--sampling: expected soft or single-path, got '{other}'."),
-            };
+            var mode = EnumOption.Parse(SamplingModeNames.All, "--sampling", parse.GetValue(sampling));
             var estimator = parse.GetValue(pathGradient) switch
             {
                 { } given when mode != SamplingMode.SinglePath => throw new UsageException($"--path-gradient {given}: only single-path search has a path gradient; add --sampling single-path."),
-                null or "reinforce" => PathGradient.Reinforce,
-                "straight-through" => PathGradient.StraightThrough,
-                var other => throw new UsageException($"--path-gradient: expected reinforce or straight-through, got '{other}'."),
+                null => PathGradient.Reinforce,
+                var given => EnumOption.Parse(PathGradientNames.All, "--path-gradient", given),
             };
-            LatencyLossForm? form = parse.GetValue(latencyLoss) switch
-            {
-                null => null,
-                "budget" => LatencyLossForm.Budget,
-                "fbnet" => LatencyLossForm.Fbnet,
-                var other => throw new UsageException($"--latency-loss: expected budget or fbnet, got '{other}'."),
-            };
-            DerivationMode? derivation = parse.GetValue(derive) switch
-            {
-                null => null,
-                "most-probable" => DerivationMode.MostProbable,
-                "measured" => DerivationMode.Measured,
-                var other => throw new UsageException($"--derive: expected most-probable or measured, got '{other}'."),
-            };
+            LatencyLossForm? form = parse.GetValue(latencyLoss) is { } loss ? EnumOption.Parse(LatencyLossFormNames.All, "--latency-loss", loss) : null;
+            DerivationMode? derivation = parse.GetValue(derive) is { } derivationName ? EnumOption.Parse(DerivationModeNames.All, "--derive", derivationName) : null;
             var source = parse.GetValue(file) ?? parse.GetValue(from);
             var dataName = parse.GetValue(data)!;
             var choices = new SearchChoices(

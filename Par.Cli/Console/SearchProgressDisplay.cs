@@ -63,7 +63,7 @@ internal static class SearchProgressDisplay
                 Probability(layer, BlockKind.SelfAttention, choice),
                 Probability(layer, BlockKind.FeedForward, choice),
                 Probability(layer, BlockKind.Identity, choice),
-                choice switch { BlockKind.SelfAttention => "s", BlockKind.FeedForward => "f", _ => "-" });
+                choice.Letter().ToString());
         }
 
         return new Rows(status, table);

@@ -10,7 +10,7 @@ internal static class ModelText
 {
     public static string Layout(ParModel model) => ParPrinter.PrintLayout(model.Layout);
 
-    public static string Attention(AttentionKind kind) => kind == AttentionKind.Xl ? "xl" : "causal";
+    public static string Attention(AttentionKind kind) => kind.Name();
 
     public static IReadOnlyDictionary<string, object> HyperParameterTable(HyperParameters hp) => new SortedDictionary<string, object>
     {

@@ -9,4 +9,12 @@ public static class BlockKindExtensions
         BlockKind.FeedForward => 'f',
         _ => '-',
     };
+
+    /// <summary>The block a letter the grammar accepted stands for: <c>s</c>, <c>f</c>, and the identity for <c>-</c>.</summary>
+    public static BlockKind FromLetter(char letter) => letter switch
+    {
+        's' => BlockKind.SelfAttention,
+        'f' => BlockKind.FeedForward,
+        _ => BlockKind.Identity,
+    };
 }

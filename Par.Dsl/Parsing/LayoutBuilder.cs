@@ -215,11 +215,11 @@ internal static class LayoutBuilder
         switch (node)
         {
             case BlockNode block:
-                layers.Add(Layer.Fixed(ToBlockKind(block.Letter)));
+                layers.Add(Layer.Fixed(BlockKindExtensions.FromLetter(block.Letter)));
                 offsets.Add(start + block.Offset);
                 break;
             case ChoiceNode choice:
-                layers.Add(new Layer(choice.Candidates.Select(candidate => ToBlockKind(candidate.Letter)).ToEquatableArray()));
+                layers.Add(new Layer(choice.Candidates.Select(candidate => BlockKindExtensions.FromLetter(candidate.Letter)).ToEquatableArray()));
                 offsets.Add(start + choice.Offset);
                 break;
             case GroupNode group:
@@ -240,10 +240,4 @@ internal static class LayoutBuilder
         }
     }
 
-    private static BlockKind ToBlockKind(char letter) => letter switch
-    {
-        's' => BlockKind.SelfAttention,
-        'f' => BlockKind.FeedForward,
-        _ => BlockKind.Identity,
-    };
 }

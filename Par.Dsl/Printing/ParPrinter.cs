@@ -31,7 +31,7 @@ public static class ParPrinter
         AppendEntry(builder, HyperParameterNames.Context, Integer(hyperParameters.Context));
         AppendEntry(builder, HyperParameterNames.Memory, Integer(hyperParameters.Memory));
         AppendEntry(builder, HyperParameterNames.Dropout, Number(hyperParameters.Dropout));
-        AppendEntry(builder, HyperParameterNames.Attention, hyperParameters.Attention == AttentionKind.Xl ? "xl" : "causal");
+        AppendEntry(builder, HyperParameterNames.Attention, hyperParameters.Attention.Name());
         AppendEntry(builder, HyperParameterNames.TieEmbeddings, hyperParameters.TieEmbeddings ? "true" : "false");
         return builder.Append("}\n").ToString();
     }

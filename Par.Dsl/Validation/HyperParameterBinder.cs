@@ -152,16 +152,13 @@ internal static class HyperParameterBinder
             return null;
         }
 
-        switch (entry.Value)
+        if (AttentionKindNames.All.TryParse(entry.Value, out var kind))
         {
-            case "xl":
-                return AttentionKind.Xl;
-            case "causal":
-                return AttentionKind.Causal;
-            default:
-                ReportInvalid(entry, $"attention must be xl (Transformer-XL with memory) or causal, but is {Quote(entry.Value)}.", diagnostics);
-                return null;
+            return kind;
         }
+
+        ReportInvalid(entry, $"attention must be xl (Transformer-XL with memory) or causal, but is {Quote(entry.Value)}.", diagnostics);
+        return null;
     }
 
     private static bool? ReadBoolean(Dictionary<string, ModelEntry> seen, string key, DiagnosticBag diagnostics)

@@ -10,9 +10,6 @@ namespace Par.Dsl.Validation;
 /// </summary>
 internal static class LayoutAdvisor
 {
-    /// <summary>The paper's p: total layers per attention layer that suffices for Transformer-XL.</summary>
-    public const int LayersPerAttentionBlock = 5;
-
     public static void Advise(string modelName, BuiltLayout layout, DiagnosticBag diagnostics)
     {
         var layers = layout.Layers;
@@ -26,7 +23,7 @@ internal static class LayoutAdvisor
             return;
         }
 
-        var lastThirdStart = FirstLayerOfLastThird(layers.Count);
+        var lastThirdStart = AttentionPlacement.FirstLayerOfLastThird(layers.Count);
         for (var index = lastThirdStart; index < layers.Count; index++)
         {
             if (IsFixedAttention(layers[index]))
@@ -40,22 +37,18 @@ internal static class LayoutAdvisor
             }
         }
 
-        // The paper's p rule is a ratio over the whole model (32 layers need about 6 attention blocks),
-        // not a spacing rule: PAR Base itself places its attention blocks four layers apart. One block is
-        // always allowed, so small models are not nagged.
+        // One block is always allowed, so small models are not nagged.
+        const int layersPerBlock = AttentionPlacement.LayersPerAttentionBlock;
         var attentionBlocks = layers.Count(IsFixedAttention);
-        if (attentionBlocks > 1 && attentionBlocks * LayersPerAttentionBlock > layers.Count)
+        if (attentionBlocks > 1 && !AttentionPlacement.AtMostOnePer(layersPerBlock, attentionBlocks, layers.Count))
         {
             diagnostics.Report(
                 ParDiagnosticIds.DenseAttention,
-                $"Model '{modelName}' has {attentionBlocks} attention blocks in {layers.Count} layers, more than one per {LayersPerAttentionBlock}; the PAR paper found about one attention block per {LayersPerAttentionBlock} layers suffices (about {System.Math.Max(1, layers.Count / LayersPerAttentionBlock)} here).",
+                $"Model '{modelName}' has {attentionBlocks} attention blocks in {layers.Count} layers, more than one per {layersPerBlock}; the PAR paper found about one attention block per {layersPerBlock} layers suffices (about {System.Math.Max(1, layers.Count / layersPerBlock)} here).",
                 layout.Offset,
                 layout.Length);
         }
     }
-
-    /// <summary>Layer index ceil(2L/3), zero-based: for 32 layers, layers 22 to 31 form the last third.</summary>
-    public static int FirstLayerOfLastThird(int layerCount) => (2 * layerCount + 2) / 3;
 
     private static bool IsFixedAttention(Layer layer) => !layer.IsChoice && layer.Block == BlockKind.SelfAttention;
 }

@@ -1,6 +1,4 @@
 using System;
-using System.Collections.Generic;
-using System.Diagnostics;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -25,24 +23,6 @@ public static class MatmulRate
         var generator = new Generator(0);
         var left = randn([size, size], generator: generator).to(device);
         var right = randn([size, size], generator: generator).to(device);
-        for (var run = 0; run < warmupRuns; run++)
-        {
-            left.mm(right).Dispose();
-        }
-
-        var milliseconds = new List<double>(runs);
-        for (var run = 0; run < runs; run++)
-        {
-            var stopwatch = Stopwatch.StartNew();
-            using var product = left.mm(right);
-            if (device.type == DeviceType.CUDA)
-            {
-                product.sum().item<float>();
-            }
-
-            milliseconds.Add(stopwatch.Elapsed.TotalMilliseconds);
-        }
-
-        return 2.0 * size * size * size / (TimingStatistics.From(milliseconds).MedianMs * 1e6);
+        return 2.0 * size * size * size / (TimingStatistics.Measure(() => left.mm(right), warmupRuns, runs).MedianMs * 1e6);
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Diagnostics;
 using Par.Runtime.Memory;
 using Par.Runtime.Models;
@@ -32,23 +31,7 @@ public static class ModelBenchmark
         using var segment = RandomTokens(options.Batch, hp.Context, hp.Vocab, device);
 
         var fillingForwards = hp.Memory == 0 ? 0 : (hp.Memory + hp.Context - 1) / hp.Context;
-        for (var run = 0; run < fillingForwards + options.WarmupRuns; run++)
-        {
-            using var scope = NewDisposeScope();
-            model.forward(segment, memory);
-        }
-
-        var timings = new List<double>(options.Runs);
-        for (var run = 0; run < options.Runs; run++)
-        {
-            using var scope = NewDisposeScope();
-            var stopwatch = Stopwatch.StartNew();
-            var logits = model.forward(segment, memory);
-            Synchronize(device, logits);
-            timings.Add(stopwatch.Elapsed.TotalMilliseconds);
-        }
-
-        return TimingStatistics.From(timings);
+        return TimingStatistics.Measure(() => model.forward(segment, memory), fillingForwards + options.WarmupRuns, options.Runs);
     }
 
     /// <summary>

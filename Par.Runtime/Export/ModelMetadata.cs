@@ -115,7 +115,7 @@ public sealed record ModelMetadata(ParModel Model, TokenizerDescription Tokenize
             hp.Context,
             hp.Memory,
             hp.Dropout,
-            hp.Attention == AttentionKind.Xl ? "xl" : "causal",
+            hp.Attention.Name(),
             hp.TieEmbeddings));
     }
 

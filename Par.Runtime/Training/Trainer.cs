@@ -8,6 +8,7 @@ using Par.Runtime.Data;
 using Par.Runtime.Evaluation;
 using Par.Runtime.Memory;
 using Par.Runtime.Models;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Par.Runtime.Training;
@@ -54,7 +55,10 @@ public sealed class Trainer
     {
         var batcher = new StreamBatcher(data.Train, options.Batch, options.Context);
         var schedule = new WarmupCosineSchedule(options.LearningRate, options.WarmupSteps, options.Steps, options.MinLearningRateRatio);
-        using var optimizer = new AdamWOptimizer(module.named_parameters().Select(p => (p.name, p.parameter)), options.WeightDecay);
+        var trainable = module.named_parameters().Where(named => named.parameter.requires_grad).ToList();
+        var parameters = trainable.Select(named => named.parameter).ToList();
+        using var optimizer = AdamWOptimizer.Create(parameters, options.LearningRate, options.WeightDecay);
+        var moments = new AdamWMoments(optimizer, trainable);
         var history = new List<TrainingRecord>();
         var settings = TrainingRunSettings.Of(data, options);
         var memory = model.CreateMemory();
@@ -65,7 +69,7 @@ public sealed class Trainer
         {
             if (options.ResumeFrom is { } resumePath)
             {
-                step = Restore(resumePath, settings, optimizer, batcher, history, memory);
+                step = Restore(resumePath, settings, moments, batcher, history, memory);
                 lastCheckpoint = resumePath;
             }
             else
@@ -79,12 +83,12 @@ public sealed class Trainer
             {
                 if (cancellation.IsCancellationRequested)
                 {
-                    lastCheckpoint = SaveCheckpoint(step, settings, optimizer, batcher, history, memory);
+                    lastCheckpoint = SaveCheckpoint(step, settings, moments, batcher, history, memory);
                     return new TrainingResult(step, Interrupted: true, lastCheckpoint, history, lastValidation);
                 }
 
                 var learningRate = schedule.At(step);
-                var loss = TrainStep(optimizer, batcher, ref memory, learningRate);
+                var loss = TrainStep(optimizer, parameters, batcher, ref memory, learningRate);
                 step++;
                 if (!double.IsFinite(loss))
                 {
@@ -113,11 +117,11 @@ public sealed class Trainer
 
                 if (options.CheckpointInterval > 0 && step % options.CheckpointInterval == 0 && step < options.Steps)
                 {
-                    lastCheckpoint = SaveCheckpoint(step, settings, optimizer, batcher, history, memory);
+                    lastCheckpoint = SaveCheckpoint(step, settings, moments, batcher, history, memory);
                 }
             }
 
-            lastCheckpoint = SaveCheckpoint(step, settings, optimizer, batcher, history, memory);
+            lastCheckpoint = SaveCheckpoint(step, settings, moments, batcher, history, memory);
             return new TrainingResult(step, Interrupted: false, lastCheckpoint, history, lastValidation);
         }
         finally
@@ -126,7 +130,7 @@ public sealed class Trainer
         }
     }
 
-    private double TrainStep(AdamWOptimizer optimizer, StreamBatcher batcher, ref SegmentMemory memory, double learningRate)
+    private double TrainStep(AdamW optimizer, IReadOnlyList<Parameter> parameters, StreamBatcher batcher, ref SegmentMemory memory, double learningRate)
     {
         using var scope = NewDisposeScope();
         module.train();
@@ -150,14 +154,15 @@ public sealed class Trainer
         loss.backward();
         if (options.GradientClip > 0)
         {
-            nn.utils.clip_grad_norm_(optimizer.Parameters, options.GradientClip);
+            nn.utils.clip_grad_norm_(parameters, options.GradientClip);
         }
 
-        optimizer.Step(learningRate);
+        optimizer.SetLearningRate(learningRate);
+        optimizer.step();
         return value;
     }
 
-    private int Restore(string path, TrainingRunSettings settings, AdamWOptimizer optimizer, StreamBatcher batcher, List<TrainingRecord> history, SegmentMemory memory)
+    private int Restore(string path, TrainingRunSettings settings, AdamWMoments moments, StreamBatcher batcher, List<TrainingRecord> history, SegmentMemory memory)
     {
         using var checkpoint = CheckpointFile.Load(path);
         checkpoint.Tokenizer.Verify(data.Tokenizer.Describe(), path);
@@ -173,9 +178,9 @@ public sealed class Trainer
         }
 
         CheckpointChecks.SameTensors(path, CheckpointFile.ModelEntry, module.state_dict(), checkpoint.ModelState);
-        CheckpointChecks.SameTensors(path, CheckpointFile.OptimizerEntry, optimizer.StateDict(), checkpoint.OptimizerState);
+        CheckpointChecks.SameTensors(path, CheckpointFile.OptimizerEntry, moments.StateDict(), checkpoint.OptimizerState);
         module.load_state_dict(checkpoint.ModelState.ToDictionary(pair => pair.Key, pair => pair.Value));
-        optimizer.LoadStateDict(checkpoint.OptimizerState, checkpoint.OptimizerStepCount);
+        moments.Load(checkpoint.OptimizerState, checkpoint.OptimizerStepCount);
         batcher.Position = checkpoint.BatcherPosition;
         if (checkpoint.MemoryState is not null)
         {
@@ -198,19 +203,19 @@ public sealed class Trainer
         return checkpoint.Step;
     }
 
-    private string SaveCheckpoint(int step, TrainingRunSettings settings, AdamWOptimizer optimizer, StreamBatcher batcher, IReadOnlyList<TrainingRecord> history, SegmentMemory memory)
+    private string SaveCheckpoint(int step, TrainingRunSettings settings, AdamWMoments moments, StreamBatcher batcher, IReadOnlyList<TrainingRecord> history, SegmentMemory memory)
     {
         using var scope = NewDisposeScope();
         var checkpoint = new TrainingCheckpoint(
             step,
-            optimizer.StepCount,
+            moments.StepCount,
             batcher.Position,
             random.get_rng_state().data<byte>().ToArray(),
             data.Tokenizer.Describe(),
             settings,
             history.ToList(),
             module.state_dict(),
-            optimizer.StateDict(),
+            moments.StateDict(),
             memory.StateDict());
         CheckpointFile.Save(options.CheckpointPath, checkpoint);
         TrainingHistoryFile.Write(history, options.CheckpointDirectory);

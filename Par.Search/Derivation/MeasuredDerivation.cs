@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Par.Dsl.Model;
+using Par.Runtime.Benchmarking;
 using Par.Runtime.Data;
 using Par.Runtime.Models;
 using Par.Search.Data;
@@ -129,8 +130,8 @@ internal static class MeasuredDerivation
             }
 
             var baseline = rounds[^1];
-            var medians = rounds.Select(Timing.Median).ToArray();
-            var ratios = rounds[..^1].Select(timings => Timing.Median(timings.Select((ms, round) => ms / baseline[round]).ToList())).ToArray();
+            var medians = rounds.Select(TimingStatistics.Median).ToArray();
+            var ratios = rounds[..^1].Select(timings => TimingStatistics.Median(timings.Select((ms, round) => ms / baseline[round]).ToList())).ToArray();
             return (medians[..^1], ratios, medians[^1]);
         }
         finally

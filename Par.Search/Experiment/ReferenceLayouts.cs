@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Par.Dsl.Model;
+using Par.Dsl.Validation;
 
 namespace Par.Search.Experiment;
 
@@ -11,9 +12,6 @@ namespace Par.Search.Experiment;
 /// </summary>
 public static class ReferenceLayouts
 {
-    /// <summary>PAR's ratio of layers to attention blocks for Transformer-XL.</summary>
-    public const int ParRatio = 5;
-
     /// <summary><c>(sf)xN</c>: Transformer-XL's layout, <paramref name="pairs"/> attention/feed-forward pairs.</summary>
     public static EquatableArray<Layer> Interleaved(int pairs)
     {
@@ -43,20 +41,20 @@ public static class ReferenceLayouts
     /// block inside the first two thirds, then feed-forward to the end. It gives PAR Base <c>(sfff)x6 (f)x8</c> for
     /// 32 layers and PAR's enwik8 model <c>(sff)x5 (f)x9</c> for 24.
     /// </summary>
-    public static EquatableArray<Layer> ParRule(int layers, int ratio = ParRatio)
+    public static EquatableArray<Layer> ParRule(int layers, int ratio = AttentionPlacement.LayersPerAttentionBlock)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(layers, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(ratio, 2);
         var attention = Math.Max(1, (int)Math.Round((double)layers / ratio, MidpointRounding.AwayFromZero));
-        var firstTwoThirds = 2.0 * layers / 3;
+        var lastThirdStart = AttentionPlacement.FirstLayerOfLastThird(layers);
         var period = ratio - 1;
-        while (period > 1 && (attention - 1) * period >= firstTwoThirds)
+        while (period > 1 && (attention - 1) * period >= lastThirdStart)
         {
             period--;
         }
 
         var pattern = new[] { BlockKind.SelfAttention }.Concat(Enumerable.Repeat(BlockKind.FeedForward, period - 1)).ToArray();
-        // The last attention block sits below 2/3 · layers, so cutting to length only ever drops feed-forward blocks.
+        // The last attention block sits before the last third, so cutting to length only ever drops feed-forward blocks.
         var head = Repeat(pattern, attention).Take(layers).ToList();
         return head.Concat(Repeat([BlockKind.FeedForward], layers - head.Count)).ToEquatableArray();
     }

@@ -8,6 +8,7 @@ using Par.Dsl.Counting;
 using Par.Dsl.Model;
 using Par.Dsl.Printing;
 using Par.Runtime;
+using Par.Runtime.Benchmarking;
 using Par.Runtime.Data;
 using Par.Runtime.Evaluation;
 using Par.Runtime.Memory;
@@ -215,7 +216,7 @@ public sealed class SearchExperiment
             }
         }
 
-        return rounds.Select(timings => Timing.Median(timings)).ToArray();
+        return rounds.Select(timings => TimingStatistics.Median(timings)).ToArray();
     }
 
     private ExperimentRow Row(ParModel definition, LayoutModel model, Dataset corpus, double trainingSeconds, double latencyMs, double baselineLatencyMs)

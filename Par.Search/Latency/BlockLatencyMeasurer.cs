@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using Par.Dsl.Model;
+using Par.Runtime.Benchmarking;
 using Par.Runtime.Blocks;
 using Par.Runtime.Memory;
 using TorchSharp;
@@ -56,13 +57,13 @@ public static class BlockLatencyMeasurer
         var embeddingAndHeadRounds = new List<double>(rounds);
         for (var round = 0; round < rounds; round++)
         {
-            attentionRounds.Add(Timing.MedianMs(() => attention.forward(segment, memory, 0), round == 0 ? fillingRuns + warmupRuns : 1, runs));
-            feedForwardRounds.Add(Timing.MedianMs(() => feedForward.forward(segment), round == 0 ? warmupRuns : 1, runs));
-            embeddingAndHeadRounds.Add(Timing.MedianMs(() => head.forward(embedding.forward(tokens)), round == 0 ? warmupRuns : 1, runs));
+            attentionRounds.Add(TimingStatistics.Measure(() => attention.forward(segment, memory, 0), round == 0 ? fillingRuns + warmupRuns : 1, runs).MedianMs);
+            feedForwardRounds.Add(TimingStatistics.Measure(() => feedForward.forward(segment), round == 0 ? warmupRuns : 1, runs).MedianMs);
+            embeddingAndHeadRounds.Add(TimingStatistics.Measure(() => head.forward(embedding.forward(tokens)), round == 0 ? warmupRuns : 1, runs).MedianMs);
         }
 
         return new BlockLatencyTable(
-            CurrentDevice(device), hp.DModel, hp.DFeedForward, hp.Heads, hp.Context, hp.Memory, Timing.Median(attentionRounds), Timing.Median(feedForwardRounds),
-            memory.CachesAttention, Timing.Median(embeddingAndHeadRounds));
+            CurrentDevice(device), hp.DModel, hp.DFeedForward, hp.Heads, hp.Context, hp.Memory, TimingStatistics.Median(attentionRounds), TimingStatistics.Median(feedForwardRounds),
+            memory.CachesAttention, TimingStatistics.Median(embeddingAndHeadRounds));
     }
 }

@@ -1,6 +1,6 @@
 using System.Linq;
 using Par.Runtime.Models;
-using Par.Search.Optimization;
+using Par.Runtime.Training;
 using static TorchSharp.torch;
 
 namespace Par.Search.Tests;
@@ -19,7 +19,7 @@ public sealed class SupernetWeightOptimizerTests
             weight.grad = zeros_like(weight);
         }
 
-        using var optimizer = SupernetWeightOptimizer.Create(weights, learningRate: 0.1, weightDecay: 0.5);
+        using var optimizer = AdamWOptimizer.Create(weights, learningRate: 0.1, weightDecay: 0.5);
         optimizer.step();
 
         // A zero gradient leaves Adam's update at zero: what moves is the decoupled decay, a factor 1 - lr * wd = 0.95.
