@@ -4,10 +4,8 @@ using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using Par.Dsl.Model;
-using Par.Runtime.Blocks;
 using Par.Runtime.Data;
 using Par.Runtime.Memory;
-using Par.Runtime.Models;
 using Par.Runtime.Training;
 using Par.Search.Checkpoints;
 using Par.Search.Data;
@@ -16,16 +14,16 @@ using Par.Search.Gradients;
 using Par.Search.Latency;
 using Par.Search.Optimization;
 using Par.Search.Progress;
+using Par.Search.Sampling;
 using Par.Search.Schedules;
 using Par.Search.Space;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Par.Search;
 
 /// <summary>
-/// The PAR supernet search (GUIDE §1) on a <see cref="LayoutModel"/> built from the space.
+/// The PAR supernet search (GUIDE §1) on a <see cref="Supernet"/> built from the space.
 /// Phase 1 trains the weights alone with the logits frozen at uniform. Phase 2 alternates a weight step
 /// (AdamW, on the head of the training stream) with an architecture step (Adam on the logits, on the
 /// held-out tail of the training stream: DARTS' split). Candidates are mixed by Gumbel-softmax at FBNet's
@@ -88,13 +86,7 @@ public sealed class ArchitectureSearch
         var weightStream = new StreamBatcher(split.Weights, options.BatchSize, hp.Context);
         var architectureStream = new StreamBatcher(split.Architecture, options.BatchSize, hp.Context);
         var tokensPerSegment = (long)options.BatchSize * hp.Context;
-        using var supernet = LayoutModel.Create(space.ToSupernetModel(), options.Device);
-        using var samplingGenerator = new Generator((ulong)options.Seed);
-        foreach (var layer in supernet.MixedLayers)
-        {
-            layer.Generator = samplingGenerator;
-        }
-
+        using var supernet = Supernet.Create(space.ToSupernetModel(), options.Seed, options.Device);
         var weights = supernet.WeightParameters().ToList();
         var logits = supernet.ArchitectureParameters().ToList();
         using var weightOptimizer = AdamWOptimizer.Create(weights, options.WeightLearningRate, options.WeightDecay);
@@ -109,7 +101,7 @@ public sealed class ArchitectureSearch
         long architectureTokens = 0;
         var weightsOnlyWallTime = TimeSpan.Zero;
         var firstStep = 0;
-        var runtime = new SearchRuntime(supernet, weightOptimizer, architectureOptimizer, weightStream, architectureStream, weightMemory, architectureMemory, samplingGenerator);
+        var runtime = new SearchRuntime(supernet, weightOptimizer, architectureOptimizer, weightStream, architectureStream, weightMemory, architectureMemory);
         if (resume)
         {
             var state = checkpoint!.Load(runtime, Device, history[0].Layers);
@@ -139,13 +131,8 @@ public sealed class ArchitectureSearch
             }
 
             var temperature = phase == SearchPhase.WeightsOnly ? Schedule.Initial : Schedule.At(step - options.WeightsOnlySteps);
-            foreach (var layer in supernet.MixedLayers)
-            {
-                layer.Temperature = temperature;
-            }
-
             weightOptimizer.SetLearningRate(weightSchedule.At(step));
-            var weightLoss = WeightStep(supernet, weightStream, weightMemory, weights, logits, weightOptimizer);
+            var weightLoss = WeightStep(supernet, temperature, weightStream, weightMemory, weights, logits, weightOptimizer);
             weightTokens += tokensPerSegment;
             if (!double.IsFinite(weightLoss))
             {
@@ -155,7 +142,7 @@ public sealed class ArchitectureSearch
             double? architectureLoss = null;
             if (phase == SearchPhase.Alternating)
             {
-                architectureLoss = ArchitectureStep(supernet, architectureStream, architectureMemory, weights, logits, architectureOptimizer, latencyLoss, samplingGenerator);
+                architectureLoss = ArchitectureStep(supernet, temperature, architectureStream, architectureMemory, weights, logits, architectureOptimizer, latencyLoss);
                 architectureTokens += tokensPerSegment;
                 if (!double.IsFinite(architectureLoss.Value))
                 {
@@ -215,17 +202,18 @@ public sealed class ArchitectureSearch
         : null;
 
     // Only the weights take gradients here: the logits are frozen in phase 1 and updated by their own step in phase 2.
-    private double WeightStep(LayoutModel supernet, StreamBatcher stream, SegmentMemory? memory, List<Parameter> weights, List<Parameter> logits, optim.Optimizer optimizer)
+    private double WeightStep(Supernet supernet, double temperature, StreamBatcher stream, SegmentMemory? memory, List<Parameter> weights, List<Parameter> logits, optim.Optimizer optimizer)
     {
         using var scope = NewDisposeScope();
-        SetMixing(supernet, options.Sampling == SamplingMode.Soft ? MixingMode.GumbelSoftmax : MixingMode.SinglePath);
         SetTrainable(weights, true);
         SetTrainable(logits, false);
 
         // Gradients set to none, not zero: a block a single-path step did not run gets no update at all (AdamW skips it),
         // rather than a momentum-and-decay step that would depend on whether it ever ran before (and break exact resume).
         supernet.zero_grad(set_to_none: true);
-        var loss = SegmentLoss.CrossEntropy(supernet, SegmentLoss.Next(stream, memory), memory, Device);
+        var segment = SegmentLoss.Next(stream, memory);
+        var sample = options.Sampling == SamplingMode.Soft ? supernet.SampleGumbel(temperature) : supernet.SamplePaths();
+        var loss = SegmentLoss.CrossEntropy(supernet, sample, segment, memory, Device);
         loss.backward();
         nn.utils.clip_grad_norm_(weights, options.GradientClip);
         optimizer.step();
@@ -233,23 +221,23 @@ public sealed class ArchitectureSearch
     }
 
     // Only the logits take gradients here, which also spares the backward pass through the weight gradients.
-    private double ArchitectureStep(LayoutModel supernet, StreamBatcher stream, SegmentMemory? memory, List<Parameter> weights, List<Parameter> logits, optim.Optimizer optimizer, LatencyAwareLoss? latencyLoss, Generator generator)
+    private double ArchitectureStep(Supernet supernet, double temperature, StreamBatcher stream, SegmentMemory? memory, List<Parameter> weights, List<Parameter> logits, optim.Optimizer optimizer, LatencyAwareLoss? latencyLoss)
     {
         SetTrainable(weights, false);
         SetTrainable(logits, true);
         if (options.Sampling == SamplingMode.SinglePath && options.PathGradient == PathGradient.Reinforce)
         {
-            SetMixing(supernet, MixingMode.SinglePath);
-            return ScoreFunctionStep.Run(supernet, stream, memory, optimizer, latencyLoss, generator, Device);
+            return ScoreFunctionStep.Run(supernet, stream, memory, optimizer, latencyLoss, Device);
         }
 
         using var scope = NewDisposeScope();
-        SetMixing(supernet, options.Sampling == SamplingMode.Soft ? MixingMode.GumbelSoftmax : MixingMode.TwoPath);
         optimizer.zero_grad();
-        var loss = SegmentLoss.CrossEntropy(supernet, SegmentLoss.Next(stream, memory), memory, Device);
+        var segment = SegmentLoss.Next(stream, memory);
+        var sample = options.Sampling == SamplingMode.Soft ? supernet.SampleGumbel(temperature) : supernet.SamplePairs();
+        var loss = SegmentLoss.CrossEntropy(supernet, sample, segment, memory, Device);
         if (latencyLoss is not null)
         {
-            loss = latencyLoss.Apply(loss, latencyLoss.ExpectedLatencyMicroseconds(supernet.MixedLayers));
+            loss = latencyLoss.Apply(loss, latencyLoss.ExpectedLatencyMicroseconds(supernet.MixedLayers, sample));
         }
 
         if (options.IdentityPenalty > 0)
@@ -259,23 +247,12 @@ public sealed class ArchitectureSearch
 
         loss.backward();
         optimizer.step();
-        foreach (var layer in supernet.MixedLayers)
-        {
-            layer.RescaleSampledPair();
-        }
+        supernet.RescaleSampledPairs(sample);
 
         return loss.item<float>();
     }
 
     private Device Device => options.Device ?? CPU;
-
-    private static void SetMixing(LayoutModel supernet, MixingMode mode)
-    {
-        foreach (var layer in supernet.MixedLayers)
-        {
-            layer.Mode = mode;
-        }
-    }
 
     private static void SetTrainable(List<Parameter> parameters, bool trainable)
     {
@@ -286,7 +263,7 @@ public sealed class ArchitectureSearch
     }
 
     /// <summary>Per space layer: the mixed layer's softmax, or certainty for a fixed layer.</summary>
-    private IReadOnlyList<LayerProbabilities> Probabilities(LayoutModel supernet)
+    private IReadOnlyList<LayerProbabilities> Probabilities(Supernet supernet)
     {
         var rows = new List<LayerProbabilities>(space.LayerCount);
         var mixed = 0;

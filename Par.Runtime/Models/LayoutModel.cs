@@ -1,12 +1,11 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
 using Par.Dsl.Model;
+using Par.Dsl.Planning;
 using Par.Dsl.Printing;
 using Par.Runtime.Blocks;
 using Par.Runtime.Memory;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -14,8 +13,9 @@ namespace Par.Runtime.Models;
 
 /// <summary>
 /// A Par model built at run time from a <see cref="ParModel"/> (used by the CLI and the search). It loops over
-/// its layers where a generated class runs them in straight-line code, and registers the same state_dict keys
-/// (<see cref="LayerNames"/>), so weights move freely between the two.
+/// its layers where a generated class runs them in straight-line code, and follows the same <see cref="LayerPlan"/>
+/// (state_dict keys, memory slots), so weights move freely between the two. A choice layer mixes its candidates by
+/// softmax(logits), as a generated supernet does.
 /// </summary>
 public sealed class LayoutModel : Module<Tensor, Tensor>, IParLanguageModel
 {
@@ -23,11 +23,7 @@ public sealed class LayoutModel : Module<Tensor, Tensor>, IParLanguageModel
     private readonly OutputHead output;
 
     // Not Module fields: the layers are registered by name in the constructor, in layer order.
-    private readonly List<Func<Tensor, SegmentMemory?, Tensor>> layers = new();
-    private readonly List<MixedLayer> mixedLayers = new();
-
-    // Per mixed layer: its position in `layers`, and the first memory slot it or any later layer uses.
-    private readonly List<(int Position, int FirstSlot)> mixedLayerPlaces = new();
+    private readonly List<LayerModule> layers;
 
     public LayoutModel(ParModel model)
         : base(model.Name)
@@ -35,47 +31,19 @@ public sealed class LayoutModel : Module<Tensor, Tensor>, IParLanguageModel
         Definition = model;
         Layout = ParPrinter.PrintLayout(model.Layout);
         var hp = model.HyperParameters;
+        var plan = LayerPlan.Of(model);
 
-        embedding = new TokenEmbedding(LayerNames.Embedding, hp);
-        register_module(LayerNames.Embedding, embedding);
-
-        var slot = 0;
-        for (var index = 0; index < model.LayerCount; index++)
+        embedding = new TokenEmbedding(LayerPlan.Embedding, hp);
+        register_module(LayerPlan.Embedding, embedding);
+        layers = plan.Modules.Select(layer => LayerModule.Create(layer, hp)).ToList();
+        foreach (var layer in layers)
         {
-            var layer = model.Layout[index];
-            var name = LayerNames.For(index, model.LayerCount, layer);
-            if (name is null)
-            {
-                continue;
-            }
-
-            if (layer.IsChoice)
-            {
-                var mixed = new MixedLayer(name, layer.Candidates, hp);
-                mixedLayerPlaces.Add((layers.Count, slot));
-                var mixedSlot = mixed.HasAttention ? slot++ : -1;
-                mixedLayers.Add(mixed);
-                register_module(name, mixed);
-                layers.Add((x, memory) => mixed.forward(x, memory, mixedSlot));
-            }
-            else if (layer.Block == BlockKind.SelfAttention)
-            {
-                var attention = new SelfAttentionBlock(name, hp);
-                var attentionSlot = slot++;
-                register_module(name, attention);
-                layers.Add((x, memory) => attention.forward(x, memory, attentionSlot));
-            }
-            else
-            {
-                var feedForward = new FeedForwardBlock(name, hp);
-                register_module(name, feedForward);
-                layers.Add((x, _) => feedForward.forward(x));
-            }
+            register_module(layer.Layer.Name!, layer.Module);
         }
 
-        AttentionSlotCount = slot;
-        output = new OutputHead(LayerNames.Output, hp, embedding);
-        register_module(LayerNames.Output, output);
+        AttentionSlotCount = plan.SlotCount;
+        output = new OutputHead(LayerPlan.Output, hp, embedding);
+        register_module(LayerPlan.Output, output);
         RegisterComponents();
     }
 
@@ -97,66 +65,19 @@ public sealed class LayoutModel : Module<Tensor, Tensor>, IParLanguageModel
 
     public int AttentionSlotCount { get; }
 
-    /// <summary>The supernet's searched layers, in layer order (empty for a fixed layout).</summary>
-    public IReadOnlyList<MixedLayer> MixedLayers => mixedLayers;
-
-    /// <summary>The architecture logits of every mixed layer: what the search's architecture optimiser updates.</summary>
-    public IEnumerable<Parameter> ArchitectureParameters() => mixedLayers.Select(layer => layer.Logits);
-
-    /// <summary>Every parameter except the architecture logits: what the weight optimiser updates.</summary>
-    public IEnumerable<Parameter> WeightParameters()
-    {
-        var architecture = ArchitectureParameters().ToHashSet(ReferenceEqualityComparer.Instance);
-        return parameters().Where(parameter => !architecture.Contains(parameter));
-    }
-
     public override Tensor forward(Tensor tokens) => forward(tokens, null);
 
-    public Tensor forward(Tensor tokens, SegmentMemory? memory) => forward(tokens, memory, null);
-
-    /// <summary>
-    /// Runs the model and, when <paramref name="mixedLayerInputs"/> is given, fills it with the hidden state that
-    /// entered each mixed layer (owned by the caller's dispose scope), so <see cref="ForwardFromMixedLayer"/> can
-    /// rerun the network from one of them with that layer changed.
-    /// </summary>
-    public Tensor forward(Tensor tokens, SegmentMemory? memory, IList<Tensor>? mixedLayerInputs)
+    public Tensor forward(Tensor tokens, SegmentMemory? memory)
     {
         using var scope = NewDisposeScope();
-        mixedLayerInputs?.Clear();
         var hidden = embedding.forward(tokens);
-        var nextMixed = 0;
-        for (var position = 0; position < layers.Count; position++)
+        foreach (var layer in layers)
         {
-            if (mixedLayerInputs is not null && nextMixed < mixedLayerPlaces.Count && mixedLayerPlaces[nextMixed].Position == position)
-            {
-                mixedLayerInputs.Add(hidden.alias().MoveToOuterDisposeScope());
-                nextMixed++;
-            }
-
-            hidden = layers[position](hidden, memory);
+            hidden = layer.Forward(hidden, memory);
         }
 
         return output.forward(hidden).MoveToOuterDisposeScope();
     }
-
-    /// <summary>
-    /// Runs mixed layer <paramref name="mixedIndex"/> and every layer after it on <paramref name="hidden"/> (the state
-    /// that entered that layer in an earlier pass over the same segment), then the output head. Only the memory slots
-    /// from <see cref="FirstMemorySlotFrom"/> on are read and fed; earlier layers' slots are left as they are.
-    /// </summary>
-    public Tensor ForwardFromMixedLayer(int mixedIndex, Tensor hidden, SegmentMemory? memory)
-    {
-        using var scope = NewDisposeScope();
-        for (var position = mixedLayerPlaces[mixedIndex].Position; position < layers.Count; position++)
-        {
-            hidden = layers[position](hidden, memory);
-        }
-
-        return output.forward(hidden).MoveToOuterDisposeScope();
-    }
-
-    /// <summary>The first memory slot that mixed layer <paramref name="mixedIndex"/> or any later layer uses.</summary>
-    public int FirstMemorySlotFrom(int mixedIndex) => mixedLayerPlaces[mixedIndex].FirstSlot;
 
     public SegmentMemory CreateMemory() => new(AttentionSlotCount, HyperParameters.Memory);
 }

@@ -26,7 +26,7 @@ internal sealed record SearchCheckpointState(
         int step, long weightTokens, long architectureTokens, TimeSpan elapsed, TimeSpan weightsOnly, IEnumerable<ProbabilitySnapshot> history, SearchRuntime runtime)
     {
         using var torchRng = random.get_rng_state();
-        using var samplingRng = runtime.Sampler.get_state();
+        using var samplingRng = runtime.Supernet.SamplerState();
         return new SearchCheckpointState(
             step, weightTokens, architectureTokens, elapsed.TotalSeconds, weightsOnly.TotalSeconds,
             runtime.WeightStream.Position, runtime.ArchitectureStream.Position,
@@ -55,7 +55,7 @@ internal sealed record SearchCheckpointState(
             CheckpointChecks.GeneratorState(path, "State.TorchRngState", TorchRngState, torchRng);
         }
 
-        using (var samplingRng = runtime.Sampler.get_state())
+        using (var samplingRng = runtime.Supernet.SamplerState())
         {
             CheckpointChecks.GeneratorState(path, "State.SamplingRngState", SamplingRngState, samplingRng);
         }
@@ -93,7 +93,7 @@ internal sealed record SearchCheckpointState(
 
         using (var state = tensor(SamplingRngState))
         {
-            runtime.Sampler.set_state(state);
+            runtime.Supernet.RestoreSamplerState(state);
         }
     }
 

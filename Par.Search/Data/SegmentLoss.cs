@@ -1,6 +1,6 @@
 using Par.Runtime.Data;
 using Par.Runtime.Memory;
-using Par.Runtime.Models;
+using Par.Search.Sampling;
 using static TorchSharp.torch;
 
 namespace Par.Search.Data;
@@ -20,8 +20,9 @@ internal static class SegmentLoss
         return segment;
     }
 
-    public static Tensor CrossEntropy(LayoutModel supernet, Segment segment, SegmentMemory? memory, Device device) =>
-        CrossEntropy(supernet.forward(segment.Inputs.to(device), memory), segment);
+    /// <summary>The loss of the supernet's <paramref name="sample"/> on <paramref name="segment"/>.</summary>
+    public static Tensor CrossEntropy(Supernet supernet, ArchitectureSample sample, Segment segment, SegmentMemory? memory, Device device) =>
+        CrossEntropy(supernet.forward(segment.Inputs.to(device), memory, sample), segment);
 
     /// <summary>The loss of <paramref name="predictions"/> (<c>[B, T, vocab]</c>) against the segment's targets.</summary>
     public static Tensor CrossEntropy(Tensor predictions, Segment segment)

@@ -8,6 +8,7 @@ using Par.Runtime.Models;
 using Par.Search.Data;
 using Par.Search.Latency;
 using Par.Search.Progress;
+using Par.Search.Sampling;
 using Par.Search.Space;
 using static TorchSharp.torch;
 
@@ -29,7 +30,7 @@ internal static class MeasuredDerivation
     private const int LatencyRuns = 15;
 
     public static MeasuredDerivationResult Derive(
-        LayoutModel supernet, SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, TokenStream heldOut,
+        Supernet supernet, SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, TokenStream heldOut,
         SearchOptions options, BlockLatencyTable? table, double? budgetMs)
     {
         var withinBudget = true;
@@ -66,20 +67,15 @@ internal static class MeasuredDerivation
     }
 
     /// <summary>The candidate's mean loss over the first held-out segments, every mixed layer pinned to its choice.</summary>
-    internal static double HeldOutLoss(LayoutModel supernet, SearchSpace space, CandidateLayout candidate, TokenStream heldOut, SearchOptions options)
+    internal static double HeldOutLoss(Supernet supernet, SearchSpace space, CandidateLayout candidate, TokenStream heldOut, SearchOptions options)
     {
-        var mixed = supernet.MixedLayers;
-        var choiceLayers = Enumerable.Range(0, space.LayerCount).Where(index => space.Layers[index].IsChoice).ToList();
+        var pinned = ArchitectureSample.OfPaths(Enumerable.Range(0, space.LayerCount)
+            .Where(index => space.Layers[index].IsChoice)
+            .Select(index => candidate.Choices[index])
+            .ToList());
         var wasTraining = supernet.training;
-        var modes = mixed.Select(layer => layer.Mode).ToList();
         try
         {
-            for (var index = 0; index < mixed.Count; index++)
-            {
-                mixed[index].Mode = Runtime.Blocks.MixingMode.SinglePath;
-                mixed[index].PinnedCandidate = candidate.Choices[choiceLayers[index]];
-            }
-
             supernet.eval();
             using var noGrad = no_grad();
             using var memory = options.UseMemory ? supernet.CreateMemory() : null;
@@ -89,19 +85,13 @@ internal static class MeasuredDerivation
             for (var segment = 0; segment < options.DerivationSegments; segment++)
             {
                 using var scope = NewDisposeScope();
-                total += SegmentLoss.CrossEntropy(supernet, SegmentLoss.Next(stream, memory), memory, device).item<float>();
+                total += SegmentLoss.CrossEntropy(supernet, pinned, SegmentLoss.Next(stream, memory), memory, device).item<float>();
             }
 
             return total / options.DerivationSegments;
         }
         finally
         {
-            for (var index = 0; index < mixed.Count; index++)
-            {
-                mixed[index].PinnedCandidate = null;
-                mixed[index].Mode = modes[index];
-            }
-
             supernet.train(wasTraining);
         }
     }

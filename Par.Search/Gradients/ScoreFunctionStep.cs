@@ -1,12 +1,12 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using Par.Runtime.Blocks;
 using Par.Runtime.Data;
 using Par.Runtime.Memory;
-using Par.Runtime.Models;
 using Par.Search.Data;
 using Par.Search.Latency;
-using TorchSharp;
+using Par.Search.Sampling;
 using static TorchSharp.torch;
 
 namespace Par.Search.Gradients;
@@ -25,7 +25,7 @@ namespace Par.Search.Gradients;
 internal static class ScoreFunctionStep
 {
     /// <returns>The objective of the first sampled path.</returns>
-    public static double Run(LayoutModel supernet, StreamBatcher stream, SegmentMemory? memory, optim.Optimizer optimizer, LatencyAwareLoss? latencyLoss, Generator generator, Device device)
+    public static double Run(Supernet supernet, StreamBatcher stream, SegmentMemory? memory, optim.Optimizer optimizer, LatencyAwareLoss? latencyLoss, Device device)
     {
         using var scope = NewDisposeScope();
         var layers = supernet.MixedLayers;
@@ -34,9 +34,10 @@ internal static class ScoreFunctionStep
         start?.CopyFrom(memory!);
 
         var layerInputs = new List<Tensor>();
-        var first = Score(supernet, segment, latencyLoss, () => supernet.forward(segment.Inputs.to(device), memory, layerInputs));
-        var path = layers.Select(layer => layer.LastSampledCandidate!.Value).ToArray();
-        if (DrawSwitch(layers, path, generator) is not { } change)
+        var sample = supernet.SamplePaths();
+        var path = sample.Paths();
+        var first = Score(layers, segment, latencyLoss, path, () => supernet.forward(segment.Inputs.to(device), memory, sample, layerInputs));
+        if (supernet.DrawSwitch(path) is not { } change)
         {
             return first;
         }
@@ -47,23 +48,8 @@ internal static class ScoreFunctionStep
         // The layers before the switched one would compute exactly what they did: rerun only from it, with the
         // memory slots of that layer and the later ones put back to where the segment started.
         memory?.CopyFrom(start!, supernet.FirstMemorySlotFrom(change.Layer));
-        double second;
-        try
-        {
-            for (var index = change.Layer; index < layers.Count; index++)
-            {
-                layers[index].PinnedCandidate = switched[index];
-            }
-
-            second = Score(supernet, segment, latencyLoss, () => supernet.ForwardFromMixedLayer(change.Layer, layerInputs[change.Layer], memory));
-        }
-        finally
-        {
-            foreach (var layer in layers)
-            {
-                layer.PinnedCandidate = null;
-            }
-        }
+        var second = Score(layers, segment, latencyLoss, switched,
+            () => supernet.ForwardFromMixedLayer(change.Layer, layerInputs[change.Layer], memory, ArchitectureSample.OfPaths(switched)));
 
         optimizer.zero_grad();
         Surrogate(layers, [path, switched], LeaveOneOutBaseline.Advantages([first, second])).backward();
@@ -93,34 +79,14 @@ internal static class ScoreFunctionStep
         return surrogate.sum();
     }
 
-    /// <summary>
-    /// A random layer and a fresh draw of its candidate that differs from <paramref name="path"/>'s; null when four
-    /// tries per layer found none (every layer all but decided), so the step is skipped.
-    /// </summary>
-    internal static (int Layer, int Candidate)? DrawSwitch(IReadOnlyList<MixedLayer> layers, int[] path, Generator generator)
-    {
-        for (var attempt = 0; attempt < 4 * layers.Count; attempt++)
-        {
-            var layer = (int)randint(0, layers.Count, [1], generator: generator).item<long>();
-            using var probabilities = layers[layer].Probabilities();
-            var candidate = (int)probabilities.cpu().multinomial(1, generator: generator).item<long>();
-            if (candidate != path[layer])
-            {
-                return (layer, candidate);
-            }
-        }
-
-        return null;
-    }
-
     // No dispose scope of its own: the hidden states the first pass keeps must outlive it (Run's scope owns them).
-    private static double Score(LayoutModel supernet, Segment segment, LatencyAwareLoss? latencyLoss, System.Func<Tensor> predict)
+    private static double Score(IReadOnlyList<MixedLayer> layers, Segment segment, LatencyAwareLoss? latencyLoss, int[] path, Func<Tensor> predict)
     {
         using var noGrad = no_grad();
         var loss = SegmentLoss.CrossEntropy(predict(), segment);
         if (latencyLoss is not null)
         {
-            loss = latencyLoss.Apply(loss, latencyLoss.PathLatencyMicroseconds(supernet.MixedLayers));
+            loss = latencyLoss.Apply(loss, latencyLoss.PathLatencyMicroseconds(layers, path));
         }
 
         return loss.item<float>();

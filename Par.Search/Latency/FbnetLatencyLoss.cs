@@ -1,5 +1,6 @@
 using System;
 using Par.Runtime.Blocks;
+using Par.Search.Sampling;
 using static TorchSharp.torch;
 
 namespace Par.Search.Latency;
@@ -19,5 +20,5 @@ internal sealed class FbnetLatencyLoss(BlockLatencyTable table, double fixedLaye
     public override Tensor Apply(Tensor crossEntropy, Tensor latencyMicroseconds) =>
         crossEntropy * alpha * latencyMicroseconds.clamp_min(Math.E).log().pow(beta);
 
-    protected override Tensor MixtureWeights(MixedLayer layer) => layer.LastMixtureWeights();
+    protected override Tensor MixtureWeights(MixedLayer layer, LayerSample drawn) => drawn.MixtureWeights(layer.Logits);
 }

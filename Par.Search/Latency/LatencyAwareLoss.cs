@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using Par.Runtime.Blocks;
+using Par.Search.Sampling;
 using static TorchSharp.torch;
 
 namespace Par.Search.Latency;
@@ -43,19 +44,20 @@ internal abstract class LatencyAwareLoss
         };
     }
 
-    /// <summary>LAT in microseconds as a differentiable scalar, from the layers' last forward pass.</summary>
-    public Tensor ExpectedLatencyMicroseconds(IReadOnlyList<MixedLayer> layers)
+    /// <summary>LAT in microseconds as a differentiable scalar, for the forward pass that ran <paramref name="sample"/>.</summary>
+    public Tensor ExpectedLatencyMicroseconds(IReadOnlyList<MixedLayer> layers, ArchitectureSample sample)
     {
         var total = tensor(fixedLayersMicroseconds, float32);
-        foreach (var layer in layers)
+        for (var mixed = 0; mixed < layers.Count; mixed++)
         {
+            var layer = layers[mixed];
             var latencies = new float[layer.Candidates.Count];
             for (var index = 0; index < latencies.Length; index++)
             {
                 latencies[index] = (float)(table.LatencyOf(layer.Candidates[index]) * MicrosecondsPerMillisecond);
             }
 
-            var weights = MixtureWeights(layer);
+            var weights = MixtureWeights(layer, sample.Layers[mixed]);
             total = total.to(weights.device) + (weights * tensor(latencies, device: weights.device)).sum();
         }
 
@@ -63,17 +65,15 @@ internal abstract class LatencyAwareLoss
     }
 
     /// <summary>
-    /// LAT in microseconds of the sub-network the layers' last <see cref="MixingMode.SinglePath"/> pass ran: the table's
-    /// latency of each sampled block (ProxylessNAS' REINFORCE prices sampled networks directly).
+    /// LAT in microseconds of the sub-network that runs candidate <c>path[l]</c> in mixed layer l: the table's latency of
+    /// each sampled block (ProxylessNAS' REINFORCE prices sampled networks directly).
     /// </summary>
-    public Tensor PathLatencyMicroseconds(IReadOnlyList<MixedLayer> layers)
+    public Tensor PathLatencyMicroseconds(IReadOnlyList<MixedLayer> layers, IReadOnlyList<int> path)
     {
         var total = fixedLayersMicroseconds;
-        foreach (var layer in layers)
+        for (var mixed = 0; mixed < layers.Count; mixed++)
         {
-            var sampled = layer.LastSampledCandidate
-                ?? throw new InvalidOperationException($"Layer {layer.GetName()} has not run a single-path pass yet.");
-            total += table.LatencyOf(layer.Candidates[sampled]) * MicrosecondsPerMillisecond;
+            total += table.LatencyOf(layers[mixed].Candidates[path[mixed]]) * MicrosecondsPerMillisecond;
         }
 
         return tensor(total, float32);
@@ -82,6 +82,6 @@ internal abstract class LatencyAwareLoss
     /// <summary>The architecture loss from the cross-entropy and LAT (microseconds).</summary>
     public abstract Tensor Apply(Tensor crossEntropy, Tensor latencyMicroseconds);
 
-    /// <summary>The weights per candidate that LAT is summed with; the caller owns the result.</summary>
-    protected abstract Tensor MixtureWeights(MixedLayer layer);
+    /// <summary>The weights per candidate that LAT is summed with, given the layer's draw; the caller owns the result.</summary>
+    protected abstract Tensor MixtureWeights(MixedLayer layer, LayerSample drawn);
 }

@@ -1,4 +1,5 @@
 using Par.Runtime.Blocks;
+using Par.Search.Sampling;
 using static TorchSharp.torch;
 
 namespace Par.Search.Latency;
@@ -30,5 +31,5 @@ internal sealed class LatencyBudgetLoss : LatencyAwareLoss
     public override Tensor Apply(Tensor crossEntropy, Tensor latencyMicroseconds) =>
         crossEntropy + weight * (latencyMicroseconds / targetMicroseconds - 1).clamp_min(0);
 
-    protected override Tensor MixtureWeights(MixedLayer layer) => layer.Logits.softmax(0);
+    protected override Tensor MixtureWeights(MixedLayer layer, LayerSample drawn) => layer.Logits.softmax(0);
 }

@@ -6,6 +6,7 @@ using System.Reflection;
 using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
 using Par.Dsl.Parsing;
+using Par.Dsl.Planning;
 using Par.Generators.Tests.Infrastructure;
 using Par.Runtime.Blocks;
 using Par.Runtime.Memory;
@@ -29,7 +30,8 @@ public sealed class GeneratedModelRuntimeTests
     // Compiled and loaded once: an assembly name can be loaded only once into the default context.
     private static readonly Lazy<Assembly> Generated = new(() => CompileAndLoad(
         new InMemoryAdditionalText("Tiny.par", ParSamples.Tiny),
-        new InMemoryAdditionalText("Supernet.par", ParSamples.Supernet)));
+        new InMemoryAdditionalText("Supernet.par", ParSamples.Supernet),
+        new InMemoryAdditionalText("Planned.par", ParSamples.Planned)));
 
     [Theory]
     [InlineData("Tiny")]
@@ -135,6 +137,46 @@ public sealed class GeneratedModelRuntimeTests
         var registered = model.named_children().Select(child => child.module).OfType<MixedLayer>();
         Assert.Equal(4, mixedLayers.Count);
         Assert.Equal(registered, mixedLayers);
+    }
+
+    [Fact]
+    public void TheLayerPlanNamesTheGeneratedFieldsAndNumbersTheirMemorySlots()
+    {
+        var document = ParParser.Parse(ParSamples.Planned, "Planned.par");
+        Assert.False(document.HasErrors, string.Join("\n", document.Diagnostics));
+        var plan = LayerPlan.Of(document.Models.Single());
+        using var module = Create("Planned");
+        module.eval();
+        using var noGrad = torch.no_grad();
+        var model = (IParLanguageModel)module;
+
+        var names = plan.Modules.Select(layer => layer.Name!).Prepend(LayerPlan.Embedding).Append(LayerPlan.Output).ToList();
+        var fields = Type("Planned").GetFields(BindingFlags.Instance | BindingFlags.NonPublic)
+            .Where(field => typeof(nn.Module).IsAssignableFrom(field.FieldType))
+            .Select(field => field.Name);
+        Assert.Equal(names, fields);
+        Assert.Equal(names, module.named_children().Select(child => child.name));
+        Assert.Equal(plan.SlotCount, model.AttentionSlotCount);
+        Assert.Equal(new[] { 0, 1, 2 }, plan.Layers.Where(layer => layer.Slot is not null).Select(layer => layer.Slot!.Value));
+
+        // Slot k must hold what entered the layer the plan gives slot k: replay the layers one by one in plan order.
+        using var tokens = RandomTokens(model);
+        using var memory = model.CreateMemory();
+        using (model.forward(tokens, memory))
+        {
+        }
+
+        var children = module.named_children().ToDictionary(child => child.name, child => child.module);
+        var hidden = ((nn.Module<Tensor, Tensor>)children[LayerPlan.Embedding]).forward(tokens);
+        foreach (var layer in plan.Modules)
+        {
+            if (layer.Slot is { } slot)
+            {
+                Assert.True(memory[slot]!.allclose(hidden, rtol: 0, atol: 1e-6), $"slot {slot} does not hold the input of {layer.Name}");
+            }
+
+            hidden = ((nn.Module<Tensor, Tensor>)children[layer.Name!]).forward(hidden);
+        }
     }
 
     [Fact]

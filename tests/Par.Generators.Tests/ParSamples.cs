@@ -67,6 +67,16 @@ internal static class ParSamples
         }
         """;
 
+    /// <summary>Fixed blocks and choices with and without attention, so slots skip layers.</summary>
+    public const string Planned = """
+        model Planned {
+            layout = s [sf-] f [f-] s
+            d_model = 32
+            heads = 4
+            dropout = 0
+        }
+        """;
+
     /// <summary>Line 3 uses the unknown block <c>q</c> (1-based column 16).</summary>
     public const string Bad = """
         model Bad {

@@ -1,10 +1,9 @@
 using System;
 using System.Linq;
-using Par.Runtime.Blocks;
 using Par.Runtime.Data;
 using Par.Runtime.Memory;
-using Par.Runtime.Models;
 using Par.Search.Gradients;
+using Par.Search.Sampling;
 using static TorchSharp.torch;
 
 namespace Par.Search.Tests;
@@ -24,7 +23,7 @@ public sealed class ScoreFunctionTests
     [Fact]
     public void TheSurrogatesGradient_IsTheMeanAdvantageWeightedScoreOfEachSampledPath()
     {
-        using var supernet = LayoutModel.Create(TinySearch.Space.ToSupernetModel());
+        using var supernet = Supernet.Create(TinySearch.Space.ToSupernetModel(), seed: 1);
         var layers = supernet.MixedLayers;
         using (no_grad())
         {
@@ -61,14 +60,7 @@ public sealed class ScoreFunctionTests
     public void OneStep_ComparesTwoPathsThatDifferInOneLayer_AndMovesOnlyThatLayersLogits_FromTheSameMemory()
     {
         random.manual_seed(3);
-        using var supernet = LayoutModel.Create(TinySearch.Space.ToSupernetModel());
-        using var generator = new Generator(11);
-        foreach (var layer in supernet.MixedLayers)
-        {
-            layer.Generator = generator;
-            layer.Mode = MixingMode.SinglePath;
-            layer.Logits.requires_grad = true;
-        }
+        using var supernet = Supernet.Create(TinySearch.Space.ToSupernetModel(), seed: 11);
 
         var stream = new StreamBatcher(TinySearch.Tokens(), 2, TinySearch.HyperParameters.Context);
         // Room for two segments: a second pass that did not start from the first one's memory would fill it.
@@ -76,14 +68,13 @@ public sealed class ScoreFunctionTests
         using var optimizer = optim.Adam(supernet.ArchitectureParameters(), 0.1);
         var before = supernet.MixedLayers.Select(layer => layer.Logits.detach().clone()).ToArray();
 
-        var objective = ScoreFunctionStep.Run(supernet, stream, memory, optimizer, latencyLoss: null, generator, CPU);
+        var objective = ScoreFunctionStep.Run(supernet, stream, memory, optimizer, latencyLoss: null, CPU);
 
         Assert.True(double.IsFinite(objective) && objective > 0);
         var moved = Enumerable.Range(0, supernet.MixedLayers.Count)
             .Where(index => !supernet.MixedLayers[index].Logits.detach().allclose(before[index]))
             .ToArray();
         Assert.Single(moved);
-        Assert.All(supernet.MixedLayers, layer => Assert.Null(layer.PinnedCandidate));
         Assert.All(Enumerable.Range(0, memory.SlotCount), slot => Assert.Equal(TinySearch.HyperParameters.Context, memory[slot]!.shape[1]));
     }
 }

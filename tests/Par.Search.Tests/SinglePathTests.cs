@@ -1,6 +1,5 @@
 using System.Linq;
-using Par.Runtime.Blocks;
-using Par.Runtime.Models;
+using Par.Search.Sampling;
 using static TorchSharp.torch;
 
 namespace Par.Search.Tests;
@@ -11,14 +10,10 @@ public sealed class SinglePathTests
     public void ATwoPathPass_TrainsAtMostOneBlockPerLayer_AndGivesEveryLayersLogitsAGradient()
     {
         random.manual_seed(5);
-        using var supernet = LayoutModel.Create(TinySearch.Space.ToSupernetModel());
-        foreach (var layer in supernet.MixedLayers)
-        {
-            layer.Mode = MixingMode.TwoPath;
-        }
+        using var supernet = Supernet.Create(TinySearch.Space.ToSupernetModel(), seed: 5);
 
         using var tokens = tensor(TinySearch.Tokens(64).Tokens.Select(token => (long)token).ToArray(), new long[] { 2, 32 });
-        using var logits = supernet.forward(tokens);
+        using var logits = supernet.forward(tokens, null, supernet.SamplePairs());
         using var loss = nn.functional.cross_entropy(logits.reshape(-1, TinySearch.HyperParameters.Vocab), tokens.roll(-1, 1).reshape(-1));
         loss.backward();
 

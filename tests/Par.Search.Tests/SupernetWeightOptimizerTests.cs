@@ -1,6 +1,6 @@
 using System.Linq;
-using Par.Runtime.Models;
 using Par.Runtime.Training;
+using Par.Search.Sampling;
 using static TorchSharp.torch;
 
 namespace Par.Search.Tests;
@@ -11,7 +11,7 @@ public sealed class SupernetWeightOptimizerTests
     public void AStepWithZeroGradients_ShrinksOnlyTheMatrices()
     {
         random.manual_seed(2);
-        using var supernet = LayoutModel.Create(TinySearch.Space.ToSupernetModel());
+        using var supernet = Supernet.Create(TinySearch.Space.ToSupernetModel(), seed: 2);
         var weights = supernet.WeightParameters().ToList();
         var before = weights.Select(weight => weight.detach().clone()).ToList();
         foreach (var weight in weights)

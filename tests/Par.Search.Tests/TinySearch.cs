@@ -1,5 +1,6 @@
 using System.Linq;
 using Par.Dsl.Model;
+using Par.Search.Sampling;
 using Par.Search.Space;
 using Par.Runtime.Data;
 
@@ -20,6 +21,10 @@ internal static class TinySearch
     };
 
     public static SearchSpace Space => SearchSpace.Uniform("Tiny", 4, HyperParameters);
+
+    /// <summary>The supernet of one [sf-] layer at uniform logits, its sampler seeded with <paramref name="seed"/>.</summary>
+    public static Supernet OneLayerSupernet(long seed) =>
+        Supernet.Create(SearchSpace.Uniform("One", 1, HyperParameters).ToSupernetModel(), seed);
 
     public static SearchOptions Options => new()
     {

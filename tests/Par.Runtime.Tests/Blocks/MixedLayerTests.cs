@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using Par.Dsl.Model;
 using Par.Runtime.Blocks;
@@ -9,6 +10,7 @@ using static TorchSharp.torch;
 
 namespace Par.Runtime.Tests.Blocks;
 
+/// <summary>The mixed layer as a pure function of its input and its gates (the search's sampling is tested in Par.Search.Tests).</summary>
 public class MixedLayerTests
 {
     private static readonly BlockKind[] AllCandidates = { BlockKind.SelfAttention, BlockKind.FeedForward, BlockKind.Identity };
@@ -30,7 +32,7 @@ public class MixedLayerTests
     }
 
     [Fact]
-    public void Softmax_mode_is_the_probability_weighted_sum_of_the_candidates()
+    public void The_plain_forward_is_the_probability_weighted_sum_of_the_candidates()
     {
         using var layer = CreateLayer();
         SetLogits(layer, 0.5f, -0.25f, 1.0f);
@@ -45,47 +47,70 @@ public class MixedLayerTests
     }
 
     [Fact]
-    public void Single_path_runs_one_sampled_candidate_and_leaves_the_logits_alone()
+    public void Mixture_gates_weigh_the_candidates_with_the_given_weights_and_pass_their_gradient_to_the_logits()
     {
         using var layer = CreateLayer();
-        layer.Mode = MixingMode.SinglePath;
-        layer.Generator = new Generator(11);
+        SetLogits(layer, 0.2f, -0.4f, 0.1f);
         using var x = Input();
+        using var weights = (layer.Logits * 2).softmax(0);
 
-        using var output = layer.forward(x);
+        using var mixed = layer.forward(x, null, 0, new MixedLayerGates.Mixture(weights));
+
+        var (attention, feedForward) = Children(layer);
+        using (no_grad())
+        {
+            using var expected = weights[0] * attention.forward(x) + weights[1] * feedForward.forward(x) + weights[2] * x;
+            Assert.True(mixed.allclose(expected, rtol: 0, atol: 1e-5));
+            using var plain = layer.forward(x);
+            Assert.False(mixed.allclose(plain, rtol: 0, atol: 1e-4), "the given weights were ignored for softmax(θ)");
+        }
+
+        mixed.sum().backward();
+        Assert.True(layer.Logits.grad!.abs().sum().item<float>() > 0);
+        Assert.Throws<ArgumentException>(() => layer.forward(x, null, 0, new MixedLayerGates.Mixture(ones(2))));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void A_path_gate_runs_that_candidate_alone_unscaled_and_leaves_the_logits_and_the_other_block_alone(int candidate)
+    {
+        using var layer = CreateLayer();
+        SetLogits(layer, 0f, 3f, 0f);
+        // The input takes gradients too, so that the identity path has something to pass them to.
+        using var x = Input().requires_grad_(true);
+
+        using var output = layer.forward(x, null, 0, new MixedLayerGates.Path(candidate));
         output.sum().backward();
 
         var (attention, feedForward) = Children(layer);
         var matches = CandidateMatches(layer, x, output);
+        Assert.Equal(candidate, Array.IndexOf(matches, true));
         Assert.Single(matches, match => match);
-        Assert.Equal(!matches[0], attention.parameters().All(parameter => parameter.grad is null));
-        Assert.Equal(!matches[1], feedForward.parameters().All(parameter => parameter.grad is null));
+        Assert.Equal(candidate != 0, attention.parameters().All(parameter => parameter.grad is null));
+        Assert.Equal(candidate != 1, feedForward.parameters().All(parameter => parameter.grad is null));
         Assert.Null(layer.Logits.grad);
+        Assert.Throws<ArgumentOutOfRangeException>(() => layer.forward(x, null, 0, new MixedLayerGates.Path(3)));
     }
 
     [Theory]
-    [InlineData(3UL)]
-    [InlineData(8UL)]
-    [InlineData(21UL)]
-    public void Two_path_gives_one_candidates_value_and_the_pair_proxylessnas_gate_gradients(ulong seed)
+    [InlineData(0, 1)]
+    [InlineData(1, 0)]
+    [InlineData(0, 2)]
+    [InlineData(2, 0)]
+    [InlineData(1, 2)]
+    [InlineData(2, 1)]
+    public void Pair_gates_give_the_active_candidates_value_and_straight_through_gradients_to_both_gates(int active, int inactive)
     {
         using var layer = CreateLayer();
-        SetLogits(layer, 0.4f, -0.3f, 0.1f);
-        layer.Mode = MixingMode.TwoPath;
-        layer.Generator = new Generator(seed);
         using var x = Input();
         using var direction = randn(x.shape, generator: new Generator(99));
+        using var activeGate = tensor(1f).requires_grad_(true);
+        using var inactiveGate = tensor(0f).requires_grad_(true);
 
-        using var output = layer.forward(x);
+        using var output = layer.forward(x, null, 0, new MixedLayerGates.Pair(active, inactive, activeGate, inactiveGate));
         (output * direction).sum().backward();
-
-        // Replay the layer's draws: the pair from softmax(θ), then the path from the pair's own softmax.
-        using var replay = new Generator(seed);
-        using var probabilities = layer.Probabilities();
-        var pair = probabilities.multinomial(2, replacement: false, generator: replay).data<long>().Select(index => (int)index).ToArray();
-        using var pairLogits = layer.Logits.detach().index_select(0, tensor(pair.Select(index => (long)index).ToArray()));
-        var q = pairLogits.softmax(0).data<float>().ToArray();
-        var activeInPair = (int)pairLogits.softmax(0).multinomial(1, generator: replay).item<long>();
 
         var (attention, feedForward) = Children(layer);
         Tensor[] deltas;
@@ -94,189 +119,44 @@ public class MixedLayerTests
             deltas = [attention.forward(x) - x, feedForward.forward(x) - x, zeros_like(x)];
         }
 
-        Assert.True(output.allclose(x + deltas[pair[activeInPair]], rtol: 0, atol: 1e-5), "the output is the sampled path's");
-        var gateGradients = pair.Select(candidate => (direction * deltas[candidate]).sum().item<float>()).ToArray();
-        var expected = new float[3];
-        for (var i = 0; i < 2; i++)
-        {
-            for (var j = 0; j < 2; j++)
-            {
-                expected[pair[i]] += gateGradients[j] * q[j] * ((i == j ? 1 : 0) - q[i]);
-            }
-        }
+        Assert.True(output.allclose(x + deltas[active], rtol: 0, atol: 1e-5), "the output is the active candidate's");
+        Assert.Equal((direction * deltas[active]).sum().item<float>(), activeGate.grad!.item<float>(), 3);
+        Assert.Equal((direction * deltas[inactive]).sum().item<float>(), inactiveGate.grad!.item<float>(), 3);
 
-        var actual = layer.Logits.grad!.data<float>().ToArray();
-        for (var candidate = 0; candidate < 3; candidate++)
-        {
-            Assert.Equal(expected[candidate], actual[candidate], 3);
-        }
-
-        Assert.Equal(0f, actual[3 - pair[0] - pair[1]]);
-        Assert.True(actual.Any(value => value != 0), "no gate gradient at all: the test would prove nothing");
-
-        // Only the path's block trains; the other was evaluated without gradient.
-        Assert.Equal(pair[activeInPair] == 0, attention.parameters().Any(parameter => parameter.grad is not null));
-        Assert.Equal(pair[activeInPair] == 1, feedForward.parameters().Any(parameter => parameter.grad is not null));
+        // Only the active block trains; the other was evaluated without gradient.
+        Assert.Equal(active == 0, attention.parameters().Any(parameter => parameter.grad is not null));
+        Assert.Equal(active == 1, feedForward.parameters().Any(parameter => parameter.grad is not null));
+        Assert.Throws<ArgumentException>(() => layer.forward(x, null, 0, new MixedLayerGates.Pair(active, active, activeGate, inactiveGate)));
     }
 
-    [Fact]
-    public void Rescaling_after_a_two_path_step_keeps_the_pairs_log_sum_exp_and_leaves_the_third_logit()
-    {
-        using var layer = CreateLayer();
-        SetLogits(layer, 0.4f, -0.3f, 0.1f);
-        layer.Mode = MixingMode.TwoPath;
-        layer.Generator = new Generator(4);
-        using var x = Input();
-        using (var output = layer.forward(x))
-        {
-        }
-
-        var before = layer.Logits.detach().data<float>().ToArray();
-        using (no_grad())
-        {
-            layer.Logits.add_(tensor(new[] { 0.5f, 0.25f, -0.2f }));
-        }
-
-        var stepped = layer.Logits.detach().data<float>().ToArray();
-        layer.RescaleSampledPair();
-        var after = layer.Logits.detach().data<float>().ToArray();
-
-        var changed = Enumerable.Range(0, 3).Where(index => Math.Abs(after[index] - stepped[index]) > 1e-6).ToArray();
-        Assert.Equal(2, changed.Length);
-        var unsampled = 3 - changed[0] - changed[1];
-        Assert.Equal(stepped[unsampled], after[unsampled]);
-        Assert.Equal(LogSumExp(before[changed[0]], before[changed[1]]), LogSumExp(after[changed[0]], after[changed[1]]), 5);
-        Assert.Equal(stepped[changed[0]] - stepped[changed[1]], after[changed[0]] - after[changed[1]], 5);
-
-        // A second call has no pair left to rescale.
-        layer.RescaleSampledPair();
-        Assert.Equal(after, layer.Logits.detach().data<float>().ToArray());
-    }
-
-    [Fact]
-    public void Single_path_sampling_is_repeatable_with_a_seeded_generator_and_differs_across_seeds()
-    {
-        using var layer = CreateLayer();
-        layer.Mode = MixingMode.SinglePath;
-        using var x = Input();
-
-        var first = SampleRun(layer, x, seed: 3);
-        var second = SampleRun(layer, x, seed: 3);
-        var otherSeeds = Enumerable.Range(4, 8).Select(seed => SampleRun(layer, x, (ulong)seed)).ToList();
-
-        Assert.Equal(first, second);
-        // One of three candidates per draw: some seed among eight must pick another than seed 3 did.
-        Assert.Contains(otherSeeds, other => other != first);
-    }
-
-    [Fact]
-    public void Argmax_mode_runs_only_the_most_probable_candidate_unscaled()
-    {
-        using var layer = CreateLayer();
-        SetLogits(layer, 0f, 3f, 0f);
-        layer.Mode = MixingMode.Argmax;
-        using var x = Input();
-
-        using var output = layer.forward(x);
-
-        var (attention, feedForward) = Children(layer);
-        Assert.Equal(BlockKind.FeedForward, layer.MostProbable);
-        Assert.True(output.allclose(feedForward.forward(x), rtol: 0, atol: 1e-6));
-    }
+    public static IEnumerable<object[]> EveryKindOfGates() =>
+    [
+        ["softmax"],
+        ["path 0"], ["path 1"], ["path 2"],
+        ["pair 0 1"], ["pair 1 2"], ["pair 2 1"], ["pair 2 0"],
+    ];
 
     [Theory]
-    [InlineData(MixingMode.Argmax)]
-    [InlineData(MixingMode.Softmax)]
-    [InlineData(MixingMode.SinglePath)]
-    [InlineData(MixingMode.TwoPath)]
-    public void Feeds_its_memory_slot_once_per_segment_even_when_attention_does_not_run(MixingMode mode)
+    [MemberData(nameof(EveryKindOfGates))]
+    public void Feeds_its_memory_slot_once_per_segment_whether_or_not_attention_runs(string gates)
     {
         using var layer = CreateLayer();
         SetLogits(layer, 0f, 3f, 0f);
-        layer.Mode = mode;
         using var x = Input();
         using var memory = new SegmentMemory(1, 2 * (int)x.shape[1]);
+        var words = gates.Split(' ');
 
-        using (layer.forward(x, memory, 0))
+        using (words[0] switch
+        {
+            "softmax" => layer.forward(x, memory, 0),
+            "path" => layer.forward(x, memory, 0, new MixedLayerGates.Path(int.Parse(words[1]))),
+            _ => layer.forward(x, memory, 0, new MixedLayerGates.Pair(int.Parse(words[1]), int.Parse(words[2]), tensor(1f), tensor(0f))),
+        })
         {
         }
 
         Assert.Equal(x.shape, memory[0]!.shape);
         Assert.True(memory[0]!.allclose(x));
-    }
-
-    [Fact]
-    public void Two_path_feeds_its_memory_slot_once_whether_or_not_attention_is_in_the_pair()
-    {
-        using var layer = CreateLayer();
-        layer.Mode = MixingMode.TwoPath;
-        using var x = Input();
-        var pairsWithoutAttention = 0;
-        for (var seed = 0UL; seed < 12; seed++)
-        {
-            layer.Generator = new Generator(seed);
-            using var memory = new SegmentMemory(1, 2 * (int)x.shape[1]);
-            using (layer.forward(x, memory, 0))
-            {
-            }
-
-            Assert.Equal(x.shape, memory[0]!.shape);
-            Assert.True(memory[0]!.allclose(x));
-
-            using var replay = new Generator(seed);
-            using var probabilities = layer.Probabilities();
-            using var pair = probabilities.multinomial(2, replacement: false, generator: replay);
-            pairsWithoutAttention += pair.data<long>().Contains(0L) ? 0 : 1;
-        }
-
-        Assert.InRange(pairsWithoutAttention, 1, 11);
-    }
-
-    [Fact]
-    public void Gumbel_softmax_mode_is_a_soft_mixture_repeatable_with_a_seeded_generator_and_differs_across_seeds()
-    {
-        using var layer = CreateLayer();
-        layer.Mode = MixingMode.GumbelSoftmax;
-        layer.Temperature = 5.0;
-        using var x = Input();
-
-        layer.Generator = new Generator(5);
-        using var first = layer.forward(x);
-        layer.Generator = new Generator(5);
-        using var second = layer.forward(x);
-        layer.Generator = new Generator(6);
-        using var otherSeed = layer.forward(x);
-
-        Assert.True(first.allclose(second));
-        Assert.False(first.allclose(otherSeed), "another seed drew the same Gumbel noise");
-        Assert.Throws<ArgumentOutOfRangeException>(() => layer.Temperature = 0);
-    }
-
-    [Fact]
-    public void Last_mixture_weights_rebuild_the_gumbel_sample_of_the_last_pass_with_gradients_to_the_logits()
-    {
-        using var layer = CreateLayer();
-        layer.Mode = MixingMode.GumbelSoftmax;
-        layer.Temperature = 0.7;
-        layer.Generator = new Generator(5);
-        SetLogits(layer, 0.2f, -0.4f, 0.1f);
-        using var x = Input();
-
-        using var mixed = layer.forward(x);
-        using var weights = layer.LastMixtureWeights();
-
-        var (attention, feedForward) = Children(layer);
-        using (no_grad())
-        {
-            using var expected = weights[0] * attention.forward(x) + weights[1] * feedForward.forward(x) + weights[2] * x;
-            Assert.True(mixed.allclose(expected, rtol: 0, atol: 1e-5));
-            using var plain = layer.Probabilities();
-            Assert.False(weights.allclose(plain, rtol: 0, atol: 1e-3), "the sample carries Gumbel noise, unlike softmax(θ)");
-        }
-
-        weights[1].backward();
-        Assert.NotNull(layer.Logits.grad);
-        Assert.True(layer.Logits.grad!.abs().sum().item<float>() > 0);
     }
 
     private static bool[] CandidateMatches(MixedLayer layer, Tensor x, Tensor output)
@@ -287,8 +167,6 @@ public class MixedLayerTests
             .Select(candidate => output.allclose(candidate, rtol: 0, atol: 1e-6))
             .ToArray();
     }
-
-    private static double LogSumExp(double a, double b) => Math.Log(Math.Exp(a) + Math.Exp(b));
 
     private static MixedLayer CreateLayer()
     {
@@ -313,13 +191,5 @@ public class MixedLayerTests
     {
         var children = layer.named_children().ToDictionary(child => child.name, child => child.module);
         return ((SelfAttentionBlock)children["attention"], (FeedForwardBlock)children["feed_forward"]);
-    }
-
-    private static float SampleRun(MixedLayer layer, Tensor x, ulong seed)
-    {
-        layer.Generator = new Generator(seed);
-        using var noGrad = no_grad();
-        using var output = layer.forward(x);
-        return output.sum().item<float>();
     }
 }

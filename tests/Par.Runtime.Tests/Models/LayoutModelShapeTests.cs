@@ -1,4 +1,6 @@
+using System.Linq;
 using Par.Dsl.Model;
+using Par.Runtime.Blocks;
 using Par.Runtime.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -36,8 +38,7 @@ public class LayoutModelShapeTests
         Assert.Equal("Tiny", model.Name);
         Assert.Equal("s[sf-]-f", model.Layout); // canonical: a run of bare layers is written together
         Assert.Equal(2, model.AttentionSlotCount);
-        Assert.Single(model.MixedLayers);
-        Assert.Single(model.ArchitectureParameters());
+        Assert.Single(model.children().OfType<MixedLayer>());
     }
 
     [Fact]
@@ -85,6 +86,6 @@ public class LayoutModelShapeTests
 
         Assert.Equal(ScalarType.Float64, logits.dtype);
         Assert.All(model.parameters(), parameter => Assert.Equal(ScalarType.Float64, parameter.dtype));
-        Assert.Equal(ScalarType.Float64, model.MixedLayers[0].Logits.dtype);
+        Assert.Equal(ScalarType.Float64, model.children().OfType<MixedLayer>().Single().Logits.dtype);
     }
 }

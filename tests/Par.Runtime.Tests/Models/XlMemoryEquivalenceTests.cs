@@ -1,4 +1,6 @@
+using System.Linq;
 using Par.Dsl.Model;
+using Par.Runtime.Blocks;
 using Par.Runtime.Models;
 using static TorchSharp.torch;
 
@@ -20,7 +22,7 @@ public class XlMemoryEquivalenceTests
         model.eval();
         using (no_grad())
         {
-            foreach (var mixed in model.MixedLayers)
+            foreach (var mixed in model.children().OfType<MixedLayer>())
             {
                 mixed.Logits.normal_();
             }
