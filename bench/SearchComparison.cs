@@ -37,10 +37,7 @@ internal static class SearchComparison
             Memory = 64,
             Steps = steps,
             SearchSteps = searchSteps,
-            BatchSize = 16,
-            LearningRate = 2e-3,
-            WarmupSteps = Math.Min(100, steps / 10),
-            Seed = seed,
+            Search = new ExperimentOptions().Search with { BatchSize = 16, WeightLearningRate = 2e-3, WarmupSteps = Math.Min(100, steps / 10), Seed = seed },
             Threads = null,
             WorkDirectory = Path.Combine(Path.GetTempPath(), $"par-bench-search-{Environment.ProcessId}"),
             References =
@@ -59,8 +56,8 @@ internal static class SearchComparison
 
         var machine = MachineDescription.Current();
         var budget = result.SearchStepsDiffer ? result.DescribeBudgets() : $"{steps} steps";
-        Console.WriteLine($"## Search on {Path.GetFileName(Path.GetFullPath(dataFolder))} (bytes): d_model {options.DModel}, {layers} layers, {budget} × {options.BatchSize} × {options.Context} tokens for the search and for each model, seed {seed} ({machine})");
-        Console.WriteLine($"search: {options.Search.DescribeSampling()}; latency loss {options.Search.DescribeLatencyLoss()}; derivation {options.Search.Derivation}; candidates {string.Concat(options.Candidates.Select(kind => kind.Letter()))}; identity penalty {options.Search.IdentityPenalty}; {string.Join(' ', settings ?? [])}");
+        Console.WriteLine($"## Search on {Path.GetFileName(Path.GetFullPath(dataFolder))} (bytes): d_model {options.DModel}, {layers} layers, {budget} × {options.Search.BatchSize} × {options.Context} tokens for the search and for each model, seed {seed} ({machine})");
+        Console.WriteLine($"search: {options.Search.Sampling.Describe()}; latency loss {options.Search.Latency.Describe()}; derivation {options.Search.Derivation.Mode}; candidates {string.Concat(options.Candidates.Select(kind => kind.Letter()))}; identity penalty {options.Search.IdentityPenalty}; {string.Join(' ', settings ?? [])}");
         Console.WriteLine();
         Console.WriteLine("| model | layout | layers | attention at | valid bpc | vs baseline | latency ms | latency ratio | training s | end slope (bpc / 100 steps) |");
         Console.WriteLine("|---|---|---:|---|---:|---:|---:|---:|---:|---:|");
@@ -97,13 +94,14 @@ internal static class SearchComparison
 
         double Number() => double.Parse(parts[1], CultureInfo.InvariantCulture);
         var search = options.Search;
+        var latency = search.Latency;
         return parts[0] switch
         {
-            "latency-loss" => options with { Search = search with { LatencyLoss = parts[1] == "budget" ? LatencyLossForm.Budget : LatencyLossForm.Fbnet, LatencyWeight = parts[1] == "budget" ? SearchOptions.DefaultBudgetWeight : search.LatencyWeight } },
-            "latency-weight" => options with { Search = search with { LatencyWeight = Number() } },
-            "latency-exponent" => options with { Search = search with { LatencyExponent = Number() } },
-            "latency-target" => options with { Search = search with { LatencyTarget = Number() } },
-            "derive" => options with { Search = search with { Derivation = parts[1] == "measured" ? DerivationMode.Measured : DerivationMode.MostProbable } },
+            "latency-loss" => options with { Search = search with { Latency = parts[1] == "budget" ? latency with { Form = LatencyLossForm.Budget, Weight = LatencyObjective.DefaultBudgetWeight } : latency with { Form = LatencyLossForm.Fbnet } } },
+            "latency-weight" => options with { Search = search with { Latency = latency with { Weight = Number() } } },
+            "latency-exponent" => options with { Search = search with { Latency = latency with { Exponent = Number() } } },
+            "latency-target" => options with { Search = search with { Latency = latency with { Target = Number() } } },
+            "derive" => options with { Search = search with { Derivation = search.Derivation with { Mode = parts[1] == "measured" ? DerivationMode.Measured : DerivationMode.MostProbable } } },
             "identity-penalty" => options with { Search = search with { IdentityPenalty = Number() } },
             "weights-only-share" => options with { Search = search with { WeightsOnlyShare = Number() } },
             "candidates" => options with { Candidates = parts[1] == "sf" ? [BlockKind.SelfAttention, BlockKind.FeedForward] : SearchSpace.PaperCandidates },

@@ -54,7 +54,7 @@ internal static class TrainCommand
             var cli = new CliOutput(parse.GetValue(json));
             DataOptions.ApplyThreads(parse.GetValue(threads));
             var loaded = LoadedParFile.Load(parse.GetValue(file)!);
-            var definition = HyperParameterOverrides.Parse(parse.GetValue(set)).ApplyTo(loaded.SelectModel(parse.GetValue(model)));
+            var definition = parse.GetValue(set)!.ApplyTo(loaded.SelectModel(parse.GetValue(model)));
             if (definition.IsSupernet)
             {
                 throw new UsageException($"'{definition.Name}' is a search space ([sf-] choices); run 'par search {loaded.Path}' to find a layout, then train that.");
@@ -89,7 +89,7 @@ internal static class TrainCommand
                 RequireSameModel(options.CheckpointPath, definition);
             }
 
-            var target = DataOptions.ResolveDevice(parse.GetValue(device));
+            var target = parse.GetValue(device)!;
             manual_seed(options.Seed);
             using var network = LayoutModel.Create(definition, target);
             var adapter = ParModelAdapter.For(network, target);
