@@ -49,6 +49,13 @@ internal static class TrainCommand
             file, model, set, data, tokens, steps, batch, learningRate, warmup, weightDecay, clip, seed,
             evalInterval, evalBatches, checkpointInterval, output, resume, overwrite, export, device, threads, json,
         };
+        command.Validators.Add(result =>
+        {
+            if (result.ValueOrDefault(resume) && result.ValueOrDefault(overwrite))
+            {
+                result.AddError("--resume continues the checkpoint and --overwrite replaces it; choose one (to continue a run started with --overwrite, drop --overwrite).");
+            }
+        });
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var cli = new CliOutput(parse.GetValue(json));
@@ -137,11 +144,6 @@ internal static class TrainCommand
     /// <summary>A checkpoint already in the run folder is someone's work: only --resume continues it, only --overwrite replaces it.</summary>
     private static void RequireFreshOrChosen(string checkpointPath, bool resume, bool overwrite)
     {
-        if (resume && overwrite)
-        {
-            throw new UsageException("--resume continues the checkpoint and --overwrite replaces it; choose one (to continue a run started with --overwrite, drop --overwrite).");
-        }
-
         if (!resume && !overwrite && File.Exists(checkpointPath))
         {
             throw new UsageException($"--out: {checkpointPath} already holds a checkpoint; add --resume to continue it, --overwrite to train afresh and replace it, or choose another --out folder.");

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.IO.Compression;
 using System.Linq;
 using System.Text.Json.Nodes;
 using System.Threading;
@@ -60,6 +61,34 @@ public sealed class SearchCheckpointTests
 
         Assert.Contains("seed 7 -> 8", error.Message);
         Assert.Contains(options.Checkpoint!.Path, error.Message);
+    }
+
+    [Fact]
+    public void ResumingUnderOtherSampling_IsRefusedNamingTheOptionValues_NotTheirReportText()
+    {
+        using var folder = new TemporaryFolder();
+        var options = Checkpointed(folder);
+
+        var error = Assert.Throws<CheckpointException>(() =>
+            new ArchitectureSearch(TinySearch.Space, options with { Sampling = new() { Mode = SamplingMode.SinglePath } }).Run(TinySearch.Tokens(), resume: true));
+
+        Assert.Contains("(sampling soft -> single-path)", error.Message);
+    }
+
+    [Fact]
+    public void ACheckpointKeepsItsSettingsAsTheOptionValues()
+    {
+        using var folder = new TemporaryFolder();
+        var options = Checkpointed(folder);
+
+        using var archive = ZipFile.OpenRead(options.Checkpoint!.Path);
+        using var manifest = archive.GetEntry(CheckpointArchive.ManifestEntry)!.Open();
+        var settings = JsonNode.Parse(manifest)!["Settings"]!;
+
+        Assert.Equal(
+            (options.Seed, options.Steps, "soft", "reinforce", 0.0, options.Latency.Target),
+            (settings["seed"]!.GetValue<int>(), settings["steps"]!.GetValue<int>(), settings["sampling"]!.GetValue<string>(),
+             settings["path-gradient"]!.GetValue<string>(), settings["latency-weight"]!.GetValue<double>(), settings["latency-target"]!.GetValue<double>()));
     }
 
     [Fact]
