@@ -214,9 +214,7 @@ public class SearchCommandTests
         using var folder = new TemporaryFolder();
 
         var result = ParProcess.Run(
-            folder.Path,
-            "search", folder.Write("Space.par", TinyInputs.TinySpace), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes", "--steps", "4",
-            "--latency-loss", "cheap", "--derive", "best", "--candidates", "sf");
+            folder.Path, ["search", .. TinySpaceArguments(folder, searchAFile: true), "--steps", "4", "--latency-loss", "cheap", "--derive", "best", "--candidates", "sf"]);
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains("--latency-loss: expected budget or fbnet, got 'cheap'", result.Stderr);
