@@ -34,6 +34,7 @@ internal static class OptionRules
     {
         var names = string.Join(" or ", choices.Select(choice => choice.Name));
         option.HelpName = string.Join('|', choices.Select(choice => choice.Name));
+        option.Arity = ArgumentArity.ExactlyOne; // a list-typed choice (--candidates) is still one token
         option.CustomParser = result =>
         {
             var given = result.Tokens.Single().Value;
