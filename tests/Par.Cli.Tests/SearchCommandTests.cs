@@ -208,21 +208,6 @@ public class SearchCommandTests
         Assert.Contains("--latency-table: this search has no latency loss", result.Stderr);
     }
 
-    [Fact]
-    public void Every_bad_search_option_is_named_in_one_run_before_any_work()
-    {
-        using var folder = new TemporaryFolder();
-
-        var result = ParProcess.Run(
-            folder.Path, ["search", .. TinySpaceArguments(folder, searchAFile: true), "--steps", "4", "--latency-loss", "cheap", "--derive", "best", "--candidates", "sf"]);
-
-        Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.Contains("--latency-loss: expected budget or fbnet, got 'cheap'", result.Stderr);
-        Assert.Contains("--derive: expected most-probable or measured, got 'best'", result.Stderr);
-        Assert.Contains("--candidates: a file's layout defines its space", result.Stderr);
-        Assert.DoesNotContain("searching", result.Stdout);
-    }
-
     [Theory]
     [InlineData("heads=3", "--set heads: d_model 64 is not divisible by heads 3")]
     [InlineData("d_model=abc", "--set d_model: ")]
