@@ -29,7 +29,7 @@ namespace Par.Search;
 /// held-out tail of the training stream: DARTS' split). Candidates are mixed by Gumbel-softmax at FBNet's
 /// annealed temperature (<see cref="SamplingMode.Soft"/>) or paths are sampled from the plain softmax
 /// (<see cref="SamplingMode.SinglePath"/>, ProxylessNAS: one path per weight step; architecture steps compare sampled
-/// paths as <see cref="SearchOptions.PathGradient"/> says; the temperature does not apply). Weight steps carry Transformer-XL segment memory per stream when
+/// paths as <see cref="SupernetSampling.PathGradient"/> says; the temperature does not apply). Weight steps carry Transformer-XL segment memory per stream when
 /// <see cref="SearchOptions.UseMemory"/> is set; architecture steps keep their own memory over their slice.
 /// </summary>
 public sealed class ArchitectureSearch
@@ -44,7 +44,7 @@ public sealed class ArchitectureSearch
     /// <param name="space">What to search.</param>
     /// <param name="options">How; validated here.</param>
     /// <param name="latencyTable">
-    /// Block latencies for the latency-aware loss; needed only with <see cref="SearchOptions.LatencyWeight"/> above 0,
+    /// Block latencies for the latency-aware loss; needed only with a <see cref="SearchOptions.Latency"/> objective that is on,
     /// measured on the spot (uncached) when not given. Use <see cref="LatencyTableCache"/> to reuse measurements.
     /// </param>
     public ArchitectureSearch(SearchSpace space, SearchOptions options, BlockLatencyTable? latencyTable = null)
@@ -54,8 +54,8 @@ public sealed class ArchitectureSearch
         options.Validate();
         this.space = space;
         this.options = options;
-        this.latencyTable = options.LatencyWeight > 0 ? latencyTable ?? BlockLatencyMeasurer.Measure(space.HyperParameters, device: options.Device) : latencyTable;
-        Schedule = TemperatureSchedule.Reaching(options.FinalTemperature, Math.Max(1, options.AlternatingSteps));
+        this.latencyTable = options.Latency.IsOn ? latencyTable ?? BlockLatencyMeasurer.Measure(space.HyperParameters, device: options.Device) : latencyTable;
+        Schedule = TemperatureSchedule.Reaching(options.Sampling.FinalTemperature, Math.Max(1, options.AlternatingSteps));
     }
 
     public TemperatureSchedule Schedule { get; }
@@ -63,17 +63,17 @@ public sealed class ArchitectureSearch
     /// <summary>
     /// Runs the search on the <paramref name="training"/> split (the search cuts its held-out architecture slice
     /// from it and is never given validation data) and derives the found model. With
-    /// <see cref="SearchOptions.CheckpointPath"/> set, the state is saved every <see cref="SearchOptions.CheckpointEvery"/>
+    /// <see cref="SearchOptions.Checkpoint"/> set, the state is saved every <see cref="SearchCheckpointing.Every"/>
     /// steps and when <paramref name="cancellationToken"/> stops the search (<see cref="SearchInterruptedException"/>);
     /// <paramref name="resume"/> continues from that checkpoint, with the same result as an uninterrupted search.
     /// </summary>
     public SearchResult Run(TokenStream training, IProgress<SearchProgress>? progress = null, CancellationToken cancellationToken = default, bool resume = false)
     {
         ArgumentNullException.ThrowIfNull(training);
-        var checkpoint = options.CheckpointPath is { } checkpointPath ? new SearchCheckpointFile(checkpointPath, space, options, training.Count) : null;
+        var checkpoint = options.Checkpoint is { } checkpointing ? new SearchCheckpointFile(checkpointing, space, options, training.Count) : null;
         if (resume && checkpoint is null)
         {
-            throw new ArgumentException("Resuming a search needs SearchOptions.CheckpointPath.", nameof(resume));
+            throw new ArgumentException("Resuming a search needs SearchOptions.Checkpoint.", nameof(resume));
         }
 
         var stopwatch = Stopwatch.StartNew();
@@ -94,7 +94,7 @@ public sealed class ArchitectureSearch
         using var architectureOptimizer = optim.Adam(logits, options.ArchitectureLearningRate, weight_decay: options.ArchitectureWeightDecay);
         using var weightMemory = options.UseMemory ? supernet.CreateMemory() : null;
         using var architectureMemory = options.UseMemory ? supernet.CreateMemory() : null;
-        var latencyLoss = LatencyAwareLoss.For(options, latencyTable, latencyTable?.LayoutLatencyMs(space.ToSupernetModel()) ?? 0, LatencyBudgetMs);
+        var latencyLoss = LatencyAwareLoss.For(options.Latency, latencyTable, latencyTable?.LayoutLatencyMs(space.ToSupernetModel()) ?? 0, LatencyBudgetMs);
 
         var history = new List<ProbabilitySnapshot> { new(0, Schedule.Initial, Probabilities(supernet)) };
         long weightTokens = 0;
@@ -159,7 +159,7 @@ public sealed class ArchitectureSearch
                     done,
                     options.Steps,
                     phase,
-                    options.Sampling == SamplingMode.Soft ? temperature : null,
+                    options.Sampling.Mode == SamplingMode.Soft ? temperature : null,
                     weightLoss,
                     architectureLoss,
                     latencyTable?.ExpectedLatencyMs(probabilities),
@@ -168,19 +168,19 @@ public sealed class ArchitectureSearch
                     SearchTimeEstimate.Remaining(done, options.Steps, options.WeightsOnlySteps, Elapsed(), weightsOnlyWallTime)));
             }
 
-            if (checkpoint is not null && done % options.CheckpointEvery == 0 && done < options.Steps)
+            if (checkpoint is not null && done % checkpoint.Every == 0 && done < options.Steps)
             {
                 checkpoint.Save(Snapshot(done), runtime);
             }
         }
 
         var finalProbabilities = history[^1].Layers;
-        var measured = options.Derivation == DerivationMode.Measured
+        var measured = options.Derivation.Mode == DerivationMode.Measured
             ? MeasuredDerivation.Derive(supernet, space, finalProbabilities, split.Architecture, options, latencyTable, LatencyBudgetMs)
             : null;
         var found = measured is null
-            ? LayoutDerivation.Derive(space, finalProbabilities, options.FoundModelName)
-            : new ParModel(options.FoundModelName, measured.Chosen.Candidate.Layout, space.HyperParameters);
+            ? LayoutDerivation.Derive(space, finalProbabilities, options.Derivation.FoundModelName)
+            : new ParModel(options.Derivation.FoundModelName, measured.Chosen.Candidate.Layout, space.HyperParameters);
         return new SearchResult(space, options, Schedule, finalProbabilities, history, found, weightTokens, architectureTokens, Elapsed(),
             options.WeightsOnlySteps == options.Steps ? Elapsed() : weightsOnlyWallTime, latencyTable)
         {
@@ -190,15 +190,15 @@ public sealed class ArchitectureSearch
     }
 
     /// <summary>
-    /// The latency budget of the blocks in the table's milliseconds: <see cref="SearchOptions.LatencyTargetMs"/> or
-    /// <see cref="SearchOptions.LatencyTarget"/> of the interleaved baseline of the space's depth, both of a whole model,
+    /// The latency budget of the blocks in the table's milliseconds: <see cref="LatencyObjective.TargetMs"/> or
+    /// <see cref="LatencyObjective.Target"/> of the interleaved baseline of the space's depth, both of a whole model,
     /// less the embedding and head every layout pays (<see cref="BlockLatencyTable.EmbeddingAndHeadMs"/>). Null unless the
     /// search has a <see cref="LatencyLossForm.Budget"/> latency loss.
     /// </summary>
-    public double? LatencyBudgetMs => options.LatencyLoss == LatencyLossForm.Budget && options.LatencyWeight > 0 && latencyTable is not null
-        ? options.LatencyTargetMs is { } targetMs
+    public double? LatencyBudgetMs => options.Latency.HasBudget && latencyTable is not null
+        ? options.Latency.TargetMs is { } targetMs
             ? Math.Max(0, targetMs - latencyTable.EmbeddingAndHeadMs)
-            : latencyTable.BlockBudgetMs(options.LatencyTarget, space.LayerCount)
+            : latencyTable.BlockBudgetMs(options.Latency.Target, space.LayerCount)
         : null;
 
     // Only the weights take gradients here: the logits are frozen in phase 1 and updated by their own step in phase 2.
@@ -212,7 +212,7 @@ public sealed class ArchitectureSearch
         // rather than a momentum-and-decay step that would depend on whether it ever ran before (and break exact resume).
         supernet.zero_grad(set_to_none: true);
         var segment = SegmentLoss.Next(stream, memory);
-        var sample = options.Sampling == SamplingMode.Soft ? supernet.SampleGumbel(temperature) : supernet.SamplePaths();
+        var sample = options.Sampling.Mode == SamplingMode.Soft ? supernet.SampleGumbel(temperature) : supernet.SamplePaths();
         var loss = SegmentLoss.CrossEntropy(supernet, sample, segment, memory, Device);
         loss.backward();
         nn.utils.clip_grad_norm_(weights, options.GradientClip);
@@ -225,7 +225,7 @@ public sealed class ArchitectureSearch
     {
         SetTrainable(weights, false);
         SetTrainable(logits, true);
-        if (options.Sampling == SamplingMode.SinglePath && options.PathGradient == PathGradient.Reinforce)
+        if (options.Sampling.ScoresSampledPaths)
         {
             return ScoreFunctionStep.Run(supernet, stream, memory, optimizer, latencyLoss, Device);
         }
@@ -233,7 +233,7 @@ public sealed class ArchitectureSearch
         using var scope = NewDisposeScope();
         optimizer.zero_grad();
         var segment = SegmentLoss.Next(stream, memory);
-        var sample = options.Sampling == SamplingMode.Soft ? supernet.SampleGumbel(temperature) : supernet.SamplePairs();
+        var sample = options.Sampling.Mode == SamplingMode.Soft ? supernet.SampleGumbel(temperature) : supernet.SamplePairs();
         var loss = SegmentLoss.CrossEntropy(supernet, sample, segment, memory, Device);
         if (latencyLoss is not null)
         {

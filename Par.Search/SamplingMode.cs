@@ -8,7 +8,7 @@ public enum SamplingMode
 
     /// <summary>
     /// ProxylessNAS: a weight step runs one sampled candidate per layer, so a step costs about one network instead of
-    /// all candidates; architecture steps also run sampled paths, and <see cref="SearchOptions.PathGradient"/> says how
+    /// all candidates; architecture steps also run sampled paths, and <see cref="SupernetSampling.PathGradient"/> says how
     /// they become a gradient for the logits.
     /// </summary>
     SinglePath,

@@ -4,7 +4,7 @@ using System.Threading;
 namespace Par.Search;
 
 /// <summary>
-/// The search was cancelled between steps. With <see cref="SearchOptions.CheckpointPath"/> set, its state after
+/// The search was cancelled between steps. With <see cref="SearchOptions.Checkpoint"/> set, its state after
 /// <see cref="Step"/> steps was saved to <see cref="CheckpointPath"/> first, so <c>resume</c> continues from there.
 /// </summary>
 public sealed class SearchInterruptedException : OperationCanceledException

@@ -34,10 +34,7 @@ internal static class SearchComparison
         Context = 64,
         Memory = 64,
         Steps = steps,
-        BatchSize = 16,
-        LearningRate = 2e-3,
-        WarmupSteps = Math.Min(100, steps / 10),
-        Seed = seed,
+        Search = new ExperimentOptions().Search with { BatchSize = 16, WeightLearningRate = 2e-3, WarmupSteps = Math.Min(100, steps / 10), Seed = seed },
         Threads = null,
         WorkDirectory = Path.Combine(Path.GetTempPath(), $"par-bench-search-{Environment.ProcessId}"),
     };
@@ -66,8 +63,8 @@ internal static class SearchComparison
 
         var machine = MachineDescription.Current();
         var budget = result.SearchStepsDiffer ? result.DescribeBudgets() : $"{steps} steps";
-        Console.WriteLine($"## Search on {Path.GetFileName(Path.GetFullPath(dataFolder))} (bytes): d_model {options.DModel}, {Layers} layers, {budget} × {options.BatchSize} × {options.Context} tokens for the search and for each model, seed {seed} ({machine})");
-        Console.WriteLine($"search: {options.Search.DescribeSampling()}; latency loss {options.Search.DescribeLatencyLoss()}; derivation {options.Search.Derivation}; candidates {string.Concat(options.Candidates.Select(kind => kind.Letter()))}; identity penalty {options.Search.IdentityPenalty}; {string.Join(' ', settings ?? [])}");
+        Console.WriteLine($"## Search on {Path.GetFileName(Path.GetFullPath(dataFolder))} (bytes): d_model {options.DModel}, {Layers} layers, {budget} × {options.Search.BatchSize} × {options.Context} tokens for the search and for each model, seed {seed} ({machine})");
+        Console.WriteLine($"search: {options.Search.Sampling.Describe()}; latency loss {options.Search.Latency.Describe()}; derivation {options.Search.Derivation.Mode}; candidates {string.Concat(options.Candidates.Select(kind => kind.Letter()))}; identity penalty {options.Search.IdentityPenalty}; {string.Join(' ', settings ?? [])}");
         Console.WriteLine();
         WriteRows(result.Rows, result.Baseline.ValidLoss);
         Console.WriteLine();
@@ -109,15 +106,16 @@ internal static class SearchComparison
 
         double Number() => double.Parse(parts[1], CultureInfo.InvariantCulture);
         var search = options.Search;
+        var latency = search.Latency;
         return parts[0] switch
         {
             "latency-loss" => LatencyLossFormNames.All.Parse(parts[1]) is var form && form == LatencyLossForm.Budget
-                ? options with { Search = search with { LatencyLoss = form, LatencyWeight = SearchOptions.DefaultBudgetWeight } }
-                : options with { Search = search with { LatencyLoss = form } },
-            "latency-weight" => options with { Search = search with { LatencyWeight = Number() } },
-            "latency-exponent" => options with { Search = search with { LatencyExponent = Number() } },
-            "latency-target" => options with { Search = search with { LatencyTarget = Number() } },
-            "derive" => options with { Search = search with { Derivation = DerivationModeNames.All.Parse(parts[1]) } },
+                ? options with { Search = search with { Latency = latency with { Form = form, Weight = LatencyObjective.DefaultBudgetWeight } } }
+                : options with { Search = search with { Latency = latency with { Form = form } } },
+            "latency-weight" => options with { Search = search with { Latency = latency with { Weight = Number() } } },
+            "latency-exponent" => options with { Search = search with { Latency = latency with { Exponent = Number() } } },
+            "latency-target" => options with { Search = search with { Latency = latency with { Target = Number() } } },
+            "derive" => options with { Search = search with { Derivation = search.Derivation with { Mode = DerivationModeNames.All.Parse(parts[1]) } } },
             "identity-penalty" => options with { Search = search with { IdentityPenalty = Number() } },
             "weights-only-share" => options with { Search = search with { WeightsOnlyShare = Number() } },
             "candidates" => options with { Candidates = parts[1] == "sf" ? [BlockKind.SelfAttention, BlockKind.FeedForward] : SearchSpace.PaperCandidates },

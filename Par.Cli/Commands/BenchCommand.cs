@@ -29,7 +29,7 @@ internal static class BenchCommand
         var model = CommonOptions.Model();
         var set = CommonOptions.Set();
         var json = CommonOptions.Json();
-        var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N or auto.", DefaultValueFactory = _ => "cpu" };
+        var device = DataOptions.Device();
         var runs = new Option<int>("--runs") { Description = "Timed forwards per model.", DefaultValueFactory = _ => 20 }.Positive();
         var warmup = new Option<int>("--warmup") { Description = "Untimed forwards before timing.", DefaultValueFactory = _ => 3 }.NotNegative();
         var batch = new Option<int>("--batch") { Description = "Rows per timed forward (the paper uses 1).", DefaultValueFactory = _ => 1 }.Positive();
@@ -45,7 +45,7 @@ internal static class BenchCommand
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var output = new CliOutput(parse.GetValue(json));
-            var overrides = HyperParameterOverrides.Parse(parse.GetValue(set));
+            var overrides = parse.GetValue(set)!;
             var selectedName = parse.GetValue(model);
             var models = parse.GetValue(files)!
                 .Select(LoadedParFile.Load)
@@ -74,7 +74,7 @@ internal static class BenchCommand
                 }
             }
 
-            var target = DeviceOption.Resolve(parse.GetValue(device));
+            var target = parse.GetValue(device)!;
 
             var results = new List<BenchResult>();
             foreach (var candidate in models)

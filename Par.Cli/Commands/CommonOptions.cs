@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Linq;
+using Par.Cli.Models;
 
 namespace Par.Cli.Commands;
 
@@ -15,10 +17,25 @@ internal static class CommonOptions
         Description = "The model to use when the file defines several (default: the first).",
     };
 
-    public static Option<string[]> Set() => new("--set")
+    /// <summary><c>--set key=value</c>, repeatable: read as <see cref="HyperParameterOverrides"/> while the command line is parsed.</summary>
+    public static Option<HyperParameterOverrides> Set() => new("--set")
     {
         Description = "Override a hyper-parameter for this run, e.g. --set d_model=128 (repeatable).",
         AllowMultipleArgumentsPerToken = false,
+        Arity = ArgumentArity.ZeroOrMore,
+        DefaultValueFactory = _ => HyperParameterOverrides.None,
+        CustomParser = result =>
+        {
+            try
+            {
+                return HyperParameterOverrides.Parse(result.Tokens.Select(token => token.Value));
+            }
+            catch (UsageException exception)
+            {
+                result.AddError(exception.Message);
+                return HyperParameterOverrides.None;
+            }
+        },
     };
 
     public static Argument<string> ParFile() => new("file")

@@ -1,5 +1,6 @@
 using System;
 using System.CommandLine;
+using System.Linq;
 using Par.Cli.Console;
 using Par.Cli.Models;
 using Par.Dsl.Model;
@@ -22,10 +23,24 @@ internal static class DataOptions
         Description = "For text data: bytes (bits per byte) or words (perplexity).",
     };
 
-    public static Option<string> Device() => new("--device")
+    /// <summary><c>--device</c>, resolved while the command line is parsed: a device this build cannot use is bad usage.</summary>
+    public static Option<Device> Device() => new("--device")
     {
         Description = "cpu, cuda, cuda:N or auto.",
-        DefaultValueFactory = _ => "cpu",
+        HelpName = "cpu|cuda|cuda:N|auto",
+        DefaultValueFactory = _ => CPU,
+        CustomParser = result =>
+        {
+            try
+            {
+                return DeviceOption.Resolve(result.Tokens.Single().Value);
+            }
+            catch (UsageException exception)
+            {
+                result.AddError(exception.Message);
+                return CPU;
+            }
+        },
     };
 
     public static Option<int?> Threads() => new Option<int?>("--threads")
@@ -57,8 +72,6 @@ internal static class DataOptions
         CliOutput.Note($"par: vocab {model.HyperParameters.Vocab} in the .par file replaced by the data's {vocabulary} ({dataset.Tokenizer.Name} tokens).");
         return model with { HyperParameters = model.HyperParameters with { Vocab = vocabulary } };
     }
-
-    public static Device ResolveDevice(string? requested) => DeviceOption.Resolve(requested);
 
     public static void ApplyThreads(int? threads)
     {

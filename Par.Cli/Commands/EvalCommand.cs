@@ -31,7 +31,7 @@ internal static class EvalCommand
         {
             var cli = new CliOutput(parse.GetValue(json));
             DataOptions.ApplyThreads(parse.GetValue(threads));
-            var target = DataOptions.ResolveDevice(parse.GetValue(device));
+            var target = parse.GetValue(device)!;
             using var trained = TrainedModel.Load(parse.GetValue(run)!, target);
             var dataset = DataOptions.LoadDataset(parse.GetValue(data)!, parse.GetValue(tokens));
             trained.Metadata.Tokenizer.Verify(dataset.Tokenizer.Describe(), trained.Path);

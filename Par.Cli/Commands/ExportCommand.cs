@@ -39,12 +39,12 @@ internal static class ExportCommand
             var folder = parse.GetValue(output) ?? throw new UsageException("--out DIR is required: the folder to write par_model.py and friends into.");
             var path = parse.GetValue(source)!;
             var isParFile = File.Exists(path) && path.EndsWith(".par", StringComparison.OrdinalIgnoreCase);
-            if (!isParFile && (parse.GetValue(model) is not null || parse.GetValue(set) is { Length: > 0 }))
+            if (!isParFile && (parse.GetValue(model) is not null || parse.GetValue(set) is { IsEmpty: false }))
             {
                 throw new UsageException("--model and --set apply to a .par file; a trained model is exported as it was trained.");
             }
 
-            var written = isParFile ? ExportDefinition(path, parse.GetValue(model), parse.GetValue(set), folder) : ExportTrained(path, folder);
+            var written = isParFile ? ExportDefinition(path, parse.GetValue(model), parse.GetValue(set)!, folder) : ExportTrained(path, folder);
             foreach (var file in written)
             {
                 cli.Line($"wrote {Spectre.Console.Markup.Escape(file)}");
@@ -56,9 +56,9 @@ internal static class ExportCommand
         return command;
     }
 
-    private static string[] ExportDefinition(string path, string? modelName, string[]? set, string folder)
+    private static string[] ExportDefinition(string path, string? modelName, HyperParameterOverrides overrides, string folder)
     {
-        var definition = HyperParameterOverrides.Parse(set).ApplyTo(LoadedParFile.Load(path).SelectModel(modelName));
+        var definition = overrides.ApplyTo(LoadedParFile.Load(path).SelectModel(modelName));
         if (definition.IsSupernet)
         {
             throw new UsageException($"'{definition.Name}' is a search space ([sf-] choices); run 'par search {path}' and export the layout it finds.");

@@ -44,7 +44,7 @@ internal static class GenerateCommand
 
             var text = parse.GetValue(prompt)!;
             DataOptions.ApplyThreads(parse.GetValue(threads));
-            var target = DataOptions.ResolveDevice(parse.GetValue(device));
+            var target = parse.GetValue(device)!;
             using var trained = TrainedModel.Load(parse.GetValue(run)!, target);
             var tokenizer = trained.Metadata.Tokenizer.CreateTokenizer();
             var promptTokens = TextGeneration.EncodePrompt(tokenizer, text);

@@ -25,7 +25,7 @@ internal static class InfoCommand
         {
             var output = new CliOutput(parse.GetValue(json));
             var loaded = LoadedParFile.Load(parse.GetValue(file)!).RequireValid();
-            var overrides = HyperParameterOverrides.Parse(parse.GetValue(set));
+            var overrides = parse.GetValue(set)!;
             var selectedName = parse.GetValue(model);
             var models = (selectedName is null ? loaded.Document.Models.ToList() : [loaded.SelectModel(selectedName)])
                 .Select(overrides.ApplyTo)

@@ -50,12 +50,19 @@ internal static class TrainCommand
             file, model, set, data, tokens, steps, batch, learningRate, warmup, weightDecay, clip, seed,
             evalInterval, evalBatches, checkpointInterval, output, resume, overwrite, export, device, threads, json,
         };
+        command.Validators.Add(result =>
+        {
+            if (result.ValueOrDefault(resume) && result.ValueOrDefault(overwrite))
+            {
+                result.AddError("--resume continues the checkpoint and --overwrite replaces it; choose one (to continue a run started with --overwrite, drop --overwrite).");
+            }
+        });
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var cli = new CliOutput(parse.GetValue(json));
             DataOptions.ApplyThreads(parse.GetValue(threads));
             var loaded = LoadedParFile.Load(parse.GetValue(file)!);
-            var definition = HyperParameterOverrides.Parse(parse.GetValue(set)).ApplyTo(loaded.SelectModel(parse.GetValue(model)));
+            var definition = parse.GetValue(set)!.ApplyTo(loaded.SelectModel(parse.GetValue(model)));
             if (definition.IsSupernet)
             {
                 throw new UsageException($"'{definition.Name}' is a search space ([sf-] choices); run 'par search {loaded.Path}' to find a layout, then train that.");
@@ -90,7 +97,7 @@ internal static class TrainCommand
                 RequireSameModel(options.CheckpointPath, definition);
             }
 
-            var target = DataOptions.ResolveDevice(parse.GetValue(device));
+            var target = parse.GetValue(device)!;
             manual_seed(options.Seed);
             using var network = LayoutModel.Create(definition, target);
             var trainingData = new TrainingData(dataset.Train, dataset.Valid, dataset.Tokenizer, ParPrinter.Print(definition));
@@ -139,11 +146,6 @@ internal static class TrainCommand
     /// <summary>A checkpoint already in the run folder is someone's work: only --resume continues it, only --overwrite replaces it.</summary>
     private static void RequireFreshOrChosen(string checkpointPath, bool resume, bool overwrite)
     {
-        if (resume && overwrite)
-        {
-            throw new UsageException("--resume continues the checkpoint and --overwrite replaces it; choose one (to continue a run started with --overwrite, drop --overwrite).");
-        }
-
         if (!resume && !overwrite && File.Exists(checkpointPath))
         {
             throw new UsageException($"--out: {checkpointPath} already holds a checkpoint; add --resume to continue it, --overwrite to train afresh and replace it, or choose another --out folder.");

@@ -10,10 +10,11 @@ using Par.Dsl.Validation;
 namespace Par.Cli.Models;
 
 /// <summary>
-/// <c>--set key=value</c> overrides for one run, spelled as in <c>.par</c> files. Only the keys named change
-/// (setting <c>d_model</c> does not rescale <c>d_ff</c>; a key set twice keeps its last value). The result is
-/// checked by the DSL itself: the model is printed, the overridden lines replaced, and the text parsed again, so
-/// <c>--set</c> accepts and rejects exactly what a file would, with the same messages.
+/// <c>--set key=value</c> overrides for one run, spelled as in <c>.par</c> files: the one reader of <c>--set</c>, for
+/// every verb. Only the keys named change (setting <c>d_model</c> does not rescale <c>d_ff</c>; a key set twice keeps
+/// its last value). The result is checked by the DSL itself: the model is printed, the overridden lines replaced, and
+/// the text parsed again, so <c>--set</c> accepts and rejects exactly what a file would, with the same messages. A
+/// job may take keys of its own first (<see cref="Take"/>), as the main search job takes <c>layers</c> and <c>batch</c>.
 /// </summary>
 internal sealed class HyperParameterOverrides
 {
@@ -22,6 +23,18 @@ internal sealed class HyperParameterOverrides
     private readonly IReadOnlyList<KeyValuePair<string, string>> assignments;
 
     private HyperParameterOverrides(IReadOnlyList<KeyValuePair<string, string>> assignments) => this.assignments = assignments;
+
+    public static HyperParameterOverrides None { get; } = new([]);
+
+    public bool IsEmpty => assignments.Count == 0;
+
+    /// <summary>The keys set, in the order first given.</summary>
+    public IEnumerable<string> Keys => assignments.Select(assignment => assignment.Key);
+
+    /// <summary>The value of <paramref name="key"/>, if it is set, and the overrides without it.</summary>
+    public (string? Value, HyperParameterOverrides Others) Take(string key) =>
+        (assignments.FirstOrDefault(assignment => assignment.Key == key).Value,
+         new HyperParameterOverrides(assignments.Where(assignment => assignment.Key != key).ToList()));
 
     public static HyperParameterOverrides Parse(IEnumerable<string>? settings)
     {

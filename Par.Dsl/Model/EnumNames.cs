@@ -18,6 +18,9 @@ public sealed class EnumNames<TEnum>
         this.entries = entries;
     }
 
+    /// <summary>Every value with its spelling, in the table's order.</summary>
+    public IReadOnlyList<(TEnum Value, string Name)> Entries => entries;
+
     /// <summary>The accepted spellings for a message: <c>a or b</c>, <c>a, b or c</c>.</summary>
     public string Choices => entries.Length == 1
         ? entries[0].Name

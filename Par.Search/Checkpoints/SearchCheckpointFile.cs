@@ -1,10 +1,9 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Text.Json.Nodes;
 using Par.Dsl.Model;
-using Par.Dsl.Printing;
 using Par.Runtime.Memory;
 using Par.Runtime.Models;
 using Par.Runtime.Training;
@@ -26,9 +25,10 @@ namespace Par.Search.Checkpoints;
 /// </summary>
 internal sealed class SearchCheckpointFile
 {
-    // 3: entry digests and the file's seal. 2 had neither; 1 predates the weight optimiser's two parameter groups
-    // (matrices decay, the rest do not). Both are refused.
-    public const int FormatVersion = 3;
+    // 4: the settings are the option values (SearchCheckpointKey), not report text. 3 stored report lines; 2 had no
+    // entry digests or seal; 1 predates the weight optimiser's two parameter groups (matrices decay, the rest do not).
+    // All are refused.
+    public const int FormatVersion = 4;
     private const string Kind = "search checkpoint";
     private const string SupernetEntry = "supernet.safetensors";
     private const string WeightOptimizerEntry = "weight-optimizer.bin";
@@ -36,17 +36,21 @@ internal sealed class SearchCheckpointFile
     private const string WeightMemoryEntry = "weight-memory.safetensors";
     private const string ArchitectureMemoryEntry = "architecture-memory.safetensors";
 
-    private readonly Dictionary<string, string> settings;
+    private readonly SearchCheckpointKey key;
     private readonly int steps;
 
-    public SearchCheckpointFile(string path, SearchSpace space, SearchOptions options, long trainingTokens)
+    public SearchCheckpointFile(SearchCheckpointing checkpointing, SearchSpace space, SearchOptions options, long trainingTokens)
     {
-        Path = path;
-        settings = Settings(space, options, trainingTokens);
+        Path = checkpointing.Path;
+        Every = checkpointing.Every;
+        key = SearchCheckpointKey.Of(space, options, trainingTokens);
         steps = options.Steps;
     }
 
     public string Path { get; }
+
+    /// <summary>Steps between the periodic saves.</summary>
+    public int Every { get; }
 
     public void Save(SearchCheckpointState state, SearchRuntime runtime) => CheckpointArchive.Write(
         Path,
@@ -65,7 +69,7 @@ internal sealed class SearchCheckpointFile
                 writer.WriteTensors(ArchitectureMemoryEntry, architectureMemory.StateDict());
             }
         },
-        digests => new Manifest(FormatVersion, new Dictionary<string, string>(digests), settings, state));
+        digests => new Manifest(FormatVersion, new Dictionary<string, string>(digests), key.ToJson(), state));
 
     /// <summary>
     /// Restores everything into <paramref name="runtime"/> and returns the counters and history to continue from;
@@ -80,10 +84,7 @@ internal sealed class SearchCheckpointFile
 
         var reader = CheckpointArchive.Read(Path, Kind, FormatVersion);
         var manifest = reader.ReadManifest<Manifest>();
-        var differences = settings.Keys.Union(manifest.Settings.Keys)
-            .Where(key => settings.GetValueOrDefault(key) != manifest.Settings.GetValueOrDefault(key))
-            .Select(key => $"{key} {manifest.Settings.GetValueOrDefault(key) ?? "(none)"} -> {settings.GetValueOrDefault(key) ?? "(none)"}")
-            .ToList();
+        var differences = key.DifferencesFrom(manifest.Settings);
         if (differences.Count > 0)
         {
             throw new CheckpointException(Path, $"written by a different search; resume with the same space, data and settings ({string.Join("; ", differences)}).");
@@ -113,37 +114,6 @@ internal sealed class SearchCheckpointFile
         LoadMemory(reader, ArchitectureMemoryEntry, runtime.ArchitectureMemory, device);
         manifest.State.RestoreInto(runtime);
         return manifest.State;
-    }
-
-    /// <summary>What must not change between a search and its resumption.</summary>
-    private static Dictionary<string, string> Settings(SearchSpace space, SearchOptions options, long trainingTokens)
-    {
-        string Text(FormattableString value) => value.ToString(CultureInfo.InvariantCulture);
-        var settings = new Dictionary<string, string>
-        {
-            ["space"] = ParPrinter.Print(space.ToSupernetModel()),
-            ["training tokens"] = Text($"{trainingTokens}"),
-            ["steps"] = Text($"{options.Steps}"),
-            ["weights-only share"] = Text($"{options.WeightsOnlyShare}"),
-            ["sampling"] = options.DescribeSampling(),
-            ["batch"] = Text($"{options.BatchSize}"),
-            ["weights"] = Text($"lr {options.WeightLearningRate} wd {options.WeightDecay} warmup {options.WarmupSteps} clip {options.GradientClip}"),
-            ["architecture"] = Text($"lr {options.ArchitectureLearningRate} wd {options.ArchitectureWeightDecay} share {options.ArchitectureDataShare}"),
-            ["final temperature"] = Text($"{options.FinalTemperature}"),
-            ["latency loss"] = options.LatencyLoss == LatencyLossForm.Budget
-                ? Text($"budget lambda {options.LatencyWeight} target {options.LatencyTarget} target ms {options.LatencyTargetMs}")
-                : Text($"alpha {options.LatencyWeight} beta {options.LatencyExponent}"),
-            ["seed"] = Text($"{options.Seed}"),
-            ["memory"] = Text($"{options.UseMemory}"),
-        };
-
-        // Only when set, so checkpoints written before the prior existed still resume.
-        if (options.IdentityPenalty > 0)
-        {
-            settings["identity penalty"] = Text($"{options.IdentityPenalty}");
-        }
-
-        return settings;
     }
 
     private void ReadOptimizer(CheckpointReader reader, string name, OptimizerHelper optimizer)
@@ -186,5 +156,5 @@ internal sealed class SearchCheckpointFile
         }
     }
 
-    private sealed record Manifest(int FormatVersion, Dictionary<string, string> Entries, Dictionary<string, string> Settings, SearchCheckpointState State);
+    private sealed record Manifest(int FormatVersion, Dictionary<string, string> Entries, JsonObject Settings, SearchCheckpointState State);
 }

@@ -1,6 +1,6 @@
 namespace Par.Search.Derivation;
 
-/// <summary>How the found layout is taken from the trained supernet (<see cref="SearchOptions.Derivation"/>).</summary>
+/// <summary>How the found layout is taken from the trained supernet (<see cref="DerivationOptions.Mode"/>).</summary>
 public enum DerivationMode
 {
     /// <summary>The paper's: the most probable block per layer, identities dropped (<see cref="LayoutDerivation"/>).</summary>

@@ -16,10 +16,10 @@ namespace Par.Search.Derivation;
 
 /// <summary>
 /// Derivation by measurement (HAT, Once-for-All): the per-layer argmax is one layout of many the supernet rates well,
-/// and near-ties in unimportant layers decide it. Here the <see cref="SearchOptions.DerivationCandidates"/> most
+/// and near-ties in unimportant layers decide it. Here the <see cref="DerivationOptions.Candidates"/> most
 /// probable layouts within the budget are each run on the trained supernet with every mixed layer pinned to its
-/// choice (inherited weights, eval mode, no gradient) over the same <see cref="SearchOptions.DerivationSegments"/>
-/// held-out segments the architecture steps learned from; the best-scored <see cref="SearchOptions.DerivationFinalists"/>
+/// choice (inherited weights, eval mode, no gradient) over the same <see cref="DerivationOptions.Segments"/>
+/// held-out segments the architecture steps learned from; the best-scored <see cref="DerivationOptions.Finalists"/>
 /// are built as real models and timed beside the interleaved baseline in alternating rounds, and the best-scored one
 /// whose measured latency keeps the budget wins.
 /// </summary>
@@ -34,11 +34,11 @@ internal static class MeasuredDerivation
         SearchOptions options, BlockLatencyTable? table, double? budgetMs)
     {
         var withinBudget = true;
-        var candidates = CandidateLayouts.MostProbable(space, probabilities, options.DerivationCandidates, table, budgetMs);
+        var candidates = CandidateLayouts.MostProbable(space, probabilities, options.Derivation.Candidates, table, budgetMs);
         if (candidates.Count == 0)
         {
             // Not even the cheapest layout keeps the budget (e.g. fixed layers alone exceed it): score the most probable.
-            candidates = CandidateLayouts.MostProbable(space, probabilities, options.DerivationCandidates, table);
+            candidates = CandidateLayouts.MostProbable(space, probabilities, options.Derivation.Candidates, table);
             withinBudget = false;
         }
 
@@ -47,7 +47,7 @@ internal static class MeasuredDerivation
             .OrderBy(entry => entry.HeldOutLoss)
             .ToList();
 
-        var finalists = scored.Take(options.DerivationFinalists).ToList();
+        var finalists = scored.Take(options.Derivation.Finalists).ToList();
         var (finalistMs, finalistRatios, baselineMs) = TimeFinalists(space, finalists, options.Device);
         var budgetRatio = budgetMs is { } budget && table is not null ? table.WholeModelRatio(budget, space.LayerCount) : (double?)null;
         var timed = finalists.Select((entry, index) => entry with { MeasuredMs = finalistMs[index], MeasuredRatio = finalistRatios[index] }).ToList();
@@ -82,13 +82,13 @@ internal static class MeasuredDerivation
             var stream = new StreamBatcher(heldOut, options.BatchSize, space.HyperParameters.Context);
             var device = options.Device ?? CPU;
             var total = 0.0;
-            for (var segment = 0; segment < options.DerivationSegments; segment++)
+            for (var segment = 0; segment < options.Derivation.Segments; segment++)
             {
                 using var scope = NewDisposeScope();
                 total += SegmentLoss.CrossEntropy(supernet, pinned, SegmentLoss.Next(stream, memory), memory, device).item<float>();
             }
 
-            return total / options.DerivationSegments;
+            return total / options.Derivation.Segments;
         }
         finally
         {

@@ -8,7 +8,9 @@ using Par.Search.Latency;
 namespace Par.Search.Experiment;
 
 /// <summary>
-/// Settings of <see cref="SearchExperiment"/>, the job of <c>par search</c> without arguments. The defaults
+/// Settings of <see cref="SearchExperiment"/>, the job of <c>par search</c> without arguments: the space's size, the
+/// trainings' budget, the latency measurements and the files, composed with the <see cref="Search"/> it runs, whose
+/// seed, device, batch, learning rate and warm-up the trainings share (each has that one home). The defaults
 /// are sized so search + two trainings + evaluations + latency finish within about ten minutes on two CPU
 /// cores, while keeping what the paper's claims need: enough layers for "first two thirds" to mean something
 /// and context + memory long enough for the synthetic corpus's recall distances.
@@ -23,8 +25,14 @@ public sealed record ExperimentOptions
     /// </summary>
     public const double SoftSearchShare = 0.5;
 
-    /// <summary>Layers of the searched space and of the interleaved baseline <c>(sf)x(Layers/2)</c>.</summary>
-    public int Layers { get; init; } = 12;
+    /// <summary>Layers of the searched space and of the interleaved baseline <c>(sf)x(Layers/2)</c>: an even number, at least 2.</summary>
+    public int Layers
+    {
+        get;
+        init => field = value >= 2 && value % 2 == 0
+            ? value
+            : throw new ArgumentException($"the interleaved baseline (sf)xN needs an even layer count of at least 2, got {value}.", nameof(Layers));
+    } = 12;
 
     /// <summary>
     /// The candidates of every searched layer: the paper's <c>[sf-]</c>, or <c>[sf]</c>, a space that keeps every layer
@@ -43,7 +51,7 @@ public sealed record ExperimentOptions
     public int Memory { get; init; } = 64;
 
     /// <summary>Training steps of every compared model.</summary>
-    public int Steps { get; init; } = 500;
+    public int Steps { get; init => field = OptionChecks.AtLeast(value, 1, nameof(Steps)); } = 500;
 
     /// <summary>
     /// Weight steps of the search; null (the default) for <see cref="SearchStepsOn"/>'s choice. The paper searched for
@@ -51,33 +59,34 @@ public sealed record ExperimentOptions
     /// counts that way; at equal steps the soft supernet's weight steps alone cost 2x a baseline's (every layer runs
     /// both blocks). The experiment reports the cost per step and whole (<see cref="ExperimentResult.Claims"/>).
     /// </summary>
-    public int? SearchSteps { get; init; }
+    public int? SearchSteps { get; init => field = value is { } steps ? OptionChecks.AtLeast(steps, 1, nameof(SearchSteps)) : null; }
 
     /// <summary>
     /// The search's weight steps: <see cref="SearchSteps"/> if set; otherwise <see cref="SoftSearchShare"/> of
     /// <see cref="Steps"/> for a soft search on the built-in corpus, and all of them on other data or single-path.
     /// </summary>
     public int SearchStepsOn(bool builtInCorpus) => SearchSteps
-        ?? (builtInCorpus && Search.Sampling == SamplingMode.Soft
+        ?? (builtInCorpus && Search.Sampling.Mode == SamplingMode.Soft
             ? Math.Max(1, (int)Math.Round(Steps * SoftSearchShare, MidpointRounding.AwayFromZero))
             : Steps);
 
-    public int BatchSize { get; init; } = 16;
-
-    public double LearningRate { get; init; } = 2e-3;
-
-    public int WarmupSteps { get; init; } = 30;
-
-    public int Seed { get; init; } = 1;
-
     /// <summary>
-    /// Search settings other than the shared ones above (steps, batch, learning rate, seed), which override it.
-    /// Soft Gumbel-softmax mixing with FBNet's latency loss at α 0.2 but β 0.35: with FBNet's β 0.6 the latency
-    /// term removes every attention block at this budget (valid loss 1.3x the baseline's), with β 0.2 some seeds
-    /// keep a late one; with β 0.35 every seed tried kept early blocks and matched the baseline's loss
-    /// (docs/search.md, "Measured"; late layers are still decided by small margins, README).
+    /// The search, whose seed, device, batch (16), weight learning rate (2e-3) and warm-up (30 steps) the trainings
+    /// share; its steps are <see cref="SearchStepsOn"/>'s and its checkpoint is <see cref="SearchCheckpointPath"/>, so
+    /// the experiment sets those two. Soft Gumbel-softmax mixing with FBNet's latency loss at α 0.2 but β 0.35: with
+    /// FBNet's β 0.6 the latency term removes every attention block at this budget (valid loss 1.3x the baseline's),
+    /// with β 0.2 some seeds keep a late one; with β 0.35 every seed tried kept early blocks and matched the baseline's
+    /// loss (docs/search.md, "Measured"; late layers are still decided by small margins, README).
     /// </summary>
-    public SearchOptions Search { get; init; } = new() { LatencyWeight = SearchOptions.FbnetLatencyWeight, LatencyExponent = 0.35 };
+    public SearchOptions Search { get; init => field = value ?? throw new ArgumentNullException(nameof(Search)); } = new()
+    {
+        BatchSize = 16,
+        WarmupSteps = 30,
+        Latency = new LatencyObjective { Weight = LatencyObjective.FbnetWeight, Exponent = 0.35 },
+    };
+
+    /// <summary>Steps between the search's checkpoints in <see cref="SearchCheckpointPath"/>.</summary>
+    public int CheckpointEvery { get; init => field = OptionChecks.AtLeast(value, 1, nameof(CheckpointEvery)); } = 100;
 
     /// <summary>The built-in synthetic corpus; its vocabulary fixes the models' vocab.</summary>
     public SyntheticCorpusOptions Corpus { get; init; } = new() { TrainTokens = 200_000, ValidTokens = 16_384, TestTokens = 16_384 };
@@ -88,12 +97,6 @@ public sealed record ExperimentOptions
     /// </summary>
     public IReadOnlyList<NamedLayout> References { get; init; } = [];
 
-    /// <summary>
-    /// Where the search, the trainings and the latency measurements run (CPU when null). Latency ratios are only
-    /// meaningful between models measured on the same device, which the experiment guarantees.
-    /// </summary>
-    public TorchSharp.torch.Device? Device { get; init; }
-
     /// <summary>libtorch intra-op threads for the whole experiment; null keeps libtorch's default.</summary>
     public int? Threads { get; init; } = 1;
 
@@ -102,7 +105,7 @@ public sealed record ExperimentOptions
     public int LatencyRuns { get; init; } = 31;
 
     /// <summary>Rounds of latency measurement, each timing every model once in turn; the median round counts.</summary>
-    public int LatencyRounds { get; init; } = 5;
+    public int LatencyRounds { get; init => field = OptionChecks.AtLeast(value, 1, nameof(LatencyRounds)); } = 5;
 
     /// <summary>
     /// The experiment's own files: the search checkpoint (<see cref="SearchCheckpointPath"/>), the trainings' folders
@@ -111,7 +114,7 @@ public sealed record ExperimentOptions
     public string WorkDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "par-search-experiment");
 
     /// <summary>Where the search saves its state (<c>search.parsearch</c> in <see cref="WorkDirectory"/>), to resume from.</summary>
-    public string SearchCheckpointPath => Path.Combine(WorkDirectory, SearchOptions.CheckpointFileName);
+    public string SearchCheckpointPath => Path.Combine(WorkDirectory, Checkpoints.SearchCheckpointing.FileName);
 
     /// <summary>
     /// The block latency cache (<see cref="LatencyTableCache"/>) to read, or to measure into; null for

@@ -63,8 +63,8 @@ public sealed record ExperimentResult(
         var attentionLayers = chosen.Select((kind, index) => (kind, index)).Where(pair => pair.kind == BlockKind.SelfAttention).Select(pair => pair.index).ToArray();
         var lastThirdStart = AttentionPlacement.FirstLayerOfLastThird(chosen.Count);
         var lossRatio = Found.ValidLoss / Baseline.ValidLoss;
-        var costLimit = Search.Options.Sampling == SamplingMode.SinglePath ? 1.1 : 2.0;
-        var sampling = Search.Options.DescribeSampling();
+        var costLimit = Search.Options.Sampling.Mode == SamplingMode.SinglePath ? 1.1 : 2.0;
+        var sampling = Search.Options.Sampling.Describe();
         IReadOnlyList<ClaimCheck> cost = SearchStepsDiffer
             ?
             [

@@ -40,20 +40,12 @@ public sealed class SearchExperiment
     {
         this.options = options ?? new ExperimentOptions();
         this.clock = clock ?? TimeProvider.System;
-        if (this.options.Layers < 2 || this.options.Layers % 2 != 0)
-        {
-            throw new ArgumentException("The interleaved baseline (sf)xN needs an even layer count of at least 2.", nameof(options));
-        }
-
-        ArgumentOutOfRangeException.ThrowIfLessThan(this.options.LatencyRounds, 1, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfLessThan(this.options.Steps, 1, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfLessThan(this.options.SearchSteps ?? 1, 1, nameof(options));
 
         // Names double as checkpoint folders and table rows, so they must not collide.
-        var names = this.options.References.Select(reference => reference.Name).Append(BaselineName).Append(this.options.Search.FoundModelName).ToList();
+        var names = this.options.References.Select(reference => reference.Name).Append(BaselineName).Append(this.options.Search.Derivation.FoundModelName).ToList();
         if (names.Distinct(StringComparer.OrdinalIgnoreCase).Count() != names.Count)
         {
-            throw new ArgumentException($"Reference names must differ from each other and from '{BaselineName}' and '{this.options.Search.FoundModelName}'.", nameof(options));
+            throw new ArgumentException($"Reference names must differ from each other and from '{BaselineName}' and '{this.options.Search.Derivation.FoundModelName}'.", nameof(options));
         }
     }
 
@@ -62,7 +54,7 @@ public sealed class SearchExperiment
     /// <summary>
     /// Runs the experiment on <paramref name="data"/>, or on the built-in synthetic corpus of
     /// <see cref="ExperimentOptions.Corpus"/> when it is null. The search saves its state to
-    /// <see cref="ExperimentOptions.SearchCheckpointPath"/> every <see cref="SearchOptions.CheckpointEvery"/> steps and
+    /// <see cref="ExperimentOptions.SearchCheckpointPath"/> every <see cref="ExperimentOptions.CheckpointEvery"/> steps and
     /// when <paramref name="cancellationToken"/> stops it (<see cref="SearchInterruptedException"/>);
     /// <paramref name="resume"/> continues the search from there, then trains and measures as usual. The trainings
     /// are short and keep no checkpoint: an experiment stopped after its search reruns them.
@@ -81,18 +73,13 @@ public sealed class SearchExperiment
 
         progress?.Report(new ExperimentProgress(ExperimentStage.MeasuringBlockLatency));
         var blockLatency = new LatencyTableCache(options.LatencyTablePath ?? Path.Combine(options.WorkDirectory, LatencyTableCache.DefaultFileName))
-            .GetOrMeasure(BlockLatencyMeasurer.CurrentDevice(options.Device), hp, () => BlockLatencyMeasurer.Measure(hp, options.LatencyWarmupRuns, options.LatencyRuns, options.Device));
+            .GetOrMeasure(BlockLatencyMeasurer.CurrentDevice(Device), hp, () => BlockLatencyMeasurer.Measure(hp, options.LatencyWarmupRuns, options.LatencyRuns, Device));
 
         var space = SearchSpace.Uniform("Supernet", options.Layers, hp, options.Candidates);
         var searchOptions = options.Search with
         {
             Steps = options.SearchStepsOn(builtInCorpus: data is null),
-            BatchSize = options.BatchSize,
-            WeightLearningRate = options.LearningRate,
-            WarmupSteps = options.WarmupSteps,
-            Seed = options.Seed,
-            Device = options.Device,
-            CheckpointPath = options.SearchCheckpointPath,
+            Checkpoint = new Checkpoints.SearchCheckpointing { Path = options.SearchCheckpointPath, Every = options.CheckpointEvery },
         };
         var searchProgress = progress is null ? null : new SynchronousProgress<Progress.SearchProgress>(report => progress.Report(new ExperimentProgress(ExperimentStage.Searching, Search: report)));
         var searchStarted = total.Elapsed;
@@ -179,16 +166,16 @@ public sealed class SearchExperiment
     private (LayoutModel Model, double Seconds, double? EndSlope) Train(ParModel definition, Dataset corpus, ExperimentStage stage, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken)
     {
         // Same seed for every model: their differences come from the layout, not from the draw.
-        random.manual_seed(options.Seed);
-        var model = LayoutModel.Create(definition, options.Device);
+        random.manual_seed(options.Search.Seed);
+        var model = LayoutModel.Create(definition, Device);
         var trainingOptions = new TrainingOptions
         {
             Steps = options.Steps,
-            Batch = options.BatchSize,
+            Batch = options.Search.BatchSize,
             Context = options.Context,
-            LearningRate = options.LearningRate,
-            WarmupSteps = options.WarmupSteps,
-            Seed = options.Seed,
+            LearningRate = options.Search.WeightLearningRate,
+            WarmupSteps = options.Search.WarmupSteps,
+            Seed = options.Search.Seed,
             EvalInterval = 0,
             CheckpointInterval = 0,
             CheckpointDirectory = Path.Combine(options.WorkDirectory, definition.Name),
@@ -212,7 +199,7 @@ public sealed class SearchExperiment
         {
             for (var index = 0; index < models.Count; index++)
             {
-                rounds[index].Add(ModelLatency.MeasureMs(models[index], options.LatencyWarmupRuns, options.LatencyRuns, options.Device));
+                rounds[index].Add(ModelLatency.MeasureMs(models[index], options.LatencyWarmupRuns, options.LatencyRuns, Device));
             }
         }
 
@@ -221,7 +208,7 @@ public sealed class SearchExperiment
 
     private ExperimentRow Row(ParModel definition, LayoutModel model, Dataset corpus, double trainingSeconds, double latencyMs, double baselineLatencyMs)
     {
-        var evaluation = Evaluator.Evaluate(model, corpus.Valid, options.BatchSize, options.Context, corpus.Tokenizer.LossUnit);
+        var evaluation = Evaluator.Evaluate(model, corpus.Valid, options.Search.BatchSize, options.Context, corpus.Tokenizer.LossUnit);
         return new ExperimentRow(
             definition.Name,
             ParPrinter.PrintLayout(definition.Layout),
@@ -235,4 +222,7 @@ public sealed class SearchExperiment
             latencyMs / baselineLatencyMs,
             trainingSeconds);
     }
+
+    // The search's device is the experiment's: latency ratios mean something only between models timed on one device.
+    private Device? Device => options.Search.Device;
 }

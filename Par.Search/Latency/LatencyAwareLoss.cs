@@ -27,20 +27,20 @@ internal abstract class LatencyAwareLoss
         fixedLayersMicroseconds = fixedLayersMs * MicrosecondsPerMillisecond;
     }
 
-    /// <summary>The form <paramref name="options"/> asks for, or null when the search has no latency term.</summary>
-    public static LatencyAwareLoss? For(SearchOptions options, BlockLatencyTable? table, double fixedLayersMs, double? budgetMs)
+    /// <summary>The form <paramref name="objective"/> asks for, or null when the search has no latency term.</summary>
+    public static LatencyAwareLoss? For(LatencyObjective objective, BlockLatencyTable? table, double fixedLayersMs, double? budgetMs)
     {
-        if (options.LatencyWeight <= 0 || table is null)
+        if (!objective.IsOn || table is null)
         {
             return null;
         }
 
-        return options.LatencyLoss switch
+        return objective.Form switch
         {
-            LatencyLossForm.Fbnet => new FbnetLatencyLoss(table, fixedLayersMs, options.LatencyWeight, options.LatencyExponent),
-            LatencyLossForm.Budget => new LatencyBudgetLoss(table, fixedLayersMs, options.LatencyWeight,
+            LatencyLossForm.Fbnet => new FbnetLatencyLoss(table, fixedLayersMs, objective.Weight, objective.Exponent),
+            LatencyLossForm.Budget => new LatencyBudgetLoss(table, fixedLayersMs, objective.Weight,
                 budgetMs ?? throw new ArgumentException("A latency budget needs its target.", nameof(budgetMs))),
-            _ => throw new ArgumentOutOfRangeException(nameof(options), options.LatencyLoss, "Unknown latency loss."),
+            _ => throw new ArgumentOutOfRangeException(nameof(objective), objective.Form, "Unknown latency loss."),
         };
     }
 

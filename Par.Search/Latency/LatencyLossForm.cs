@@ -1,6 +1,6 @@
 namespace Par.Search.Latency;
 
-/// <summary>How the architecture loss weighs latency (<see cref="SearchOptions.LatencyLoss"/>).</summary>
+/// <summary>How the architecture loss weighs latency (<see cref="LatencyObjective.Form"/>).</summary>
 public enum LatencyLossForm
 {
     /// <summary>

@@ -33,10 +33,10 @@ public static class FoundModelWriter
         Line($"corpus:       {provenance.Corpus}");
         Line($"tokenization: {provenance.Tokenization}");
         Line(Invariant($"seed:         {options.Seed}"));
-        Line(Invariant($"steps:        {options.Steps} ({options.WeightsOnlySteps} weights only, then {options.AlternatingSteps} alternating), {options.DescribeSampling()}"));
+        Line(Invariant($"steps:        {options.Steps} ({options.WeightsOnlySteps} weights only, then {options.AlternatingSteps} alternating), {options.Sampling.Describe()}"));
         Line(Invariant($"tokens seen:  {result.TokensSeen} ({result.WeightTokens} weight steps, {result.ArchitectureTokens} architecture steps on held-out training data)"));
-        Line($"temperature:  {options.DescribeTemperature(result.Schedule, result.FinalTemperature)}");
-        Line($"latency loss: {options.DescribeLatencyLoss()}");
+        Line($"temperature:  {options.Sampling.DescribeTemperature(result.Schedule, result.FinalTemperature)}");
+        Line($"latency loss: {options.Latency.Describe()}");
         foreach (var line in DerivationReport.Summary(result))
         {
             Line(line);

@@ -31,12 +31,12 @@ public static class SearchMarkdownReport
         Line($"|---|---|");
         Line($"| model | d_model {hp.DModel}, heads {hp.Heads}, d_ff {hp.DFeedForward}, context {hp.Context}, memory {hp.Memory}, vocab {hp.Vocab} |");
         Line($"| steps | {options.Steps}: {options.WeightsOnlySteps} weights only, {options.AlternatingSteps} alternating |");
-        Line($"| sampling | {options.DescribeSampling()} |");
+        Line($"| sampling | {options.Sampling.Describe()} |");
         Line($"| batch | {options.BatchSize} |");
         Line($"| weights | AdamW lr {options.WeightLearningRate:g3}, weight decay {options.WeightDecay:g3}, clip {options.GradientClip:g3} |");
         Line($"| architecture | Adam lr {options.ArchitectureLearningRate:g3}, weight decay {options.ArchitectureWeightDecay:g3}, on {options.ArchitectureDataShare:P0} of the training tokens held out |");
-        Line($"| temperature | {options.DescribeTemperature(result.Schedule, result.FinalTemperature)} |");
-        Line($"| latency loss | {options.DescribeLatencyLoss()} |");
+        Line($"| temperature | {options.Sampling.DescribeTemperature(result.Schedule, result.FinalTemperature)} |");
+        Line($"| latency loss | {options.Latency.Describe()} |");
         Line($"| memory | {(options.UseMemory ? "segment memory carried per stream" : "none (context only)")} |");
         Line($"| seed | {options.Seed} |");
         Line($"| tokens seen | {result.TokensSeen} ({result.WeightTokens} weights, {result.ArchitectureTokens} architecture) |");

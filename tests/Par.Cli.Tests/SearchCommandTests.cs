@@ -207,4 +207,21 @@ public class SearchCommandTests
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains("--latency-table: this search has no latency loss", result.Stderr);
     }
+
+    [Theory]
+    [InlineData("heads=3", "--set heads: d_model 64 is not divisible by heads 3")]
+    [InlineData("d_model=abc", "--set d_model: ")]
+    [InlineData("layers=3", "--set layers: the interleaved baseline (sf)xN needs an even layer count of at least 2, got 3.")]
+    [InlineData("batch=0", "--set batch: expected a positive number, got '0'.")]
+    [InlineData("dropout=0.1", "--set dropout: the main search job takes layers, d_model, heads, d_ff, context, memory or batch.")]
+    public void The_main_jobs_set_is_checked_as_a_files_would_be_naming_the_key(string setting, string expected)
+    {
+        using var folder = new TemporaryFolder();
+
+        var result = ParProcess.Run(folder.Path, "search", "--set", setting, "--steps", "2");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains(expected, result.Stderr);
+        Assert.DoesNotContain("searching", result.Stdout);
+    }
 }

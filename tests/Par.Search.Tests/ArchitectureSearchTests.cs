@@ -59,7 +59,7 @@ public sealed class ArchitectureSearchTests
         var reports = new List<SearchProgress>();
         var tokens = TinySearch.Tokens();
 
-        new ArchitectureSearch(TinySearch.Space, TinySearch.Options with { LatencyWeight = 0.2 }, table).Run(tokens, new SynchronousProgress<SearchProgress>(reports.Add));
+        new ArchitectureSearch(TinySearch.Space, TinySearch.Options with { Latency = new() { Weight = 0.2 } }, table).Run(tokens, new SynchronousProgress<SearchProgress>(reports.Add));
 
         Assert.True(reports[^1].ExpectedLatencyMs < reports[0].ExpectedLatencyMs);
     }
@@ -69,7 +69,7 @@ public sealed class ArchitectureSearchTests
     [InlineData(SamplingMode.SinglePath)]
     public void SameSeed_GivesIdenticalProbabilities_AndAnotherSeedOthers(SamplingMode sampling)
     {
-        var options = TinySearch.Options with { Sampling = sampling };
+        var options = TinySearch.Options with { Sampling = new() { Mode = sampling } };
         var tokens = TinySearch.Tokens();
 
         var first = new ArchitectureSearch(TinySearch.Space, options).Run(tokens);
@@ -88,7 +88,7 @@ public sealed class ArchitectureSearchTests
     {
         // The device path moves inputs and draws to options.Device; on the CPU it must change nothing, which
         // also pins that random draws come from the CPU generator whatever the device (the CUDA path uses it too).
-        var options = TinySearch.Options with { Sampling = sampling, LatencyWeight = 0.2 };
+        var options = TinySearch.Options with { Sampling = new() { Mode = sampling }, Latency = new() { Weight = 0.2 } };
         var table = new BlockLatencyTable("test", 16, 32, 2, 8, 8, AttentionMs: 1.0, FeedForwardMs: 0.25, CachedAttention: true);
         var tokens = TinySearch.Tokens();
 
@@ -116,7 +116,7 @@ public sealed class ArchitectureSearchTests
     {
         var tokens = TinySearch.Tokens();
 
-        var result = new ArchitectureSearch(TinySearch.Space, TinySearch.Options with { FoundModelName = "TinyFound" }).Run(tokens);
+        var result = new ArchitectureSearch(TinySearch.Space, TinySearch.Options with { Derivation = new() { FoundModelName = "TinyFound" } }).Run(tokens);
 
         Assert.Equal("TinyFound", result.Found.Name);
         Assert.All(result.Found.Layout, layer => Assert.NotEqual(BlockKind.Identity, layer.Block));

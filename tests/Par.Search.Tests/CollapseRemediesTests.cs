@@ -54,6 +54,6 @@ public sealed class CollapseRemediesTests
     [Fact]
     public void Single_path_reinforce_refuses_an_identity_penalty()
     {
-        Assert.Throws<System.ArgumentException>(() => new ArchitectureSearch(TinySearch.Space, TinySearch.Options with { IdentityPenalty = 1, Sampling = SamplingMode.SinglePath }));
+        Assert.Throws<System.ArgumentException>(() => new ArchitectureSearch(TinySearch.Space, TinySearch.Options with { IdentityPenalty = 1, Sampling = new() { Mode = SamplingMode.SinglePath } }));
     }
 }

@@ -60,11 +60,11 @@ public sealed class LatencyBudgetLossTests
     public void The_budget_is_a_fraction_of_the_interleaved_baseline_of_the_space_depth()
     {
         Assert.Equal((3 * 1.0) + (2 * 0.25), Table.InterleavedLatencyMs(5), 12);
-        var search = new ArchitectureSearch(TinySearch.Space, TinySearch.Options with { LatencyWeight = 1, LatencyLoss = LatencyLossForm.Budget, LatencyTarget = 0.5 }, Table);
+        var search = new ArchitectureSearch(TinySearch.Space, TinySearch.Options with { Latency = new() { Weight = 1, Form = LatencyLossForm.Budget, Target = 0.5 } }, Table);
         Assert.Equal(0.5 * ((2 * 1.0) + (2 * 0.25)), search.LatencyBudgetMs!.Value, 12);
 
-        var explicitMs = new ArchitectureSearch(TinySearch.Space, TinySearch.Options with { LatencyWeight = 1, LatencyLoss = LatencyLossForm.Budget, LatencyTargetMs = 0.8 }, Table);
+        var explicitMs = new ArchitectureSearch(TinySearch.Space, TinySearch.Options with { Latency = new() { Weight = 1, Form = LatencyLossForm.Budget, TargetMs = 0.8 } }, Table);
         Assert.Equal(0.8, explicitMs.LatencyBudgetMs!.Value, 12);
-        Assert.Null(new ArchitectureSearch(TinySearch.Space, TinySearch.Options with { LatencyWeight = 1 }, Table).LatencyBudgetMs);
+        Assert.Null(new ArchitectureSearch(TinySearch.Space, TinySearch.Options with { Latency = new() { Weight = 1 } }, Table).LatencyBudgetMs);
     }
 }

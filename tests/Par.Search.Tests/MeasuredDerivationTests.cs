@@ -14,13 +14,8 @@ public sealed class MeasuredDerivationTests
     {
         var options = TinySearch.Options with
         {
-            LatencyWeight = 1,
-            LatencyLoss = LatencyLossForm.Budget,
-            LatencyTarget = 0.5,
-            Derivation = DerivationMode.Measured,
-            DerivationCandidates = 6,
-            DerivationSegments = 2,
-            DerivationFinalists = 2,
+            Latency = new() { Weight = 1, Form = LatencyLossForm.Budget, Target = 0.5 },
+            Derivation = new() { Mode = DerivationMode.Measured, Candidates = 6, Segments = 2, Finalists = 2 },
         };
 
         var result = new ArchitectureSearch(TinySearch.Space, options, Table).Run(TinySearch.Tokens());
@@ -46,7 +41,7 @@ public sealed class MeasuredDerivationTests
     [Fact]
     public void Inherited_weight_scores_differ_between_layouts_and_repeat_for_the_same_one()
     {
-        var options = TinySearch.Options with { Derivation = DerivationMode.Measured, DerivationCandidates = 4, DerivationSegments = 2, DerivationFinalists = 1 };
+        var options = TinySearch.Options with { Derivation = new() { Mode = DerivationMode.Measured, Candidates = 4, Segments = 2, Finalists = 1 } };
 
         var first = new ArchitectureSearch(TinySearch.Space, options).Run(TinySearch.Tokens()).MeasuredDerivation!;
         var again = new ArchitectureSearch(TinySearch.Space, options).Run(TinySearch.Tokens()).MeasuredDerivation!;

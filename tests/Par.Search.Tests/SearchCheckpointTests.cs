@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.IO.Compression;
 using System.Linq;
 using System.Text.Json.Nodes;
 using System.Threading;
@@ -20,9 +21,9 @@ public sealed class SearchCheckpointTests
     public void AnInterruptedSearch_ResumedFromItsCheckpoint_EndsExactlyAsAnUninterruptedOne(SamplingMode sampling)
     {
         using var folder = new TemporaryFolder();
-        var options = TinySearch.Options with { Sampling = sampling, LatencyWeight = 0.2, CheckpointPath = folder.File("search.parsearch"), CheckpointEvery = 5 };
+        var options = TinySearch.Options with { Sampling = new() { Mode = sampling }, Latency = new() { Weight = 0.2 }, Checkpoint = new() { Path = folder.File("search.parsearch"), Every = 5 } };
         var tokens = TinySearch.Tokens();
-        var straight = new ArchitectureSearch(TinySearch.Space, options with { CheckpointPath = null }, Latencies).Run(tokens);
+        var straight = new ArchitectureSearch(TinySearch.Space, options with { Checkpoint = null }, Latencies).Run(tokens);
 
         // Stopped after step 12 (phase 2 has begun at step 6), between the periodic checkpoints at 10 and 15.
         using var cancellation = new CancellationTokenSource();
@@ -36,7 +37,7 @@ public sealed class SearchCheckpointTests
         var interrupted = Assert.Throws<SearchInterruptedException>(() =>
             new ArchitectureSearch(TinySearch.Space, options, Latencies).Run(tokens, stopAtTwelve, cancellation.Token));
         Assert.Equal(12, interrupted.Step);
-        Assert.True(File.Exists(options.CheckpointPath));
+        Assert.True(File.Exists(options.Checkpoint!.Path));
 
         var resumed = new ArchitectureSearch(TinySearch.Space, options, Latencies).Run(tokens, resume: true);
 
@@ -52,21 +53,49 @@ public sealed class SearchCheckpointTests
     public void ResumingUnderOtherSettings_IsRefusedNamingWhatDiffers()
     {
         using var folder = new TemporaryFolder();
-        var options = TinySearch.Options with { CheckpointPath = folder.File("search.parsearch"), CheckpointEvery = 5 };
+        var options = TinySearch.Options with { Checkpoint = new() { Path = folder.File("search.parsearch"), Every = 5 } };
         new ArchitectureSearch(TinySearch.Space, options).Run(TinySearch.Tokens());
 
         var error = Assert.Throws<CheckpointException>(() =>
             new ArchitectureSearch(TinySearch.Space, options with { Seed = options.Seed + 1 }).Run(TinySearch.Tokens(), resume: true));
 
         Assert.Contains("seed 7 -> 8", error.Message);
-        Assert.Contains(options.CheckpointPath!, error.Message);
+        Assert.Contains(options.Checkpoint!.Path, error.Message);
+    }
+
+    [Fact]
+    public void ResumingUnderOtherSampling_IsRefusedNamingTheOptionValues_NotTheirReportText()
+    {
+        using var folder = new TemporaryFolder();
+        var options = Checkpointed(folder);
+
+        var error = Assert.Throws<CheckpointException>(() =>
+            new ArchitectureSearch(TinySearch.Space, options with { Sampling = new() { Mode = SamplingMode.SinglePath } }).Run(TinySearch.Tokens(), resume: true));
+
+        Assert.Contains("(sampling soft -> single-path)", error.Message);
+    }
+
+    [Fact]
+    public void ACheckpointKeepsItsSettingsAsTheOptionValues()
+    {
+        using var folder = new TemporaryFolder();
+        var options = Checkpointed(folder);
+
+        using var archive = ZipFile.OpenRead(options.Checkpoint!.Path);
+        using var manifest = archive.GetEntry(CheckpointArchive.ManifestEntry)!.Open();
+        var settings = JsonNode.Parse(manifest)!["Settings"]!;
+
+        Assert.Equal(
+            (options.Seed, options.Steps, "soft", "reinforce", 0.0, options.Latency.Target),
+            (settings["seed"]!.GetValue<int>(), settings["steps"]!.GetValue<int>(), settings["sampling"]!.GetValue<string>(),
+             settings["path-gradient"]!.GetValue<string>(), settings["latency-weight"]!.GetValue<double>(), settings["latency-target"]!.GetValue<double>()));
     }
 
     [Fact]
     public void ResumingWithoutACheckpoint_NamesTheMissingFile_AndWithoutAPath_IsRefused()
     {
         using var folder = new TemporaryFolder();
-        var options = TinySearch.Options with { CheckpointPath = folder.File("none.parsearch") };
+        var options = TinySearch.Options with { Checkpoint = new() { Path = folder.File("none.parsearch") } };
 
         var missing = Assert.Throws<FileNotFoundException>(() => new ArchitectureSearch(TinySearch.Space, options).Run(TinySearch.Tokens(), resume: true));
         Assert.Contains("none.parsearch", missing.Message);
@@ -78,7 +107,7 @@ public sealed class SearchCheckpointTests
     {
         using var folder = new TemporaryFolder();
         var path = folder.Write("search.parsearch", "not a zip archive");
-        var options = TinySearch.Options with { CheckpointPath = path };
+        var options = TinySearch.Options with { Checkpoint = new() { Path = path } };
 
         var error = Assert.Throws<CheckpointException>(() => new ArchitectureSearch(TinySearch.Space, options).Run(TinySearch.Tokens(), resume: true));
 
@@ -93,7 +122,7 @@ public sealed class SearchCheckpointTests
         var options = Checkpointed(folder);
         var tokens = TinySearch.Tokens();
 
-        var (tried, notRefused) = CheckpointForgery.FlipEachBit(options.CheckpointPath!, flips: 150, () =>
+        var (tried, notRefused) = CheckpointForgery.FlipEachBit(options.Checkpoint!.Path, flips: 150, () =>
             new ArchitectureSearch(TinySearch.Space, options).Run(tokens, resume: true));
 
         Assert.True(tried > 150, $"{tried} positions");
@@ -108,11 +137,11 @@ public sealed class SearchCheckpointTests
     {
         using var folder = new TemporaryFolder();
         var options = Checkpointed(folder);
-        CheckpointForgery.DropEntry(options.CheckpointPath!, entry);
+        CheckpointForgery.DropEntry(options.Checkpoint!.Path, entry);
 
         var error = Assert.Throws<CheckpointException>(() => new ArchitectureSearch(TinySearch.Space, options).Run(TinySearch.Tokens(), resume: true));
 
-        Assert.Equal($"{options.CheckpointPath}: damaged search checkpoint: entry {entry} is missing.", error.Message);
+        Assert.Equal($"{options.Checkpoint!.Path}: damaged search checkpoint: entry {entry} is missing.", error.Message);
     }
 
     [Theory]
@@ -128,7 +157,7 @@ public sealed class SearchCheckpointTests
     {
         using var folder = new TemporaryFolder();
         var options = Checkpointed(folder);
-        CheckpointForgery.Rewrite(options.CheckpointPath!, manifest =>
+        CheckpointForgery.Rewrite(options.Checkpoint!.Path, manifest =>
         {
             var names = field.Split('.');
             var parent = names[..^1].Aggregate((JsonNode)manifest, (node, name) => node[name]!);
@@ -137,7 +166,7 @@ public sealed class SearchCheckpointTests
 
         var error = Assert.Throws<CheckpointException>(() => new ArchitectureSearch(TinySearch.Space, options).Run(TinySearch.Tokens(), resume: true));
 
-        Assert.StartsWith(options.CheckpointPath + ": ", error.Message);
+        Assert.StartsWith(options.Checkpoint!.Path + ": ", error.Message);
         Assert.Contains(problem, error.Message);
     }
 
@@ -146,7 +175,7 @@ public sealed class SearchCheckpointTests
     {
         using var folder = new TemporaryFolder();
         var options = Checkpointed(folder);
-        CheckpointForgery.Rewrite(options.CheckpointPath!, manifest => manifest["State"]!["History"]!.AsArray()[^1]!["Layers"]!.AsArray().RemoveAt(0));
+        CheckpointForgery.Rewrite(options.Checkpoint!.Path, manifest => manifest["State"]!["History"]!.AsArray()[^1]!["Layers"]!.AsArray().RemoveAt(0));
 
         var error = Assert.Throws<CheckpointException>(() => new ArchitectureSearch(TinySearch.Space, options).Run(TinySearch.Tokens(), resume: true));
 
@@ -158,11 +187,11 @@ public sealed class SearchCheckpointTests
     {
         using var folder = new TemporaryFolder();
         var options = Checkpointed(folder);
-        CheckpointForgery.Rewrite(options.CheckpointPath!, _ => { }, entries => entries["weight-optimizer.bin"] = entries["weight-optimizer.bin"][..40]);
+        CheckpointForgery.Rewrite(options.Checkpoint!.Path, _ => { }, entries => entries["weight-optimizer.bin"] = entries["weight-optimizer.bin"][..40]);
 
         var error = Assert.Throws<CheckpointException>(() => new ArchitectureSearch(TinySearch.Space, options).Run(TinySearch.Tokens(), resume: true));
 
-        Assert.StartsWith($"{options.CheckpointPath}: entry weight-optimizer.bin is not this search's optimizer state", error.Message);
+        Assert.StartsWith($"{options.Checkpoint!.Path}: entry weight-optimizer.bin is not this search's optimizer state", error.Message);
     }
 
     [Fact]
@@ -182,12 +211,12 @@ public sealed class SearchCheckpointTests
     private static SearchOptions Checkpointed(TemporaryFolder folder)
     {
         var options = CheckpointedOptions(folder);
-        File.WriteAllBytes(options.CheckpointPath!, FinishedSearchCheckpoint.Value);
+        File.WriteAllBytes(options.Checkpoint!.Path, FinishedSearchCheckpoint.Value);
         return options;
     }
 
     private static SearchOptions CheckpointedOptions(TemporaryFolder folder) =>
-        TinySearch.Options with { CheckpointPath = folder.File("search.parsearch"), CheckpointEvery = 5 };
+        TinySearch.Options with { Checkpoint = new() { Path = folder.File("search.parsearch"), Every = 5 } };
 
     // One search for all the tests that damage its checkpoint: the search is what takes time.
     private static readonly Lazy<byte[]> FinishedSearchCheckpoint = new(() =>
@@ -195,6 +224,6 @@ public sealed class SearchCheckpointTests
         using var folder = new TemporaryFolder();
         var options = CheckpointedOptions(folder);
         new ArchitectureSearch(TinySearch.Space, options).Run(TinySearch.Tokens());
-        return File.ReadAllBytes(options.CheckpointPath!);
+        return File.ReadAllBytes(options.Checkpoint!.Path);
     });
 }

@@ -23,11 +23,9 @@ public sealed class SearchExperimentTests
         Context = 16,
         Memory = 16,
         Steps = 12,
-        BatchSize = 2,
-        WarmupSteps = 2,
         LatencyWarmupRuns = 1,
         LatencyRuns = 3,
-        Search = new SearchOptions { RecordEvery = 2, LatencyWeight = 0.2 },
+        Search = new SearchOptions { BatchSize = 2, WarmupSteps = 2, RecordEvery = 2, Latency = new() { Weight = 0.2 } },
         Corpus = new SyntheticCorpusOptions { TrainTokens = 4_000, ValidTokens = 1_000, TestTokens = 1_000 },
         WorkDirectory = work,
         References = [new NamedLayout("Sandwich", ReferenceLayouts.Sandwich(2, k: 1))],
@@ -106,7 +104,7 @@ public sealed class SearchExperimentTests
     public void TheDefaultSearchLength_IsHalfTheTrainingForSoftSearchOfTheBuiltInCorpus_AndAllOfItOtherwise()
     {
         var soft = new ExperimentOptions { Steps = 500 };
-        var singlePath = soft with { Search = soft.Search with { Sampling = SamplingMode.SinglePath } };
+        var singlePath = soft with { Search = soft.Search with { Sampling = new() { Mode = SamplingMode.SinglePath } } };
 
         Assert.Equal(250, soft.SearchStepsOn(builtInCorpus: true));
         Assert.Equal(500, soft.SearchStepsOn(builtInCorpus: false));

@@ -22,9 +22,9 @@ public sealed class WholeModelBudgetTests
         Assert.Equal(0.5, Table.WholeModelRatio(Table.BlockBudgetMs(0.5, 4), 4), 12);
         Assert.Equal(0, Table.BlockBudgetMs(0.1, 4));
 
-        var byFraction = new ArchitectureSearch(TinySearch.Space, TinySearch.Options with { LatencyWeight = 1, LatencyLoss = LatencyLossForm.Budget, LatencyTarget = 0.5 }, Table);
+        var byFraction = new ArchitectureSearch(TinySearch.Space, TinySearch.Options with { Latency = new() { Weight = 1, Form = LatencyLossForm.Budget, Target = 0.5 } }, Table);
         Assert.Equal(1.0, byFraction.LatencyBudgetMs!.Value, 12);
-        var byMilliseconds = new ArchitectureSearch(TinySearch.Space, TinySearch.Options with { LatencyWeight = 1, LatencyLoss = LatencyLossForm.Budget, LatencyTargetMs = 2.0 }, Table);
+        var byMilliseconds = new ArchitectureSearch(TinySearch.Space, TinySearch.Options with { Latency = new() { Weight = 1, Form = LatencyLossForm.Budget, TargetMs = 2.0 } }, Table);
         Assert.Equal(1.5, byMilliseconds.LatencyBudgetMs!.Value, 12);
     }
 
@@ -33,13 +33,8 @@ public sealed class WholeModelBudgetTests
     {
         var options = TinySearch.Options with
         {
-            LatencyWeight = 1,
-            LatencyLoss = LatencyLossForm.Budget,
-            LatencyTarget = 0.5,
-            Derivation = DerivationMode.Measured,
-            DerivationCandidates = 6,
-            DerivationSegments = 2,
-            DerivationFinalists = 2,
+            Latency = new() { Weight = 1, Form = LatencyLossForm.Budget, Target = 0.5 },
+            Derivation = new() { Mode = DerivationMode.Measured, Candidates = 6, Segments = 2, Finalists = 2 },
         };
 
         var result = new ArchitectureSearch(TinySearch.Space, options, Table).Run(TinySearch.Tokens());

@@ -1,0 +1,155 @@
+using System.Collections.Generic;
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using System.IO;
+using Par.Cli.Models;
+using Par.Dsl.Model;
+using Par.Search;
+using Par.Search.Derivation;
+using Par.Search.Experiment;
+using Par.Search.Gradients;
+using Par.Search.Latency;
+using Par.Search.Space;
+using static TorchSharp.torch;
+
+namespace Par.Cli.Commands;
+
+/// <summary>
+/// The options of <c>par search</c>, typed: each value is parsed and range-checked where it is declared, the rules
+/// between options are checked by <see cref="Validate"/> while the command line is parsed, and <see cref="Over"/> is
+/// the one place where the values given meet a job's defaults.
+/// </summary>
+internal sealed class SearchCommandOptions
+{
+    public Argument<string?> File { get; } = new("file") { Description = "A supernet .par ([sf-] layers) or a baseline whose layers and widths define the space. Omit for the main job.", Arity = ArgumentArity.ZeroOrOne };
+
+    public Option<string?> From { get; } = new("--from") { Description = "A baseline .par whose layer count and widths define the space (every layer becomes [sf-])." };
+
+    public Option<string?> Model { get; } = CommonOptions.Model();
+
+    public Option<HyperParameterOverrides> Set { get; } = CommonOptions.Set();
+
+    public Option<bool> Json { get; } = CommonOptions.Json();
+
+    public Option<string> Data { get; } = DataOptions.Data();
+
+    public Option<string?> Tokens { get; } = DataOptions.Tokens();
+
+    public Option<int?> Threads { get; } = DataOptions.Threads();
+
+    public Option<Device> Device { get; } = DataOptions.Device();
+
+    public Option<int?> Steps { get; } = new Option<int?>("--steps") { Description = $"Weight steps of the search of a file; the main job: steps of each comparison training (a soft search of the built-in corpus runs {SoftSearchShare} of them; otherwise all)." }.Positive();
+
+    public Option<int?> SearchSteps { get; } = new Option<int?>("--search-steps") { Description = $"Main job: weight steps of the search (default: a soft search of the built-in corpus {SoftSearchShare} of --steps, as the paper searched 40k iterations and trained 200k; otherwise all)." }.Positive();
+
+    public Option<int> Seed { get; } = new("--seed") { Description = "Seed for initialisation, Gumbel noise and path sampling.", DefaultValueFactory = _ => 1 };
+
+    public Option<SamplingMode> Sampling { get; } = new Option<SamplingMode>("--sampling") { Description = "soft (all candidates, Gumbel-softmax weighted) or single-path (one sampled block per layer).", DefaultValueFactory = _ => SamplingMode.Soft }
+        .Choices(SamplingModeNames.All);
+
+    public Option<PathGradient?> PathGradient { get; } = new Option<PathGradient?>("--path-gradient") { Description = "With --sampling single-path: reinforce (default; paired sampled paths) or straight-through (ProxylessNAS binary gates)." }
+        .Choices(PathGradientNames.All);
+
+    public Option<double?> LatencyWeight { get; } = new Option<double?>("--latency-weight") { Description = "FBNet latency-aware loss weight α (0 turns it off; main job: 0.2, a file: off)." }.NotNegative();
+
+    public Option<double?> LatencyExponent { get; } = new Option<double?>("--latency-exponent") { Description = "FBNet's β in CE·α·log(LAT)^β, the loss/latency trade-off (main job: 0.35, a file: FBNet's 0.6)." }.NotNegative();
+
+    public Option<LatencyLossForm?> LatencyLoss { get; } = new Option<LatencyLossForm?>("--latency-loss") { Description = "budget (penalise only the expected latency above --latency-target, so within it the loss alone decides) or fbnet (CE·α·log(LAT)^β: every microsecond priced). Default: fbnet." }
+        .Choices(LatencyLossFormNames.All);
+
+    public Option<double?> LatencyTarget { get; } = new Option<double?>("--latency-target") { Description = $"The latency budget as a fraction of the interleaved baseline's (sf...) whole-model latency at the space's depth, from the block latency table (default {LatencyObjective.DefaultTarget}, PAR Base / Transformer-XL Base in the paper). Implies --latency-loss budget." }.Positive();
+
+    public Option<double?> LatencyTargetMs { get; } = new Option<double?>("--latency-target-ms") { Description = "The latency budget in milliseconds of a whole model by the block latency table (blocks, embedding and head), instead of --latency-target." }.Positive();
+
+    public Option<DerivationMode?> Derive { get; } = new Option<DerivationMode?>("--derive") { Description = "most-probable (the paper's per-layer argmax; default) or measured (the most probable layouts within the budget scored with the supernet's weights on held-out data; the best-scored timed for real)." }
+        .Choices(DerivationModeNames.All);
+
+    public Option<double?> IdentityPenalty { get; } = new Option<double?>("--identity-penalty") { Description = "Weight of an identity prior in the architecture loss: this times the mean probability of identity (P-DARTS' remedy against collapse to skip). Default 0." }.NotNegative();
+
+    public Option<IReadOnlyList<BlockKind>?> Candidates { get; } = new Option<IReadOnlyList<BlockKind>?>("--candidates") { Description = "Main job: the candidates of every searched layer, sf- (the paper's, default) or sf (every layer kept; the search decides where attention goes)." }
+        .Choices(("sf-", SearchSpace.PaperCandidates), ("sf", [BlockKind.SelfAttention, BlockKind.FeedForward]));
+
+    public Option<string?> LatencyTable { get; } = new("--latency-table") { Description = "The block latency cache to read or measure into (default: block-latency.json beside --out, or in its work folder for the main job). Share one file across runs to compare seeds on one measured table." };
+
+    public Option<int> CheckpointEvery { get; } = new Option<int>("--checkpoint-every") { Description = "Save the search state every this many steps, and on Ctrl-C (search.parsearch beside --out; the main job: in its work folder).", DefaultValueFactory = _ => 100 }.Positive();
+
+    public Option<bool> Resume { get; } = new("--resume") { Description = "Continue from the saved search state, with the same file (or none, for the main job), data and settings." };
+
+    public Option<string> Output { get; } = new("--out") { Description = "Where to write the found model; the heatmap and report go beside it.", DefaultValueFactory = _ => Path.Combine("runs", "search", "Found.par") };
+
+    public Option<bool> Overwrite { get; } = new("--overwrite") { Description = "Replace an existing --out file that an earlier search did not write (one it wrote is always replaced)." };
+
+    /// <summary>In the order <c>par search --help</c> lists them.</summary>
+    public IEnumerable<Symbol> All =>
+    [
+        File, From, Model, Set, Data, Tokens, Steps, SearchSteps, Seed, Sampling, PathGradient, LatencyWeight, LatencyExponent, LatencyLoss,
+        LatencyTarget, LatencyTargetMs, Derive, IdentityPenalty, Candidates, LatencyTable, Output, Overwrite, CheckpointEvery, Resume, Device, Threads, Json,
+    ];
+
+    /// <summary>The .par file to search, or null for the main job.</summary>
+    public string? Source(SymbolResult result) => result.ValueOrDefault(File) ?? result.ValueOrDefault(From);
+
+    /// <summary>The rules between options, as parse errors naming them.</summary>
+    public void Validate(CommandResult result)
+    {
+        var searchingAFile = Source(result) is not null;
+        var sampling = new SupernetSampling
+        {
+            Mode = result.ValueOrDefault(Sampling),
+            PathGradient = result.ValueOrDefault(PathGradient) ?? Search.Gradients.PathGradient.Reinforce,
+        };
+        if (searchingAFile && result.GivenText(SearchSteps) is not null)
+        {
+            result.AddError("--search-steps: a file search trains nothing after it; its length is --steps.");
+        }
+
+        if (result.GivenText(PathGradient) is { } estimator && sampling.Mode != SamplingMode.SinglePath)
+        {
+            result.AddError($"--path-gradient {estimator}: only single-path search has a path gradient; add --sampling single-path.");
+        }
+
+        var latency = Latency(result);
+        foreach (var conflict in latency.Conflicts())
+        {
+            result.AddError(conflict);
+        }
+
+        if (result.ValueOrDefault(IdentityPenalty) > 0 && !sampling.HasLogitGradient)
+        {
+            result.AddError("--identity-penalty: single-path REINFORCE scores sampled paths and has no logit gradient to add it to; use soft search or --path-gradient straight-through.");
+        }
+
+        if (searchingAFile && result.GivenText(LatencyTable) is not null && latency.WeightOver(LatencyObjective.Off) <= 0)
+        {
+            result.AddError("--latency-table: this search has no latency loss (a file's default); add --latency-weight α to use one.");
+        }
+
+        if (searchingAFile && result.GivenText(Candidates) is not null)
+        {
+            result.AddError("--candidates: a file's layout defines its space (write [sf] layers in it); the option is for the main job.");
+        }
+    }
+
+    /// <summary>The search as the command line asks for it, over a job's <paramref name="defaults"/>.</summary>
+    public SearchOptions Over(ParseResult parse, SearchOptions defaults) => defaults with
+    {
+        Seed = parse.GetValue(Seed),
+        Sampling = defaults.Sampling with
+        {
+            Mode = parse.GetValue(Sampling),
+            PathGradient = parse.GetValue(PathGradient) ?? defaults.Sampling.PathGradient,
+        },
+        Latency = Latency(parse.CommandResult).Over(defaults.Latency),
+        Derivation = parse.GetValue(Derive) is { } mode ? defaults.Derivation with { Mode = mode } : defaults.Derivation,
+        IdentityPenalty = parse.GetValue(IdentityPenalty) ?? defaults.IdentityPenalty,
+        Device = parse.GetValue(Device),
+    };
+
+    private LatencyChoices Latency(SymbolResult result) => new(
+        result.ValueOrDefault(LatencyLoss), result.ValueOrDefault(LatencyWeight), result.ValueOrDefault(LatencyExponent),
+        result.ValueOrDefault(LatencyTarget), result.ValueOrDefault(LatencyTargetMs));
+
+    private static string SoftSearchShare => string.Create(CultureInfo.InvariantCulture, $"{ExperimentOptions.SoftSearchShare * 100:0}%");
+}

@@ -1,0 +1,19 @@
+namespace Par.Search.Derivation;
+
+/// <summary>How the found model is taken from the trained supernet, and its name.</summary>
+public sealed record DerivationOptions
+{
+    public DerivationMode Mode { get; init; } = DerivationMode.MostProbable;
+
+    /// <summary>With <see cref="DerivationMode.Measured"/>: the most probable layouts scored with inherited weights.</summary>
+    public int Candidates { get; init => field = OptionChecks.AtLeast(value, 1, nameof(Candidates)); } = 16;
+
+    /// <summary>With <see cref="DerivationMode.Measured"/>: held-out segments each candidate is scored on.</summary>
+    public int Segments { get; init => field = OptionChecks.AtLeast(value, 1, nameof(Segments)); } = 8;
+
+    /// <summary>With <see cref="DerivationMode.Measured"/>: the best-scored candidates whose latency is then timed.</summary>
+    public int Finalists { get; init => field = OptionChecks.AtLeast(value, 1, nameof(Finalists)); } = 3;
+
+    /// <summary>Name of the derived model.</summary>
+    public string FoundModelName { get; init; } = LayoutDerivation.DefaultName;
+}

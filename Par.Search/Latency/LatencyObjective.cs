@@ -1,0 +1,59 @@
+using System;
+
+namespace Par.Search.Latency;
+
+/// <summary>
+/// How latency enters the architecture loss: not at all (<see cref="Weight"/> 0, the default), FBNet's price
+/// <c>CE · α · log(LAT)^β</c> (α = <see cref="Weight"/>, β = <see cref="Exponent"/>), or a budget
+/// <c>CE + λ · max(0, LAT / target − 1)</c> (λ = <see cref="Weight"/>, target <see cref="TargetMs"/> or
+/// <see cref="Target"/> of the interleaved baseline), LAT from a measured block latency table.
+/// </summary>
+public sealed record LatencyObjective
+{
+    /// <summary>FBNet's default α when the latency loss is switched on without a value of its own.</summary>
+    public const double FbnetWeight = 0.2;
+
+    /// <summary>FBNet's β.</summary>
+    public const double FbnetExponent = 0.6;
+
+    /// <summary>λ of the budget's hinge when none is given: one unit of loss per 100% over the budget.</summary>
+    public const double DefaultBudgetWeight = 1.0;
+
+    /// <summary>PAR Base's latency over Transformer-XL Base's in the paper's Table 2: 9.9 / 15.2 ms.</summary>
+    public const double DefaultTarget = 0.65;
+
+    /// <summary>No latency term: the search looks for loss alone.</summary>
+    public static LatencyObjective Off { get; } = new();
+
+    public LatencyLossForm Form { get; init; } = LatencyLossForm.Fbnet;
+
+    /// <summary>FBNet's α or the budget's λ; 0 switches the latency term off.</summary>
+    public double Weight { get; init => field = OptionChecks.NotNegative(value, nameof(Weight)); }
+
+    /// <summary>FBNet's β.</summary>
+    public double Exponent { get; init => field = OptionChecks.NotNegative(value, nameof(Exponent)); } = FbnetExponent;
+
+    /// <summary>
+    /// The budget as a fraction of the interleaved baseline of the space's depth, <c>(sf)</c> repeated, priced from the
+    /// block latency table. Default: the paper's PAR Base / Transformer-XL Base latency, 9.9 / 15.2 ms.
+    /// </summary>
+    public double Target { get; init => field = OptionChecks.Positive(value, nameof(Target)); } = DefaultTarget;
+
+    /// <summary>The budget in milliseconds of the table's block latencies; overrides <see cref="Target"/> when set.</summary>
+    public double? TargetMs { get; init => field = value is { } ms ? OptionChecks.Positive(ms, nameof(TargetMs)) : null; }
+
+    public bool IsOn => Weight > 0;
+
+    /// <summary>A budget is in force: the latency term is on and has the budget form.</summary>
+    public bool HasBudget => IsOn && Form == LatencyLossForm.Budget;
+
+    /// <summary>The latency term of the architecture loss, for reports and provenance.</summary>
+    public string Describe() => (IsOn, Form) switch
+    {
+        (false, _) => "off",
+        (true, LatencyLossForm.Budget) => TargetMs is { } targetMs
+            ? FormattableString.Invariant($"CE + {Weight:0.###} · max(0, LAT / {targetMs:0.###} ms − 1)")
+            : FormattableString.Invariant($"CE + {Weight:0.###} · max(0, LAT / budget − 1), budget {Target:0.###} of the interleaved baseline"),
+        _ => FormattableString.Invariant($"CE · {Weight:0.###} · log(LAT µs)^{Exponent:0.###}"),
+    };
+}
