@@ -6,7 +6,8 @@ namespace Par.Search.Latency;
 /// How latency enters the architecture loss: not at all (<see cref="Weight"/> 0, the default), FBNet's price
 /// <c>CE · α · log(LAT)^β</c> (α = <see cref="Weight"/>, β = <see cref="Exponent"/>), or a budget
 /// <c>CE + λ · max(0, LAT / target − 1)</c> (λ = <see cref="Weight"/>, target <see cref="TargetMs"/> or
-/// <see cref="Target"/> of the interleaved baseline), LAT from a measured block latency table.
+/// <see cref="Target"/> of the interleaved baseline, both of a whole model: <see cref="BlockLatencyTable.BlockBudgetMs"/>),
+/// LAT from a measured block latency table.
 /// </summary>
 public sealed record LatencyObjective
 {
