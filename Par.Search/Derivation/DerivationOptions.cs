@@ -14,6 +14,18 @@ public sealed record DerivationOptions
     /// <summary>With <see cref="DerivationMode.Measured"/>: the best-scored candidates whose latency is then timed.</summary>
     public int Finalists { get; init => field = OptionChecks.AtLeast(value, 1, nameof(Finalists)); } = 3;
 
+    /// <summary>
+    /// With <see cref="DerivationMode.Measured"/>: generations of <see cref="LayoutEvolution"/> after the beam's candidates
+    /// are scored (0: the beam alone). Each generation scores <see cref="Parents"/> new layouts.
+    /// </summary>
+    public int Generations { get; init => field = OptionChecks.AtLeast(value, 0, nameof(Generations)); } = 0;
+
+    /// <summary>With evolution: the best-scored layouts each generation breeds from, and how many children it adds.</summary>
+    public int Parents { get; init => field = OptionChecks.AtLeast(value, 2, nameof(Parents)); } = 8;
+
+    /// <summary>With evolution: the chance that a mutation redraws each choice layer.</summary>
+    public double MutationProbability { get; init => field = OptionChecks.Share(value, inclusive: false, nameof(MutationProbability)); } = 0.2;
+
     /// <summary>Name of the derived model.</summary>
     public string FoundModelName { get; init; } = LayoutDerivation.DefaultName;
 }

@@ -42,9 +42,13 @@ internal static class MeasuredDerivation
             withinBudget = false;
         }
 
-        var scored = candidates
-            .Select(candidate => new ScoredCandidate(candidate, HeldOutLoss(supernet, space, candidate, heldOut, options)))
-            .OrderBy(entry => entry.HeldOutLoss)
+        double Score(CandidateLayout candidate) => HeldOutLoss(supernet, space, candidate, heldOut, options);
+        var beam = candidates.Select(candidate => new ScoredCandidate(candidate, Score(candidate))).ToList();
+
+        // Different choices can give one layout (`f-`, `-f`): each layout is kept once, at its best score.
+        var scored = LayoutEvolution.Run(space, probabilities, beam, Score, options.Derivation, withinBudget ? table : null, withinBudget ? budgetMs : null, options.Seed)
+            .GroupBy(entry => entry.Candidate.Layout)
+            .Select(group => group.First())
             .ToList();
 
         var finalists = scored.Take(options.Derivation.Finalists).ToList();

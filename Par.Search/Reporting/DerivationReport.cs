@@ -15,6 +15,9 @@ namespace Par.Search.Reporting;
 /// </summary>
 public static class DerivationReport
 {
+    // An evolution scores dozens of layouts; the best ones (every finalist among them) say what was decided.
+    private const int ListedCandidates = 20;
+
     /// <summary>The budget line and the derivation's verdict, one sentence each.</summary>
     public static IReadOnlyList<string> Summary(SearchResult result)
     {
@@ -33,7 +36,7 @@ public static class DerivationReport
             var chosen = derivation.Chosen;
             var verdict = derivation.WithinBudget ? "within the budget" : "NO finalist kept the budget; the fastest was taken";
             lines.Add(Invariant(
-                $"derivation: {derivation.Scored.Count} most probable layouts scored with inherited weights on held-out data; `{Layout(chosen)}` chosen (held-out loss {chosen.HeldOutLoss:0.0000}, measured {chosen.MeasuredMs:0.###} ms = {chosen.MeasuredRatio:0.###} of the interleaved baseline's {derivation.BaselineMs:0.###} ms), {verdict}"));
+                $"derivation: {Considered(result, derivation)} scored with inherited weights on held-out data; `{Layout(chosen)}` chosen (held-out loss {chosen.HeldOutLoss:0.0000}, measured {chosen.MeasuredMs:0.###} ms = {chosen.MeasuredRatio:0.###} of the interleaved baseline's {derivation.BaselineMs:0.###} ms), {verdict}"));
         }
 
         return lines;
@@ -54,7 +57,7 @@ public static class DerivationReport
         var layers = result.Space.LayerCount;
         text.Append("| layout | log p | held-out loss | predicted ms | predicted ratio | measured ms | measured ratio | |\n");
         text.Append("|---|---:|---:|---:|---:|---:|---:|---|\n");
-        foreach (var entry in derivation.Scored)
+        foreach (var entry in derivation.Scored.Take(ListedCandidates))
         {
             var predicted = entry.Candidate.PredictedMs is { } blocks && table is not null ? table.WholeModelMs(blocks) : (double?)null;
             var predictedRatio = entry.Candidate.PredictedMs is { } priced && table is not null ? table.WholeModelRatio(priced, layers) : (double?)null;
@@ -62,8 +65,17 @@ public static class DerivationReport
                 $"| `{Layout(entry)}` | {entry.Candidate.LogProbability:0.00} | {entry.HeldOutLoss:0.0000} | {Optional(predicted)} | {Optional(predictedRatio)} | {Optional(entry.MeasuredMs)} | {Optional(entry.MeasuredRatio)} | {(ReferenceEquals(entry, derivation.Chosen) ? "chosen" : string.Empty)} |\n"));
         }
 
+        if (derivation.Scored.Count > ListedCandidates)
+        {
+            text.Append(Invariant($"\n({derivation.Scored.Count - ListedCandidates} more, each scored worse than these.)\n"));
+        }
+
         return text.ToString();
     }
+
+    private static string Considered(SearchResult result, MeasuredDerivationResult derivation) => result.Options.Derivation.Generations > 0
+        ? Invariant($"{derivation.Scored.Count} layouts (the {result.Options.Derivation.Candidates} most probable, then {result.Options.Derivation.Generations} generations of evolution)")
+        : Invariant($"{derivation.Scored.Count} most probable layouts");
 
     private static string Layout(ScoredCandidate entry) => ParPrinter.PrintLayout(entry.Candidate.Layout);
 
