@@ -118,9 +118,11 @@ internal static class SearchComparison
             "sampling" => options with { Search = search with { Sampling = search.Sampling with { Mode = SamplingModeNames.All.Parse(parts[1]) } } },
             "derive" => options with { Search = search with { Derivation = search.Derivation with { Mode = DerivationModeNames.All.Parse(parts[1]) } } },
             "generations" => options with { Search = search with { Derivation = search.Derivation with { Generations = (int)Number() } } },
+            "fine-tune-steps" => options with { Search = search with { Derivation = search.Derivation with { FineTuneSteps = (int)Number() } } },
             "identity-penalty" => options with { Search = search with { IdentityPenalty = Number() } },
             "weights-only-share" => options with { Search = search with { WeightsOnlyShare = Number() } },
             "candidates" => options with { Candidates = parts[1] == "sf" ? [BlockKind.SelfAttention, BlockKind.FeedForward] : SearchSpace.PaperCandidates },
+            "threads" => options with { Threads = (int)Number() },
             "latency-table" => options with { LatencyTablePath = parts[1] },
             _ => throw new ArgumentException($"unknown search setting '{parts[0]}'"),
         };

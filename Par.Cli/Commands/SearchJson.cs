@@ -74,10 +74,11 @@ internal sealed record DerivationJson(bool WithinBudget, double? BudgetRatio, do
                 ParPrinter.PrintLayout(entry.Candidate.Layout),
                 entry.Candidate.LogProbability,
                 entry.HeldOutLoss,
+                entry.FineTunedLoss,
                 entry.Candidate.PredictedMs,
                 entry.MeasuredMs,
                 entry.MeasuredRatio,
                 ReferenceEquals(entry, derivation.Chosen))));
 }
 
-internal sealed record CandidateJson(string Layout, double LogProbability, double HeldOutLoss, double? PredictedMs, double? MeasuredMs, double? MeasuredRatio, bool Chosen);
+internal sealed record CandidateJson(string Layout, double LogProbability, double HeldOutLoss, double? FineTunedLoss, double? PredictedMs, double? MeasuredMs, double? MeasuredRatio, bool Chosen);

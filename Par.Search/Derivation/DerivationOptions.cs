@@ -26,6 +26,16 @@ public sealed record DerivationOptions
     /// <summary>With evolution: the chance that a mutation redraws each choice layer.</summary>
     public double MutationProbability { get; init => field = OptionChecks.Share(value, inclusive: false, nameof(MutationProbability)); } = 0.2;
 
+    /// <summary>
+    /// With <see cref="DerivationMode.Measured"/>: steps of the short fine-tune each of the <see cref="FineTuned"/>
+    /// best-scored layouts gets from the supernet's weights before it is scored again (<see cref="FineTunedRanking"/>);
+    /// 0 ranks by inherited weights alone.
+    /// </summary>
+    public int FineTuneSteps { get; init => field = OptionChecks.AtLeast(value, 0, nameof(FineTuneSteps)); } = 0;
+
+    /// <summary>With a fine-tune: how many of the best-scored layouts are fine-tuned and ranked again.</summary>
+    public int FineTuned { get; init => field = OptionChecks.AtLeast(value, 1, nameof(FineTuned)); } = 6;
+
     /// <summary>Name of the derived model.</summary>
     public string FoundModelName { get; init; } = LayoutDerivation.DefaultName;
 }

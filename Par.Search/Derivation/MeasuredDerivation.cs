@@ -30,7 +30,7 @@ internal static class MeasuredDerivation
     private const int LatencyRuns = 15;
 
     public static MeasuredDerivationResult Derive(
-        Supernet supernet, SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, TokenStream heldOut,
+        Supernet supernet, SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, TokenStream weightData, TokenStream heldOut,
         SearchOptions options, BlockLatencyTable? table, double? budgetMs)
     {
         var withinBudget = true;
@@ -50,6 +50,7 @@ internal static class MeasuredDerivation
             .GroupBy(entry => entry.Candidate.Layout)
             .Select(group => group.First())
             .ToList();
+        scored = [.. FineTunedRanking.Rerank(supernet, space, scored, weightData, heldOut, options)];
 
         var finalists = scored.Take(options.Derivation.Finalists).ToList();
         var (finalistMs, finalistRatios, baselineMs) = TimeFinalists(space, finalists, options.Device);
@@ -73,10 +74,7 @@ internal static class MeasuredDerivation
     /// <summary>The candidate's mean loss over the first held-out segments, every mixed layer pinned to its choice.</summary>
     internal static double HeldOutLoss(Supernet supernet, SearchSpace space, CandidateLayout candidate, TokenStream heldOut, SearchOptions options)
     {
-        var pinned = ArchitectureSample.OfPaths(Enumerable.Range(0, space.LayerCount)
-            .Where(index => space.Layers[index].IsChoice)
-            .Select(index => candidate.Choices[index])
-            .ToList());
+        var pinned = Pinned(space, candidate);
         var wasTraining = supernet.training;
         try
         {
@@ -99,6 +97,13 @@ internal static class MeasuredDerivation
             supernet.train(wasTraining);
         }
     }
+
+    /// <summary>The candidate as a sample: every mixed layer runs its chosen block alone.</summary>
+    internal static ArchitectureSample Pinned(SearchSpace space, CandidateLayout candidate) =>
+        ArchitectureSample.OfPaths(Enumerable.Range(0, space.LayerCount)
+            .Where(index => space.Layers[index].IsChoice)
+            .Select(index => candidate.Choices[index])
+            .ToList());
 
     // The finalists and the baseline, timed in turn round after round. A finalist's ratio is the median over rounds of
     // its time over the baseline's in the same round: on a shared machine a slow spell then touches both sides of each

@@ -5,4 +5,11 @@ namespace Par.Search.Derivation;
 /// <param name="HeldOutLoss">Mean next-token loss over the scored held-out segments.</param>
 /// <param name="MeasuredMs">Its measured inference latency, for a finalist; null for the others.</param>
 /// <param name="MeasuredRatio">Measured latency over the interleaved baseline's, measured alongside; null when not timed.</param>
-public sealed record ScoredCandidate(CandidateLayout Candidate, double HeldOutLoss, double? MeasuredMs = null, double? MeasuredRatio = null);
+public sealed record ScoredCandidate(CandidateLayout Candidate, double HeldOutLoss, double? MeasuredMs = null, double? MeasuredRatio = null)
+{
+    /// <summary>Its held-out loss after <see cref="FineTunedRanking"/>'s short fine-tune; null when it was not fine-tuned.</summary>
+    public double? FineTunedLoss { get; init; }
+
+    /// <summary>The loss the derivation ranks it by: fine-tuned when it was, inherited otherwise.</summary>
+    public double RankingLoss => FineTunedLoss ?? HeldOutLoss;
+}

@@ -36,7 +36,7 @@ public static class DerivationReport
             var chosen = derivation.Chosen;
             var verdict = derivation.WithinBudget ? "within the budget" : "NO finalist kept the budget; the fastest was taken";
             lines.Add(Invariant(
-                $"derivation: {Considered(result, derivation)} scored with inherited weights on held-out data; `{Layout(chosen)}` chosen (held-out loss {chosen.HeldOutLoss:0.0000}, measured {chosen.MeasuredMs:0.###} ms = {chosen.MeasuredRatio:0.###} of the interleaved baseline's {derivation.BaselineMs:0.###} ms), {verdict}"));
+                $"derivation: {Considered(result, derivation)} scored with inherited weights on held-out data{FineTuning(result)}; `{Layout(chosen)}` chosen (held-out loss {chosen.RankingLoss:0.0000}, measured {chosen.MeasuredMs:0.###} ms = {chosen.MeasuredRatio:0.###} of the interleaved baseline's {derivation.BaselineMs:0.###} ms), {verdict}"));
         }
 
         return lines;
@@ -55,14 +55,14 @@ public static class DerivationReport
         // Predicted as a whole model (blocks, embedding and head), so it reads against the measured columns.
         var table = result.LatencyTable;
         var layers = result.Space.LayerCount;
-        text.Append("| layout | log p | held-out loss | predicted ms | predicted ratio | measured ms | measured ratio | |\n");
-        text.Append("|---|---:|---:|---:|---:|---:|---:|---|\n");
+        text.Append("| layout | log p | held-out loss | fine-tuned loss | predicted ms | predicted ratio | measured ms | measured ratio | |\n");
+        text.Append("|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
         foreach (var entry in derivation.Scored.Take(ListedCandidates))
         {
             var predicted = entry.Candidate.PredictedMs is { } blocks && table is not null ? table.WholeModelMs(blocks) : (double?)null;
             var predictedRatio = entry.Candidate.PredictedMs is { } priced && table is not null ? table.WholeModelRatio(priced, layers) : (double?)null;
             text.Append(Invariant(
-                $"| `{Layout(entry)}` | {entry.Candidate.LogProbability:0.00} | {entry.HeldOutLoss:0.0000} | {Optional(predicted)} | {Optional(predictedRatio)} | {Optional(entry.MeasuredMs)} | {Optional(entry.MeasuredRatio)} | {(ReferenceEquals(entry, derivation.Chosen) ? "chosen" : string.Empty)} |\n"));
+                $"| `{Layout(entry)}` | {entry.Candidate.LogProbability:0.00} | {entry.HeldOutLoss:0.0000} | {Optional(entry.FineTunedLoss, "0.0000")} | {Optional(predicted)} | {Optional(predictedRatio)} | {Optional(entry.MeasuredMs)} | {Optional(entry.MeasuredRatio)} | {(ReferenceEquals(entry, derivation.Chosen) ? "chosen" : string.Empty)} |\n"));
         }
 
         if (derivation.Scored.Count > ListedCandidates)
@@ -77,9 +77,13 @@ public static class DerivationReport
         ? Invariant($"{derivation.Scored.Count} layouts (the {result.Options.Derivation.Candidates} most probable, then {result.Options.Derivation.Generations} generations of evolution)")
         : Invariant($"{derivation.Scored.Count} most probable layouts");
 
+    private static string FineTuning(SearchResult result) => result.Options.Derivation is { FineTuneSteps: > 0 } derivation
+        ? Invariant($", the best {derivation.FineTuned} fine-tuned for {derivation.FineTuneSteps} steps each and ranked again")
+        : string.Empty;
+
     private static string Layout(ScoredCandidate entry) => ParPrinter.PrintLayout(entry.Candidate.Layout);
 
-    private static string Optional(double? value) => value is { } number ? number.ToString("0.###", CultureInfo.InvariantCulture) : "-";
+    private static string Optional(double? value, string format = "0.###") => value is { } number ? number.ToString(format, CultureInfo.InvariantCulture) : "-";
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

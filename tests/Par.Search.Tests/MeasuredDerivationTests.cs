@@ -1,4 +1,7 @@
 using System.Linq;
+using Par.Runtime.Data;
+using Par.Search.Sampling;
+using Par.Search.Space;
 using Par.Search.Derivation;
 using Par.Search.Latency;
 
@@ -50,5 +53,37 @@ public sealed class MeasuredDerivationTests
         Assert.True(first.Scored.Select(entry => entry.HeldOutLoss).Distinct().Count() > 1, "every layout scored the same");
         Assert.Null(first.BudgetRatio);
         Assert.True(first.WithinBudget);
+    }
+}
+
+public sealed class FineTunedRankingTests
+{
+    private static ScoredCandidate Scored(Supernet supernet, SearchSpace space, int[] choices, SearchOptions options, TokenStream heldOut)
+    {
+        var candidate = LayoutEvolution.Candidate(space, [.. Enumerable.Range(0, space.LayerCount).Select(index => ProbabilityRows.Row(index, 0.4, 0.4, 0.2))], choices, table: null)!;
+        return new ScoredCandidate(candidate, MeasuredDerivation.HeldOutLoss(supernet, space, candidate, heldOut, options));
+    }
+
+    [Fact]
+    public void The_fine_tuned_candidates_come_first_by_their_new_loss_and_the_supernet_gets_its_weights_back()
+    {
+        var space = TinySearch.Space;
+        var options = TinySearch.Options with { Derivation = new() { Mode = DerivationMode.Measured, Segments = 2, FineTuneSteps = 6, FineTuned = 2 } };
+        using var supernet = Supernet.Create(space.ToSupernetModel(), options.Seed);
+        var tokens = TinySearch.Tokens();
+        var heldOut = new TokenStream(tokens.Tokens.ToArray()[2048..]);
+        var training = new TokenStream(tokens.Tokens.ToArray()[..2048]);
+        ScoredCandidate[] scored = [Scored(supernet, space, [0, 1, 1, 1], options, heldOut), Scored(supernet, space, [1, 0, 1, 2], options, heldOut), Scored(supernet, space, [1, 1, 1, 1], options, heldOut)];
+
+        var reranked = FineTunedRanking.Rerank(supernet, space, scored, training, heldOut, options);
+
+        Assert.All(reranked.Take(2), entry => Assert.NotNull(entry.FineTunedLoss));
+        Assert.Null(reranked[2].FineTunedLoss);
+        Assert.Same(scored[2], reranked[2]);
+        Assert.True(reranked[0].FineTunedLoss <= reranked[1].FineTunedLoss);
+        Assert.All(reranked.Take(2), entry => Assert.True(entry.FineTunedLoss < entry.HeldOutLoss, $"{entry.FineTunedLoss} after fine-tuning, {entry.HeldOutLoss} before"));
+
+        // Scored again afterwards, every candidate gets its inherited loss: the fine-tunes left no trace.
+        Assert.All(scored, entry => Assert.Equal(entry.HeldOutLoss, MeasuredDerivation.HeldOutLoss(supernet, space, entry.Candidate, heldOut, options)));
     }
 }
