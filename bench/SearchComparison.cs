@@ -25,17 +25,11 @@ internal static class SearchComparison
     private const int Layers = 12;
 
     /// <summary>The widths, budgets and seed every row of this benchmark (and <see cref="LayoutFrontier"/>) trains with.</summary>
-    public static ExperimentOptions BenchOptions(int steps, int seed) => new()
+    public static ExperimentOptions BenchOptions(int steps, int seed) => ExperimentOptions.OnText with
     {
         Layers = Layers,
-        DModel = 128,
-        Heads = 4,
-        DFeedForward = 512,
-        Context = 64,
-        Memory = 64,
         Steps = steps,
-        Search = new ExperimentOptions().Search with { BatchSize = 16, WeightLearningRate = 2e-3, WarmupSteps = Math.Min(100, steps / 10), Seed = seed },
-        Threads = null,
+        Search = ExperimentOptions.OnText.Search with { WarmupSteps = Math.Min(100, steps / 10), Seed = seed },
         WorkDirectory = Path.Combine(Path.GetTempPath(), $"par-bench-search-{Environment.ProcessId}"),
     };
 
@@ -111,7 +105,7 @@ internal static class SearchComparison
         {
             "latency-loss" => LatencyLossFormNames.All.Parse(parts[1]) is var form && form == LatencyLossForm.Budget
                 ? options with { Search = search with { Latency = latency with { Form = form, Weight = LatencyObjective.DefaultBudgetWeight } } }
-                : options with { Search = search with { Latency = latency with { Form = form } } },
+                : options with { Search = search with { Latency = latency with { Form = form, Weight = LatencyObjective.FbnetWeight } } },
             "latency-weight" => options with { Search = search with { Latency = latency with { Weight = Number() } } },
             "latency-exponent" => options with { Search = search with { Latency = latency with { Exponent = Number() } } },
             "latency-target" => options with { Search = search with { Latency = latency with { Target = Number() } } },

@@ -24,7 +24,8 @@ internal static class MainSearchJob
     {
         var workDirectory = Path.Combine(folder, "work");
         var checkpoint = SearchCommand.Checkpointing(choices, parse, workDirectory);
-        var defaults = MainJobSettings.Apply(parse.GetValue(choices.Set)!, new ExperimentOptions());
+        var dataName = parse.GetValue(choices.Data)!;
+        var defaults = MainJobSettings.Apply(parse.GetValue(choices.Set)!, dataName == Dataset.Synthetic ? new ExperimentOptions() : ExperimentOptions.OnText);
         var options = defaults with
         {
             Candidates = parse.GetValue(choices.Candidates) ?? defaults.Candidates,
@@ -36,7 +37,6 @@ internal static class MainSearchJob
             LatencyTablePath = parse.GetValue(choices.LatencyTable),
             Threads = parse.GetValue(choices.Threads) ?? 1,
         };
-        var dataName = parse.GetValue(choices.Data)!;
         var dataset = dataName == Dataset.Synthetic ? null : DataOptions.LoadDataset(dataName, parse.GetValue(choices.Tokens));
         var vocabulary = dataset?.Tokenizer.VocabularySize ?? HyperParameters.Default.Vocab;
         MemoryRequirement.Require(SearchSpace.Uniform("MainJob", options.Layers, options.HyperParameters(vocabulary)).ToSupernetModel(), options.Search.BatchSize, training: true, "--set batch");

@@ -56,14 +56,14 @@ internal sealed class SearchCommandOptions
 
     public Option<double?> LatencyExponent { get; } = new Option<double?>("--latency-exponent") { Description = "FBNet's β in CE·α·log(LAT)^β, the loss/latency trade-off (main job: 0.35, a file: FBNet's 0.6)." }.NotNegative();
 
-    public Option<LatencyLossForm?> LatencyLoss { get; } = new Option<LatencyLossForm?>("--latency-loss") { Description = "budget (penalise only the expected latency above --latency-target, so within it the loss alone decides) or fbnet (CE·α·log(LAT)^β: every microsecond priced). Default: fbnet." }
+    public Option<LatencyLossForm?> LatencyLoss { get; } = new Option<LatencyLossForm?>("--latency-loss") { Description = "budget (penalise only the expected latency above --latency-target, so within it the loss alone decides) or fbnet (CE·α·log(LAT)^β: every microsecond priced). Default: budget for the main job with --data, fbnet otherwise." }
         .Choices(LatencyLossFormNames.All);
 
     public Option<double?> LatencyTarget { get; } = new Option<double?>("--latency-target") { Description = $"The latency budget as a fraction of the interleaved baseline's (sf...) whole-model latency at the space's depth, from the block latency table (default {LatencyObjective.DefaultTarget}, PAR Base / Transformer-XL Base in the paper). Implies --latency-loss budget." }.Positive();
 
     public Option<double?> LatencyTargetMs { get; } = new Option<double?>("--latency-target-ms") { Description = "The latency budget in milliseconds of a whole model by the block latency table (blocks, embedding and head), instead of --latency-target." }.Positive();
 
-    public Option<DerivationMode?> Derive { get; } = new Option<DerivationMode?>("--derive") { Description = "most-probable (the paper's per-layer argmax; default) or measured (the most probable layouts within the budget scored with the supernet's weights on held-out data; the best-scored timed for real)." }
+    public Option<DerivationMode?> Derive { get; } = new Option<DerivationMode?>("--derive") { Description = "most-probable (the paper's per-layer argmax) or measured (the most probable layouts within the budget scored with the supernet's weights on held-out data, with --data also evolved and the best fine-tuned briefly and scored again; the best-scored timed for real). Default: measured for the main job with --data, most-probable otherwise." }
         .Choices(DerivationModeNames.All);
 
     public Option<double?> IdentityPenalty { get; } = new Option<double?>("--identity-penalty") { Description = "Weight of an identity prior in the architecture loss: this times the mean probability of identity (P-DARTS' remedy against collapse to skip). Default 0." }.NotNegative();

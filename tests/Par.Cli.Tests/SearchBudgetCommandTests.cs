@@ -38,7 +38,7 @@ public class SearchBudgetCommandTests
         Assert.Contains(header, line => line.StartsWith("# latency loss: CE + 1 · max(0, LAT / budget − 1), budget 0.5"));
         Assert.Contains(header, line => line.StartsWith("# latency budget: 4.5 ms = 0.5 of the interleaved baseline's 9 ms"));
         Assert.Contains(header, line => line.StartsWith("# derivation: "));
-        Assert.Contains("| layout | log p | held-out loss | predicted ms | predicted ratio | measured ms | measured ratio |", File.ReadAllText(folder.File(Path.Combine("out", "search.md"))));
+        Assert.Contains("| layout | log p | held-out loss | fine-tuned loss | predicted ms | predicted ratio | measured ms | measured ratio |", File.ReadAllText(folder.File(Path.Combine("out", "search.md"))));
     }
 
     [Theory]
@@ -85,5 +85,11 @@ public class SearchBudgetCommandTests
         var report = File.ReadAllText(folder.File(Path.Combine("out", "report.md")));
         Assert.Contains("| valid bpc |", report);
         Assert.DoesNotContain("recall loss", report);
+
+        // The text defaults: a latency budget, and derivation by measurement whose best layouts were fine-tuned.
+        Assert.True(result.Json.GetProperty("latency_budget_ms").GetDouble() > 0);
+        var candidates = result.Json.GetProperty("derivation").GetProperty("candidates").EnumerateArray().ToList();
+        Assert.Contains(candidates, candidate => candidate.GetProperty("fine_tuned_loss").ValueKind == System.Text.Json.JsonValueKind.Number);
+        Assert.Single(candidates, candidate => candidate.GetProperty("chosen").GetBoolean());
     }
 }
