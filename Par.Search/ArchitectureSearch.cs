@@ -212,7 +212,12 @@ public sealed class ArchitectureSearch
         // rather than a momentum-and-decay step that would depend on whether it ever ran before (and break exact resume).
         supernet.zero_grad(set_to_none: true);
         var segment = SegmentLoss.Next(stream, memory);
-        var sample = options.Sampling.Mode == SamplingMode.Soft ? supernet.SampleGumbel(temperature) : supernet.SamplePaths();
+        var sample = options.Sampling switch
+        {
+            { Mode: SamplingMode.SinglePath } => supernet.SamplePaths(),
+            { UniformWeightSteps: true } => supernet.SampleUniformGumbel(temperature),
+            _ => supernet.SampleGumbel(temperature),
+        };
         var loss = SegmentLoss.CrossEntropy(supernet, sample, segment, memory, Device);
         loss.backward();
         nn.utils.clip_grad_norm_(weights, options.GradientClip);

@@ -25,6 +25,13 @@ public sealed record SupernetSampling
     /// </summary>
     public double FinalTemperature { get; init => field = OptionChecks.Positive(value, nameof(FinalTemperature)); } = FbnetFinalTemperature;
 
+    /// <summary>
+    /// Soft search only: weight steps mix the candidates by Gumbel noise around uniform logits instead of around θ, so
+    /// every block trains equally however the logits move (SPOS, FairNAS) and derivation by measurement scores layouts on
+    /// weights the logits did not starve; architecture steps still sample around θ. Off: FBNet's weight steps.
+    /// </summary>
+    public bool UniformWeightSteps { get; init; }
+
     /// <summary>Single-path REINFORCE: architecture steps score whole sampled paths without gradient through the loss.</summary>
     public bool ScoresSampledPaths => Mode == SamplingMode.SinglePath && PathGradient == PathGradient.Reinforce;
 
@@ -36,6 +43,7 @@ public sealed record SupernetSampling
     {
         SamplingMode.SinglePath when PathGradient == PathGradient.Reinforce => "single-path sampling (ProxylessNAS), REINFORCE on paired paths",
         SamplingMode.SinglePath => "single-path sampling (ProxylessNAS), straight-through binary gates",
+        _ when UniformWeightSteps => "soft Gumbel-softmax mixing (FBNet), weight steps around uniform logits",
         _ => "soft Gumbel-softmax mixing (FBNet)",
     };
 

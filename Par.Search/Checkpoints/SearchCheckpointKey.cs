@@ -12,7 +12,8 @@ namespace Par.Search.Checkpoints;
 /// <summary>
 /// What must not change between a search and its resumption, as data: the space, the data's size and every option that
 /// steers the weights and the logits (not the derivation, the checkpoint or the device). A checkpoint stores it as
-/// JSON, and a resume compares value by value, so rewording a report never breaks resuming.
+/// JSON, and a resume compares value by value, so rewording a report never breaks resuming. An option added later is
+/// null at its old default, so checkpoints written before it resume as before.
 /// </summary>
 internal sealed record SearchCheckpointKey(
     string Space,
@@ -30,6 +31,7 @@ internal sealed record SearchCheckpointKey(
     SamplingMode Sampling,
     Gradients.PathGradient PathGradient,
     double FinalTemperature,
+    bool? UniformWeightSteps,
     LatencyLossForm LatencyLoss,
     double LatencyWeight,
     double LatencyExponent,
@@ -51,6 +53,7 @@ internal sealed record SearchCheckpointKey(
         options.WeightLearningRate, options.WeightDecay, options.WarmupSteps, options.GradientClip,
         options.ArchitectureLearningRate, options.ArchitectureWeightDecay, options.ArchitectureDataShare,
         options.Sampling.Mode, options.Sampling.PathGradient, options.Sampling.FinalTemperature,
+        options.Sampling.UniformWeightSteps ? true : null,
         options.Latency.Form, options.Latency.Weight, options.Latency.Exponent, options.Latency.Target, options.Latency.TargetMs,
         options.IdentityPenalty, options.Seed, options.UseMemory);
 

@@ -32,6 +32,18 @@ internal abstract record LayerSample
         public override Tensor MixtureWeights(Tensor logits) => ((logits + Noise) / Temperature).softmax(0);
     }
 
+    /// <summary>
+    /// A fair weight step: Gumbel noise at temperature τ around uniform logits, softmax(g / τ), whatever θ says. Every
+    /// candidate is trained as often and as strongly as the others (SPOS' uniform sampling, FairNAS), so a block the
+    /// logits turned away from early keeps learning and inherited weights can still rate layouts that use it.
+    /// </summary>
+    public sealed record UniformGumbel(Tensor Noise, double Temperature) : LayerSample
+    {
+        public override MixedLayerGates Gates(Tensor logits) => new MixedLayerGates.Mixture(MixtureWeights(logits));
+
+        public override Tensor MixtureWeights(Tensor logits) => (Noise / Temperature).softmax(0);
+    }
+
     /// <summary>ProxylessNAS' weight step: one candidate runs alone; the logits get no gradient.</summary>
     public sealed record Path(int Candidate) : LayerSample
     {

@@ -95,7 +95,12 @@ internal sealed class Supernet : Module
     public void RestoreSamplerState(Tensor state) => sampler.set_state(state);
 
     /// <summary>FBNet: Gumbel noise for every mixed layer, in layer order, at temperature τ (positive).</summary>
-    public ArchitectureSample SampleGumbel(double temperature)
+    public ArchitectureSample SampleGumbel(double temperature) => new(mixedLayers.Select(layer => (LayerSample)new LayerSample.Gumbel(GumbelNoise(layer, temperature), temperature)).ToArray());
+
+    /// <summary>A fair weight step's sample: Gumbel noise around uniform logits, in layer order (<see cref="LayerSample.UniformGumbel"/>).</summary>
+    public ArchitectureSample SampleUniformGumbel(double temperature) => new(mixedLayers.Select(layer => (LayerSample)new LayerSample.UniformGumbel(GumbelNoise(layer, temperature), temperature)).ToArray());
+
+    private Tensor GumbelNoise(MixedLayer layer, double temperature)
     {
         if (!(temperature > 0))
         {
@@ -103,9 +108,7 @@ internal sealed class Supernet : Module
         }
 
         // -log of an Exponential(1) sample is Gumbel(0, 1) noise; drawing it ourselves lets the sampler seed it.
-        return new(mixedLayers.Select(layer => (LayerSample)new LayerSample.Gumbel(
-            (-empty(layer.Logits.shape, dtype: layer.Logits.dtype, device: CPU).exponential_(generator: sampler).log()).to(layer.Logits.device).detach(),
-            temperature)).ToArray());
+        return (-empty(layer.Logits.shape, dtype: layer.Logits.dtype, device: CPU).exponential_(generator: sampler).log()).to(layer.Logits.device).detach();
     }
 
     /// <summary>ProxylessNAS' weight step: one candidate per mixed layer, drawn from softmax(θ), in layer order.</summary>

@@ -33,6 +33,24 @@ public sealed class SupernetSamplingTests
         Assert.Contains(otherSeeds, other => other != first[0]);
     }
 
+    [Fact]
+    public void A_uniform_gumbel_sample_mixes_by_its_noise_alone_whatever_the_logits_and_draws_the_noise_a_gumbel_sample_would()
+    {
+        using var supernet = TinySearch.OneLayerSupernet(5);
+        var layer = supernet.MixedLayers[0];
+        SetLogits(layer, [6f, -6f, 0f]); // a layer the logits have all but decided
+        using var twin = TinySearch.OneLayerSupernet(5);
+
+        var fair = Assert.IsType<LayerSample.UniformGumbel>(Assert.Single(supernet.SampleUniformGumbel(0.5).Layers));
+        var usual = Assert.IsType<LayerSample.Gumbel>(Assert.Single(twin.SampleGumbel(0.5).Layers));
+
+        Assert.Equal(usual.Noise.data<float>().ToArray(), fair.Noise.data<float>().ToArray());
+        using var expected = (fair.Noise / 0.5).softmax(0);
+        using var weights = fair.MixtureWeights(layer.Logits);
+        Assert.Equal(expected.data<float>().ToArray(), weights.data<float>().ToArray());
+        Assert.IsType<MixedLayerGates.Mixture>(fair.Gates(layer.Logits));
+    }
+
     [Theory]
     [InlineData(3)]
     [InlineData(8)]
