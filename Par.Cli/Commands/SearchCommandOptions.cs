@@ -66,6 +66,8 @@ internal sealed class SearchCommandOptions
     public Option<DerivationMode?> Derive { get; } = new Option<DerivationMode?>("--derive") { Description = "most-probable (the paper's per-layer argmax) or measured (the most probable layouts within the budget scored with the supernet's weights on held-out data, with --data also evolved and the best fine-tuned briefly and scored again; the best-scored timed for real). Default: measured for the main job with --data, most-probable otherwise." }
         .Choices(DerivationModeNames.All);
 
+    public Option<bool?> UniformWeightSteps { get; } = new Option<bool?>("--uniform-weight-steps") { Description = "true: soft search's weight steps mix the candidates around uniform logits, so every block trains equally however the logits move (SPOS, FairNAS); false: around the logits (FBNet). Default: true for the main job with --data, false otherwise." };
+
     public Option<double?> IdentityPenalty { get; } = new Option<double?>("--identity-penalty") { Description = "Weight of an identity prior in the architecture loss: this times the mean probability of identity (P-DARTS' remedy against collapse to skip). Default 0." }.NotNegative();
 
     public Option<IReadOnlyList<BlockKind>?> Candidates { get; } = new Option<IReadOnlyList<BlockKind>?>("--candidates") { Description = "Main job: the candidates of every searched layer, sf- (the paper's, default) or sf (every layer kept; the search decides where attention goes)." }
@@ -85,7 +87,7 @@ internal sealed class SearchCommandOptions
     public IEnumerable<Symbol> All =>
     [
         File, From, Model, Set, Data, Tokens, Steps, SearchSteps, Seed, Sampling, PathGradient, LatencyWeight, LatencyExponent, LatencyLoss,
-        LatencyTarget, LatencyTargetMs, Derive, IdentityPenalty, Candidates, LatencyTable, Output, Overwrite, CheckpointEvery, Resume, Device, Threads, Json,
+        LatencyTarget, LatencyTargetMs, Derive, UniformWeightSteps, IdentityPenalty, Candidates, LatencyTable, Output, Overwrite, CheckpointEvery, Resume, Device, Threads, Json,
     ];
 
     /// <summary>The .par file to search, or null for the main job.</summary>
@@ -116,6 +118,11 @@ internal sealed class SearchCommandOptions
             result.AddError(conflict);
         }
 
+        if (result.ValueOrDefault(UniformWeightSteps) == true && sampling.Mode != SamplingMode.Soft)
+        {
+            result.AddError("--uniform-weight-steps: only soft search mixes candidates in its weight steps; single-path search draws its paths from the logits.");
+        }
+
         if (result.ValueOrDefault(IdentityPenalty) > 0 && !sampling.HasLogitGradient)
         {
             result.AddError("--identity-penalty: single-path REINFORCE scores sampled paths and has no logit gradient to add it to; use soft search or --path-gradient straight-through.");
@@ -140,6 +147,7 @@ internal sealed class SearchCommandOptions
         {
             Mode = parse.GetValue(Sampling),
             PathGradient = parse.GetValue(PathGradient) ?? defaults.Sampling.PathGradient,
+            UniformWeightSteps = parse.GetValue(Sampling) == SamplingMode.Soft && (parse.GetValue(UniformWeightSteps) ?? defaults.Sampling.UniformWeightSteps),
         },
         Latency = Latency(parse.CommandResult).Over(defaults.Latency),
         Derivation = parse.GetValue(Derive) is { } mode ? defaults.Derivation with { Mode = mode } : defaults.Derivation,

@@ -29,7 +29,8 @@ public sealed record ExperimentOptions
     /// The defaults on a user's text (<c>par search --data DIR</c>), measured on Moby Dick and the King James Bible
     /// (docs/results.md, issue 15): the same 12 layers of <c>[sf-]</c> at d_model 128 (d_ff 512) for 400 steps, a
     /// latency budget of <see cref="LatencyObjective.DefaultTarget"/> of the interleaved baseline instead of FBNet's
-    /// price (which deleted depth until the found model was 6-16% worse), and derivation by measurement: the most
+    /// price (which deleted depth until the found model was 6-16% worse), weight steps around uniform logits so blocks the
+    /// logits turn from keep training, and derivation by measurement: the most
     /// probable layouts within the budget, evolved, scored with inherited weights, the best fine-tuned briefly and
     /// ranked again, the winner timed for real. The built-in corpus keeps the record's own defaults.
     /// </summary>
@@ -43,6 +44,7 @@ public sealed record ExperimentOptions
         Search = new ExperimentOptions().Search with
         {
             WarmupSteps = 40,
+            Sampling = new SupernetSampling { UniformWeightSteps = true },
             Latency = new LatencyObjective { Form = LatencyLossForm.Budget, Weight = LatencyObjective.DefaultBudgetWeight },
             Derivation = new Derivation.DerivationOptions { Mode = Derivation.DerivationMode.Measured, Generations = 8, FineTuneSteps = TextFineTuneSteps },
         },

@@ -59,6 +59,17 @@ public class SearchBudgetCommandTests
     }
 
     [Fact]
+    public void Uniform_weight_steps_for_a_single_path_search_are_bad_usage()
+    {
+        using var folder = new TemporaryFolder();
+
+        var result = ParProcess.Run(folder.Path, "search", folder.Write("Space.par", TinyInputs.TinySpace), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes", "--steps", "4", "--sampling", "single-path", "--uniform-weight-steps", "true");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("--uniform-weight-steps: only soft search mixes candidates in its weight steps", result.Stderr);
+    }
+
+    [Fact]
     public void A_budget_for_fbnet_pricing_is_bad_usage()
     {
         using var folder = new TemporaryFolder();
