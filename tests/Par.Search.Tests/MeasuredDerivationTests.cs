@@ -68,7 +68,9 @@ public sealed class FineTunedRankingTests
     public void The_fine_tuned_candidates_come_first_by_their_new_loss_and_the_supernet_gets_its_weights_back()
     {
         var space = TinySearch.Space;
-        var options = TinySearch.Options with { Derivation = new() { Mode = DerivationMode.Measured, Segments = 2, FineTuneSteps = 6, FineTuned = 2 } };
+        // Enough steps at a high enough rate for the tiny net to learn the repeats (at 40 it had not): the untrained supernet is at chance.
+        var options = TinySearch.Options with { WeightLearningRate = 1e-2, Derivation = new() { Mode = DerivationMode.Measured, Segments = 2, FineTuneSteps = 200, FineTuned = 2 } };
+        TorchSharp.torch.random.manual_seed(options.Seed); // the weights' initialisation draws from torch's global generator
         using var supernet = Supernet.Create(space.ToSupernetModel(), options.Seed);
         var tokens = TinySearch.Tokens();
         var heldOut = new TokenStream(tokens.Tokens.ToArray()[2048..]);
