@@ -181,9 +181,13 @@ public sealed class SelfAttentionBlock : Module<Tensor, Tensor>
 
         // Query i sits at absolute position memoryLength + i: it sees all memory and the segment up to itself.
         var future = ones(new[] { segmentLength, keyLength }, ScalarType.Bool, query.device).triu(memoryLength + 1);
+
+        // Held in a variable until the call returns: a temporary Scalar can be finalized while libtorch still reads it
+        // (a training run once aborted in masked_fill on a Scalar of no type).
+        using Scalar negativeInfinity = double.NegativeInfinity;
         var masked = is_grad_enabled()
-            ? ((contentScores + RelativePositionEncoding.Shift(positionScores)) * scale).masked_fill(future, double.NegativeInfinity)
-            : MaskedScoresInPlace(contentScores, positionScores, scale, future);
+            ? ((contentScores + RelativePositionEncoding.Shift(positionScores)) * scale).masked_fill(future, negativeInfinity)
+            : MaskedScoresInPlace(contentScores, positionScores, scale, future, negativeInfinity);
         var weights = nn.functional.dropout(masked.softmax(-1), dropout, training);
         return MergeHeads(weights.matmul(values));
     }
@@ -193,7 +197,7 @@ public sealed class SelfAttentionBlock : Module<Tensor, Tensor>
     /// read through a view: score-sized tensors are [B, H, T, K], and each fresh one costs page faults that, at batch 8
     /// and context 256, take longer than the arithmetic (docs/inference.md, "where the time goes").
     /// </summary>
-    private static Tensor MaskedScoresInPlace(Tensor contentScores, Tensor positionScores, double scale, Tensor future)
+    private static Tensor MaskedScoresInPlace(Tensor contentScores, Tensor positionScores, double scale, Tensor future, Scalar negativeInfinity)
     {
         using (var shifted = RelativePositionEncoding.ShiftedView(positionScores))
         {
@@ -201,7 +205,7 @@ public sealed class SelfAttentionBlock : Module<Tensor, Tensor>
         }
 
         positionScores.Dispose();
-        return contentScores.mul_(scale).masked_fill_(future, double.NegativeInfinity);
+        return contentScores.mul_(scale).masked_fill_(future, negativeInfinity);
     }
 
     /// <summary><c>[B, L, 3d]</c> to query, key and value, each <c>[B, H, L, d/H]</c>.</summary>
