@@ -19,7 +19,8 @@ namespace Par.Search.Derivation;
 /// and near-ties in unimportant layers decide it. Here the <see cref="DerivationOptions.Candidates"/> most
 /// probable layouts within the budget are each run on the trained supernet with every mixed layer pinned to its
 /// choice (inherited weights, eval mode, no gradient) over the same <see cref="DerivationOptions.Segments"/>
-/// held-out segments the architecture steps learned from; the best-scored <see cref="DerivationOptions.Finalists"/>
+/// held-out segments the architecture steps learned from, then evolved (<see cref="LayoutEvolution"/>) and the best
+/// fine-tuned briefly and scored again (<see cref="FineTunedRanking"/>) when the options ask; the best-ranked <see cref="DerivationOptions.Finalists"/>
 /// are built as real models and timed beside the interleaved baseline in alternating rounds, and the best-scored one
 /// whose measured latency keeps the budget wins.
 /// </summary>
