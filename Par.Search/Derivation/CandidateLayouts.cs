@@ -57,7 +57,7 @@ public static class CandidateLayouts
         }
 
         return beam
-            .Select(partial => (Partial: partial, Layout: LayoutOf(space, partial.Kinds)))
+            .Select(partial => (Partial: partial, Layout: LayoutOf(partial.Kinds)))
             .Where(entry => entry.Layout.Count > 0)
             .GroupBy(entry => entry.Layout)
             .Select(group => group.First())
@@ -66,7 +66,8 @@ public static class CandidateLayouts
             .ToList();
     }
 
-    private static EquatableArray<Layer> LayoutOf(SearchSpace space, IReadOnlyList<BlockKind> kinds) =>
+    /// <summary>The layout per-layer choices give: identities dropped.</summary>
+    internal static EquatableArray<Layer> LayoutOf(IReadOnlyList<BlockKind> kinds) =>
         kinds.Where(kind => kind != BlockKind.Identity).Select(Layer.Fixed).ToEquatableArray();
 
     private sealed record Partial(IReadOnlyList<(BlockKind Kind, int Choice)> Steps, double LogProbability, double LatencyMs)

@@ -75,7 +75,7 @@ internal static class LayoutEvolution
     internal static CandidateLayout? Candidate(SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, int[] choices, BlockLatencyTable? table)
     {
         var kinds = choices.Select((choice, index) => space.Layers[index].IsChoice ? space.Layers[index].Candidates[choice] : space.Layers[index].Block).ToList();
-        var layout = kinds.Where(kind => kind != BlockKind.Identity).Select(Layer.Fixed).ToEquatableArray();
+        var layout = CandidateLayouts.LayoutOf(kinds);
         if (layout.Count == 0)
         {
             return null;
