@@ -49,25 +49,33 @@ public sealed class SearchExperimentTests
         Assert.Contains("## The paper's claims, as measured here", ExperimentMarkdownReport.Format(result));
     }
 
-    [Fact]
-    public void The_claims_read_the_measured_derivations_chosen_layout_not_the_per_layer_argmax()
+    [Theory]
+    // Identities early: the space's last layer is the found model's second of two, in its first two thirds.
+    [InlineData("f--s", true, "attention at layers 1 (space layers 3 of 4)")]
+    // Identities late: the space's third layer is the found model's last of three.
+    [InlineData("ffs-", false, "attention at layers 2 (space layers 2 of 4)")]
+    public void The_placement_claim_judges_the_measured_derivations_found_model_and_names_its_space_layers(
+        string chosenPerSpaceLayer, bool holds, string measured)
     {
         using var folder = new TemporaryFolder();
         var result = new SearchExperiment(Tiny(folder.Path) with { References = [] }).Run();
         var space = result.Search.Space;
 
-        // A chosen candidate with attention in the last layer only, wherever the argmax put it.
-        var last = space.LayerCount - 1;
-        var choices = Enumerable.Range(0, space.LayerCount)
-            .Select(index => space.Layers[index].Candidates.ToList().IndexOf(index == last ? Par.Dsl.Model.BlockKind.SelfAttention : Par.Dsl.Model.BlockKind.FeedForward))
-            .ToArray();
-        var candidate = new Derivation.CandidateLayout(choices.ToEquatableArray(), result.Search.Found.Layout, 0, null);
-        var chosen = new Derivation.ScoredCandidate(candidate, 1.0, 1.0, 0.5);
-        var derived = result with { Search = result.Search with { MeasuredDerivation = new Derivation.MeasuredDerivationResult([chosen], chosen, 2.0, null, true) } };
+        var blocks = chosenPerSpaceLayer.Select(BlockKindExtensions.FromLetter).ToArray();
+        var choices = blocks.Select((block, index) => space.Layers[index].Candidates.ToList().IndexOf(block)).ToEquatableArray();
+        var layout = blocks.Where(block => block != BlockKind.Identity).Select(Layer.Fixed).ToEquatableArray();
+        var chosen = new Derivation.ScoredCandidate(new Derivation.CandidateLayout(choices, layout, 0, null), 1.0, 1.0, 0.5);
+        var derived = result with
+        {
+            Search = result.Search with
+            {
+                Found = result.Search.Found with { Layout = layout },
+                MeasuredDerivation = new Derivation.MeasuredDerivationResult([chosen], chosen, 2.0, null, true),
+            },
+        };
 
         var placement = derived.Claims()[0];
-        Assert.Equal($"attention at layers {last}", placement.Measured);
-        Assert.False(placement.Holds);
+        Assert.Equal((holds, measured), (placement.Holds, placement.Measured));
     }
 
     [Fact]
