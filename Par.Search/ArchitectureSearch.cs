@@ -54,7 +54,7 @@ public sealed class ArchitectureSearch
         options.Validate();
         this.space = space;
         this.options = options;
-        this.latencyTable = options.Latency.IsOn ? latencyTable ?? BlockLatencyMeasurer.Measure(space.HyperParameters, device: options.Device) : latencyTable;
+        this.latencyTable = options.Latency.IsOn ? latencyTable ?? BlockLatencyMeasurer.Measure(options.Latency.TimedShape(space.HyperParameters), device: options.Device) : latencyTable;
         Schedule = TemperatureSchedule.Reaching(options.Sampling.FinalTemperature, Math.Max(1, options.AlternatingSteps));
     }
 

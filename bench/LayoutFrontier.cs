@@ -28,7 +28,7 @@ internal static class LayoutFrontier
         };
         var rows = new SearchExperiment(options).TrainReferences(dataset, new Par.Runtime.SynchronousProgress<ExperimentProgress>(SearchComparison.Report));
 
-        Console.WriteLine($"## Layouts trained on {Path.GetFileName(Path.GetFullPath(dataFolder))} (bytes): d_model {options.DModel}, {steps} steps × {options.Search.BatchSize} × {options.Context} tokens each, seed {seed} ({MachineDescription.Current()})");
+        Console.WriteLine($"## Layouts trained on {Path.GetFileName(Path.GetFullPath(dataFolder))} (bytes): d_model {options.DModel}, {steps} steps × {options.Search.BatchSize} × {options.Context} tokens each, seed {seed}, latency over a memory of {options.Search.Latency.TimedShape(options.HyperParameters(dataset.Tokenizer.VocabularySize)).Memory} ({MachineDescription.Current()})");
         Console.WriteLine();
         SearchComparison.WriteRows(rows, rows[0].ValidLoss);
     }

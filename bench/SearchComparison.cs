@@ -109,6 +109,7 @@ internal static class SearchComparison
             "latency-weight" => options with { Search = search with { Latency = latency with { Weight = Number() } } },
             "latency-exponent" => options with { Search = search with { Latency = latency with { Exponent = Number() } } },
             "latency-target" => options with { Search = search with { Latency = latency with { Target = Number() } } },
+            "latency-memory-segments" => options with { Search = search with { Latency = latency with { InferenceMemorySegments = (int)Number() } } },
             "sampling" => options with { Search = search with { Sampling = search.Sampling with { Mode = SamplingModeNames.All.Parse(parts[1]) } } },
             "uniform-weight-steps" => options with { Search = search with { Sampling = search.Sampling with { UniformWeightSteps = parts[1] is "1" or "true" } } },
             "derive" => options with { Search = search with { Derivation = search.Derivation with { Mode = DerivationModeNames.All.Parse(parts[1]) } } },

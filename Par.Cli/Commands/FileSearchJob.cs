@@ -38,10 +38,10 @@ internal static class FileSearchJob
             Checkpoint = checkpoint,
         };
         MemoryRequirement.Require(space.ToSupernetModel(), options.BatchSize, training: true, "batch");
-        var hp = definition.HyperParameters;
+        var timed = options.Latency.TimedShape(definition.HyperParameters);
         var latencyTable = options.Latency.IsOn
             ? new LatencyTableCache(parse.GetValue(choices.LatencyTable) ?? Path.Combine(folder, LatencyTableCache.DefaultFileName))
-                .GetOrMeasure(BlockLatencyMeasurer.CurrentDevice(options.Device), hp, () => BlockLatencyMeasurer.Measure(hp, device: options.Device))
+                .GetOrMeasure(BlockLatencyMeasurer.CurrentDevice(options.Device), timed, () => BlockLatencyMeasurer.Measure(timed, device: options.Device))
             : null;
         if (latencyTable is not null)
         {

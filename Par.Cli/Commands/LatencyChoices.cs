@@ -6,10 +6,10 @@ namespace Par.Cli.Commands;
 /// <summary>
 /// The latency loss as given on the <c>par search</c> command line (each part null when not given):
 /// <c>--latency-loss</c>, <c>--latency-weight</c>, <c>--latency-exponent</c>, <c>--latency-target</c>,
-/// <c>--latency-target-ms</c>. A target alone asks for the budget form, and a form asked for by name is switched on
+/// <c>--latency-target-ms</c>, <c>--latency-memory-segments</c>. A target alone asks for the budget form, and a form asked for by name is switched on
 /// at its default weight when the job's own objective has none (a file's search has no latency loss by default).
 /// </summary>
-internal sealed record LatencyChoices(LatencyLossForm? Form, double? Weight, double? Exponent, double? Target, double? TargetMs)
+internal sealed record LatencyChoices(LatencyLossForm? Form, double? Weight, double? Exponent, double? Target, double? TargetMs, int? InferenceMemorySegments)
 {
     /// <summary>Combinations no search can use; each value's range is checked where its option is declared.</summary>
     public IEnumerable<string> Conflicts()
@@ -36,6 +36,7 @@ internal sealed record LatencyChoices(LatencyLossForm? Form, double? Weight, dou
             Exponent = Exponent ?? defaults.Exponent,
             Target = Target ?? defaults.Target,
             TargetMs = TargetMs ?? defaults.TargetMs,
+            InferenceMemorySegments = InferenceMemorySegments ?? defaults.InferenceMemorySegments,
         };
     }
 

@@ -63,6 +63,8 @@ internal sealed class SearchCommandOptions
 
     public Option<double?> LatencyTargetMs { get; } = new Option<double?>("--latency-target-ms") { Description = "The latency budget in milliseconds of a whole model by the block latency table (blocks, embedding and head), instead of --latency-target." }.Positive();
 
+    public Option<int?> LatencyMemorySegments { get; } = new Option<int?>("--latency-memory-segments") { Description = $"The memory attention reads when blocks and models are timed, in segments, as at inference (the paper times a 64-token segment over 640 tokens, 10). Default: {LatencyObjective.PaperInferenceSegments} for the main job with --data, the model's own memory otherwise." }.NotNegative();
+
     public Option<DerivationMode?> Derive { get; } = new Option<DerivationMode?>("--derive") { Description = "most-probable (the paper's per-layer argmax) or measured (the most probable layouts within the budget scored with the supernet's weights on held-out data, with --data also evolved and the best fine-tuned briefly and scored again; the best-scored timed for real). Default: measured for the main job with --data, most-probable otherwise." }
         .Choices(DerivationModeNames.All);
 
@@ -87,7 +89,7 @@ internal sealed class SearchCommandOptions
     public IEnumerable<Symbol> All =>
     [
         File, From, Model, Set, Data, Tokens, Steps, SearchSteps, Seed, Sampling, PathGradient, LatencyWeight, LatencyExponent, LatencyLoss,
-        LatencyTarget, LatencyTargetMs, Derive, UniformWeightSteps, IdentityPenalty, Candidates, LatencyTable, Output, Overwrite, CheckpointEvery, Resume, Device, Threads, Json,
+        LatencyTarget, LatencyTargetMs, LatencyMemorySegments, Derive, UniformWeightSteps, IdentityPenalty, Candidates, LatencyTable, Output, Overwrite, CheckpointEvery, Resume, Device, Threads, Json,
     ];
 
     /// <summary>The .par file to search, or null for the main job.</summary>
@@ -128,9 +130,12 @@ internal sealed class SearchCommandOptions
             result.AddError("--identity-penalty: single-path REINFORCE scores sampled paths and has no logit gradient to add it to; use soft search or --path-gradient straight-through.");
         }
 
-        if (searchingAFile && result.GivenText(LatencyTable) is not null && latency.WeightOver(LatencyObjective.Off) <= 0)
+        foreach (var timingOption in new Option[] { LatencyTable, LatencyMemorySegments })
         {
-            result.AddError("--latency-table: this search has no latency loss (a file's default); add --latency-weight α to use one.");
+            if (searchingAFile && result.GivenText(timingOption) is not null && latency.WeightOver(LatencyObjective.Off) <= 0)
+            {
+                result.AddError($"{timingOption.Name}: this search has no latency loss (a file's default); add --latency-weight α to use one.");
+            }
         }
 
         if (searchingAFile && result.GivenText(Candidates) is not null)
@@ -157,7 +162,7 @@ internal sealed class SearchCommandOptions
 
     private LatencyChoices Latency(SymbolResult result) => new(
         result.ValueOrDefault(LatencyLoss), result.ValueOrDefault(LatencyWeight), result.ValueOrDefault(LatencyExponent),
-        result.ValueOrDefault(LatencyTarget), result.ValueOrDefault(LatencyTargetMs));
+        result.ValueOrDefault(LatencyTarget), result.ValueOrDefault(LatencyTargetMs), result.ValueOrDefault(LatencyMemorySegments));
 
     private static string SoftSearchShare => string.Create(CultureInfo.InvariantCulture, $"{ExperimentOptions.SoftSearchShare * 100:0}%");
 }

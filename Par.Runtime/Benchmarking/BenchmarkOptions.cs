@@ -12,6 +12,8 @@ namespace Par.Runtime.Benchmarking;
 /// <param name="TrainingSteps">Timed optimizer steps when measuring training throughput.</param>
 /// <param name="CacheAttention">Whether inference reads the memory's cached keys and values (the inference path);
 /// false times the recomputing path that training uses.</param>
+/// <param name="Memory">Memory positions the timed forward attends over; null for the model's own <c>memory</c>. Relative
+/// positions are sinusoids, so a model trained over one memory length runs over any other.</param>
 public sealed record BenchmarkOptions(
     int WarmupRuns = 3,
     int Runs = 20,
@@ -19,7 +21,8 @@ public sealed record BenchmarkOptions(
     int? Threads = null,
     int TrainingBatch = 8,
     int TrainingSteps = 5,
-    bool CacheAttention = true)
+    bool CacheAttention = true,
+    int? Memory = null)
 {
     /// <summary>The attention path the latency measures, as reports name it: <c>cached</c> or <c>recompute</c>.</summary>
     public string AttentionPath => CacheAttention ? "cached" : "recompute";

@@ -18,7 +18,8 @@ public static class ModelBenchmark
     /// <summary>
     /// Latency of one forward over a segment of <c>context</c> tokens at <see cref="BenchmarkOptions.Batch"/>,
     /// in eval mode without gradients, with the segment memory already full (the paper's protocol), on the
-    /// attention path <see cref="BenchmarkOptions.CacheAttention"/> names.
+    /// attention path <see cref="BenchmarkOptions.CacheAttention"/> names, over <see cref="BenchmarkOptions.Memory"/>
+    /// positions when it is set.
     /// </summary>
     public static TimingStatistics MeasureInferenceLatency(IParLanguageModel model, BenchmarkOptions options, Device? device = null)
     {
@@ -27,10 +28,11 @@ public static class ModelBenchmark
         var hp = model.HyperParameters;
         model.AsModule().eval();
         using var noGrad = no_grad();
-        using var memory = new SegmentMemory(model.AttentionSlotCount, hp.Memory, options.CacheAttention);
+        var memoryLength = options.Memory ?? hp.Memory;
+        using var memory = new SegmentMemory(model.AttentionSlotCount, memoryLength, options.CacheAttention);
         using var segment = RandomTokens(options.Batch, hp.Context, hp.Vocab, device);
 
-        var fillingForwards = hp.Memory == 0 ? 0 : (hp.Memory + hp.Context - 1) / hp.Context;
+        var fillingForwards = memoryLength == 0 ? 0 : (memoryLength + hp.Context - 1) / hp.Context;
         return TimingStatistics.Measure(() => model.forward(segment, memory), fillingForwards + options.WarmupRuns, options.Runs);
     }
 

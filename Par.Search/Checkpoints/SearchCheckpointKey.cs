@@ -39,7 +39,8 @@ internal sealed record SearchCheckpointKey(
     double? LatencyTargetMs,
     double IdentityPenalty,
     int Seed,
-    bool UseMemory)
+    bool UseMemory,
+    int? LatencyMemorySegments)
 {
     // Named as the command line spells the options; enums by name, so a reordered enum cannot alias.
     private static readonly JsonSerializerOptions Json = new()
@@ -55,7 +56,7 @@ internal sealed record SearchCheckpointKey(
         options.Sampling.Mode, options.Sampling.PathGradient, options.Sampling.FinalTemperature,
         options.Sampling.UniformWeightSteps ? true : null,
         options.Latency.Form, options.Latency.Weight, options.Latency.Exponent, options.Latency.Target, options.Latency.TargetMs,
-        options.IdentityPenalty, options.Seed, options.UseMemory);
+        options.IdentityPenalty, options.Seed, options.UseMemory, options.Latency.InferenceMemorySegments);
 
     public JsonObject ToJson() => JsonSerializer.SerializeToNode(this, Json)!.AsObject();
 

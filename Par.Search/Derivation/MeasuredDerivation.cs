@@ -54,7 +54,7 @@ internal static class MeasuredDerivation
         scored = [.. FineTunedRanking.Rerank(supernet, space, scored, weightData, heldOut, options)];
 
         var finalists = scored.Take(options.Derivation.Finalists).ToList();
-        var (finalistMs, finalistRatios, baselineMs) = TimeFinalists(space, finalists, options.Device);
+        var (finalistMs, finalistRatios, baselineMs) = TimeFinalists(space, finalists, options.Latency, options.Device);
         var budgetRatio = budgetMs is { } budget && table is not null ? table.WholeModelRatio(budget, space.LayerCount) : (double?)null;
         var timed = finalists.Select((entry, index) => entry with { MeasuredMs = finalistMs[index], MeasuredRatio = finalistRatios[index] }).ToList();
 
@@ -109,13 +109,15 @@ internal static class MeasuredDerivation
     // The finalists and the baseline, timed in turn round after round. A finalist's ratio is the median over rounds of
     // its time over the baseline's in the same round: on a shared machine a slow spell then touches both sides of each
     // ratio, where a ratio of overall medians compared models timed minutes apart.
-    private static (double[] FinalistMs, double[] FinalistRatios, double BaselineMs) TimeFinalists(SearchSpace space, IReadOnlyList<ScoredCandidate> finalists, Device? device)
+    private static (double[] FinalistMs, double[] FinalistRatios, double BaselineMs) TimeFinalists(SearchSpace space, IReadOnlyList<ScoredCandidate> finalists, LatencyObjective latency, Device? device)
     {
         var baselineLayout = Enumerable.Range(0, space.LayerCount)
             .Select(index => Layer.Fixed(index % 2 == 0 ? BlockKind.SelfAttention : BlockKind.FeedForward))
             .ToEquatableArray();
-        var definitions = finalists.Select(entry => new ParModel("Finalist", entry.Candidate.Layout, space.HyperParameters))
-            .Append(new ParModel("Interleaved", baselineLayout, space.HyperParameters))
+        // Fresh models, timed only: built at the table's shape, so predicted and measured latency time the same memory.
+        var timed = latency.TimedShape(space.HyperParameters);
+        var definitions = finalists.Select(entry => new ParModel("Finalist", entry.Candidate.Layout, timed))
+            .Append(new ParModel("Interleaved", baselineLayout, timed))
             .ToList();
         var models = definitions.Select(definition => LayoutModel.Create(definition, device)).ToList();
         try

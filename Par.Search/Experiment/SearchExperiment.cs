@@ -72,8 +72,9 @@ public sealed class SearchExperiment
         var date = clock.GetUtcNow();
 
         progress?.Report(new ExperimentProgress(ExperimentStage.MeasuringBlockLatency));
+        var timed = options.Search.Latency.TimedShape(hp);
         var blockLatency = new LatencyTableCache(options.LatencyTablePath ?? Path.Combine(options.WorkDirectory, LatencyTableCache.DefaultFileName))
-            .GetOrMeasure(BlockLatencyMeasurer.CurrentDevice(Device), hp, () => BlockLatencyMeasurer.Measure(hp, options.LatencyWarmupRuns, options.LatencyRuns, Device));
+            .GetOrMeasure(BlockLatencyMeasurer.CurrentDevice(Device), timed, () => BlockLatencyMeasurer.Measure(timed, options.LatencyWarmupRuns, options.LatencyRuns, Device));
 
         var space = SearchSpace.Uniform("Supernet", options.Layers, hp, options.Candidates);
         var searchOptions = options.Search with
@@ -199,7 +200,7 @@ public sealed class SearchExperiment
         {
             for (var index = 0; index < models.Count; index++)
             {
-                rounds[index].Add(ModelLatency.MeasureMs(models[index], options.LatencyWarmupRuns, options.LatencyRuns, Device));
+                rounds[index].Add(ModelLatency.MeasureMs(models[index], options.LatencyWarmupRuns, options.LatencyRuns, Device, options.Search.Latency.TimedShape(models[index].HyperParameters).Memory));
             }
         }
 

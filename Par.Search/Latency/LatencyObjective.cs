@@ -1,4 +1,5 @@
 using System;
+using Par.Dsl.Model;
 
 namespace Par.Search.Latency;
 
@@ -23,6 +24,9 @@ public sealed record LatencyObjective
     /// <summary>PAR Base's latency over Transformer-XL Base's in the paper's Table 2: 9.9 / 15.2 ms.</summary>
     public const double DefaultTarget = 0.65;
 
+    /// <summary>The paper's inference memory in segments (<see cref="InferenceMemorySegments"/>): 640 tokens over a 64-token segment.</summary>
+    public const int PaperInferenceSegments = 10;
+
     /// <summary>No latency term: the search looks for loss alone.</summary>
     public static LatencyObjective Off { get; } = new();
 
@@ -42,6 +46,18 @@ public sealed record LatencyObjective
 
     /// <summary>The budget in milliseconds of the table's block latencies; overrides <see cref="Target"/> when set.</summary>
     public double? TargetMs { get; init => field = value is { } ms ? OptionChecks.Positive(ms, nameof(TargetMs)) : null; }
+
+    /// <summary>
+    /// The memory a timed forward attends over besides its segment, in segments, as a deployed model reads it; null for
+    /// the model's own memory, the one it trains with. The paper times a 64-token segment over a 640-token memory (ten
+    /// segments), where attention costs about three feed-forward blocks; over a memory as short as the segment it costs
+    /// under two, and the budget's trade between them is a different one.
+    /// </summary>
+    public int? InferenceMemorySegments { get; init => field = value is { } segments ? OptionChecks.AtLeast(segments, 0, nameof(InferenceMemorySegments)) : null; }
+
+    /// <summary>The shape blocks and models are timed at: <paramref name="hp"/> over <see cref="InferenceMemorySegments"/> when set.</summary>
+    public HyperParameters TimedShape(HyperParameters hp) =>
+        InferenceMemorySegments is { } segments ? hp with { Memory = segments * hp.Context } : hp;
 
     public bool IsOn => Weight > 0;
 

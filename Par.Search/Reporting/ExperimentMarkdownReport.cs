@@ -28,6 +28,7 @@ public static class ExperimentMarkdownReport
         }
 
         Line($"");
+        Line($"Latency: batch 1, one segment of {result.BlockLatency.Context} tokens over a full memory of {result.BlockLatency.Memory} positions, {(result.BlockLatency.CachedAttention ? "cached" : "recomputed")} attention ({result.BlockLatency.Device}).");
         var budgets = result.SearchStepsDiffer
             ? FormattableString.Invariant($" ({result.DescribeBudgets()}; {result.SearchCostPerStepRatio:0.00} per step)")
             : string.Empty;

@@ -48,6 +48,7 @@ public class SearchBudgetCommandTests
     [InlineData("--derive", "best", "--derive: expected most-probable or measured, got 'best'")]
     [InlineData("--identity-penalty", "-1", "--identity-penalty: expected a finite number >= 0, got -1")]
     [InlineData("--candidates", "sf", "--candidates: a file's layout defines its space")]
+    [InlineData("--latency-memory-segments", "10", "--latency-memory-segments: this search has no latency loss")]
     public void Bad_budget_derivation_and_space_options_are_bad_usage(string option, string value, string message)
     {
         using var folder = new TemporaryFolder();
@@ -56,6 +57,17 @@ public class SearchBudgetCommandTests
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains(message, result.Stderr);
+    }
+
+    [Fact]
+    public void A_negative_timed_memory_is_bad_usage()
+    {
+        using var folder = new TemporaryFolder();
+
+        var result = ParProcess.Run(folder.Path, "search", folder.Write("Space.par", TinyInputs.TinySpace), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes", "--steps", "4", "--latency-weight", "0.2", "--latency-memory-segments", "-1");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("--latency-memory-segments: expected 0 or more, got -1", result.Stderr);
     }
 
     [Fact]
@@ -97,8 +109,10 @@ public class SearchBudgetCommandTests
         Assert.Contains("| valid bpc |", report);
         Assert.DoesNotContain("recall loss", report);
 
-        // The text defaults: a latency budget, and derivation by measurement whose best layouts were fine-tuned.
+        // The text defaults: a latency budget over blocks timed as the paper times them (a memory of ten segments), and
+        // derivation by measurement whose best layouts were fine-tuned.
         Assert.True(result.Json.GetProperty("latency_budget_ms").GetDouble() > 0);
+        Assert.Contains("one segment of 8 tokens over a full memory of 80 positions", report);
         var candidates = result.Json.GetProperty("derivation").GetProperty("candidates").EnumerateArray().ToList();
         Assert.Contains(candidates, candidate => candidate.GetProperty("fine_tuned_loss").ValueKind == System.Text.Json.JsonValueKind.Number);
         Assert.Single(candidates, candidate => candidate.GetProperty("chosen").GetBoolean());

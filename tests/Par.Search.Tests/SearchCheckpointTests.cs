@@ -76,6 +76,18 @@ public sealed class SearchCheckpointTests
     }
 
     [Fact]
+    public void ResumingWithAnotherTimedMemory_IsRefused_ForTheBudgetWouldPriceOtherLatencies()
+    {
+        using var folder = new TemporaryFolder();
+        var options = Checkpointed(folder);
+
+        var error = Assert.Throws<CheckpointException>(() =>
+            new ArchitectureSearch(TinySearch.Space, options with { Latency = options.Latency with { InferenceMemorySegments = 10 } }).Run(TinySearch.Tokens(), resume: true));
+
+        Assert.Contains("latency-memory-segments (none) -> 10", error.Message);
+    }
+
+    [Fact]
     public void ACheckpointKeepsItsSettingsAsTheOptionValues()
     {
         using var folder = new TemporaryFolder();

@@ -49,6 +49,20 @@ public sealed class SearchExperimentTests
         Assert.Contains("## The paper's claims, as measured here", ExperimentMarkdownReport.Format(result));
     }
 
+    [Fact]
+    public void Blocks_and_models_are_timed_over_the_inference_memory_in_segments_and_the_report_says_so()
+    {
+        using var folder = new TemporaryFolder();
+        var options = Tiny(folder.Path) with { References = [] };
+        options = options with { Search = options.Search with { Latency = options.Search.Latency with { InferenceMemorySegments = 3 } } };
+
+        var result = new SearchExperiment(options).Run();
+
+        Assert.Equal((16, 48), (result.BlockLatency.Context, result.BlockLatency.Memory));
+        Assert.Contains("one segment of 16 tokens over a full memory of 48 positions", ExperimentMarkdownReport.Format(result));
+        Assert.NotNull(new LatencyTableCache(folder.File(LatencyTableCache.DefaultFileName)).Find(result.BlockLatency.Device, options.HyperParameters(vocabulary: 2) with { Memory = 48 }));
+    }
+
     [Theory]
     // Identities early: the space's last layer is the found model's second of two, in its first two thirds.
     [InlineData("f--s", true, "attention at layers 1 (space layers 3 of 4)")]
