@@ -59,37 +59,18 @@ public class SearchBudgetCommandTests
         Assert.Contains(message, result.Stderr);
     }
 
-    [Fact]
-    public void A_negative_timed_memory_is_bad_usage()
+    [Theory]
+    [InlineData("--latency-weight", "0.2", "--latency-memory-segments", "-1", "--latency-memory-segments: expected 0 or more, got -1")]
+    [InlineData("--sampling", "single-path", "--uniform-weight-steps", "true", "--uniform-weight-steps: only soft search mixes candidates in its weight steps")]
+    [InlineData("--latency-loss", "fbnet", "--latency-target", "0.6", "has no budget; use --latency-loss budget")]
+    public void Combinations_no_search_can_use_are_bad_usage(string first, string firstValue, string second, string secondValue, string message)
     {
         using var folder = new TemporaryFolder();
 
-        var result = ParProcess.Run(folder.Path, "search", folder.Write("Space.par", TinyInputs.TinySpace), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes", "--steps", "4", "--latency-weight", "0.2", "--latency-memory-segments", "-1");
+        var result = ParProcess.Run(folder.Path, "search", folder.Write("Space.par", TinyInputs.TinySpace), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes", "--steps", "4", first, firstValue, second, secondValue);
 
         Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.Contains("--latency-memory-segments: expected 0 or more, got -1", result.Stderr);
-    }
-
-    [Fact]
-    public void Uniform_weight_steps_for_a_single_path_search_are_bad_usage()
-    {
-        using var folder = new TemporaryFolder();
-
-        var result = ParProcess.Run(folder.Path, "search", folder.Write("Space.par", TinyInputs.TinySpace), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes", "--steps", "4", "--sampling", "single-path", "--uniform-weight-steps", "true");
-
-        Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.Contains("--uniform-weight-steps: only soft search mixes candidates in its weight steps", result.Stderr);
-    }
-
-    [Fact]
-    public void A_budget_for_fbnet_pricing_is_bad_usage()
-    {
-        using var folder = new TemporaryFolder();
-
-        var result = ParProcess.Run(folder.Path, "search", folder.Write("Space.par", TinyInputs.TinySpace), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes", "--steps", "4", "--latency-loss", "fbnet", "--latency-target", "0.6");
-
-        Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.Contains("has no budget; use --latency-loss budget", result.Stderr);
+        Assert.Contains(message, result.Stderr);
     }
 
     [Fact]
