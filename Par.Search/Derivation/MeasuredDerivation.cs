@@ -114,12 +114,13 @@ internal static class MeasuredDerivation
         var baselineLayout = Enumerable.Range(0, space.LayerCount)
             .Select(index => Layer.Fixed(index % 2 == 0 ? BlockKind.SelfAttention : BlockKind.FeedForward))
             .ToEquatableArray();
-        // Fresh models, timed only: built at the table's shape, so predicted and measured latency time the same memory.
-        var timed = latency.TimedShape(space.HyperParameters);
-        var definitions = finalists.Select(entry => new ParModel("Finalist", entry.Candidate.Layout, timed))
-            .Append(new ParModel("Interleaved", baselineLayout, timed))
+        var definitions = finalists.Select(entry => new ParModel("Finalist", entry.Candidate.Layout, space.HyperParameters))
+            .Append(new ParModel("Interleaved", baselineLayout, space.HyperParameters))
             .ToList();
         var models = definitions.Select(definition => LayoutModel.Create(definition, device)).ToList();
+
+        // Over the memory the table was timed at, so predicted and measured latency time the same shape.
+        var memory = latency.TimedShape(space.HyperParameters).Memory;
         try
         {
             var rounds = models.Select(_ => new List<double>()).ToArray();
@@ -127,7 +128,7 @@ internal static class MeasuredDerivation
             {
                 for (var index = 0; index < models.Count; index++)
                 {
-                    rounds[index].Add(ModelLatency.MeasureMs(models[index], LatencyWarmupRuns, LatencyRuns, device));
+                    rounds[index].Add(ModelLatency.MeasureMs(models[index], LatencyWarmupRuns, LatencyRuns, device, memory));
                 }
             }
 

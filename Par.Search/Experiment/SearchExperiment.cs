@@ -196,11 +196,12 @@ public sealed class SearchExperiment
     private double[] InterleavedLatenciesMs(IReadOnlyList<LayoutModel> models)
     {
         var rounds = models.Select(_ => new List<double>()).ToArray();
+        var memories = models.Select(model => options.Search.Latency.TimedShape(model.HyperParameters).Memory).ToArray();
         for (var round = 0; round < options.LatencyRounds; round++)
         {
             for (var index = 0; index < models.Count; index++)
             {
-                rounds[index].Add(ModelLatency.MeasureMs(models[index], options.LatencyWarmupRuns, options.LatencyRuns, Device, options.Search.Latency.TimedShape(models[index].HyperParameters).Memory));
+                rounds[index].Add(ModelLatency.MeasureMs(models[index], options.LatencyWarmupRuns, options.LatencyRuns, Device, memories[index]));
             }
         }
 
