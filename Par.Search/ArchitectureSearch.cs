@@ -176,7 +176,7 @@ public sealed class ArchitectureSearch
 
         var finalProbabilities = history[^1].Layers;
         var measured = options.Derivation.Mode == DerivationMode.Measured
-            ? MeasuredDerivation.Derive(supernet, space, finalProbabilities, split.Weights, split.Architecture, options, latencyTable, LatencyBudgetMs)
+            ? MeasuredDerivation.Derive(supernet, space, finalProbabilities, split.Weights, split.Architecture, options, latencyTable, LatencyBudgetMs, cancellationToken)
             : null;
         var found = measured is null
             ? LayoutDerivation.Derive(space, finalProbabilities, options.Derivation.FoundModelName)

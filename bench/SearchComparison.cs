@@ -115,6 +115,8 @@ internal static class SearchComparison
             "derive" => options with { Search = search with { Derivation = search.Derivation with { Mode = DerivationModeNames.All.Parse(parts[1]) } } },
             "generations" => options with { Search = search with { Derivation = search.Derivation with { Generations = (int)Number() } } },
             "fine-tune-steps" => options with { Search = search with { Derivation = search.Derivation with { FineTuneSteps = (int)Number() } } },
+            "scratch-share" => options with { Search = search with { Derivation = search.Derivation with { ScratchShare = Number() } } },
+            "scratch-trainings" => options with { Search = search with { Derivation = search.Derivation with { ScratchTrainings = (int)Number() } } },
             "identity-penalty" => options with { Search = search with { IdentityPenalty = Number() } },
             "weights-only-share" => options with { Search = search with { WeightsOnlyShare = Number() } },
             "candidates" => options with { Candidates = parts[1] == "sf" ? [BlockKind.SelfAttention, BlockKind.FeedForward] : SearchSpace.PaperCandidates },

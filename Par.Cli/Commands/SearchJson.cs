@@ -75,10 +75,11 @@ internal sealed record DerivationJson(bool WithinBudget, double? BudgetRatio, do
                 entry.Candidate.LogProbability,
                 entry.HeldOutLoss,
                 entry.FineTunedLoss,
+                entry.ScratchLoss,
                 entry.Candidate.PredictedMs,
                 entry.MeasuredMs,
                 entry.MeasuredRatio,
                 ReferenceEquals(entry, derivation.Chosen))));
 }
 
-internal sealed record CandidateJson(string Layout, double LogProbability, double HeldOutLoss, double? FineTunedLoss, double? PredictedMs, double? MeasuredMs, double? MeasuredRatio, bool Chosen);
+internal sealed record CandidateJson(string Layout, double LogProbability, double HeldOutLoss, double? FineTunedLoss, double? ScratchLoss, double? PredictedMs, double? MeasuredMs, double? MeasuredRatio, bool Chosen);

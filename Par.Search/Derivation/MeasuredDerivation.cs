@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using Par.Dsl.Model;
 using Par.Runtime.Benchmarking;
 using Par.Runtime.Data;
@@ -19,8 +20,9 @@ namespace Par.Search.Derivation;
 /// and near-ties in unimportant layers decide it. Here the <see cref="DerivationOptions.Candidates"/> most
 /// probable layouts within the budget are each run on the trained supernet with every mixed layer pinned to its
 /// choice (inherited weights, eval mode, no gradient) over the same <see cref="DerivationOptions.Segments"/>
-/// held-out segments the architecture steps learned from, then evolved (<see cref="LayoutEvolution"/>) and the best
-/// fine-tuned briefly and scored again (<see cref="FineTunedRanking"/>) when the options ask; the best-ranked <see cref="DerivationOptions.Finalists"/>
+/// held-out segments the architecture steps learned from, then evolved (<see cref="LayoutEvolution"/>), the best
+/// fine-tuned briefly and scored again (<see cref="FineTunedRanking"/>) and the best of those climbed from by layouts
+/// trained from scratch (<see cref="ScratchRanking"/>) when the options ask; the best-ranked <see cref="DerivationOptions.Finalists"/>
 /// are built as real models and timed beside the interleaved baseline in alternating rounds, and the best-scored one
 /// whose measured latency keeps the budget wins.
 /// </summary>
@@ -32,7 +34,7 @@ internal static class MeasuredDerivation
 
     public static MeasuredDerivationResult Derive(
         Supernet supernet, SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, TokenStream weightData, TokenStream heldOut,
-        SearchOptions options, BlockLatencyTable? table, double? budgetMs)
+        SearchOptions options, BlockLatencyTable? table, double? budgetMs, CancellationToken cancellationToken = default)
     {
         var withinBudget = true;
         var candidates = CandidateLayouts.MostProbable(space, probabilities, options.Derivation.Candidates, table, budgetMs);
@@ -52,6 +54,7 @@ internal static class MeasuredDerivation
             .Select(group => group.First())
             .ToList();
         scored = [.. FineTunedRanking.Rerank(supernet, space, scored, weightData, heldOut, options)];
+        scored = [.. ScratchRanking.Rerank(supernet, space, probabilities, scored, weightData, heldOut, options, table, cancellationToken)];
 
         var finalists = scored.Take(options.Derivation.Finalists).ToList();
         var (finalistMs, finalistRatios, baselineMs) = TimeFinalists(space, finalists, options.Latency, options.Device);
@@ -72,9 +75,13 @@ internal static class MeasuredDerivation
         return keeping is not null ? (keeping, true) : (timedFinalists.MinBy(entry => entry.MeasuredMs)!, false);
     }
 
-    /// <summary>The candidate's mean loss over the first held-out segments, every mixed layer pinned to its choice.</summary>
-    internal static double HeldOutLoss(Supernet supernet, SearchSpace space, CandidateLayout candidate, TokenStream heldOut, SearchOptions options)
+    /// <summary>
+    /// The candidate's mean loss over the first held-out segments (<see cref="DerivationOptions.Segments"/> unless
+    /// <paramref name="segments"/>), every mixed layer pinned to its choice.
+    /// </summary>
+    internal static double HeldOutLoss(Supernet supernet, SearchSpace space, CandidateLayout candidate, TokenStream heldOut, SearchOptions options, int? segments = null)
     {
+        var count = segments ?? options.Derivation.Segments;
         var pinned = Pinned(space, candidate);
         var wasTraining = supernet.training;
         try
@@ -85,13 +92,13 @@ internal static class MeasuredDerivation
             var stream = new StreamBatcher(heldOut, options.BatchSize, space.HyperParameters.Context);
             var device = options.Device ?? CPU;
             var total = 0.0;
-            for (var segment = 0; segment < options.Derivation.Segments; segment++)
+            for (var segment = 0; segment < count; segment++)
             {
                 using var scope = NewDisposeScope();
                 total += SegmentLoss.CrossEntropy(supernet, pinned, SegmentLoss.Next(stream, memory), memory, device).item<float>();
             }
 
-            return total / options.Derivation.Segments;
+            return total / count;
         }
         finally
         {

@@ -10,6 +10,9 @@ public sealed record ScoredCandidate(CandidateLayout Candidate, double HeldOutLo
     /// <summary>Its held-out loss after <see cref="FineTunedRanking"/>'s short fine-tune; null when it was not fine-tuned.</summary>
     public double? FineTunedLoss { get; init; }
 
-    /// <summary>The loss the derivation ranks it by: fine-tuned when it was, inherited otherwise.</summary>
-    public double RankingLoss => FineTunedLoss ?? HeldOutLoss;
+    /// <summary>Its held-out loss after <see cref="ScratchRanking"/> trained it from fresh weights; null when it was not.</summary>
+    public double? ScratchLoss { get; init; }
+
+    /// <summary>The loss the derivation ranks it by: trained from scratch, else fine-tuned, else inherited.</summary>
+    public double RankingLoss => ScratchLoss ?? FineTunedLoss ?? HeldOutLoss;
 }

@@ -36,7 +36,7 @@ public static class DerivationReport
             var chosen = derivation.Chosen;
             var verdict = derivation.WithinBudget ? "within the budget" : "NO finalist kept the budget; the fastest was taken";
             lines.Add(Invariant(
-                $"derivation: {Considered(result, derivation)} scored with inherited weights on held-out data{FineTuning(result)}; `{Layout(chosen)}` chosen (held-out loss {chosen.RankingLoss:0.0000}, measured {chosen.MeasuredMs:0.###} ms = {chosen.MeasuredRatio:0.###} of the interleaved baseline's {derivation.BaselineMs:0.###} ms), {verdict}"));
+                $"derivation: {Considered(result, derivation)} scored with inherited weights on held-out data{FineTuning(result)}{Scratch(result, derivation)}; `{Layout(chosen)}` chosen (held-out loss {chosen.RankingLoss:0.0000}, measured {chosen.MeasuredMs:0.###} ms = {chosen.MeasuredRatio:0.###} of the interleaved baseline's {derivation.BaselineMs:0.###} ms), {verdict}"));
         }
 
         return lines;
@@ -55,14 +55,14 @@ public static class DerivationReport
         // Predicted as a whole model (blocks, embedding and head), so it reads against the measured columns.
         var table = result.LatencyTable;
         var layers = result.Space.LayerCount;
-        text.Append("| layout | log p | held-out loss | fine-tuned loss | predicted ms | predicted ratio | measured ms | measured ratio | |\n");
-        text.Append("|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        text.Append("| layout | log p | held-out loss | fine-tuned loss | from-scratch loss | predicted ms | predicted ratio | measured ms | measured ratio | |\n");
+        text.Append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         foreach (var entry in derivation.Scored.Take(ListedCandidates))
         {
             var predicted = entry.Candidate.PredictedMs is { } blocks && table is not null ? table.WholeModelMs(blocks) : (double?)null;
             var predictedRatio = entry.Candidate.PredictedMs is { } priced && table is not null ? table.WholeModelRatio(priced, layers) : (double?)null;
             text.Append(Invariant(
-                $"| `{Layout(entry)}` | {entry.Candidate.LogProbability:0.00} | {entry.HeldOutLoss:0.0000} | {Optional(entry.FineTunedLoss, "0.0000")} | {Optional(predicted)} | {Optional(predictedRatio)} | {Optional(entry.MeasuredMs)} | {Optional(entry.MeasuredRatio)} | {(ReferenceEquals(entry, derivation.Chosen) ? "chosen" : string.Empty)} |\n"));
+                $"| `{Layout(entry)}` | {entry.Candidate.LogProbability:0.00} | {entry.HeldOutLoss:0.0000} | {Optional(entry.FineTunedLoss, "0.0000")} | {Optional(entry.ScratchLoss, "0.0000")} | {Optional(predicted)} | {Optional(predictedRatio)} | {Optional(entry.MeasuredMs)} | {Optional(entry.MeasuredRatio)} | {(ReferenceEquals(entry, derivation.Chosen) ? "chosen" : string.Empty)} |\n"));
         }
 
         if (derivation.Scored.Count > ListedCandidates)
@@ -79,6 +79,10 @@ public static class DerivationReport
 
     private static string FineTuning(SearchResult result) => result.Options.Derivation is { FineTuneSteps: > 0 } derivation
         ? Invariant($", the best {derivation.FineTuned} fine-tuned for {derivation.FineTuneSteps} steps each and ranked again")
+        : string.Empty;
+
+    private static string Scratch(SearchResult result, MeasuredDerivationResult derivation) => result.Options.Derivation.ScratchStepsOf(result.Options.Steps) is > 0 and var steps
+        ? Invariant($", then {derivation.Scored.Count(entry => entry.ScratchLoss is not null)} trained from scratch for {steps} steps each, climbing from the best by moving one attention block at a time")
         : string.Empty;
 
     private static string Layout(ScoredCandidate entry) => ParPrinter.PrintLayout(entry.Candidate.Layout);

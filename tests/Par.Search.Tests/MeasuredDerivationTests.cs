@@ -42,6 +42,28 @@ public sealed class MeasuredDerivationTests
     }
 
     [Fact]
+    public void A_tiny_search_that_trains_layouts_from_scratch_chooses_a_trained_one_within_the_budget()
+    {
+        var options = TinySearch.Options with
+        {
+            Latency = new() { Weight = 1, Form = LatencyLossForm.Budget, Target = 0.5 },
+            Derivation = new() { Mode = DerivationMode.Measured, Candidates = 6, Segments = 2, Finalists = 2, ScratchShare = 0.5, ScratchTrainings = 3 },
+        };
+
+        var result = new ArchitectureSearch(TinySearch.Space, options, Table).Run(TinySearch.Tokens());
+
+        var derivation = Assert.IsType<MeasuredDerivationResult>(result.MeasuredDerivation);
+        Assert.True(Table.LayoutLatencyMs(result.Found) <= result.LatencyBudgetMs, $"{result.Found.Layout} is priced over the budget");
+        Assert.All(derivation.Scored, entry => Assert.True(entry.Candidate.PredictedMs <= result.LatencyBudgetMs));
+        var trained = derivation.Scored.Where(entry => entry.ScratchLoss is not null).ToList();
+        Assert.InRange(trained.Count, 1, 3);
+        Assert.Equal(trained, derivation.Scored.Take(trained.Count)); // trained layouts rank first, best first
+        Assert.Equal(trained.Select(entry => entry.ScratchLoss).Order(), trained.Select(entry => entry.ScratchLoss));
+        Assert.NotNull(derivation.Chosen.ScratchLoss);
+        Assert.Equal(derivation.Chosen.Candidate.Layout, result.Found.Layout);
+    }
+
+    [Fact]
     public void Inherited_weight_scores_differ_between_layouts_and_repeat_for_the_same_one()
     {
         var options = TinySearch.Options with { Derivation = new() { Mode = DerivationMode.Measured, Candidates = 4, Segments = 2, Finalists = 1 } };

@@ -1,0 +1,78 @@
+using System.Collections.Generic;
+using System.Linq;
+using Par.Dsl.Model;
+using Par.Search.Derivation;
+using Par.Search.Latency;
+using Par.Search.Progress;
+using Par.Search.Space;
+using static Par.Search.Tests.ProbabilityRows;
+
+namespace Par.Search.Tests;
+
+public sealed class ScratchRankingTests
+{
+    private static readonly SearchSpace Space = SearchSpace.Uniform("Net", 6, HyperParameters.Default with { DModel = 32, Heads = 2 });
+    private static readonly BlockLatencyTable Table = new("cpu/1 threads", 32, 128, 2, 192, 192, AttentionMs: 1.0, FeedForwardMs: 0.25, CachedAttention: true);
+    private static readonly LayerProbabilities[] Probabilities = [.. Enumerable.Range(0, 6).Select(layer => Row(layer, 0.3, 0.5, 0.2))];
+
+    // Choice indices of [sf-]: 0 attention, 1 feed-forward, 2 identity.
+    private static CandidateLayout Candidate(params int[] choices) => LayoutEvolution.Candidate(Space, Probabilities, choices, Table)!;
+
+    // The model's blocks one letter each, e.g. "fsff".
+    private static string Layout(CandidateLayout candidate) => string.Concat(candidate.Layout.Select(layer => layer.Block.Letter()));
+
+    // A hand-made training: the earlier the attention blocks sit in the model, the lower the loss.
+    private static double EarlyAttentionLoss(CandidateLayout candidate) =>
+        3.0 + (0.1 * candidate.Layout.Select((layer, index) => layer.Block == BlockKind.SelfAttention ? index : 0).Sum());
+
+    [Fact]
+    public void A_move_swaps_an_attention_block_with_a_neighbouring_feed_forward_block_across_identities_and_keeps_the_price()
+    {
+        var start = Candidate(1, 2, 0, 1, 2, 1); // f - s f - f  =  fsff
+
+        var moves = ScratchRanking.Moves(Space, Probabilities, start, Table);
+
+        Assert.Equal(["sfff", "ffsf"], moves.Select(Layout));
+        Assert.Equal([0, 2, 1, 1, 2, 1], moves[0].Choices); // the identity in layer 1 stays where it was
+        Assert.All(moves, move => Assert.Equal(start.PredictedMs, move.PredictedMs));
+        Assert.Empty(ScratchRanking.Moves(Space, Probabilities, Candidate(1, 1, 2, 1, 1, 1), Table)); // no attention, nothing to move
+    }
+
+    [Fact]
+    public void The_climb_moves_attention_to_where_training_rewards_it_and_returns_every_trained_layout_best_first()
+    {
+        var start = new ScoredCandidate(Candidate(1, 1, 0, 1, 0, 1), HeldOutLoss: 2.0) { FineTunedLoss = 1.9 }; // ffsfsf
+        var trained = new List<string>();
+        double Trained(CandidateLayout candidate)
+        {
+            trained.Add(Layout(candidate));
+            return EarlyAttentionLoss(candidate);
+        }
+
+        var ranked = ScratchRanking.Climb(Space, Probabilities, start, Trained, _ => 2.5, trainings: 20, Table);
+
+        Assert.Equal("ssffff", Layout(ranked[0].Candidate));
+        Assert.Equal(trained.Count, trained.Distinct().Count()); // no layout trained twice
+        Assert.Equal(trained.Count, ranked.Count);
+        Assert.All(ranked, entry => Assert.NotNull(entry.ScratchLoss));
+        Assert.Equal(ranked.Select(entry => entry.ScratchLoss).Order(), ranked.Select(entry => entry.ScratchLoss));
+        Assert.Equal(ranked.Select(entry => entry.ScratchLoss!.Value), ranked.Select(entry => entry.RankingLoss));
+        var kept = Assert.Single(ranked, entry => entry.Candidate == start.Candidate);
+        Assert.Equal(1.9, kept.FineTunedLoss); // the start keeps its earlier scores
+        Assert.All(ranked.Where(entry => entry.Candidate != start.Candidate), entry => Assert.Equal(2.5, entry.HeldOutLoss));
+    }
+
+    [Fact]
+    public void The_climb_stops_at_its_training_budget_and_when_no_move_helps()
+    {
+        var start = new ScoredCandidate(Candidate(1, 1, 0, 1, 0, 1), HeldOutLoss: 2.0);
+
+        Assert.Equal(3, ScratchRanking.Climb(Space, Probabilities, start, EarlyAttentionLoss, _ => 2.5, trainings: 3, Table).Count);
+
+        // Attention late is what this training rewards: from ffffss the one move, to fffsfs, does not help.
+        var lateStart = new ScoredCandidate(Candidate(1, 1, 1, 1, 0, 0), HeldOutLoss: 2.0);
+        var late = ScratchRanking.Climb(Space, Probabilities, lateStart, candidate => -EarlyAttentionLoss(candidate), _ => 2.5, trainings: 20, Table);
+        Assert.Equal("ffffss", Layout(late[0].Candidate));
+        Assert.Equal(2, late.Count); // the start and its one move
+    }
+}
