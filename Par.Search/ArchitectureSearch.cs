@@ -114,6 +114,7 @@ public sealed class ArchitectureSearch
         SearchCheckpointState Snapshot(int step) =>
             SearchCheckpointState.Capture(step, weightTokens, architectureTokens, Elapsed(), weightsOnlyWallTime, history, runtime);
 
+        SearchProgress? lastReport = null;
         supernet.train();
         for (var step = firstStep; step < options.Steps; step++)
         {
@@ -155,7 +156,7 @@ public sealed class ArchitectureSearch
             {
                 var probabilities = Probabilities(supernet);
                 history.Add(new ProbabilitySnapshot(done, temperature, probabilities));
-                progress?.Report(new SearchProgress(
+                lastReport = new SearchProgress(
                     done,
                     options.Steps,
                     phase,
@@ -165,7 +166,8 @@ public sealed class ArchitectureSearch
                     latencyTable?.ExpectedLatencyMs(probabilities),
                     probabilities,
                     Elapsed(),
-                    SearchTimeEstimate.Remaining(done, options.Steps, options.WeightsOnlySteps, Elapsed(), weightsOnlyWallTime)));
+                    SearchTimeEstimate.Remaining(done, options.Steps, options.WeightsOnlySteps, Elapsed(), weightsOnlyWallTime));
+                progress?.Report(lastReport);
             }
 
             if (checkpoint is not null && done % checkpoint.Every == 0 && done < options.Steps)
@@ -175,8 +177,16 @@ public sealed class ArchitectureSearch
         }
 
         var finalProbabilities = history[^1].Layers;
+
+        // A search resumed from its last step reported no step in this process: the derivation's reports start from its end.
+        var finished = lastReport ?? new SearchProgress(
+            options.Steps, options.Steps, options.WeightsOnlySteps < options.Steps ? SearchPhase.Alternating : SearchPhase.WeightsOnly,
+            null, double.NaN, null, latencyTable?.ExpectedLatencyMs(finalProbabilities), finalProbabilities, Elapsed(), null);
+        Action<DerivationProgress>? reportDerivation = progress is null
+            ? null
+            : derivation => progress.Report(finished with { Derivation = derivation, Elapsed = Elapsed(), EstimatedRemaining = null });
         var measured = options.Derivation.Mode == DerivationMode.Measured
-            ? MeasuredDerivation.Derive(supernet, space, finalProbabilities, split.Weights, split.Architecture, options, latencyTable, LatencyBudgetMs, cancellationToken)
+            ? MeasuredDerivation.Derive(supernet, space, finalProbabilities, split.Weights, split.Architecture, options, latencyTable, LatencyBudgetMs, reportDerivation, cancellationToken)
             : null;
         var found = measured is null
             ? LayoutDerivation.Derive(space, finalProbabilities, options.Derivation.FoundModelName)

@@ -10,6 +10,7 @@ using Par.Search;
 using Par.Search.Derivation;
 using Par.Search.Experiment;
 using Par.Search.Latency;
+using Par.Search.Progress;
 using Par.Search.Reporting;
 using Par.Search.Space;
 
@@ -130,7 +131,11 @@ internal static class SearchComparison
     public static void Report(ExperimentProgress report)
     {
         var step = report.Search?.Step ?? report.Training?.Step;
-        if (step is { } done && done % 50 == 0)
+        if (report.Search?.Derivation is { } derivation && (derivation.Activity != DerivationActivity.Scoring || derivation.Done % 20 == 0))
+        {
+            Console.Error.WriteLine($"deriving: {derivation.Activity} {derivation.Done}/{derivation.Total} {derivation.Layout}");
+        }
+        else if (step is { } done && done % 50 == 0)
         {
             Console.Error.WriteLine($"{report.Stage} {report.Model} step {done}: loss {report.Search?.WeightLoss ?? report.Training?.Loss:F3}");
         }

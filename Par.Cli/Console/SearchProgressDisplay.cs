@@ -31,12 +31,12 @@ internal static class SearchProgressDisplay
         }
 
         var lastLine = DateTime.MinValue;
-        (ExperimentStage, SearchPhase?, string?)? lastPart = null;
+        (ExperimentStage, SearchPhase?, DerivationActivity?, string?)? lastPart = null;
         return work(new SynchronousProgress<ExperimentProgress>(report =>
         {
             // A line when each part of the run begins, so a log shows every stage however fast it went by,
             // then one at most every few seconds: enough to follow in a log without flooding it.
-            var part = (report.Stage, report.Search?.Phase, report.Model);
+            var part = (report.Stage, report.Search?.Phase, report.Search?.Derivation?.Activity, report.Model);
             if (output.ShowsHumanOutput && (part != lastPart || (DateTime.UtcNow - lastLine).TotalSeconds >= 5))
             {
                 lastLine = DateTime.UtcNow;
@@ -77,6 +77,11 @@ internal static class SearchProgressDisplay
 
     private static string Status(ExperimentProgress report) => report switch
     {
+        { Search: { Derivation: { } derivation } search } => string.Format(
+            CultureInfo.InvariantCulture,
+            "deriving  {0}  elapsed {1}",
+            Describe(derivation),
+            Clock(search.Elapsed)),
         { Search: { } search } => string.Format(
             CultureInfo.InvariantCulture,
             "searching  step {0}/{1}  {2}{3}  loss {4:F3}{5}  elapsed {6}{7}",
@@ -108,6 +113,15 @@ internal static class SearchProgressDisplay
             ExperimentStage.Evaluating => "evaluating and timing the models...",
             _ => report.Stage.ToString(),
         },
+    };
+
+    /// <summary>One derivation report in words, e.g. "training `sffsffff` from scratch (3 of at most 8)".</summary>
+    internal static string Describe(DerivationProgress derivation) => derivation.Activity switch
+    {
+        DerivationActivity.Scoring => string.Create(CultureInfo.InvariantCulture, $"scoring layouts with the supernet's weights ({derivation.Done} of at most {derivation.Total})"),
+        DerivationActivity.FineTuning => string.Create(CultureInfo.InvariantCulture, $"fine-tuning `{derivation.Layout}` ({derivation.Done + 1} of {derivation.Total})"),
+        DerivationActivity.TrainingFromScratch => string.Create(CultureInfo.InvariantCulture, $"training `{derivation.Layout}` from scratch ({derivation.Done + 1} of at most {derivation.Total})"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"timing the {derivation.Total} finalists beside the interleaved baseline"),
     };
 
     // Minutes and seconds, with hours in front once there are any: a 40k-step search runs for hours.

@@ -1,6 +1,10 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
+using Par.Dsl.Printing;
 using Par.Runtime.Data;
+using Par.Search.Progress;
 using Par.Search.Sampling;
 using Par.Search.Space;
 using static TorchSharp.torch;
@@ -21,7 +25,8 @@ internal static class FineTunedRanking
 
     /// <returns>The fine-tuned candidates best first, with their fine-tuned held-out loss, then the others as they were.</returns>
     public static IReadOnlyList<ScoredCandidate> Rerank(
-        Supernet supernet, SearchSpace space, IReadOnlyList<ScoredCandidate> scored, TokenStream weightData, TokenStream heldOut, SearchOptions options)
+        Supernet supernet, SearchSpace space, IReadOnlyList<ScoredCandidate> scored, TokenStream weightData, TokenStream heldOut, SearchOptions options,
+        Action<DerivationProgress>? report = null, CancellationToken cancellationToken = default)
     {
         var count = System.Math.Min(options.Derivation.FineTuned, scored.Count);
         if (options.Derivation.FineTuneSteps == 0 || count == 0)
@@ -35,8 +40,10 @@ internal static class FineTunedRanking
         try
         {
             var tuned = scored.Take(count)
-                .Select(entry =>
+                .Select((entry, index) =>
                 {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    report?.Invoke(new DerivationProgress(DerivationActivity.FineTuning, index, count, ParPrinter.PrintLayout(entry.Candidate.Layout)));
                     PinnedPathTraining.Train(supernet, space, entry.Candidate, weights, weightData, options, options.Derivation.FineTuneSteps, WarmupSteps);
                     var score = entry with { FineTunedLoss = MeasuredDerivation.HeldOutLoss(supernet, space, entry.Candidate, heldOut, options) };
                     PinnedPathTraining.Restore(weights, saved);

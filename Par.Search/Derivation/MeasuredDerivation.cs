@@ -34,7 +34,7 @@ internal static class MeasuredDerivation
 
     public static MeasuredDerivationResult Derive(
         Supernet supernet, SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, TokenStream weightData, TokenStream heldOut,
-        SearchOptions options, BlockLatencyTable? table, double? budgetMs, CancellationToken cancellationToken = default)
+        SearchOptions options, BlockLatencyTable? table, double? budgetMs, Action<DerivationProgress>? report = null, CancellationToken cancellationToken = default)
     {
         var withinBudget = true;
         var candidates = CandidateLayouts.MostProbable(space, probabilities, options.Derivation.Candidates, table, budgetMs);
@@ -45,7 +45,15 @@ internal static class MeasuredDerivation
             withinBudget = false;
         }
 
-        double Score(CandidateLayout candidate) => HeldOutLoss(supernet, space, candidate, heldOut, options);
+        var scoring = 0;
+        var mostScored = candidates.Count + (options.Derivation.Generations * options.Derivation.Parents);
+        double Score(CandidateLayout candidate)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            report?.Invoke(new DerivationProgress(DerivationActivity.Scoring, scoring++, mostScored));
+            return HeldOutLoss(supernet, space, candidate, heldOut, options);
+        }
+
         var beam = candidates.Select(candidate => new ScoredCandidate(candidate, Score(candidate))).ToList();
 
         // Different choices can give one layout (`f-`, `-f`): each layout is kept once, at its best score.
@@ -53,10 +61,11 @@ internal static class MeasuredDerivation
             .GroupBy(entry => entry.Candidate.Layout)
             .Select(group => group.First())
             .ToList();
-        scored = [.. FineTunedRanking.Rerank(supernet, space, scored, weightData, heldOut, options)];
-        scored = [.. ScratchRanking.Rerank(supernet, space, probabilities, scored, weightData, heldOut, options, table, cancellationToken)];
+        scored = [.. FineTunedRanking.Rerank(supernet, space, scored, weightData, heldOut, options, report, cancellationToken)];
+        scored = [.. ScratchRanking.Rerank(supernet, space, probabilities, scored, weightData, heldOut, options, table, report, cancellationToken)];
 
         var finalists = scored.Take(options.Derivation.Finalists).ToList();
+        report?.Invoke(new DerivationProgress(DerivationActivity.TimingFinalists, 0, finalists.Count));
         var (finalistMs, finalistRatios, baselineMs) = TimeFinalists(space, finalists, options.Latency, options.Device);
         var budgetRatio = budgetMs is { } budget && table is not null ? table.WholeModelRatio(budget, space.LayerCount) : (double?)null;
         var timed = finalists.Select((entry, index) => entry with { MeasuredMs = finalistMs[index], MeasuredRatio = finalistRatios[index] }).ToList();

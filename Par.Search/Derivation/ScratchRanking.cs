@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Par.Dsl.Model;
+using Par.Dsl.Printing;
 using Par.Runtime.Data;
 using Par.Search.Latency;
 using Par.Search.Progress;
@@ -31,7 +32,8 @@ internal static class ScratchRanking
     /// <returns>The trained layouts best first, with their from-scratch loss, then the others as they were.</returns>
     public static IReadOnlyList<ScoredCandidate> Rerank(
         Supernet supernet, SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, IReadOnlyList<ScoredCandidate> ranked,
-        TokenStream weightData, TokenStream heldOut, SearchOptions options, BlockLatencyTable? table, CancellationToken cancellationToken)
+        TokenStream weightData, TokenStream heldOut, SearchOptions options, BlockLatencyTable? table,
+        Action<DerivationProgress>? report = null, CancellationToken cancellationToken = default)
     {
         var steps = options.Derivation.ScratchStepsOf(options.Steps);
         if (steps == 0 || ranked.Count == 0)
@@ -43,11 +45,13 @@ internal static class ScratchRanking
         using var fresh = Supernet.Create(space.ToSupernetModel(), options.Seed, options.Device);
         var weights = fresh.WeightParameters().ToList();
         var initial = weights.Select(weight => weight.detach().clone()).ToList();
+        var count = 0;
         try
         {
             double Trained(CandidateLayout candidate)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                report?.Invoke(new DerivationProgress(DerivationActivity.TrainingFromScratch, count++, options.Derivation.ScratchTrainings, ParPrinter.PrintLayout(candidate.Layout)));
                 PinnedPathTraining.Restore(weights, initial);
 
                 // Every layout draws the same dropout, so its score depends on the layout alone, not on the order.

@@ -14,6 +14,7 @@ namespace Par.Search.Progress;
 /// <param name="Layers">Per-layer candidate probabilities.</param>
 /// <param name="Elapsed">Wall time since the search started.</param>
 /// <param name="EstimatedRemaining">Wall time the search still needs, by <see cref="SearchTimeEstimate"/>.</param>
+/// <param name="Derivation">After the last step, what derivation by measurement is doing; null while the supernet trains.</param>
 public sealed record SearchProgress(
     int Step,
     int TotalSteps,
@@ -24,4 +25,5 @@ public sealed record SearchProgress(
     double? ExpectedLatencyMs,
     IReadOnlyList<LayerProbabilities> Layers,
     TimeSpan Elapsed,
-    TimeSpan? EstimatedRemaining);
+    TimeSpan? EstimatedRemaining,
+    DerivationProgress? Derivation = null);

@@ -38,7 +38,7 @@ public class SearchBudgetCommandTests
         Assert.Contains(header, line => line.StartsWith("# latency loss: CE + 1 · max(0, LAT / budget − 1), budget 0.5"));
         Assert.Contains(header, line => line.StartsWith("# latency budget: 4.5 ms = 0.5 of the interleaved baseline's 9 ms"));
         Assert.Contains(header, line => line.StartsWith("# derivation: "));
-        Assert.Contains("| layout | log p | held-out loss | fine-tuned loss | predicted ms | predicted ratio | measured ms | measured ratio |", File.ReadAllText(folder.File(Path.Combine("out", "search.md"))));
+        Assert.Contains("| layout | log p | held-out loss | fine-tuned loss | from-scratch loss | predicted ms | predicted ratio | measured ms | measured ratio |", File.ReadAllText(folder.File(Path.Combine("out", "search.md"))));
     }
 
     [Theory]
@@ -96,6 +96,24 @@ public class SearchBudgetCommandTests
         Assert.Contains("one segment of 8 tokens over a full memory of 80 positions", report);
         var candidates = result.Json.GetProperty("derivation").GetProperty("candidates").EnumerateArray().ToList();
         Assert.Contains(candidates, candidate => candidate.GetProperty("fine_tuned_loss").ValueKind == System.Text.Json.JsonValueKind.Number);
-        Assert.Single(candidates, candidate => candidate.GetProperty("chosen").GetBoolean());
+        var chosen = Assert.Single(candidates, candidate => candidate.GetProperty("chosen").GetBoolean());
+        Assert.Equal(System.Text.Json.JsonValueKind.Number, chosen.GetProperty("scratch_loss").ValueKind); // ranked by a from-scratch training
+    }
+
+    [Fact]
+    public void The_main_job_on_text_says_what_its_derivation_is_doing_after_the_last_search_step()
+    {
+        using var folder = new TemporaryFolder();
+
+        var result = ParProcess.Run(
+            folder.Path,
+            "search", "--set", "layers=2", "--set", "d_model=16", "--set", "heads=2", "--set", "d_ff=32", "--set", "context=8", "--set", "memory=8", "--set", "batch=2",
+            "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes", "--steps", "4", "--out", folder.File(Path.Combine("out", "Found.par")));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var stages = new[] { "searching  step 4/4", "deriving  scoring layouts with the supernet's weights", "deriving  fine-tuning `", "deriving  training `", "deriving  timing the", "training the baseline" };
+        var positions = stages.Select(stage => result.Stderr.IndexOf(stage, System.StringComparison.Ordinal)).ToList();
+        Assert.All(positions.Zip(stages), pair => Assert.True(pair.First >= 0, $"no '{pair.Second}' line in:\n{result.Stderr}"));
+        Assert.Equal(positions.Order(), positions);
     }
 }
