@@ -30,6 +30,8 @@ internal static class OptionRules
 
     public static Option<double?> NotNegative(this Option<double?> option) => option.Require(value => value is null || (double.IsFinite(value.Value) && value >= 0), "a finite number >= 0");
 
+    public static Option<double?> Share(this Option<double?> option) => option.Require(value => value is null or >= 0 and <= 1, "a share from 0 to 1");
+
     /// <summary>Parses the option's one value through the enum's one spelling table (<see cref="EnumNames{TEnum}"/>).</summary>
     public static Option<TEnum> Choices<TEnum>(this Option<TEnum> option, EnumNames<TEnum> names)
         where TEnum : struct, System.Enum =>

@@ -68,6 +68,8 @@ internal sealed class SearchCommandOptions
     public Option<DerivationMode?> Derive { get; } = new Option<DerivationMode?>("--derive") { Description = "most-probable (the paper's per-layer argmax) or measured (the most probable layouts within the budget scored with the supernet's weights on held-out data, with --data also evolved and the best fine-tuned briefly and scored again; the best-scored timed for real). Default: measured for the main job with --data, most-probable otherwise." }
         .Choices(DerivationModeNames.All);
 
+    public Option<double?> ScratchShare { get; } = new Option<double?>("--scratch-share") { Description = "With --derive measured: train the best-ranked layout and its neighbours (one attention block moved one layer) from fresh weights for this share of the search's steps and rank them by it, since a short training misjudges early attention; 0 trains none. Default: 0.5 for the main job with --data, 0 otherwise." }.Share();
+
     public Option<bool?> UniformWeightSteps { get; } = new Option<bool?>("--uniform-weight-steps") { Description = "true: soft search's weight steps mix the candidates around uniform logits, so every block trains equally however the logits move (SPOS, FairNAS); false: around the logits (FBNet). Default: true for the main job with --data, false otherwise." };
 
     public Option<double?> IdentityPenalty { get; } = new Option<double?>("--identity-penalty") { Description = "Weight of an identity prior in the architecture loss: this times the mean probability of identity (P-DARTS' remedy against collapse to skip). Default 0." }.NotNegative();
@@ -89,7 +91,7 @@ internal sealed class SearchCommandOptions
     public IEnumerable<Symbol> All =>
     [
         File, From, Model, Set, Data, Tokens, Steps, SearchSteps, Seed, Sampling, PathGradient, LatencyWeight, LatencyExponent, LatencyLoss,
-        LatencyTarget, LatencyTargetMs, LatencyMemorySegments, Derive, UniformWeightSteps, IdentityPenalty, Candidates, LatencyTable, Output, Overwrite, CheckpointEvery, Resume, Device, Threads, Json,
+        LatencyTarget, LatencyTargetMs, LatencyMemorySegments, Derive, ScratchShare, UniformWeightSteps, IdentityPenalty, Candidates, LatencyTable, Output, Overwrite, CheckpointEvery, Resume, Device, Threads, Json,
     ];
 
     /// <summary>The .par file to search, or null for the main job.</summary>
@@ -125,6 +127,13 @@ internal sealed class SearchCommandOptions
             result.AddError("--uniform-weight-steps: only soft search mixes candidates in its weight steps; single-path search draws its paths from the logits.");
         }
 
+        // Derivation by measurement is the default of the main job on --data (ExperimentOptions.OnText) and of nothing else.
+        var derivation = result.ValueOrDefault(Derive) ?? (!searchingAFile && result.GivenText(Data) is not null ? DerivationMode.Measured : DerivationMode.MostProbable);
+        if (result.ValueOrDefault(ScratchShare) > 0 && derivation != DerivationMode.Measured)
+        {
+            result.AddError("--scratch-share: only derivation by measurement ranks layouts by training them; add --derive measured.");
+        }
+
         if (result.ValueOrDefault(IdentityPenalty) > 0 && !sampling.HasLogitGradient)
         {
             result.AddError("--identity-penalty: single-path REINFORCE scores sampled paths and has no logit gradient to add it to; use soft search or --path-gradient straight-through.");
@@ -155,7 +164,11 @@ internal sealed class SearchCommandOptions
             UniformWeightSteps = parse.GetValue(Sampling) == SamplingMode.Soft && (parse.GetValue(UniformWeightSteps) ?? defaults.Sampling.UniformWeightSteps),
         },
         Latency = Latency(parse.CommandResult).Over(defaults.Latency),
-        Derivation = parse.GetValue(Derive) is { } mode ? defaults.Derivation with { Mode = mode } : defaults.Derivation,
+        Derivation = defaults.Derivation with
+        {
+            Mode = parse.GetValue(Derive) ?? defaults.Derivation.Mode,
+            ScratchShare = parse.GetValue(ScratchShare) ?? defaults.Derivation.ScratchShare,
+        },
         IdentityPenalty = parse.GetValue(IdentityPenalty) ?? defaults.IdentityPenalty,
         Device = parse.GetValue(Device),
     };

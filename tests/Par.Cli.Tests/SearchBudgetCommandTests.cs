@@ -63,6 +63,8 @@ public class SearchBudgetCommandTests
     [InlineData("--latency-weight", "0.2", "--latency-memory-segments", "-1", "--latency-memory-segments: expected 0 or more, got -1")]
     [InlineData("--sampling", "single-path", "--uniform-weight-steps", "true", "--uniform-weight-steps: only soft search mixes candidates in its weight steps")]
     [InlineData("--latency-loss", "fbnet", "--latency-target", "0.6", "has no budget; use --latency-loss budget")]
+    [InlineData("--derive", "measured", "--scratch-share", "1.5", "--scratch-share: expected a share from 0 to 1, got 1.5")]
+    [InlineData("--seed", "1", "--scratch-share", "0.5", "--scratch-share: only derivation by measurement ranks layouts by training them")]
     public void Combinations_no_search_can_use_are_bad_usage(string first, string firstValue, string second, string secondValue, string message)
     {
         using var folder = new TemporaryFolder();
