@@ -68,7 +68,7 @@ internal sealed class SearchCommandOptions
     public Option<DerivationMode?> Derive { get; } = new Option<DerivationMode?>("--derive") { Description = "most-probable (the paper's per-layer argmax) or measured (the most probable layouts within the budget scored with the supernet's weights on held-out data, with --data also evolved and the best fine-tuned briefly and scored again; the best-scored timed for real). Default: measured for the main job with --data, most-probable otherwise." }
         .Choices(DerivationModeNames.All);
 
-    public Option<double?> ScratchShare { get; } = new Option<double?>("--scratch-share") { Description = "With --derive measured: train the best-ranked layout and its neighbours (one attention block moved one layer) from fresh weights for this share of the search's steps and rank them by it, since a short training misjudges early attention; 0 trains none. Default: 0.5 for the main job with --data, 0 otherwise." }.Share();
+    public Option<double?> ScratchShare { get; } = new Option<double?>("--scratch-share") { Description = "With --derive measured: train the best-ranked layout and its neighbours (one attention block moved one layer) from fresh weights for this share of the search's steps and rank them by it, since a short training misjudges early attention; 0 trains none. Default: 1 for the main job with --data (its trainings' steps), 0 otherwise." }.Share();
 
     public Option<bool?> UniformWeightSteps { get; } = new Option<bool?>("--uniform-weight-steps") { Description = "true: soft search's weight steps mix the candidates around uniform logits, so every block trains equally however the logits move (SPOS, FairNAS); false: around the logits (FBNet). Default: true for the main job with --data, false otherwise." };
 

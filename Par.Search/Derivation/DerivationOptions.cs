@@ -38,13 +38,13 @@ public sealed record DerivationOptions
 
     /// <summary>
     /// With <see cref="DerivationMode.Measured"/>: the share of the search's steps for which <see cref="ScratchRanking"/>
-    /// trains layouts from fresh weights, climbing from the best-ranked one by moving one attention block at a time;
-    /// 0 (the default) trains none.
+    /// trains layouts as models of their own from fresh weights, climbing from the best-ranked one by moving one
+    /// attention block at a time; 0 (the default) trains none.
     /// </summary>
     public double ScratchShare { get; init => field = OptionChecks.Share(value, inclusive: true, nameof(ScratchShare)); }
 
     /// <summary>With a from-scratch ranking: how many layouts at most are trained.</summary>
-    public int ScratchTrainings { get; init => field = OptionChecks.AtLeast(value, 1, nameof(ScratchTrainings)); } = 8;
+    public int ScratchTrainings { get; init => field = OptionChecks.AtLeast(value, 1, nameof(ScratchTrainings)); } = 5;
 
     /// <summary>Steps of each from-scratch training in a search of <paramref name="searchSteps"/> steps; 0 when off.</summary>
     internal int ScratchStepsOf(int searchSteps) => ScratchShare == 0 ? 0 : System.Math.Max(1, (int)System.Math.Round(ScratchShare * searchSteps));

@@ -5,6 +5,10 @@ using System.Threading;
 using Par.Dsl.Model;
 using Par.Dsl.Printing;
 using Par.Runtime.Data;
+using Par.Runtime.Evaluation;
+using Par.Runtime.Models;
+using Par.Runtime.Training;
+using Par.Search.Data;
 using Par.Search.Latency;
 using Par.Search.Progress;
 using Par.Search.Sampling;
@@ -14,13 +18,15 @@ using static TorchSharp.torch;
 namespace Par.Search.Derivation;
 
 /// <summary>
-/// The derivation's last ranking: layouts trained from fresh weights for a share of the search's steps and scored on
-/// the held-out slice. A weight-shared supernet, and a short fine-tune from it, rate layouts the way a short training
-/// does, and on real text a short training prefers a feed-forward block in layer 0 while the same layouts trained
-/// longer prefer attention there (Moby Dick, trained alone: `fsffsffff` 1.3% better than `sffsffff` after 100 steps,
-/// 2.0% worse after 200, 5% worse after 400; docs/results.md). From the best layout so far it climbs by moving one
-/// attention block one layer earlier or later (a swap with a neighbouring feed-forward block of the found model),
-/// which keeps every block, so the table's price and the budget with it, and stops when no move helps or after
+/// The derivation's last ranking: layouts trained as models of their own, from fresh weights, for a share of the search's
+/// steps (on text all of them, the steps the experiment's rows train for) on the weight split, and scored on the
+/// held-out slice. A weight-shared supernet and a short fine-tune from it rate layouts the way a short training does, and
+/// on real text a short training prefers a feed-forward block in layer 0 where the full one prefers attention there
+/// (Moby Dick, trained alone: `fsffsffff` 1.3% better than `sffsffff` after 100 steps, 2.0% worse after 200 and 5% worse
+/// after 400; at 200 steps the climb below chose layouts that trained 2-5% worse than the baseline at 400; docs/results.md).
+/// From the best-ranked layout it climbs by moves that put one attention block one layer earlier or later (a swap with
+/// the feed-forward block next to it in the model), which keep every block, so the table's price and the budget with it;
+/// it takes the first move that trains better, and stops when none does or after
 /// <see cref="DerivationOptions.ScratchTrainings"/> trainings.
 /// </summary>
 internal static class ScratchRanking
@@ -28,6 +34,9 @@ internal static class ScratchRanking
     // Held-out segments each trained layout is scored on: four times the inherited scores' 8, since trained layouts
     // differ by a percent or two and the scoring is cheap beside the training.
     private const int Segments = 32;
+
+    // The cosine's end, as the experiment's rows train (TrainingOptions.MinLearningRateRatio).
+    private const double FinalLearningRateRatio = 0.1;
 
     /// <returns>The trained layouts best first, with their from-scratch loss, then the others as they were.</returns>
     public static IReadOnlyList<ScoredCandidate> Rerank(
@@ -41,42 +50,70 @@ internal static class ScratchRanking
             return ranked;
         }
 
-        random.manual_seed(options.Seed);
-        using var fresh = Supernet.Create(space.ToSupernetModel(), options.Seed, options.Device);
-        var weights = fresh.WeightParameters().ToList();
-        var initial = weights.Select(weight => weight.detach().clone()).ToList();
         var count = 0;
-        try
+        double Trained(CandidateLayout candidate)
         {
-            double Trained(CandidateLayout candidate)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                report?.Invoke(new DerivationProgress(DerivationActivity.TrainingFromScratch, count++, options.Derivation.ScratchTrainings, ParPrinter.PrintLayout(candidate.Layout)));
-                PinnedPathTraining.Restore(weights, initial);
-
-                // Every layout draws the same dropout, so its score depends on the layout alone, not on the order.
-                random.manual_seed(options.Seed);
-                PinnedPathTraining.Train(fresh, space, candidate, weights, weightData, options, steps, options.WarmupSteps);
-                return MeasuredDerivation.HeldOutLoss(fresh, space, candidate, heldOut, options, Segments);
-            }
-
-            double Inherited(CandidateLayout candidate) => MeasuredDerivation.HeldOutLoss(supernet, space, candidate, heldOut, options);
-            var trained = Climb(space, probabilities, ranked[0], Trained, Inherited, options.Derivation.ScratchTrainings, table);
-            var layouts = trained.Select(entry => entry.Candidate.Layout).ToHashSet();
-            return [.. trained, .. ranked.Where(entry => !layouts.Contains(entry.Candidate.Layout))];
+            cancellationToken.ThrowIfCancellationRequested();
+            report?.Invoke(new DerivationProgress(DerivationActivity.TrainingFromScratch, count++, options.Derivation.ScratchTrainings, ParPrinter.PrintLayout(candidate.Layout)));
+            return TrainAndScore(new ParModel("Candidate", candidate.Layout, space.HyperParameters), weightData, heldOut, options, steps, cancellationToken);
         }
-        finally
-        {
-            foreach (var copy in initial)
-            {
-                copy.Dispose();
-            }
-        }
+
+        double Inherited(CandidateLayout candidate) => MeasuredDerivation.HeldOutLoss(supernet, space, candidate, heldOut, options);
+        var trained = Climb(space, probabilities, ranked[0], Trained, Inherited, options.Derivation.ScratchTrainings, table);
+        var layouts = trained.Select(entry => entry.Candidate.Layout).ToHashSet();
+        return [.. trained, .. ranked.Where(entry => !layouts.Contains(entry.Candidate.Layout))];
     }
 
     /// <summary>
-    /// Hill-climbing from <paramref name="start"/>: train it, then every untried <see cref="Moves"/> of the best so far,
-    /// until none beats it or <paramref name="trainings"/> layouts were trained.
+    /// Trains the layout as a model of its own, as the experiment's rows train (fresh weights from the search's seed,
+    /// its batch, warm-up, peak rate, weight decay and clip, a cosine to a tenth), on the weight split only, and returns
+    /// its mean loss over the first <see cref="Segments"/> held-out segments, memory carried across them.
+    /// </summary>
+    internal static double TrainAndScore(ParModel definition, TokenStream weightData, TokenStream heldOut, SearchOptions options, int steps, CancellationToken cancellationToken = default)
+    {
+        var device = options.Device ?? CPU;
+        random.manual_seed(options.Seed);
+        using var model = LayoutModel.Create(definition, options.Device);
+        random.manual_seed(options.Seed); // as Trainer does before its first step: dropout draws as in the rows
+
+        var weights = model.parameters().ToList();
+        var schedule = new WarmupCosineSchedule(options.WeightLearningRate, Math.Min(options.WarmupSteps, steps), steps, FinalLearningRateRatio);
+        using var optimizer = AdamWOptimizer.Create(weights, options.WeightLearningRate, options.WeightDecay);
+        var stream = new StreamBatcher(weightData, options.BatchSize, definition.HyperParameters.Context);
+        var memory = options.UseMemory ? model.CreateMemory() : null;
+        try
+        {
+            model.train();
+            for (var step = 0; step < steps; step++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                using var scope = NewDisposeScope();
+                var segment = stream.Next();
+                if (segment.StartsPass)
+                {
+                    memory?.Reset();
+                }
+
+                optimizer.SetLearningRate(schedule.At(step));
+                model.zero_grad(set_to_none: true);
+                var loss = SegmentLoss.CrossEntropy(model.forward(segment.Inputs.to(device), memory), segment);
+                loss.backward();
+                nn.utils.clip_grad_norm_(weights, options.GradientClip);
+                optimizer.step();
+            }
+        }
+        finally
+        {
+            memory?.Dispose();
+        }
+
+        return Evaluator.Evaluate(model, heldOut, options.BatchSize, definition.HyperParameters.Context, LossUnit.BitsPerByte, Segments).Loss;
+    }
+
+    /// <summary>
+    /// First-improvement hill-climbing from <paramref name="start"/>: train it, then the untried <see cref="Moves"/> of the
+    /// best so far in order until one beats it, which becomes the best, until none does or <paramref name="trainings"/>
+    /// layouts were trained.
     /// </summary>
     /// <param name="trained">A layout's held-out loss after training from scratch, lower is better.</param>
     /// <param name="inherited">A new layout's held-out loss with the supernet's weights, for the report.</param>
@@ -104,6 +141,7 @@ internal static class ScratchRanking
                 {
                     best = entry;
                     improved = true;
+                    break;
                 }
             }
         }
@@ -113,13 +151,15 @@ internal static class ScratchRanking
 
     /// <summary>
     /// The layouts one move away: an attention block and the feed-forward block next to it in the model (identities
-    /// skipped) change places, both in choice layers that offer the other's kind. Each layout once, left to right.
+    /// skipped) change places, both in choice layers that offer the other's kind. Each layout once: the moves that put
+    /// attention earlier first, left to right, then those that put it later. The order only decides which move a
+    /// climb tries first (PAR found attention required early; a training decides whether a move is taken).
     /// </summary>
     internal static IReadOnlyList<CandidateLayout> Moves(SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, CandidateLayout candidate, BlockLatencyTable? table)
     {
         var kinds = candidate.Choices.Select((choice, index) => space.Layers[index].IsChoice ? space.Layers[index].Candidates[choice] : space.Layers[index].Block).ToArray();
         var blocks = Enumerable.Range(0, kinds.Length).Where(index => kinds[index] != BlockKind.Identity).ToArray();
-        var moves = new List<CandidateLayout>();
+        var moves = new List<(CandidateLayout Candidate, bool Earlier)>();
         for (var position = 0; position + 1 < blocks.Length; position++)
         {
             var (left, right) = (blocks[position], blocks[position + 1]);
@@ -130,13 +170,14 @@ internal static class ScratchRanking
 
             var choices = candidate.Choices.ToArray();
             (choices[left], choices[right]) = (IndexOf(space.Layers[left], kinds[right]), IndexOf(space.Layers[right], kinds[left]));
-            if (LayoutEvolution.Candidate(space, probabilities, choices, table) is { } move && moves.All(other => other.Layout != move.Layout))
+            if (LayoutEvolution.Candidate(space, probabilities, choices, table) is { } move && moves.All(other => other.Candidate.Layout != move.Layout))
             {
-                moves.Add(move);
+                // The left one of the two gets the attention block: it moved earlier.
+                moves.Add((move, Earlier: kinds[right] == BlockKind.SelfAttention));
             }
         }
 
-        return moves;
+        return [.. moves.OrderBy(move => move.Earlier ? 0 : 1).Select(move => move.Candidate)];
     }
 
     private static bool Offers(Layer layer, BlockKind kind) => layer.IsChoice && layer.Candidates.Contains(kind);

@@ -67,8 +67,9 @@ public sealed record ExperimentOptions
     private const int TextFineTuneSteps = 50;
 
     // Share of the search's steps each from-scratch training of the derivation gets on text (DerivationOptions.ScratchShare):
-    // after 200 of 400 steps layouts trained alone already ranked as after 400, after 100 they did not (docs/results.md).
-    private const double TextScratchShare = 0.5;
+    // all of them, the rows' steps. Shorter trainings misrank early attention: after 100 of 400 steps layouts trained
+    // alone ranked against the 400-step order, and climbs ranked by 200 steps chose layouts 2-5% worse (docs/results.md).
+    private const double TextScratchShare = 1.0;
 
     /// <summary>Layers of the searched space and of the interleaved baseline <c>(sf)x(Layers/2)</c>: an even number, at least 2.</summary>
     public int Layers
