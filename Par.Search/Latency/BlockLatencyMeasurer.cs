@@ -38,6 +38,14 @@ public static class BlockLatencyMeasurer
     /// <summary>Untimed forwards of all three parts, in turn, for at least this long before the first timed round.</summary>
     public const double WarmupSeconds = 1.0;
 
+    /// <summary>
+    /// Timed rounds go on until at least this long has passed (and at least <c>rounds</c> ran): seven rounds take a
+    /// quarter of a second at the main job's text width, and a table measured on 2026-12-02 inside a slow spell that
+    /// outlasted its warm-up and all seven rounds priced attention at 3.02 ms, where a second process a minute later
+    /// measured 0.95 ms. The fastest round over a longer stretch is less likely to fall inside one spell.
+    /// </summary>
+    public const double MinimumTimedSeconds = 2.0;
+
     /// <summary>Measures both blocks on <paramref name="device"/> (CPU when null).</summary>
     public static BlockLatencyTable Measure(HyperParameters hp, int warmupRuns = 5, int runs = 31, Device? device = null, int rounds = 7)
     {
@@ -77,7 +85,8 @@ public static class BlockLatencyMeasurer
         }
         while (warming.Elapsed.TotalSeconds < WarmupSeconds);
 
-        for (var round = 0; round < rounds; round++)
+        var timing = Stopwatch.StartNew();
+        for (var round = 0; round < rounds || timing.Elapsed.TotalSeconds < MinimumTimedSeconds; round++)
         {
             attentionRounds.Add(TimingStatistics.Measure(Attention, 1, runs).MedianMs);
             feedForwardRounds.Add(TimingStatistics.Measure(FeedForward, 1, runs).MedianMs);
