@@ -131,9 +131,12 @@ internal static class SearchComparison
     public static void Report(ExperimentProgress report)
     {
         var step = report.Search?.Step ?? report.Training?.Step;
-        if (report.Search?.Derivation is { } derivation && (derivation.Activity != DerivationActivity.Scoring || derivation.Done % 20 == 0))
+        if (report.Search?.Derivation is { } derivation)
         {
-            Console.Error.WriteLine($"deriving: {derivation.Activity} {derivation.Done}/{derivation.Total} {derivation.Layout}");
+            if (derivation.Activity != DerivationActivity.Scoring || derivation.Done % 20 == 0)
+            {
+                Console.Error.WriteLine($"deriving: {derivation.Activity} {derivation.Done}/{derivation.Total} {derivation.Layout}");
+            }
         }
         else if (step is { } done && done % 50 == 0)
         {

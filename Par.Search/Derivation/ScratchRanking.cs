@@ -24,10 +24,9 @@ namespace Par.Search.Derivation;
 /// on real text a short training prefers a feed-forward block in layer 0 where the full one prefers attention there
 /// (Moby Dick, trained alone: `fsffsffff` 1.3% better than `sffsffff` after 100 steps, 2.0% worse after 200 and 5% worse
 /// after 400; at 200 steps the climb below chose layouts that trained 2-5% worse than the baseline at 400; docs/results.md).
-/// From the best-ranked layout it climbs by moves that put one attention block one layer earlier or later (a swap with
-/// the feed-forward block next to it in the model), which keep every block, so the table's price and the budget with it;
-/// it takes the first move that trains better, and stops when none does or after
-/// <see cref="DerivationOptions.ScratchTrainings"/> trainings.
+/// From the best-ranked layout it climbs by moves that take one attention block to another place in the model, which
+/// keep every block, so the table's price and the budget with it; it takes the first move that trains better, and stops
+/// when none does or after <see cref="DerivationOptions.ScratchTrainings"/> trainings.
 /// </summary>
 internal static class ScratchRanking
 {
@@ -150,37 +149,52 @@ internal static class ScratchRanking
     }
 
     /// <summary>
-    /// The layouts one move away: an attention block and the feed-forward block next to it in the model (identities
-    /// skipped) change places, both in choice layers that offer the other's kind. Each layout once: the moves that put
-    /// attention earlier first, left to right, then those that put it later. The order only decides which move a
-    /// climb tries first (PAR found attention required early; a training decides whether a move is taken).
+    /// The layouts one move away: one attention block taken to another place in the model (identities skipped), the
+    /// blocks in between shifting by one, every layer still holding a kind it offers. Each layout once, those whose
+    /// moved block lands earliest first (PAR found attention required early; the order only decides which move a climb
+    /// tries first, and a training whether it is taken).
     /// </summary>
     internal static IReadOnlyList<CandidateLayout> Moves(SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, CandidateLayout candidate, BlockLatencyTable? table)
     {
         var kinds = candidate.Choices.Select((choice, index) => space.Layers[index].IsChoice ? space.Layers[index].Candidates[choice] : space.Layers[index].Block).ToArray();
         var blocks = Enumerable.Range(0, kinds.Length).Where(index => kinds[index] != BlockKind.Identity).ToArray();
-        var moves = new List<(CandidateLayout Candidate, bool Earlier)>();
-        for (var position = 0; position + 1 < blocks.Length; position++)
+        var model = blocks.Select(index => kinds[index]).ToList();
+        var moves = new List<CandidateLayout>();
+        for (var target = 0; target < model.Count; target++)
         {
-            var (left, right) = (blocks[position], blocks[position + 1]);
-            if (kinds[left] == kinds[right] || !Offers(space.Layers[left], kinds[right]) || !Offers(space.Layers[right], kinds[left]))
+            for (var source = 0; source < model.Count; source++)
             {
-                continue;
-            }
+                if (model[source] != BlockKind.SelfAttention || source == target)
+                {
+                    continue;
+                }
 
-            var choices = candidate.Choices.ToArray();
-            (choices[left], choices[right]) = (IndexOf(space.Layers[left], kinds[right]), IndexOf(space.Layers[right], kinds[left]));
-            if (LayoutEvolution.Candidate(space, probabilities, choices, table) is { } move && moves.All(other => other.Candidate.Layout != move.Layout))
-            {
-                // The left one of the two gets the attention block: it moved earlier.
-                moves.Add((move, Earlier: kinds[right] == BlockKind.SelfAttention));
+                var moved = model.ToList();
+                moved.RemoveAt(source);
+                moved.Insert(target, BlockKind.SelfAttention);
+                if (moved.SequenceEqual(model) || Enumerable.Range(0, blocks.Length).Any(position => !Holds(space.Layers[blocks[position]], moved[position])))
+                {
+                    continue;
+                }
+
+                var choices = candidate.Choices.ToArray();
+                for (var position = 0; position < blocks.Length; position++)
+                {
+                    choices[blocks[position]] = space.Layers[blocks[position]].IsChoice ? IndexOf(space.Layers[blocks[position]], moved[position]) : 0;
+                }
+
+                if (LayoutEvolution.Candidate(space, probabilities, choices, table) is { } move && moves.All(other => other.Layout != move.Layout))
+                {
+                    moves.Add(move);
+                }
             }
         }
 
-        return [.. moves.OrderBy(move => move.Earlier ? 0 : 1).Select(move => move.Candidate)];
+        return moves;
     }
 
-    private static bool Offers(Layer layer, BlockKind kind) => layer.IsChoice && layer.Candidates.Contains(kind);
+    // A fixed layer holds its own block; a choice layer any of its candidates.
+    private static bool Holds(Layer layer, BlockKind kind) => layer.IsChoice ? layer.Candidates.Contains(kind) : layer.Block == kind;
 
     private static int IndexOf(Layer layer, BlockKind kind) => layer.Candidates.ToList().IndexOf(kind);
 }

@@ -26,13 +26,13 @@ public sealed class ScratchRankingTests
         3.0 + (0.1 * candidate.Layout.Select((layer, index) => layer.Block == BlockKind.SelfAttention ? index : 0).Sum());
 
     [Fact]
-    public void A_move_swaps_an_attention_block_with_a_neighbouring_feed_forward_block_across_identities_and_keeps_the_price()
+    public void A_move_takes_an_attention_block_elsewhere_in_the_model_across_identities_earliest_first_and_keeps_the_price()
     {
         var start = Candidate(1, 2, 0, 1, 2, 1); // f - s f - f  =  fsff
 
         var moves = ScratchRanking.Moves(Space, Probabilities, start, Table);
 
-        Assert.Equal(["sfff", "ffsf"], moves.Select(Layout));
+        Assert.Equal(["sfff", "ffsf", "fffs"], moves.Select(Layout));
         Assert.Equal([0, 2, 1, 1, 2, 1], moves[0].Choices); // the identity in layer 1 stays where it was
         Assert.All(moves, move => Assert.Equal(start.PredictedMs, move.PredictedMs));
         Assert.Empty(ScratchRanking.Moves(Space, Probabilities, Candidate(1, 1, 2, 1, 1, 1), Table)); // no attention, nothing to move
@@ -69,11 +69,11 @@ public sealed class ScratchRankingTests
 
         Assert.Equal(3, ScratchRanking.Climb(Space, Probabilities, start, EarlyAttentionLoss, _ => 2.5, trainings: 3, Table).Count);
 
-        // Attention late is what this training rewards: from ffffss the one move, to fffsfs, does not help.
+        // Attention late is what this training rewards: from ffffss none of its four moves helps.
         var lateStart = new ScoredCandidate(Candidate(1, 1, 1, 1, 0, 0), HeldOutLoss: 2.0);
         var late = ScratchRanking.Climb(Space, Probabilities, lateStart, candidate => -EarlyAttentionLoss(candidate), _ => 2.5, trainings: 20, Table);
         Assert.Equal("ffffss", Layout(late[0].Candidate));
-        Assert.Equal(2, late.Count); // the start and its one move
+        Assert.Equal(5, late.Count); // the start and its four moves: sffffs, fsfffs, ffsffs, fffsfs
     }
 
     [Fact]
