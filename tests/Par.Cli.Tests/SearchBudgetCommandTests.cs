@@ -80,10 +80,7 @@ public class SearchBudgetCommandTests
     {
         using var folder = new TemporaryFolder();
 
-        var result = ParProcess.Run(
-            folder.Path,
-            "search", "--set", "layers=2", "--set", "d_model=16", "--set", "heads=2", "--set", "d_ff=32", "--set", "context=8", "--set", "memory=8", "--set", "batch=2",
-            "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes", "--steps", "4", "--out", folder.File(Path.Combine("out", "Found.par")), "--json");
+        var result = TinyMainJobOnText(folder, "--json");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var baseline = result.Json.GetProperty("rows")[0];
@@ -107,10 +104,7 @@ public class SearchBudgetCommandTests
     {
         using var folder = new TemporaryFolder();
 
-        var result = ParProcess.Run(
-            folder.Path,
-            "search", "--set", "layers=2", "--set", "d_model=16", "--set", "heads=2", "--set", "d_ff=32", "--set", "context=8", "--set", "memory=8", "--set", "batch=2",
-            "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes", "--steps", "4", "--out", folder.File(Path.Combine("out", "Found.par")));
+        var result = TinyMainJobOnText(folder);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var stages = new[] { "searching  step 4/4", "deriving  scoring layouts with the supernet's weights", "deriving  fine-tuning `", "deriving  training `", "deriving  timing the", "training the baseline" };
@@ -118,4 +112,12 @@ public class SearchBudgetCommandTests
         Assert.All(positions.Zip(stages), pair => Assert.True(pair.First >= 0, $"no '{pair.Second}' line in:\n{result.Stderr}"));
         Assert.Equal(positions.Order(), positions);
     }
+
+    // The main job on a tiny byte corpus, at a width that trains in seconds, writing to out/ in the folder.
+    private static CliResult TinyMainJobOnText(TemporaryFolder folder, params string[] extra) => ParProcess.Run(
+        folder.Path,
+        [
+            "search", "--set", "layers=2", "--set", "d_model=16", "--set", "heads=2", "--set", "d_ff=32", "--set", "context=8", "--set", "memory=8", "--set", "batch=2",
+            "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes", "--steps", "4", "--out", folder.File(Path.Combine("out", "Found.par")), .. extra,
+        ]);
 }

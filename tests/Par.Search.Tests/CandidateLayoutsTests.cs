@@ -12,8 +12,8 @@ namespace Par.Search.Tests;
 
 public sealed class CandidateLayoutsTests
 {
-    private static readonly SearchSpace Space = SearchSpace.Uniform("Net", 3, HyperParameters.Default with { DModel = 32, Heads = 2 });
-    private static readonly BlockLatencyTable Table = new("cpu/1 threads", 32, 128, 2, 192, 192, AttentionMs: 1.0, FeedForwardMs: 0.25, CachedAttention: true);
+    private static readonly SearchSpace Space = DerivationSpaces.Uniform(3);
+    private static readonly BlockLatencyTable Table = DerivationSpaces.Table;
 
     // Layer 0 wants attention, layer 1 feed-forward, layer 2 is nearly a tie between attention and identity.
     private static readonly LayerProbabilities[] Probabilities = [Row(0, 0.7, 0.2, 0.1), Row(1, 0.1, 0.8, 0.1), Row(2, 0.40, 0.22, 0.38)];

@@ -13,8 +13,8 @@ namespace Par.Search.Tests;
 
 public sealed class LayoutEvolutionTests
 {
-    private static readonly SearchSpace Space = SearchSpace.Uniform("Net", 6, HyperParameters.Default with { DModel = 32, Heads = 2 });
-    private static readonly BlockLatencyTable Table = new("cpu/1 threads", 32, 128, 2, 192, 192, AttentionMs: 1.0, FeedForwardMs: 0.25, CachedAttention: true);
+    private static readonly SearchSpace Space = DerivationSpaces.Uniform(6);
+    private static readonly BlockLatencyTable Table = DerivationSpaces.Table;
 
     // The learned distribution puts attention anywhere but layer 0 (p(s) 0.02 there), as the soft supernet did on real text.
     private static readonly LayerProbabilities[] Probabilities =

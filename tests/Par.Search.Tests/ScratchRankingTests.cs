@@ -11,8 +11,8 @@ namespace Par.Search.Tests;
 
 public sealed class ScratchRankingTests
 {
-    private static readonly SearchSpace Space = SearchSpace.Uniform("Net", 6, HyperParameters.Default with { DModel = 32, Heads = 2 });
-    private static readonly BlockLatencyTable Table = new("cpu/1 threads", 32, 128, 2, 192, 192, AttentionMs: 1.0, FeedForwardMs: 0.25, CachedAttention: true);
+    private static readonly SearchSpace Space = DerivationSpaces.Uniform(6);
+    private static readonly BlockLatencyTable Table = DerivationSpaces.Table;
     private static readonly LayerProbabilities[] Probabilities = [.. Enumerable.Range(0, 6).Select(layer => Row(layer, 0.3, 0.5, 0.2))];
 
     // Choice indices of [sf-]: 0 attention, 1 feed-forward, 2 identity.
