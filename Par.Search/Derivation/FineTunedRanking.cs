@@ -4,9 +4,12 @@ using System.Linq;
 using System.Threading;
 using Par.Dsl.Printing;
 using Par.Runtime.Data;
+using Par.Runtime.Training;
+using Par.Search.Data;
 using Par.Search.Progress;
 using Par.Search.Sampling;
 using Par.Search.Space;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Par.Search.Derivation;
@@ -22,6 +25,7 @@ namespace Par.Search.Derivation;
 internal static class FineTunedRanking
 {
     private const int WarmupSteps = 5;
+    private const double FinalLearningRateRatio = 0.1;
 
     /// <returns>The fine-tuned candidates best first, with their fine-tuned held-out loss, then the others as they were.</returns>
     public static IReadOnlyList<ScoredCandidate> Rerank(
@@ -44,9 +48,9 @@ internal static class FineTunedRanking
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     report?.Invoke(new DerivationProgress(DerivationActivity.FineTuning, index, count, ParPrinter.PrintLayout(entry.Candidate.Layout)));
-                    PinnedPathTraining.Train(supernet, space, entry.Candidate, weights, weightData, options, options.Derivation.FineTuneSteps, WarmupSteps);
+                    FineTune(supernet, space, entry.Candidate, weights, weightData, options);
                     var score = entry with { FineTunedLoss = MeasuredDerivation.HeldOutLoss(supernet, space, entry.Candidate, heldOut, options) };
-                    PinnedPathTraining.Restore(weights, saved);
+                    Restore(weights, saved);
                     return score;
                 })
                 .OrderBy(entry => entry.FineTunedLoss)
@@ -55,13 +59,49 @@ internal static class FineTunedRanking
         }
         finally
         {
-            PinnedPathTraining.Restore(weights, saved);
+            Restore(weights, saved);
             foreach (var copy in saved)
             {
                 copy.Dispose();
             }
 
             supernet.train(wasTraining);
+        }
+    }
+
+    private static void FineTune(Supernet supernet, SearchSpace space, CandidateLayout candidate, List<Parameter> weights, TokenStream weightData, SearchOptions options)
+    {
+        var steps = options.Derivation.FineTuneSteps;
+        var pinned = MeasuredDerivation.Pinned(space, candidate);
+        var device = options.Device ?? CPU;
+        var schedule = new WarmupCosineSchedule(options.WeightLearningRate, System.Math.Min(WarmupSteps, steps), steps, FinalLearningRateRatio);
+        using var optimizer = AdamWOptimizer.Create(weights, options.WeightLearningRate, options.WeightDecay);
+        using var memory = options.UseMemory ? supernet.CreateMemory() : null;
+        var stream = new StreamBatcher(weightData, options.BatchSize, space.HyperParameters.Context);
+        supernet.train();
+        foreach (var weight in weights)
+        {
+            weight.requires_grad = true;
+        }
+
+        for (var step = 0; step < steps; step++)
+        {
+            using var scope = NewDisposeScope();
+            optimizer.SetLearningRate(schedule.At(step));
+            supernet.zero_grad(set_to_none: true);
+            var loss = SegmentLoss.CrossEntropy(supernet, pinned, SegmentLoss.Next(stream, memory), memory, device);
+            loss.backward();
+            nn.utils.clip_grad_norm_(weights, options.GradientClip);
+            optimizer.step();
+        }
+    }
+
+    private static void Restore(List<Parameter> weights, List<Tensor> saved)
+    {
+        using var noGrad = no_grad();
+        for (var index = 0; index < weights.Count; index++)
+        {
+            weights[index].copy_(saved[index]);
         }
     }
 }

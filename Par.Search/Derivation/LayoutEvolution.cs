@@ -74,7 +74,7 @@ internal static class LayoutEvolution
     /// <summary>The candidate the choices give, or null when they give no network (every layer identity).</summary>
     internal static CandidateLayout? Candidate(SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, int[] choices, BlockLatencyTable? table)
     {
-        var kinds = choices.Select((choice, index) => space.Layers[index].IsChoice ? space.Layers[index].Candidates[choice] : space.Layers[index].Block).ToList();
+        var kinds = KindsOf(space, choices);
         var layout = CandidateLayouts.LayoutOf(kinds);
         if (layout.Count == 0)
         {
@@ -84,6 +84,10 @@ internal static class LayoutEvolution
         var logProbability = kinds.Select((kind, index) => space.Layers[index].IsChoice ? Math.Log(Math.Max(probabilities[index].Of(kind), double.Epsilon)) : 0).Sum();
         return new CandidateLayout(choices.ToEquatableArray(), layout, logProbability, table is null ? null : kinds.Sum(table.LatencyOf));
     }
+
+    /// <summary>The block each space layer holds under <paramref name="choices"/> (a fixed layer its own).</summary>
+    internal static BlockKind[] KindsOf(SearchSpace space, IEnumerable<int> choices) =>
+        choices.Select((choice, index) => space.Layers[index].IsChoice ? space.Layers[index].Candidates[choice] : space.Layers[index].Block).ToArray();
 
     private static int[] Mutate(EquatableArray<int> parent, SearchSpace space, int[] choiceLayers, double probability, Random random)
     {

@@ -156,7 +156,7 @@ internal static class ScratchRanking
     /// </summary>
     internal static IReadOnlyList<CandidateLayout> Moves(SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, CandidateLayout candidate, BlockLatencyTable? table)
     {
-        var kinds = candidate.Choices.Select((choice, index) => space.Layers[index].IsChoice ? space.Layers[index].Candidates[choice] : space.Layers[index].Block).ToArray();
+        var kinds = LayoutEvolution.KindsOf(space, candidate.Choices);
         var blocks = Enumerable.Range(0, kinds.Length).Where(index => kinds[index] != BlockKind.Identity).ToArray();
         var model = blocks.Select(index => kinds[index]).ToList();
         var moves = new List<CandidateLayout>();
