@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using Par.Dsl.Model;
+using Par.Runtime;
 using Par.Runtime.Data;
 using Par.Runtime.Memory;
 using Par.Runtime.Training;
@@ -212,7 +213,7 @@ public sealed class ArchitectureSearch
         : null;
 
     // Only the weights take gradients here: the logits are frozen in phase 1 and updated by their own step in phase 2.
-    private double WeightStep(Supernet supernet, double temperature, StreamBatcher stream, SegmentMemory? memory, List<Parameter> weights, List<Parameter> logits, optim.Optimizer optimizer)
+    private double WeightStep(Supernet supernet, double temperature, StreamBatcher stream, SegmentMemory? memory, List<Parameter> weights, List<Parameter> logits, AdamW optimizer)
     {
         using var scope = NewDisposeScope();
         SetTrainable(weights, true);
@@ -231,12 +232,12 @@ public sealed class ArchitectureSearch
         var loss = SegmentLoss.CrossEntropy(supernet, sample, segment, memory, Device);
         loss.backward();
         nn.utils.clip_grad_norm_(weights, options.GradientClip);
-        optimizer.step();
+        optimizer.StepSafely();
         return loss.item<float>();
     }
 
     // Only the logits take gradients here, which also spares the backward pass through the weight gradients.
-    private double ArchitectureStep(Supernet supernet, double temperature, StreamBatcher stream, SegmentMemory? memory, List<Parameter> weights, List<Parameter> logits, optim.Optimizer optimizer, LatencyAwareLoss? latencyLoss)
+    private double ArchitectureStep(Supernet supernet, double temperature, StreamBatcher stream, SegmentMemory? memory, List<Parameter> weights, List<Parameter> logits, Adam optimizer, LatencyAwareLoss? latencyLoss)
     {
         SetTrainable(weights, false);
         SetTrainable(logits, true);
@@ -257,11 +258,11 @@ public sealed class ArchitectureSearch
 
         if (options.IdentityPenalty > 0)
         {
-            loss = loss + (options.IdentityPenalty * IdentityPrior.MeanIdentityProbability(supernet.MixedLayers));
+            loss = loss.Plus(IdentityPrior.MeanIdentityProbability(supernet.MixedLayers).Times(options.IdentityPenalty));
         }
 
         loss.backward();
-        optimizer.step();
+        optimizer.StepSafely();
         supernet.RescaleSampledPairs(sample);
 
         return loss.item<float>();

@@ -14,6 +14,7 @@ using Par.Runtime.Benchmarking;
 //             (bench/run search DATA STEPS SEED SEARCH_STEPS KEY=VALUE...: a search shorter than the trainings ('-': as long),
 //             then search settings, e.g. latency-loss=budget latency-target=0.65 derive=measured candidates=sf)
 //   parser    the .par parser and printer on the largest texts the tests use
+//   scalars   TorchSharp's implicit scalars against Par's held ones beside a collecting thread (bench/run scalars SECONDS)
 //   all       all of them
 var table = args.FirstOrDefault() ?? "all";
 var rounds = 5;
@@ -49,6 +50,9 @@ switch (table)
     case "parser":
         ParserSpeed.Run();
         break;
+    case "scalars":
+        ScalarLifetime.Run(IntArgument(1) ?? 20);
+        break;
     case "all":
         LayoutComparison.Run(options, rounds);
         Console.WriteLine();
@@ -65,7 +69,7 @@ switch (table)
         ParserSpeed.Run();
         break;
     default:
-        Console.Error.WriteLine($"unknown table '{table}'; use layouts, cache, roofline, codegen, train, recall, search, frontier, parser or all.");
+        Console.Error.WriteLine($"unknown table '{table}'; use layouts, cache, roofline, codegen, train, recall, search, frontier, parser, scalars or all.");
         return 2;
 }
 

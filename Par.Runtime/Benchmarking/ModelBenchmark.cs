@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using Par.Runtime.Memory;
 using Par.Runtime.Models;
+using Par.Runtime.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -59,7 +60,7 @@ public static class ModelBenchmark
             var logits = model.forward(inputs, memory);
             var loss = nn.functional.cross_entropy(logits.reshape(-1, hp.Vocab), targets.reshape(-1));
             loss.backward();
-            optimizer.step();
+            optimizer.StepSafely();
             Synchronize(device, loss);
         }
 

@@ -31,6 +31,6 @@ public sealed class FeedForwardBlock : Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var inner = nn.functional.dropout(nn.functional.gelu(expand.forward(norm.forward(x))), dropout, training);
         var update = nn.functional.dropout(contract.forward(inner), dropout, training);
-        return (x + update).MoveToOuterDisposeScope();
+        return x.Plus(update).MoveToOuterDisposeScope();
     }
 }

@@ -112,7 +112,7 @@ public sealed class MixedLayer : Module<Tensor, Tensor>
         for (var index = 0; index < candidates.Length; index++)
         {
             var weighted = weights[index] * Candidate(index, x, memory, slot);
-            sum = sum is null ? weighted : sum + weighted;
+            sum = sum is null ? weighted : sum.Plus(weighted);
         }
 
         return sum!;
@@ -140,7 +140,7 @@ public sealed class MixedLayer : Module<Tensor, Tensor>
             other = Candidate(inactive, x, memory, slot) - x;
         }
 
-        return x + gates.ActiveGate * (path - x) + gates.InactiveGate * other;
+        return x.Plus(gates.ActiveGate * (path - x)).Plus(gates.InactiveGate * other);
     }
 
     /// <summary>Runs one candidate alone; the memory slot is still fed when attention is skipped.</summary>

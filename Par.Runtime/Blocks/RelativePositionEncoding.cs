@@ -12,8 +12,8 @@ internal static class RelativePositionEncoding
     /// </summary>
     public static Tensor Sinusoids(long keyLength, long dModel, Device device, ScalarType dtype)
     {
-        var distances = arange(keyLength - 1, -1, -1, dtype: dtype, device: device);
-        var frequencies = pow(10000.0, -arange(0, dModel, 2, dtype: dtype, device: device) / dModel);
+        var distances = HeldScalars.Range(keyLength - 1, -1, -1, dtype, device);
+        var frequencies = pow(10000.0, -HeldScalars.Range(0, dModel, 2, dtype, device).DividedBy(dModel));
         var angles = outer(distances, frequencies);
         return cat(new[] { angles.sin(), angles.cos() }, -1);
     }

@@ -84,7 +84,7 @@ public sealed class SelfAttentionBlock : Module<Tensor, Tensor>
         var attended = kind == AttentionKind.Xl
             ? RelativeAttention(x, memory, slot)
             : CausalAttention(x);
-        var result = x + nn.functional.dropout(output.forward(attended), dropout, training);
+        var result = x.Plus(nn.functional.dropout(output.forward(attended), dropout, training));
         return result.MoveToOuterDisposeScope();
     }
 
@@ -175,19 +175,19 @@ public sealed class SelfAttentionBlock : Module<Tensor, Tensor>
     private Tensor Attend(Tensor query, Tensor keys, Tensor values, Tensor positionKeys, long memoryLength)
     {
         var (segmentLength, keyLength) = (query.shape[2], keys.shape[2]);
-        var contentScores = (query + content_bias!.view(1, heads, 1, headWidth)).matmul(keys.transpose(-2, -1));
-        var positionScores = (query + position_bias!.view(1, heads, 1, headWidth)).matmul(positionKeys);
+        var contentScores = query.Plus(content_bias!.view(1, heads, 1, headWidth)).matmul(keys.transpose(-2, -1));
+        var positionScores = query.Plus(position_bias!.view(1, heads, 1, headWidth)).matmul(positionKeys);
         var scale = 1.0 / Math.Sqrt(headWidth);
 
         // Query i sits at absolute position memoryLength + i: it sees all memory and the segment up to itself.
         var future = ones(new[] { segmentLength, keyLength }, ScalarType.Bool, query.device).triu(memoryLength + 1);
 
-        // Held in a variable until the call returns: a temporary Scalar can be finalized while libtorch still reads it
-        // (a training run once aborted in masked_fill on a Scalar of no type).
+        // Scalars held until the calls return (HeldScalars says why).
         using Scalar negativeInfinity = double.NegativeInfinity;
+        using Scalar scaleScalar = scale;
         var masked = is_grad_enabled()
-            ? ((contentScores + RelativePositionEncoding.Shift(positionScores)) * scale).masked_fill(future, negativeInfinity)
-            : MaskedScoresInPlace(contentScores, positionScores, scale, future, negativeInfinity);
+            ? contentScores.Plus(RelativePositionEncoding.Shift(positionScores)).mul(scaleScalar).masked_fill(future, negativeInfinity)
+            : MaskedScoresInPlace(contentScores, positionScores, scaleScalar, future, negativeInfinity);
         var weights = nn.functional.dropout(masked.softmax(-1), dropout, training);
         return MergeHeads(weights.matmul(values));
     }
@@ -197,11 +197,11 @@ public sealed class SelfAttentionBlock : Module<Tensor, Tensor>
     /// read through a view: score-sized tensors are [B, H, T, K], and each fresh one costs page faults that, at batch 8
     /// and context 256, take longer than the arithmetic (docs/inference.md, "where the time goes").
     /// </summary>
-    private static Tensor MaskedScoresInPlace(Tensor contentScores, Tensor positionScores, double scale, Tensor future, Scalar negativeInfinity)
+    private static Tensor MaskedScoresInPlace(Tensor contentScores, Tensor positionScores, Scalar scale, Tensor future, Scalar negativeInfinity)
     {
         using (var shifted = RelativePositionEncoding.ShiftedView(positionScores))
         {
-            contentScores.add_(shifted);
+            contentScores.add_(shifted, HeldScalars.One);
         }
 
         positionScores.Dispose();

@@ -51,7 +51,7 @@ public sealed class TokenEmbedding : Module<Tensor, Tensor>
                     $"A causal model sees at most context = {context} tokens per forward, got {length}.", nameof(tokenIds));
             }
 
-            embedded = embedded + positions.forward(arange(length, dtype: ScalarType.Int64, device: tokenIds.device));
+            embedded = embedded.Plus(positions.forward(HeldScalars.Range(0, length, 1, ScalarType.Int64, tokenIds.device)));
         }
 
         return nn.functional.dropout(embedded, dropout, training).MoveToOuterDisposeScope();

@@ -32,12 +32,12 @@ public sealed class TokenSampler : IDisposable
             return (int)scores.argmax().item<long>();
         }
 
-        scores = scores / options.Temperature;
+        scores = scores.DividedBy(options.Temperature);
         if (options.TopK > 0 && options.TopK < scores.shape[0])
         {
             // Everything below the k-th largest score gets probability zero.
             var kth = scores.topk(options.TopK).values[-1];
-            scores = scores.masked_fill(scores < kth, double.NegativeInfinity);
+            scores = scores.FilledWhere(scores < kth, double.NegativeInfinity);
         }
 
         return (int)scores.softmax(0).multinomial(1, generator: generator).item<long>();

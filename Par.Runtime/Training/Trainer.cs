@@ -158,7 +158,7 @@ public sealed class Trainer
         }
 
         optimizer.SetLearningRate(learningRate);
-        optimizer.step();
+        optimizer.StepSafely();
         return value;
     }
 

@@ -92,7 +92,7 @@ internal static class FineTunedRanking
             var loss = SegmentLoss.CrossEntropy(supernet, pinned, SegmentLoss.Next(stream, memory), memory, device);
             loss.backward();
             nn.utils.clip_grad_norm_(weights, options.GradientClip);
-            optimizer.step();
+            optimizer.StepSafely();
         }
     }
 

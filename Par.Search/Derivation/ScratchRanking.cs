@@ -98,7 +98,7 @@ internal static class ScratchRanking
                 var loss = SegmentLoss.CrossEntropy(model.forward(segment.Inputs.to(device), memory), segment);
                 loss.backward();
                 nn.utils.clip_grad_norm_(weights, options.GradientClip);
-                optimizer.step();
+                optimizer.StepSafely();
             }
         }
         finally

@@ -1,12 +1,15 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Par.Runtime;
 using Par.Runtime.Blocks;
 using Par.Runtime.Data;
 using Par.Runtime.Memory;
+using Par.Runtime.Training;
 using Par.Search.Data;
 using Par.Search.Latency;
 using Par.Search.Sampling;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Par.Search.Gradients;
@@ -25,7 +28,7 @@ namespace Par.Search.Gradients;
 internal static class ScoreFunctionStep
 {
     /// <returns>The objective of the first sampled path.</returns>
-    public static double Run(Supernet supernet, StreamBatcher stream, SegmentMemory? memory, optim.Optimizer optimizer, LatencyAwareLoss? latencyLoss, Device device)
+    public static double Run(Supernet supernet, StreamBatcher stream, SegmentMemory? memory, Adam optimizer, LatencyAwareLoss? latencyLoss, Device device)
     {
         using var scope = NewDisposeScope();
         var layers = supernet.MixedLayers;
@@ -53,7 +56,7 @@ internal static class ScoreFunctionStep
 
         optimizer.zero_grad();
         Surrogate(layers, [path, switched], LeaveOneOutBaseline.Advantages([first, second])).backward();
-        optimizer.step();
+        optimizer.StepSafely();
         return first;
     }
 
@@ -73,7 +76,7 @@ internal static class ScoreFunctionStep
             }
 
             var logits = layers[index].Logits;
-            surrogate = surrogate.to(logits.device) + (logits.log_softmax(0) * tensor(weights, device: logits.device)).sum();
+            surrogate = surrogate.to(logits.device).Plus((logits.log_softmax(0) * tensor(weights, device: logits.device)).sum());
         }
 
         return surrogate.sum();

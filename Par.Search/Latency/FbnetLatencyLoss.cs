@@ -1,4 +1,5 @@
 using System;
+using Par.Runtime;
 using Par.Runtime.Blocks;
 using Par.Search.Sampling;
 using static TorchSharp.torch;
@@ -18,7 +19,7 @@ internal sealed class FbnetLatencyLoss(BlockLatencyTable table, double fixedLaye
     : LatencyAwareLoss(table, fixedLayersMs)
 {
     public override Tensor Apply(Tensor crossEntropy, Tensor latencyMicroseconds) =>
-        crossEntropy * alpha * latencyMicroseconds.clamp_min(Math.E).log().pow(beta);
+        crossEntropy.Times(alpha) * latencyMicroseconds.AtLeast(Math.E).log().Power(beta);
 
     protected override Tensor MixtureWeights(MixedLayer layer, LayerSample drawn) => drawn.MixtureWeights(layer.Logits);
 }

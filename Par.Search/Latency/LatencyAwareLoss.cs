@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Par.Runtime;
 using Par.Runtime.Blocks;
 using Par.Search.Sampling;
 using static TorchSharp.torch;
@@ -58,7 +59,7 @@ internal abstract class LatencyAwareLoss
             }
 
             var weights = MixtureWeights(layer, sample.Layers[mixed]);
-            total = total.to(weights.device) + (weights * tensor(latencies, device: weights.device)).sum();
+            total = total.to(weights.device).Plus((weights * tensor(latencies, device: weights.device)).sum());
         }
 
         return total;

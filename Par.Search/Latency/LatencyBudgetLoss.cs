@@ -1,3 +1,4 @@
+using Par.Runtime;
 using Par.Runtime.Blocks;
 using Par.Search.Sampling;
 using static TorchSharp.torch;
@@ -29,7 +30,7 @@ internal sealed class LatencyBudgetLoss : LatencyAwareLoss
     }
 
     public override Tensor Apply(Tensor crossEntropy, Tensor latencyMicroseconds) =>
-        crossEntropy + weight * (latencyMicroseconds / targetMicroseconds - 1).clamp_min(0);
+        crossEntropy.Plus(latencyMicroseconds.DividedBy(targetMicroseconds).Plus(-1).AtLeast(0).Times(weight));
 
     protected override Tensor MixtureWeights(MixedLayer layer, LayerSample drawn) => layer.Logits.softmax(0);
 }

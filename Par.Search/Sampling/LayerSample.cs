@@ -1,4 +1,5 @@
 using System.Linq;
+using Par.Runtime;
 using Par.Runtime.Blocks;
 using static TorchSharp.torch;
 
@@ -29,7 +30,7 @@ internal abstract record LayerSample
     {
         public override MixedLayerGates Gates(Tensor logits) => new MixedLayerGates.Mixture(MixtureWeights(logits));
 
-        public override Tensor MixtureWeights(Tensor logits) => ((logits + Noise) / Temperature).softmax(0);
+        public override Tensor MixtureWeights(Tensor logits) => logits.Plus(Noise).DividedBy(Temperature).softmax(0);
     }
 
     /// <summary>
@@ -41,7 +42,7 @@ internal abstract record LayerSample
     {
         public override MixedLayerGates Gates(Tensor logits) => new MixedLayerGates.Mixture(MixtureWeights(logits));
 
-        public override Tensor MixtureWeights(Tensor logits) => (Noise / Temperature).softmax(0);
+        public override Tensor MixtureWeights(Tensor logits) => Noise.DividedBy(Temperature).softmax(0);
     }
 
     /// <summary>ProxylessNAS' weight step: one candidate runs alone; the logits get no gradient.</summary>
@@ -67,7 +68,7 @@ internal abstract record LayerSample
         {
             using var pairIndices = tensor(new long[] { First, Second }, device: logits.device);
             var pairProbabilities = logits.index_select(0, pairIndices).softmax(0);
-            var gates = pairProbabilities - pairProbabilities.detach() + tensor(ActiveInPair == 0 ? new[] { 1f, 0f } : new[] { 0f, 1f }, dtype: logits.dtype, device: logits.device);
+            var gates = (pairProbabilities - pairProbabilities.detach()).Plus(tensor(ActiveInPair == 0 ? new[] { 1f, 0f } : new[] { 0f, 1f }, dtype: logits.dtype, device: logits.device));
             return new MixedLayerGates.Pair(Active, Inactive, gates[ActiveInPair], gates[1 - ActiveInPair]);
         }
     }
