@@ -114,8 +114,13 @@ internal static class ScratchRanking
     /// best so far in order until one beats it, which becomes the best, until none does or <paramref name="trainings"/>
     /// layouts were trained.
     /// </summary>
+    /// <param name="space">The searched space, whose layers the moves keep.</param>
+    /// <param name="probabilities">The search's final probabilities, from which each new candidate is built.</param>
+    /// <param name="start">The best-ranked candidate, where the climb begins.</param>
     /// <param name="trained">A layout's held-out loss after training from scratch, lower is better.</param>
     /// <param name="inherited">A new layout's held-out loss with the supernet's weights, for the report.</param>
+    /// <param name="trainings">At most this many layouts are trained, the start included.</param>
+    /// <param name="table">Prices each new candidate; null without a latency table.</param>
     /// <returns>Every trained layout, best first, with <see cref="ScoredCandidate.ScratchLoss"/> set.</returns>
     internal static IReadOnlyList<ScoredCandidate> Climb(
         SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, ScoredCandidate start,
