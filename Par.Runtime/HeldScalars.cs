@@ -1,3 +1,4 @@
+using System;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -22,46 +23,22 @@ public static class HeldScalars
     public static Tensor Plus(this Tensor left, Tensor right) => left.add(right, One);
 
     /// <summary><c>tensor * factor</c>.</summary>
-    public static Tensor Times(this Tensor tensor, double factor)
-    {
-        using var scalar = factor.ToScalar();
-        return tensor.mul(scalar);
-    }
+    public static Tensor Times(this Tensor tensor, double factor) => Held(factor, scalar => tensor.mul(scalar));
 
     /// <summary><c>tensor / divisor</c>.</summary>
-    public static Tensor DividedBy(this Tensor tensor, double divisor)
-    {
-        using var scalar = divisor.ToScalar();
-        return tensor.div(scalar);
-    }
+    public static Tensor DividedBy(this Tensor tensor, double divisor) => Held(divisor, scalar => tensor.div(scalar));
 
     /// <summary><c>tensor + addend</c>.</summary>
-    public static Tensor Plus(this Tensor tensor, double addend)
-    {
-        using var scalar = addend.ToScalar();
-        return tensor.add(scalar, One);
-    }
+    public static Tensor Plus(this Tensor tensor, double addend) => Held(addend, scalar => tensor.add(scalar, One));
 
     /// <summary><c>tensor.clamp_min(minimum)</c>.</summary>
-    public static Tensor AtLeast(this Tensor tensor, double minimum)
-    {
-        using var scalar = minimum.ToScalar();
-        return tensor.clamp_min(scalar);
-    }
+    public static Tensor AtLeast(this Tensor tensor, double minimum) => Held(minimum, scalar => tensor.clamp_min(scalar));
 
     /// <summary><c>tensor.pow(exponent)</c>.</summary>
-    public static Tensor Power(this Tensor tensor, double exponent)
-    {
-        using var scalar = exponent.ToScalar();
-        return tensor.pow(scalar);
-    }
+    public static Tensor Power(this Tensor tensor, double exponent) => Held(exponent, scalar => tensor.pow(scalar));
 
     /// <summary><c>tensor.masked_fill(mask, value)</c>.</summary>
-    public static Tensor FilledWhere(this Tensor tensor, Tensor mask, double value)
-    {
-        using var scalar = value.ToScalar();
-        return tensor.masked_fill(mask, scalar);
-    }
+    public static Tensor FilledWhere(this Tensor tensor, Tensor mask, double value) => Held(value, scalar => tensor.masked_fill(mask, scalar));
 
     /// <summary><c>arange(start, stop, step)</c>.</summary>
     public static Tensor Range(double start, double stop, double step, ScalarType dtype, Device device)
@@ -70,5 +47,12 @@ public static class HeldScalars
         using var end = stop.ToScalar();
         using var stride = step.ToScalar();
         return arange(first, end, stride, dtype, device);
+    }
+
+    // The scalar is disposed, so referenced, only after the operation has returned.
+    private static Tensor Held(double value, Func<Scalar, Tensor> operation)
+    {
+        using var scalar = value.ToScalar();
+        return operation(scalar);
     }
 }
