@@ -62,7 +62,7 @@ internal static class MeasuredDerivation
             .Select(group => group.First())
             .ToList();
         scored = [.. FineTunedRanking.Rerank(supernet, space, scored, weightData, heldOut, options, report, cancellationToken)];
-        scored = [.. ScratchRanking.Rerank(supernet, space, probabilities, scored, weightData, heldOut, options, table, report, cancellationToken)];
+        scored = [.. ScratchRanking.Rerank(supernet, space, probabilities, scored, weightData, heldOut, options, table, withinBudget ? budgetMs : null, report, cancellationToken)];
 
         var finalists = scored.Take(options.Derivation.Finalists).ToList();
         report?.Invoke(new DerivationProgress(DerivationActivity.TimingFinalists, 0, finalists.Count));

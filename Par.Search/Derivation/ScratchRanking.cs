@@ -24,9 +24,9 @@ namespace Par.Search.Derivation;
 /// on real text a short training prefers a feed-forward block in layer 0 where the full one prefers attention there
 /// (Moby Dick, trained alone: `fsffsffff` 1.3% better than `sffsffff` after 100 steps, 2.0% worse after 200 and 5% worse
 /// after 400; at 200 steps the climb below chose layouts that trained 2-5% worse than the baseline at 400; docs/results.md).
-/// From the best-ranked layout it climbs by moves that take one attention block to another place in the model, which
-/// keep every block, so the table's price and the budget with it; it takes the first move that trains better, and stops
-/// when none does or after <see cref="DerivationOptions.ScratchTrainings"/> trainings.
+/// From the best-ranked layout it climbs by <see cref="ClimbMoves"/> (depth the budget still buys, an attention block
+/// traded for feed-forward depth within the budget, an attention block taken elsewhere); it takes the first move that
+/// trains better, and stops when none does or after <see cref="DerivationOptions.ScratchTrainings"/> trainings.
 /// </summary>
 internal static class ScratchRanking
 {
@@ -40,7 +40,7 @@ internal static class ScratchRanking
     /// <returns>The trained layouts best first, with their from-scratch loss, then the others as they were.</returns>
     public static IReadOnlyList<ScoredCandidate> Rerank(
         Supernet supernet, SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, IReadOnlyList<ScoredCandidate> ranked,
-        TokenStream weightData, TokenStream heldOut, SearchOptions options, BlockLatencyTable? table,
+        TokenStream weightData, TokenStream heldOut, SearchOptions options, BlockLatencyTable? table, double? budgetMs,
         Action<DerivationProgress>? report = null, CancellationToken cancellationToken = default)
     {
         var steps = options.Derivation.ScratchStepsOf(options.Steps);
@@ -58,7 +58,7 @@ internal static class ScratchRanking
         }
 
         double Inherited(CandidateLayout candidate) => MeasuredDerivation.HeldOutLoss(supernet, space, candidate, heldOut, options);
-        var trained = Climb(space, probabilities, ranked[0], Trained, Inherited, options.Derivation.ScratchTrainings, table);
+        var trained = Climb(space, probabilities, ranked[0], Trained, Inherited, options.Derivation.ScratchTrainings, table, budgetMs);
         var layouts = trained.Select(entry => entry.Candidate.Layout).ToHashSet();
         return [.. trained, .. ranked.Where(entry => !layouts.Contains(entry.Candidate.Layout))];
     }
@@ -110,7 +110,7 @@ internal static class ScratchRanking
     }
 
     /// <summary>
-    /// First-improvement hill-climbing from <paramref name="start"/>: train it, then the untried <see cref="Moves"/> of the
+    /// First-improvement hill-climbing from <paramref name="start"/>: train it, then the untried <see cref="ClimbMoves"/> of the
     /// best so far in order until one beats it, which becomes the best, until none does or <paramref name="trainings"/>
     /// layouts were trained.
     /// </summary>
@@ -121,10 +121,11 @@ internal static class ScratchRanking
     /// <param name="inherited">A new layout's held-out loss with the supernet's weights, for the report.</param>
     /// <param name="trainings">At most this many layouts are trained, the start included.</param>
     /// <param name="table">Prices each new candidate; null without a latency table.</param>
+    /// <param name="budgetMs">The latency a move that changes the blocks must keep (table milliseconds); null for none.</param>
     /// <returns>Every trained layout, best first, with <see cref="ScoredCandidate.ScratchLoss"/> set.</returns>
     internal static IReadOnlyList<ScoredCandidate> Climb(
         SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, ScoredCandidate start,
-        Func<CandidateLayout, double> trained, Func<CandidateLayout, double> inherited, int trainings, BlockLatencyTable? table)
+        Func<CandidateLayout, double> trained, Func<CandidateLayout, double> inherited, int trainings, BlockLatencyTable? table, double? budgetMs)
     {
         var best = start with { ScratchLoss = trained(start.Candidate) };
         var done = new List<ScoredCandidate> { best };
@@ -132,7 +133,7 @@ internal static class ScratchRanking
         while (improved && done.Count < trainings)
         {
             improved = false;
-            foreach (var move in Moves(space, probabilities, best.Candidate, table).Where(move => done.All(entry => entry.Candidate.Layout != move.Layout)).ToList())
+            foreach (var move in ClimbMoves.Of(space, probabilities, best.Candidate, table, budgetMs).Where(move => done.All(entry => entry.Candidate.Layout != move.Layout)).ToList())
             {
                 if (done.Count == trainings)
                 {
@@ -152,54 +153,4 @@ internal static class ScratchRanking
 
         return [.. done.OrderBy(entry => entry.ScratchLoss)];
     }
-
-    /// <summary>
-    /// The layouts one move away: one attention block taken to another place in the model (identities skipped), the
-    /// blocks in between shifting by one, every layer still holding a kind it offers. Each layout once, those whose
-    /// moved block lands earliest first (PAR found attention required early; the order only decides which move a climb
-    /// tries first, and a training whether it is taken).
-    /// </summary>
-    internal static IReadOnlyList<CandidateLayout> Moves(SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, CandidateLayout candidate, BlockLatencyTable? table)
-    {
-        var kinds = LayoutEvolution.KindsOf(space, candidate.Choices);
-        var blocks = Enumerable.Range(0, kinds.Length).Where(index => kinds[index] != BlockKind.Identity).ToArray();
-        var model = blocks.Select(index => kinds[index]).ToList();
-        var moves = new List<CandidateLayout>();
-        for (var target = 0; target < model.Count; target++)
-        {
-            for (var source = 0; source < model.Count; source++)
-            {
-                if (model[source] != BlockKind.SelfAttention || source == target)
-                {
-                    continue;
-                }
-
-                var moved = model.ToList();
-                moved.RemoveAt(source);
-                moved.Insert(target, BlockKind.SelfAttention);
-                if (moved.SequenceEqual(model) || Enumerable.Range(0, blocks.Length).Any(position => !Holds(space.Layers[blocks[position]], moved[position])))
-                {
-                    continue;
-                }
-
-                var choices = candidate.Choices.ToArray();
-                for (var position = 0; position < blocks.Length; position++)
-                {
-                    choices[blocks[position]] = space.Layers[blocks[position]].IsChoice ? IndexOf(space.Layers[blocks[position]], moved[position]) : 0;
-                }
-
-                if (LayoutEvolution.Candidate(space, probabilities, choices, table) is { } move && moves.All(other => other.Layout != move.Layout))
-                {
-                    moves.Add(move);
-                }
-            }
-        }
-
-        return moves;
-    }
-
-    // A fixed layer holds its own block; a choice layer any of its candidates.
-    private static bool Holds(Layer layer, BlockKind kind) => layer.IsChoice ? layer.Candidates.Contains(kind) : layer.Block == kind;
-
-    private static int IndexOf(Layer layer, BlockKind kind) => layer.Candidates.ToList().IndexOf(kind);
 }

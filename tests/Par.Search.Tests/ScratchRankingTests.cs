@@ -30,12 +30,45 @@ public sealed class ScratchRankingTests
     {
         var start = Candidate(1, 2, 0, 1, 2, 1); // f - s f - f  =  fsff
 
-        var moves = ScratchRanking.Moves(Space, Probabilities, start, Table);
+        var moves = ClimbMoves.Of(Space, Probabilities, start, Table, budgetMs: null);
 
         Assert.Equal(["sfff", "ffsf", "fffs"], moves.Select(Layout));
         Assert.Equal([0, 2, 1, 1, 2, 1], moves[0].Choices); // the identity in layer 1 stays where it was
         Assert.All(moves, move => Assert.Equal(start.PredictedMs, move.PredictedMs));
-        Assert.Empty(ScratchRanking.Moves(Space, Probabilities, Candidate(1, 1, 2, 1, 1, 1), Table)); // no attention, nothing to move
+        Assert.Empty(ClimbMoves.Of(Space, Probabilities, Candidate(1, 1, 2, 1, 1, 1), Table, budgetMs: null)); // no attention, nothing to move
+    }
+
+    [Fact]
+    public void Within_a_budget_the_moves_first_buy_depth_then_trade_attention_latest_first_for_feed_forward_depth()
+    {
+        var start = Candidate(0, 2, 1, 0, 2, 2); // s - f s - -  =  sfs, 2.25 ms
+        var moves = ClimbMoves.Of(Space, Probabilities, start, Table, budgetMs: 2.6);
+
+        // sfs + f (2.5 ms); sf(s→f) + fff (1.5 ms, then 2.25 in all six layers); (s→f)fs + fff; then the relocations.
+        Assert.Equal(["sfsf", "sfffff", "ffsfff", "ssf", "fss"], moves.Select(Layout));
+        Assert.Equal([0, 1, 0, 1, 2, 2], moves[0].Choices); // a trade lays its blocks on the first layers
+        Assert.All(moves, move => Assert.True(move.PredictedMs <= 2.6, $"{Layout(move)} costs {move.PredictedMs} ms"));
+        Assert.All(moves, move => Assert.Equal(move.PredictedMs, LayoutEvolution.Candidate(Space, Probabilities, move.Choices.ToArray(), Table)!.PredictedMs));
+
+        // Six layers hold at most six blocks: traded, ssffff gives sfffff and nothing deeper.
+        var full = ClimbMoves.Trades(Space, Probabilities, Candidate(0, 0, 1, 1, 1, 1), Table, budgetMs: 10);
+        Assert.Equal(["ssffff", "sfffff", "fsffff"], full.Select(Layout));
+        Assert.Empty(ClimbMoves.Trades(Space, Probabilities, start, Table, budgetMs: null)); // no budget, no trades
+    }
+
+    [Fact]
+    public void A_climb_within_a_budget_trades_attention_for_depth_when_training_rewards_depth_and_never_leaves_the_budget()
+    {
+        var start = new ScoredCandidate(Candidate(0, 0, 0, 2, 2, 2), HeldOutLoss: 2.0); // sss, 3 ms
+        // A hand-made training that rewards layers, and the first attention block over none.
+        double DepthLoss(CandidateLayout candidate) =>
+            3.0 - (0.1 * candidate.Layout.Count) - (candidate.Layout.Any(layer => layer.Block == BlockKind.SelfAttention) ? 0.5 : 0);
+
+        var ranked = ScratchRanking.Climb(Space, Probabilities, start, DepthLoss, _ => 2.5, trainings: 20, Table, budgetMs: 3.0);
+
+        // sss + f would cost 3.25 ms; ssf bought three more feed-forward blocks (3.0 ms), and sfffff trains no better.
+        Assert.Equal("ssffff", Layout(ranked[0].Candidate));
+        Assert.All(ranked, entry => Assert.True(entry.Candidate.PredictedMs <= 3.0));
     }
 
     [Fact]
@@ -49,7 +82,7 @@ public sealed class ScratchRankingTests
             return EarlyAttentionLoss(candidate);
         }
 
-        var ranked = ScratchRanking.Climb(Space, Probabilities, start, Trained, _ => 2.5, trainings: 20, Table);
+        var ranked = ScratchRanking.Climb(Space, Probabilities, start, Trained, _ => 2.5, trainings: 20, Table, budgetMs: null);
 
         Assert.Equal("ssffff", Layout(ranked[0].Candidate));
         Assert.Equal(trained.Count, trained.Distinct().Count()); // no layout trained twice
@@ -67,11 +100,11 @@ public sealed class ScratchRankingTests
     {
         var start = new ScoredCandidate(Candidate(1, 1, 0, 1, 0, 1), HeldOutLoss: 2.0);
 
-        Assert.Equal(3, ScratchRanking.Climb(Space, Probabilities, start, EarlyAttentionLoss, _ => 2.5, trainings: 3, Table).Count);
+        Assert.Equal(3, ScratchRanking.Climb(Space, Probabilities, start, EarlyAttentionLoss, _ => 2.5, trainings: 3, Table, budgetMs: null).Count);
 
         // Attention late is what this training rewards: from ffffss none of its four moves helps.
         var lateStart = new ScoredCandidate(Candidate(1, 1, 1, 1, 0, 0), HeldOutLoss: 2.0);
-        var late = ScratchRanking.Climb(Space, Probabilities, lateStart, candidate => -EarlyAttentionLoss(candidate), _ => 2.5, trainings: 20, Table);
+        var late = ScratchRanking.Climb(Space, Probabilities, lateStart, candidate => -EarlyAttentionLoss(candidate), _ => 2.5, trainings: 20, Table, budgetMs: null);
         Assert.Equal("ffffss", Layout(late[0].Candidate));
         Assert.Equal(5, late.Count); // the start and its four moves: sffffs, fsfffs, ffsffs, fffsfs
     }

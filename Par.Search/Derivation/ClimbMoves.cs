@@ -1,0 +1,165 @@
+using System.Collections.Generic;
+using System.Linq;
+using Par.Dsl.Model;
+using Par.Search.Latency;
+using Par.Search.Progress;
+using Par.Search.Space;
+
+namespace Par.Search.Derivation;
+
+/// <summary>
+/// The layouts one move away from a layout, in the order <see cref="ScratchRanking"/>'s climb trains them. First the
+/// moves that change what the latency budget buys: feed-forward blocks added while they fit, then one attention block
+/// traded for a feed-forward block and as many more as the freed latency buys (the latest attention block first). Then
+/// the moves that keep every block and so the price: one attention block taken to another place in the model.
+/// The supernet decides how many attention blocks a layout keeps, and on real text it kept four in seven layers where
+/// one attention block costs about four feed-forward blocks (docs/results.md); only a trade lets a training say whether
+/// the depth is worth more than the attention. PAR found attention not required late, so the latest one is offered
+/// first; the order decides only which move a climb tries first, and a training whether it is taken.
+/// </summary>
+internal static class ClimbMoves
+{
+    /// <param name="space">The searched space, whose layers every move must fit.</param>
+    /// <param name="probabilities">The search's final probabilities, from which each move's candidate is built.</param>
+    /// <param name="candidate">The layout moved from.</param>
+    /// <param name="table">Prices the moves; without it, or without <paramref name="budgetMs"/>, there are no trades.</param>
+    /// <param name="budgetMs">The latency a trade must keep (table milliseconds), or null.</param>
+    /// <returns>Every layout once, none the candidate's own.</returns>
+    public static IReadOnlyList<CandidateLayout> Of(
+        SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, CandidateLayout candidate, BlockLatencyTable? table, double? budgetMs)
+    {
+        var moves = new List<CandidateLayout>();
+        foreach (var move in Trades(space, probabilities, candidate, table, budgetMs).Concat(Relocations(space, probabilities, candidate, table)))
+        {
+            if (move.Layout != candidate.Layout && moves.All(other => other.Layout != move.Layout))
+            {
+                moves.Add(move);
+            }
+        }
+
+        return moves;
+    }
+
+    /// <summary>
+    /// The deepened layout (feed-forward blocks appended while the table prices it within the budget), then per attention
+    /// block, latest first, the layout with it turned feed-forward and deepened so; each only if it fits the space and the
+    /// budget. The blocks are laid on the space's layers in order, identities where the model has no block.
+    /// </summary>
+    internal static IReadOnlyList<CandidateLayout> Trades(
+        SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, CandidateLayout candidate, BlockLatencyTable? table, double? budgetMs)
+    {
+        if (table is null || budgetMs is not { } budget)
+        {
+            return [];
+        }
+
+        var model = candidate.Layout.Select(layer => layer.Block).ToList();
+        var attention = Enumerable.Range(0, model.Count).Where(index => model[index] == BlockKind.SelfAttention).Reverse();
+        var trades = new List<CandidateLayout>();
+        foreach (var traded in attention.Select(index => (int?)index).Prepend(null))
+        {
+            var blocks = model.ToList();
+            if (traded is { } index)
+            {
+                blocks[index] = BlockKind.FeedForward;
+            }
+
+            var move = Deepened(space, probabilities, blocks, table, budget);
+            if (move is not null && move.PredictedMs <= budget)
+            {
+                trades.Add(move);
+            }
+        }
+
+        return trades;
+    }
+
+    /// <summary>
+    /// The layouts with one attention block taken to another place in the model (identities skipped), the blocks in between
+    /// shifting by one, every layer still holding a kind it offers, identities where they were; those whose moved block
+    /// lands earliest first.
+    /// </summary>
+    internal static IReadOnlyList<CandidateLayout> Relocations(SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, CandidateLayout candidate, BlockLatencyTable? table)
+    {
+        var kinds = LayoutEvolution.KindsOf(space, candidate.Choices);
+        var blocks = Enumerable.Range(0, kinds.Length).Where(index => kinds[index] != BlockKind.Identity).ToArray();
+        var model = blocks.Select(index => kinds[index]).ToList();
+        var moves = new List<CandidateLayout>();
+        for (var target = 0; target < model.Count; target++)
+        {
+            for (var source = 0; source < model.Count; source++)
+            {
+                if (model[source] != BlockKind.SelfAttention || source == target)
+                {
+                    continue;
+                }
+
+                var moved = model.ToList();
+                moved.RemoveAt(source);
+                moved.Insert(target, BlockKind.SelfAttention);
+                if (moved.SequenceEqual(model) || Enumerable.Range(0, blocks.Length).Any(position => !Holds(space.Layers[blocks[position]], moved[position])))
+                {
+                    continue;
+                }
+
+                var choices = candidate.Choices.ToArray();
+                for (var position = 0; position < blocks.Length; position++)
+                {
+                    choices[blocks[position]] = ChoiceOf(space.Layers[blocks[position]], moved[position]);
+                }
+
+                if (LayoutEvolution.Candidate(space, probabilities, choices, table) is { } move)
+                {
+                    moves.Add(move);
+                }
+            }
+        }
+
+        return moves;
+    }
+
+    // The blocks laid on the space, then feed-forward blocks appended while the layout still fits and keeps the budget.
+    private static CandidateLayout? Deepened(SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, List<BlockKind> blocks, BlockLatencyTable table, double budget)
+    {
+        var best = Laid(space, probabilities, blocks, table);
+        while (Laid(space, probabilities, [.. blocks, BlockKind.FeedForward], table) is { } deeper && deeper.PredictedMs <= budget)
+        {
+            blocks.Add(BlockKind.FeedForward);
+            best = deeper;
+        }
+
+        return best;
+    }
+
+    // The model's blocks on the space's layers in order, a layer that cannot hold the next block taking an identity;
+    // null when a layer can hold neither, or blocks are left over. Greedy, so a space of mixed fixed and choice layers can
+    // refuse a model another alignment would fit; on a uniform space it lays the model on the first layers.
+    private static CandidateLayout? Laid(SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, IReadOnlyList<BlockKind> blocks, BlockLatencyTable table)
+    {
+        var choices = new int[space.LayerCount];
+        var next = 0;
+        for (var index = 0; index < space.LayerCount; index++)
+        {
+            var layer = space.Layers[index];
+            if (next < blocks.Count && Holds(layer, blocks[next]))
+            {
+                choices[index] = ChoiceOf(layer, blocks[next++]);
+            }
+            else if (layer.IsChoice && layer.Candidates.Contains(BlockKind.Identity))
+            {
+                choices[index] = ChoiceOf(layer, BlockKind.Identity);
+            }
+            else
+            {
+                return null;
+            }
+        }
+
+        return next == blocks.Count ? LayoutEvolution.Candidate(space, probabilities, choices, table) : null;
+    }
+
+    // A fixed layer holds its own block; a choice layer any of its candidates.
+    private static bool Holds(Layer layer, BlockKind kind) => layer.IsChoice ? layer.Candidates.Contains(kind) : layer.Block == kind;
+
+    private static int ChoiceOf(Layer layer, BlockKind kind) => layer.IsChoice ? layer.Candidates.ToList().IndexOf(kind) : 0;
+}
