@@ -24,44 +24,33 @@ public static class AdamSteps
     public static void StepSafely(this AdamW optimizer)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
-        Step(optimizer.ParamGroups.Cast<AdamW.ParamGroup>(), optimizer.state_dict().State.Cast<AdamW.State>(), group => Constants.Of(group.Options), decoupled: true);
+        Step<AdamW.ParamGroup, AdamW.State>(optimizer.ParamGroups.Cast<AdamW.ParamGroup>(), optimizer.state_dict().State, group => Constants.Of(group.Options), decoupled: true);
     }
 
     /// <summary>One Adam step (L2 weight decay added to the gradient) over every parameter with a gradient.</summary>
     public static void StepSafely(this Adam optimizer)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
-        Step(optimizer.ParamGroups.Cast<Adam.ParamGroup>(), optimizer.state_dict().State.Cast<Adam.State>(), group => Constants.Of(group.Options), decoupled: false);
+        Step<Adam.ParamGroup, Adam.State>(optimizer.ParamGroups.Cast<Adam.ParamGroup>(), optimizer.state_dict().State, group => Constants.Of(group.Options), decoupled: false);
     }
 
-    // torch lists the per-parameter states group by group, each group's parameters in order.
-    private static void Step<TGroup, TState>(IEnumerable<TGroup> groups, IEnumerable<TState> states, Func<TGroup, Constants> constantsOf, bool decoupled)
+    private static void Step<TGroup, TState>(IEnumerable<TGroup> groups, IEnumerable<OptimizerState> states, Func<TGroup, Constants> constantsOf, bool decoupled)
         where TGroup : ParamGroup
         where TState : OptimizerState
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        using var stateOrder = states.GetEnumerator();
-        foreach (var group in groups)
+        foreach (var (group, parameter, state) in ParameterStates.Of<TGroup, TState>(groups, states))
         {
-            var constants = constantsOf(group);
-            foreach (var parameter in group.Parameters)
+            if (parameter.grad is { } grad)
             {
-                stateOrder.MoveNext();
-                var moments = Moments.Of(stateOrder.Current);
-                var grad = parameter.grad;
-                if (grad is null)
-                {
-                    continue;
-                }
-
-                var step = moments.Advance();
-                Update(parameter, grad, moments, constants, step, decoupled);
+                var (average, averageOfSquares, step) = Advanced(state);
+                Update(parameter, grad, average, averageOfSquares, constantsOf(group), step, decoupled);
             }
         }
     }
 
-    private static void Update(Parameter parameter, Tensor grad, Moments moments, Constants constants, long step, bool decoupled)
+    private static void Update(Parameter parameter, Tensor grad, Tensor average, Tensor averageOfSquares, Constants constants, long step, bool decoupled)
     {
         var biasCorrection1 = 1 - Math.Pow(constants.Beta1, step);
         var biasCorrection2 = 1 - Math.Pow(constants.Beta2, step);
@@ -83,10 +72,10 @@ public static class AdamSteps
             grad = grad.add(parameter, decay);
         }
 
-        moments.Average.mul_(beta1).add_(grad, oneMinusBeta1);
-        moments.AverageOfSquares.mul_(beta2).addcmul_(grad, grad, oneMinusBeta2);
-        var denominator = moments.AverageOfSquares.sqrt().div_(rootOfCorrection2).add_(epsilon, HeldScalars.One);
-        parameter.addcdiv_(moments.Average, denominator, negativeStepSize);
+        average.mul_(beta1).add_(grad, oneMinusBeta1);
+        averageOfSquares.mul_(beta2).addcmul_(grad, grad, oneMinusBeta2);
+        var denominator = averageOfSquares.sqrt().div_(rootOfCorrection2).add_(epsilon, HeldScalars.One);
+        parameter.addcdiv_(average, denominator, negativeStepSize);
     }
 
     private sealed record Constants(double LearningRate, double Beta1, double Beta2, double Epsilon, double WeightDecay)
@@ -104,26 +93,11 @@ public static class AdamSteps
             : constants;
     }
 
-    // The two moments and the step count of one parameter, in Adam's or AdamW's state.
-    private sealed class Moments
+    // One parameter's two moments, and its step count after counting this update (which drives the bias correction).
+    private static (Tensor Average, Tensor AverageOfSquares, long Step) Advanced(OptimizerState state) => state switch
     {
-        private readonly Func<long> advance;
-
-        private Moments(Tensor average, Tensor averageOfSquares, Func<long> advance) =>
-            (Average, AverageOfSquares, this.advance) = (average, averageOfSquares, advance);
-
-        public Tensor Average { get; }
-
-        public Tensor AverageOfSquares { get; }
-
-        /// <summary>Counts one more update and returns the new count (drives the bias correction).</summary>
-        public long Advance() => advance();
-
-        public static Moments Of(OptimizerState state) => state switch
-        {
-            AdamW.State adamW => new(adamW.exp_avg, adamW.exp_avg_sq, () => ++adamW.step),
-            Adam.State adam => new(adam.exp_avg, adam.exp_avg_sq, () => ++adam.step),
-            _ => throw new ArgumentException($"Not an Adam state: {state.GetType().Name}.", nameof(state)),
-        };
-    }
+        AdamW.State adamW => (adamW.exp_avg, adamW.exp_avg_sq, ++adamW.step),
+        Adam.State adam => (adam.exp_avg, adam.exp_avg_sq, ++adam.step),
+        _ => throw new ArgumentException($"Not an Adam state: {state.GetType().Name}.", nameof(state)),
+    };
 }

@@ -17,12 +17,8 @@ internal sealed class AdamWMoments
 
     public AdamWMoments(AdamW optimizer, IEnumerable<(string Name, Parameter Parameter)> parameters)
     {
-        // torch lists its per-parameter states group by group, each group's parameters in order.
-        var stateOf = optimizer.ParamGroups
-            .Cast<AdamW.ParamGroup>()
-            .SelectMany(group => group.Parameters)
-            .Zip(optimizer.state_dict().State, (parameter, state) => (parameter.Handle, State: (AdamW.State)state))
-            .ToDictionary(entry => entry.Handle, entry => entry.State);
+        var stateOf = ParameterStates.Of<AdamW.ParamGroup, AdamW.State>(optimizer.ParamGroups.Cast<AdamW.ParamGroup>(), optimizer.state_dict().State)
+            .ToDictionary(entry => entry.Parameter.Handle, entry => entry.State);
         slots = parameters.Select(named => (named.Name, stateOf[named.Parameter.Handle])).ToArray();
     }
 
