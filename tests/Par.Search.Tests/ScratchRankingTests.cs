@@ -39,15 +39,16 @@ public sealed class ScratchRankingTests
     }
 
     [Fact]
-    public void Within_a_budget_the_moves_first_buy_depth_then_trade_attention_latest_first_for_feed_forward_depth()
+    public void Within_a_budget_trades_of_attention_for_feed_forward_depth_alternate_with_relocations_and_keep_a_block_of_room()
     {
         var start = Candidate(0, 2, 1, 0, 2, 2); // s - f s - -  =  sfs, 2.25 ms
-        var moves = ClimbMoves.Of(Space, Probabilities, start, Table, budgetMs: 2.6);
+        var moves = ClimbMoves.Of(Space, Probabilities, start, Table, budgetMs: 2.9);
 
-        // sfs + f (2.5 ms); sf(s→f) + fff (1.5 ms, then 2.25 in all six layers); (s→f)fs + fff; then the relocations.
-        Assert.Equal(["sfsf", "sfffff", "ffsfff", "ssf", "fss"], moves.Select(Layout));
+        // Trades and relocations in turn. Trades deepen while a feed-forward block (0.25 ms) of room is left: sfs + f
+        // (2.5 ms); sf(s→f) + fff (1.5 ms, then 2.25 in all six layers); (s→f)fs + fff. Relocations: ssf, fss.
+        Assert.Equal(["sfsf", "ssf", "sfffff", "fss", "ffsfff"], moves.Select(Layout));
         Assert.Equal([0, 1, 0, 1, 2, 2], moves[0].Choices); // a trade lays its blocks on the first layers
-        Assert.All(moves, move => Assert.True(move.PredictedMs <= 2.6, $"{Layout(move)} costs {move.PredictedMs} ms"));
+        Assert.All(moves, move => Assert.True(move.PredictedMs <= 2.9, $"{Layout(move)} costs {move.PredictedMs} ms"));
         Assert.All(moves, move => Assert.Equal(move.PredictedMs, LayoutEvolution.Candidate(Space, Probabilities, move.Choices.ToArray(), Table)!.PredictedMs));
 
         // Six layers hold at most six blocks: traded, ssffff gives sfffff and nothing deeper.
@@ -66,8 +67,9 @@ public sealed class ScratchRankingTests
 
         var ranked = ScratchRanking.Climb(Space, Probabilities, start, DepthLoss, _ => 2.5, trainings: 20, Table, budgetMs: 3.0);
 
-        // sss + f would cost 3.25 ms; ssf bought three more feed-forward blocks (3.0 ms), and sfffff trains no better.
-        Assert.Equal("ssffff", Layout(ranked[0].Candidate));
+        // sss + f would cost 3.25 ms; ssf bought two more feed-forward blocks (2.75 ms, one block of room left), and
+        // then sf bought four (2.25 ms, the space's six layers).
+        Assert.Equal("sfffff", Layout(ranked[0].Candidate));
         Assert.All(ranked, entry => Assert.True(entry.Candidate.PredictedMs <= 3.0));
     }
 
