@@ -38,8 +38,8 @@ public sealed record DerivationOptions
 
     /// <summary>
     /// With <see cref="DerivationMode.Measured"/>: the share of the search's steps for which <see cref="ScratchRanking"/>
-    /// trains layouts as models of their own from fresh weights, climbing from the best-ranked one by moving one
-    /// attention block at a time; 0 (the default) trains none.
+    /// trains layouts as models of their own from fresh weights, climbing from the best-ranked one by
+    /// <see cref="ClimbMoves"/> (an attention block traded for feed-forward depth, or moved); 0 (the default) trains none.
     /// </summary>
     public double ScratchShare { get; init => field = OptionChecks.Share(value, inclusive: true, nameof(ScratchShare)); }
 

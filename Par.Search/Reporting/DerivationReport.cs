@@ -82,7 +82,7 @@ public static class DerivationReport
         : string.Empty;
 
     private static string Scratch(SearchResult result, MeasuredDerivationResult derivation) => result.Options.Derivation.ScratchStepsOf(result.Options.Steps) is > 0 and var steps
-        ? Invariant($", then {derivation.Scored.Count(entry => entry.ScratchLoss is not null)} trained from scratch for {steps} steps each, climbing from the best by moving one attention block at a time")
+        ? Invariant($", then {derivation.Scored.Count(entry => entry.ScratchLoss is not null)} trained from scratch for {steps} steps each, climbing from the best by trading an attention block for feed-forward depth within the budget or moving one")
         : string.Empty;
 
     private static string Layout(ScoredCandidate entry) => ParPrinter.PrintLayout(entry.Candidate.Layout);
