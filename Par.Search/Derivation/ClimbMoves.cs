@@ -45,7 +45,8 @@ internal static class ClimbMoves
     /// <summary>
     /// The deepened layout (feed-forward blocks appended while the table prices it a feed-forward block under the budget),
     /// then per attention block, latest first, the layout with it turned feed-forward and deepened so; each only if it fits
-    /// the space and the budget. The blocks are laid on the space's layers in order, identities where the model has no block.
+    /// the space and the budget and changes the layout. The blocks are laid on the space's layers in order, identities where
+    /// the model has no block.
     /// </summary>
     /// <remarks>
     /// The block of room is for the timing that decides at the end: whole models measure a few percent of the baseline
@@ -72,7 +73,7 @@ internal static class ClimbMoves
             }
 
             var move = Deepened(space, probabilities, blocks, table, budget - table.FeedForwardMs);
-            if (move is not null && move.PredictedMs <= budget)
+            if (move is not null && move.PredictedMs <= budget && move.Layout != candidate.Layout)
             {
                 trades.Add(move);
             }

@@ -51,9 +51,12 @@ public sealed class ScratchRankingTests
         Assert.All(moves, move => Assert.True(move.PredictedMs <= 2.9, $"{Layout(move)} costs {move.PredictedMs} ms"));
         Assert.All(moves, move => Assert.Equal(move.PredictedMs, LayoutEvolution.Candidate(Space, Probabilities, move.Choices.ToArray(), Table)!.PredictedMs));
 
-        // Six layers hold at most six blocks: traded, ssffff gives sfffff and nothing deeper.
+        // With no room for a block more, the first trade gives up attention.
+        Assert.Equal(["sfffff", "ssf", "ffsfff", "fss"], ClimbMoves.Of(Space, Probabilities, start, Table, budgetMs: 2.6).Select(Layout));
+
+        // Six layers hold at most six blocks: ssffff cannot deepen, and traded gives sfffff and nothing deeper.
         var full = ClimbMoves.Trades(Space, Probabilities, Candidate(0, 0, 1, 1, 1, 1), Table, budgetMs: 10);
-        Assert.Equal(["ssffff", "sfffff", "fsffff"], full.Select(Layout));
+        Assert.Equal(["sfffff", "fsffff"], full.Select(Layout));
         Assert.Empty(ClimbMoves.Trades(Space, Probabilities, start, Table, budgetMs: null)); // no budget, no trades
     }
 
