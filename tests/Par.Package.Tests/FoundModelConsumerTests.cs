@@ -22,6 +22,7 @@ public sealed class FoundModelConsumerTests(LocalParFeed feed)
     };
 
     private const string Program = """
+        using Par.Runtime.Training;
         using TorchSharp;
         using static TorchSharp.torch;
 
@@ -31,7 +32,7 @@ public sealed class FoundModelConsumerTests(LocalParFeed feed)
         var logits = model.forward(tokens);
         var loss = nn.functional.cross_entropy(logits.reshape(-1, Consumer.Found.Vocab), tokens.reshape(-1));
         loss.backward();
-        optimizer.step();
+        optimizer.StepSafely(); // torch's step with its scalars held alive (docs/testing.md)
         System.Console.WriteLine($"Found layout={Consumer.Found.Layout} layers={Consumer.Found.LayerCount} loss={loss.item<float>():F3}");
         """;
 
