@@ -30,16 +30,10 @@ internal static class ClimbMoves
     public static IReadOnlyList<CandidateLayout> Of(
         SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, CandidateLayout candidate, BlockLatencyTable? table, double? budgetMs)
     {
-        var moves = new List<CandidateLayout>();
-        foreach (var move in Alternated(Trades(space, probabilities, candidate, table, budgetMs), Relocations(space, probabilities, candidate, table)))
-        {
-            if (move.Layout != candidate.Layout && moves.All(other => other.Layout != move.Layout))
-            {
-                moves.Add(move);
-            }
-        }
-
-        return moves;
+        // Neither kind yields the candidate's own layout; a trade and a relocation can yield the same one.
+        return Alternated(Trades(space, probabilities, candidate, table, budgetMs), Relocations(space, probabilities, candidate, table))
+            .DistinctBy(move => move.Layout)
+            .ToList();
     }
 
     /// <summary>
