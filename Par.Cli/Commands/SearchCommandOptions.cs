@@ -70,6 +70,8 @@ internal sealed class SearchCommandOptions
 
     public Option<double?> ScratchShare { get; } = new Option<double?>("--scratch-share") { Description = "With --derive measured: train the best-ranked layout from fresh weights for this share of the search's steps, then layouts with one of its attention blocks moved elsewhere (at most five in all, earliest first, the first that trains better kept), and rank them by that, since a short training misjudges early attention; 0 trains none. Default: 1 for the main job with --data (its trainings' steps), 0 otherwise." }.Share();
 
+    public Option<double?> LatencyTolerance { get; } = new Option<double?>("--latency-tolerance") { Description = "With --derive measured and a budget: a finalist keeps the budget while its measured latency ratio is at most the budget times 1 + this (default 0.03, the timing's resolution: layouts of the same blocks measured 2% apart), so timing noise does not decide, and a table wrong for this machine is still caught." }.NotNegative();
+
     public Option<bool?> UniformWeightSteps { get; } = new Option<bool?>("--uniform-weight-steps") { Description = "true: soft search's weight steps mix the candidates around uniform logits, so every block trains equally however the logits move (SPOS, FairNAS); false: around the logits (FBNet). Default: true for the main job with --data, false otherwise." };
 
     public Option<double?> IdentityPenalty { get; } = new Option<double?>("--identity-penalty") { Description = "Weight of an identity prior in the architecture loss: this times the mean probability of identity (P-DARTS' remedy against collapse to skip). Default 0." }.NotNegative();
@@ -91,7 +93,7 @@ internal sealed class SearchCommandOptions
     public IEnumerable<Symbol> All =>
     [
         File, From, Model, Set, Data, Tokens, Steps, SearchSteps, Seed, Sampling, PathGradient, LatencyWeight, LatencyExponent, LatencyLoss,
-        LatencyTarget, LatencyTargetMs, LatencyMemorySegments, Derive, ScratchShare, UniformWeightSteps, IdentityPenalty, Candidates, LatencyTable, Output, Overwrite, CheckpointEvery, Resume, Device, Threads, Json,
+        LatencyTarget, LatencyTargetMs, LatencyMemorySegments, Derive, ScratchShare, LatencyTolerance, UniformWeightSteps, IdentityPenalty, Candidates, LatencyTable, Output, Overwrite, CheckpointEvery, Resume, Device, Threads, Json,
     ];
 
     /// <summary>The .par file to search, or null for the main job.</summary>
@@ -134,6 +136,11 @@ internal sealed class SearchCommandOptions
             result.AddError("--scratch-share: only derivation by measurement ranks layouts by training them; add --derive measured.");
         }
 
+        if (result.GivenText(LatencyTolerance) is not null && derivation != DerivationMode.Measured)
+        {
+            result.AddError("--latency-tolerance: only derivation by measurement times its finalists against the budget; add --derive measured.");
+        }
+
         if (result.ValueOrDefault(IdentityPenalty) > 0 && !sampling.HasLogitGradient)
         {
             result.AddError("--identity-penalty: single-path REINFORCE scores sampled paths and has no logit gradient to add it to; use soft search or --path-gradient straight-through.");
@@ -168,6 +175,7 @@ internal sealed class SearchCommandOptions
         {
             Mode = parse.GetValue(Derive) ?? defaults.Derivation.Mode,
             ScratchShare = parse.GetValue(ScratchShare) ?? defaults.Derivation.ScratchShare,
+            LatencyTolerance = parse.GetValue(LatencyTolerance) ?? defaults.Derivation.LatencyTolerance,
         },
         IdentityPenalty = parse.GetValue(IdentityPenalty) ?? defaults.IdentityPenalty,
         Device = parse.GetValue(Device),

@@ -15,6 +15,13 @@ public sealed record DerivationOptions
     public int Finalists { get; init => field = OptionChecks.AtLeast(value, 1, nameof(Finalists)); } = 3;
 
     /// <summary>
+    /// With <see cref="DerivationMode.Measured"/> and a budget: how far above the budget a finalist's measured latency
+    /// ratio may be and still keep it, as a fraction of the budget. The timing's resolution: layouts of the same blocks
+    /// measured 2% apart on a quiet machine, where a table wrong for the machine is off by tens of percent.
+    /// </summary>
+    public double LatencyTolerance { get; init => field = OptionChecks.NotNegative(value, nameof(LatencyTolerance)); } = 0.03;
+
+    /// <summary>
     /// With <see cref="DerivationMode.Measured"/>: generations of <see cref="LayoutEvolution"/> after the beam's candidates
     /// are scored (0: the beam alone). Each generation scores <see cref="Parents"/> new layouts.
     /// </summary>

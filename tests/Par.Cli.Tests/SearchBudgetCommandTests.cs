@@ -65,6 +65,8 @@ public class SearchBudgetCommandTests
     [InlineData("--latency-loss", "fbnet", "--latency-target", "0.6", "has no budget; use --latency-loss budget")]
     [InlineData("--derive", "measured", "--scratch-share", "1.5", "--scratch-share: expected a share from 0 to 1, got 1.5")]
     [InlineData("--seed", "1", "--scratch-share", "0.5", "--scratch-share: only derivation by measurement ranks layouts by training them")]
+    [InlineData("--derive", "measured", "--latency-tolerance", "-0.1", "--latency-tolerance: expected a finite number >= 0, got -0.1")]
+    [InlineData("--seed", "1", "--latency-tolerance", "0.05", "--latency-tolerance: only derivation by measurement times its finalists")]
     public void Combinations_no_search_can_use_are_bad_usage(string first, string firstValue, string second, string secondValue, string message)
     {
         using var folder = new TemporaryFolder();
