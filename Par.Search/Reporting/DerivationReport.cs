@@ -65,6 +65,7 @@ public static class DerivationReport
                 $"| `{Layout(entry)}` | {entry.Candidate.LogProbability:0.00} | {entry.HeldOutLoss:0.0000} | {Optional(entry.FineTunedLoss, "0.0000")} | {Optional(entry.ScratchLoss, "0.0000")} | {Optional(predicted)} | {Optional(predictedRatio)} | {Optional(entry.MeasuredMs)} | {Optional(entry.MeasuredRatio)} | {(ReferenceEquals(entry, derivation.Chosen) ? "chosen" : string.Empty)} |\n"));
         }
 
+        text.Append("\nMeasured ratios are medians of per-round ratios to the baseline; finalists with the same blocks share one, over all their rounds.\n");
         if (derivation.Scored.Count > ListedCandidates)
         {
             text.Append(Invariant($"\n({derivation.Scored.Count - ListedCandidates} more, each scored worse than these.)\n"));
