@@ -30,8 +30,12 @@ internal static class ClimbMoves
     public static IReadOnlyList<CandidateLayout> Of(
         SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, CandidateLayout candidate, BlockLatencyTable? table, double? budgetMs)
     {
-        // Neither kind yields the candidate's own layout; a trade and a relocation can yield the same one.
-        return Alternated(Trades(space, probabilities, candidate, table, budgetMs), Relocations(space, probabilities, candidate, table))
+        // Neither kind yields the candidate's own layout. Each kind is deduplicated before they take turns, so a repeat
+        // (two adjacent attention blocks moved to one place give one layout) does not cost its kind a turn; a trade and a
+        // relocation can still yield the same layout.
+        return Alternated(
+                [.. Trades(space, probabilities, candidate, table, budgetMs).DistinctBy(move => move.Layout)],
+                [.. Relocations(space, probabilities, candidate, table).DistinctBy(move => move.Layout)])
             .DistinctBy(move => move.Layout)
             .ToList();
     }
@@ -78,15 +82,22 @@ internal static class ClimbMoves
 
     /// <summary>
     /// The layouts with one attention block taken to another place in the model (identities skipped), the blocks in between
-    /// shifting by one, every layer still holding a kind it offers, identities where they were; those whose moved block
-    /// lands earliest first.
+    /// shifting by one, every layer still holding a kind it offers, identities where they were: first the moves that take
+    /// an attention block earlier, then those that take one later; in each, the earliest landing first, and of two blocks
+    /// landing alike the nearer, which shifts fewer blocks.
     /// </summary>
+    /// <remarks>
+    /// Earlier first because a later move rarely paid where it was trained: attention in layer 0 was worth 3-5% to a
+    /// 400-step model (docs/results.md, session 4), and PAR found attention not required late. Taking layer 0's block to
+    /// layer 1 used to count as the earliest landing, so on Moby Dick seed 3 two such moves came before the move session 6
+    /// had found best (docs/results.md, session 7). The order decides only what a climb tries first; a training decides.
+    /// </remarks>
     internal static IReadOnlyList<CandidateLayout> Relocations(SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, CandidateLayout candidate, BlockLatencyTable? table)
     {
         var kinds = LayoutEvolution.KindsOf(space, candidate.Choices);
         var blocks = Enumerable.Range(0, kinds.Length).Where(index => kinds[index] != BlockKind.Identity).ToArray();
         var model = blocks.Select(index => kinds[index]).ToList();
-        var moves = new List<CandidateLayout>();
+        var moves = new List<(bool Later, int Target, int Source, CandidateLayout Move)>();
         for (var target = 0; target < model.Count; target++)
         {
             for (var source = 0; source < model.Count; source++)
@@ -112,12 +123,12 @@ internal static class ClimbMoves
 
                 if (LayoutEvolution.Candidate(space, probabilities, choices, table) is { } move)
                 {
-                    moves.Add(move);
+                    moves.Add((source < target, target, source, move));
                 }
             }
         }
 
-        return moves;
+        return [.. moves.OrderBy(entry => entry.Later).ThenBy(entry => entry.Target).ThenBy(entry => Math.Abs(entry.Target - entry.Source)).Select(entry => entry.Move)];
     }
 
     // One of each in turn, the rest of the longer list after: a climb with few trainings then asks both questions, whether

@@ -61,6 +61,25 @@ public sealed class ScratchRankingTests
     }
 
     [Fact]
+    public void Relocations_take_attention_earlier_before_later_the_nearer_block_first_and_a_repeat_costs_no_turn()
+    {
+        var space = DerivationSpaces.Uniform(12);
+        var probabilities = Enumerable.Range(0, 12).Select(layer => Row(layer, 0.3, 0.5, 0.2)).ToArray();
+        var start = LayoutEvolution.Candidate(space, probabilities, [0, 1, 1, 1, 0, 0, 1, 1, 1, 2, 2, 2], Table)!; // sfffssfff
+
+        // Earlier: to layer 1 (either of the adjacent blocks at 4 and 5 gives ssfffsfff, once), 2 and 3 (the nearer
+        // block, from 4); later: layer 0's block to 1, 2, ... Moby Dick seed 3 met the paper's claims with sfsffsfff.
+        var relocations = ClimbMoves.Relocations(space, probabilities, start, Table).Select(Layout).Distinct().ToList();
+        Assert.Equal(["ssfffsfff", "sfsffsfff", "sffsfsfff", "fsffssfff", "ffsfssfff"], relocations.Take(5));
+
+        // With a budget (6 ms) the kinds alternate over distinct layouts: repeated relocations used to take trades' turns.
+        var moves = ClimbMoves.Of(space, probabilities, start, Table, budgetMs: 6.0).Select(Layout).ToList();
+        var trades = ClimbMoves.Trades(space, probabilities, start, Table, budgetMs: 6.0).Select(Layout).ToList();
+        Assert.True(trades.Count >= 2, string.Join(", ", trades));
+        Assert.Equal([trades[0], relocations[0], trades[1], relocations[1]], moves.Take(4));
+    }
+
+    [Fact]
     public void A_climb_within_a_budget_trades_attention_for_depth_when_training_rewards_depth_and_never_leaves_the_budget()
     {
         var start = new ScoredCandidate(Candidate(0, 0, 0, 2, 2, 2), HeldOutLoss: 2.0); // sss, 3 ms
