@@ -118,6 +118,7 @@ internal static class SearchComparison
             "fine-tune-steps" => options with { Search = search with { Derivation = search.Derivation with { FineTuneSteps = (int)Number() } } },
             "scratch-share" => options with { Search = search with { Derivation = search.Derivation with { ScratchShare = Number() } } },
             "latency-tolerance" => options with { Search = search with { Derivation = search.Derivation with { LatencyTolerance = Number() } } },
+            "trade-room" => options with { Search = search with { Derivation = search.Derivation with { TradeRoomBlocks = (int)Number() } } },
             "scratch-trainings" => options with { Search = search with { Derivation = search.Derivation with { ScratchTrainings = (int)Number() } } },
             "identity-penalty" => options with { Search = search with { IdentityPenalty = Number() } },
             "weights-only-share" => options with { Search = search with { WeightsOnlyShare = Number() } },

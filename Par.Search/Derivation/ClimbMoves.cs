@@ -26,22 +26,23 @@ internal static class ClimbMoves
     /// <param name="candidate">The layout moved from.</param>
     /// <param name="table">Prices the moves; without it, or without <paramref name="budgetMs"/>, there are no trades.</param>
     /// <param name="budgetMs">The latency a trade must keep (table milliseconds), or null.</param>
+    /// <param name="roomBlocks">Feed-forward blocks of room a trade's deepening leaves under the budget.</param>
     /// <returns>Every layout once, none the candidate's own.</returns>
     public static IReadOnlyList<CandidateLayout> Of(
-        SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, CandidateLayout candidate, BlockLatencyTable? table, double? budgetMs)
+        SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, CandidateLayout candidate, BlockLatencyTable? table, double? budgetMs, int roomBlocks = 1)
     {
         // Neither kind yields the candidate's own layout. Each kind is deduplicated before they take turns, so a repeat
         // (two adjacent attention blocks moved to one place give one layout) does not cost its kind a turn; a trade and a
         // relocation can still yield the same layout.
         return Alternated(
-                [.. Trades(space, probabilities, candidate, table, budgetMs).DistinctBy(move => move.Layout)],
+                [.. Trades(space, probabilities, candidate, table, budgetMs, roomBlocks).DistinctBy(move => move.Layout)],
                 [.. Relocations(space, probabilities, candidate, table).DistinctBy(move => move.Layout)])
             .DistinctBy(move => move.Layout)
             .ToList();
     }
 
     /// <summary>
-    /// The deepened layout (feed-forward blocks appended while the table prices it a feed-forward block under the budget),
+    /// The deepened layout (feed-forward blocks appended while the table prices it <paramref name="roomBlocks"/> feed-forward blocks under the budget),
     /// then per attention block, latest first, the layout with it turned feed-forward and deepened so; each only if it fits
     /// the space and the budget and changes the layout. The blocks are laid on the space's layers in order, identities where
     /// the model has no block.
@@ -52,7 +53,7 @@ internal static class ClimbMoves
     /// the climb's best, priced 0.636, measured 0.651 against a budget of 0.65; docs/results.md).
     /// </remarks>
     internal static IReadOnlyList<CandidateLayout> Trades(
-        SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, CandidateLayout candidate, BlockLatencyTable? table, double? budgetMs)
+        SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, CandidateLayout candidate, BlockLatencyTable? table, double? budgetMs, int roomBlocks = 1)
     {
         if (table is null || budgetMs is not { } budget)
         {
@@ -70,7 +71,7 @@ internal static class ClimbMoves
                 blocks[index] = BlockKind.FeedForward;
             }
 
-            var move = Deepened(space, probabilities, blocks, table, budget - table.FeedForwardMs);
+            var move = Deepened(space, probabilities, blocks, table, budget - (roomBlocks * table.FeedForwardMs));
             if (move is not null && move.PredictedMs <= budget && move.Layout != candidate.Layout)
             {
                 trades.Add(move);

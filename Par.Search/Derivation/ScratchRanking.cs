@@ -58,7 +58,7 @@ internal static class ScratchRanking
         }
 
         double Inherited(CandidateLayout candidate) => MeasuredDerivation.HeldOutLoss(supernet, space, candidate, heldOut, options);
-        var trained = Climb(space, probabilities, ranked[0], Trained, Inherited, options.Derivation.ScratchTrainings, table, budgetMs);
+        var trained = Climb(space, probabilities, ranked[0], Trained, Inherited, options.Derivation.ScratchTrainings, table, budgetMs, options.Derivation.TradeRoomBlocks);
         var layouts = trained.Select(entry => entry.Candidate.Layout).ToHashSet();
         return [.. trained, .. ranked.Where(entry => !layouts.Contains(entry.Candidate.Layout))];
     }
@@ -122,10 +122,11 @@ internal static class ScratchRanking
     /// <param name="trainings">At most this many layouts are trained, the start included.</param>
     /// <param name="table">Prices each new candidate; null without a latency table.</param>
     /// <param name="budgetMs">The latency a move that changes the blocks must keep (table milliseconds); null for none.</param>
+    /// <param name="roomBlocks">Feed-forward blocks of room a trade's deepening leaves under the budget.</param>
     /// <returns>Every trained layout, best first, with <see cref="ScoredCandidate.ScratchLoss"/> set.</returns>
     internal static IReadOnlyList<ScoredCandidate> Climb(
         SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, ScoredCandidate start,
-        Func<CandidateLayout, double> trained, Func<CandidateLayout, double> inherited, int trainings, BlockLatencyTable? table, double? budgetMs)
+        Func<CandidateLayout, double> trained, Func<CandidateLayout, double> inherited, int trainings, BlockLatencyTable? table, double? budgetMs, int roomBlocks = 1)
     {
         var best = start with { ScratchLoss = trained(start.Candidate) };
         var done = new List<ScoredCandidate> { best };
@@ -133,7 +134,7 @@ internal static class ScratchRanking
         while (improved && done.Count < trainings)
         {
             improved = false;
-            foreach (var move in ClimbMoves.Of(space, probabilities, best.Candidate, table, budgetMs).Where(move => done.All(entry => entry.Candidate.Layout != move.Layout)).ToList())
+            foreach (var move in ClimbMoves.Of(space, probabilities, best.Candidate, table, budgetMs, roomBlocks).Where(move => done.All(entry => entry.Candidate.Layout != move.Layout)).ToList())
             {
                 if (done.Count == trainings)
                 {

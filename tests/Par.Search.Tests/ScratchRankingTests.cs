@@ -54,6 +54,9 @@ public sealed class ScratchRankingTests
         // With no room for a block more, the first trade gives up attention.
         Assert.Equal(["sfffff", "ssf", "ffsfff", "fss"], ClimbMoves.Of(Space, Probabilities, start, Table, budgetMs: 2.6).Select(Layout));
 
+        // Asked for no room, the first trade deepens to the budget's edge: sfs + f costs 2.5 ms of 2.6.
+        Assert.Equal("sfsf", Layout(ClimbMoves.Of(Space, Probabilities, start, Table, budgetMs: 2.6, roomBlocks: 0)[0]));
+
         // Six layers hold at most six blocks: ssffff cannot deepen, and traded gives sfffff and nothing deeper.
         var full = ClimbMoves.Trades(Space, Probabilities, Candidate(0, 0, 1, 1, 1, 1), Table, budgetMs: 10);
         Assert.Equal(["sfffff", "fsffff"], full.Select(Layout));
