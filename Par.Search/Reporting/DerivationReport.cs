@@ -34,7 +34,9 @@ public static class DerivationReport
         if (result.MeasuredDerivation is { } derivation)
         {
             var chosen = derivation.Chosen;
-            var verdict = derivation.WithinBudget ? "within the budget" : "NO finalist kept the budget; the fastest was taken";
+            var verdict = !derivation.WithinBudget ? "NO finalist kept the budget; the fastest was taken"
+                : chosen.MeasuredRatio > derivation.BudgetRatio ? Invariant($"within the budget to the timing's tolerance ({result.Options.Derivation.LatencyTolerance * 100:0.#}%)")
+                : "within the budget";
             lines.Add(Invariant(
                 $"derivation: {Considered(result, derivation)} scored with inherited weights on held-out data{FineTuning(result)}{Scratch(result, derivation)}; `{Layout(chosen)}` chosen (held-out loss {chosen.RankingLoss:0.0000}, measured {chosen.MeasuredMs:0.###} ms = {chosen.MeasuredRatio:0.###} of the interleaved baseline's {derivation.BaselineMs:0.###} ms), {verdict}"));
         }
