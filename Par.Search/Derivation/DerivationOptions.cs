@@ -54,7 +54,10 @@ public sealed record DerivationOptions
     /// With a from-scratch ranking and a budget: feed-forward blocks of room a trade's deepening leaves under the budget,
     /// insurance against the final timing, which measures whole models a few percent from the table's sum.
     /// </summary>
-    public int TradeRoomBlocks { get; init => field = OptionChecks.AtLeast(value, 0, nameof(TradeRoomBlocks)); } = 1;
+    public int TradeRoomBlocks { get; init => field = OptionChecks.AtLeast(value, 0, nameof(TradeRoomBlocks)); } = DefaultTradeRoomBlocks;
+
+    /// <summary>The default of <see cref="TradeRoomBlocks"/>, also the climb's when called without options.</summary>
+    public const int DefaultTradeRoomBlocks = 1;
 
     /// <summary>With a from-scratch ranking: how many layouts at most are trained.</summary>
     public int ScratchTrainings { get; init => field = OptionChecks.AtLeast(value, 1, nameof(ScratchTrainings)); } = 5;

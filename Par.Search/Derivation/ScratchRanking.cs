@@ -126,7 +126,7 @@ internal static class ScratchRanking
     /// <returns>Every trained layout, best first, with <see cref="ScoredCandidate.ScratchLoss"/> set.</returns>
     internal static IReadOnlyList<ScoredCandidate> Climb(
         SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, ScoredCandidate start,
-        Func<CandidateLayout, double> trained, Func<CandidateLayout, double> inherited, int trainings, BlockLatencyTable? table, double? budgetMs, int roomBlocks = 1)
+        Func<CandidateLayout, double> trained, Func<CandidateLayout, double> inherited, int trainings, BlockLatencyTable? table, double? budgetMs, int roomBlocks = DerivationOptions.DefaultTradeRoomBlocks)
     {
         var best = start with { ScratchLoss = trained(start.Candidate) };
         var done = new List<ScoredCandidate> { best };
