@@ -12,8 +12,8 @@ namespace Par.Search.Derivation;
 /// The layouts one move away from a layout, in the order <see cref="ScratchRanking"/>'s climb trains them. Two kinds,
 /// taken in turn: trades, which change what the latency budget buys (feed-forward blocks added while they fit, then one
 /// attention block traded for a feed-forward block and as many more as the freed latency buys, the latest attention
-/// block first), and relocations, which keep every block and so the price (one attention block taken to another place
-/// in the model, the earliest landing first).
+/// block first), and relocations, which keep every block and so the price (one attention block exchanged with a
+/// feed-forward block elsewhere in the model, earlier first).
 /// The supernet decides how many attention blocks a layout keeps, and on real text it kept four in seven layers where
 /// one attention block costs about four feed-forward blocks (docs/results.md); only a trade lets a training say whether
 /// the depth is worth more than the attention. PAR found attention not required late, so the latest one is offered
@@ -83,54 +83,57 @@ internal static class ClimbMoves
     }
 
     /// <summary>
-    /// The layouts with one attention block taken to another place in the model (identities skipped), the blocks in between
-    /// shifting by one, every layer still holding a kind it offers, identities where they were: first the moves that take
-    /// an attention block earlier, then those that take one later; in each, the earliest landing first, and of two blocks
-    /// landing alike the nearer, which shifts fewer blocks.
+    /// The layouts with one attention block exchanged with a feed-forward block elsewhere in the model (identities
+    /// skipped), every other block where it was and every layer still holding a kind it offers: first the moves that take
+    /// an attention block earlier, then those that take one later; in each, landings beside no other attention block
+    /// first, then the earliest landing, and of two blocks landing alike the later one.
     /// </summary>
     /// <remarks>
     /// Earlier first because a later move rarely paid where it was trained: attention in layer 0 was worth 3-5% to a
-    /// 400-step model (docs/results.md, session 4), and PAR found attention not required late. Taking layer 0's block to
-    /// layer 1 used to count as the earliest landing, so on Moby Dick seed 3 two such moves came before the move session 6
-    /// had found best (docs/results.md, session 7). The order decides only what a climb tries first; a training decides.
+    /// 400-step model (docs/results.md, session 4), and PAR found attention not required late, so of two blocks the later
+    /// is offered first, as trades offer it. A landing beside another attention block comes last: both climbs that trained
+    /// one (into layer 1, beside layer 0's block) held it out 10-11% worse than where it came from (`ssffffsfff`,
+    /// `ssfsffff`; docs/results.md, sessions 7 and 8), and earliest-first offered it first whenever layer 0 held
+    /// attention. An exchange rather than a shift of the blocks in
+    /// between, so a move changes two layers and can take the latest of two adjacent blocks past the other (KJV seed 1:
+    /// from `sffffssff` a shift could not reach `sffsfsfff`). The order decides only what a climb tries first; a
+    /// training decides.
     /// </remarks>
     internal static IReadOnlyList<CandidateLayout> Relocations(SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, CandidateLayout candidate, BlockLatencyTable? table)
     {
         var kinds = LayoutEvolution.KindsOf(space, candidate.Choices);
         var blocks = Enumerable.Range(0, kinds.Length).Where(index => kinds[index] != BlockKind.Identity).ToArray();
         var model = blocks.Select(index => kinds[index]).ToList();
-        var moves = new List<(bool Later, int Target, int Source, CandidateLayout Move)>();
+        bool Attention(IReadOnlyList<BlockKind> layout, int position) => position >= 0 && position < layout.Count && layout[position] == BlockKind.SelfAttention;
+        var moves = new List<(bool Later, bool Beside, int Target, int Source, CandidateLayout Move)>();
         for (var target = 0; target < model.Count; target++)
         {
             for (var source = 0; source < model.Count; source++)
             {
-                if (model[source] != BlockKind.SelfAttention || source == target)
+                if (model[source] != BlockKind.SelfAttention || model[target] == BlockKind.SelfAttention)
                 {
                     continue;
                 }
 
                 var moved = model.ToList();
-                moved.RemoveAt(source);
-                moved.Insert(target, BlockKind.SelfAttention);
-                if (moved.SequenceEqual(model) || Enumerable.Range(0, blocks.Length).Any(position => !Holds(space.Layers[blocks[position]], moved[position])))
+                (moved[source], moved[target]) = (moved[target], moved[source]);
+                if (!Holds(space.Layers[blocks[source]], moved[source]) || !Holds(space.Layers[blocks[target]], moved[target]))
                 {
                     continue;
                 }
 
                 var choices = candidate.Choices.ToArray();
-                for (var position = 0; position < blocks.Length; position++)
-                {
-                    choices[blocks[position]] = ChoiceOf(space.Layers[blocks[position]], moved[position]);
-                }
-
+                choices[blocks[source]] = ChoiceOf(space.Layers[blocks[source]], moved[source]);
+                choices[blocks[target]] = ChoiceOf(space.Layers[blocks[target]], moved[target]);
                 if (LayoutEvolution.Candidate(space, probabilities, choices, table) is { } move)
                 {
-                    moves.Add((source < target, target, source, move));
+                    var beside = Attention(moved, target - 1) || Attention(moved, target + 1);
+                    moves.Add((source < target, beside, target, source, move));
                 }
             }
         }
 
-        return [.. moves.OrderBy(entry => entry.Later).ThenBy(entry => entry.Target).ThenBy(entry => Math.Abs(entry.Target - entry.Source)).Select(entry => entry.Move)];
+        return [.. moves.OrderBy(entry => entry.Later).ThenBy(entry => entry.Beside).ThenBy(entry => entry.Target).ThenByDescending(entry => entry.Source).Select(entry => entry.Move)];
     }
 
     // One of each in turn, the rest of the longer list after: a climb with few trainings then asks both questions, whether
