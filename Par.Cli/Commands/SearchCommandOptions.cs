@@ -40,9 +40,9 @@ internal sealed class SearchCommandOptions
 
     public Option<Device> Device { get; } = DataOptions.Device();
 
-    public Option<int?> Steps { get; } = new Option<int?>("--steps") { Description = $"Weight steps of the search of a file; the main job: steps of each comparison training (a soft search of the built-in corpus runs {SoftSearchShare} of them; otherwise all)." }.Positive();
+    public Option<int?> Steps { get; } = new Option<int?>("--steps") { Description = $"Weight steps of the search of a file; the main job: steps of each comparison training (default {new ExperimentOptions().Steps} on the built-in corpus, {ExperimentOptions.OnText.Steps} with --data; the search runs {SoftSearchShare} of them on the built-in corpus with soft sampling, {TextSearchShare} with --data, otherwise all)." }.Positive();
 
-    public Option<int?> SearchSteps { get; } = new Option<int?>("--search-steps") { Description = $"Main job: weight steps of the search (default: a soft search of the built-in corpus {SoftSearchShare} of --steps, as the paper searched 40k iterations and trained 200k; otherwise all)." }.Positive();
+    public Option<int?> SearchSteps { get; } = new Option<int?>("--search-steps") { Description = $"Main job: weight steps of the search (default: {SoftSearchShare} of --steps for a soft search of the built-in corpus, {TextSearchShare} with --data, as the paper searched 40k iterations and trained 200k; otherwise all)." }.Positive();
 
     public Option<int> Seed { get; } = new("--seed") { Description = "Seed for initialisation, Gumbel noise and path sampling.", DefaultValueFactory = _ => 1 };
 
@@ -68,7 +68,7 @@ internal sealed class SearchCommandOptions
     public Option<DerivationMode?> Derive { get; } = new Option<DerivationMode?>("--derive") { Description = "most-probable (the paper's per-layer argmax) or measured (the most probable layouts within the budget scored with the supernet's weights on held-out data, with --data also evolved and the best fine-tuned briefly and scored again; the best-scored timed for real). Default: measured for the main job with --data, most-probable otherwise." }
         .Choices(DerivationModeNames.All);
 
-    public Option<double?> ScratchShare { get; } = new Option<double?>("--scratch-share") { Description = "With --derive measured: train the best-ranked layout from fresh weights for this share of the search's steps, then the layouts it climbs to (an attention block traded for feed-forward depth within the budget, or moved, earlier first; at most five in all, the first that trains better kept), and rank them by that, since a short training misjudges early attention; 0 trains none. Default: 1 for the main job with --data (its trainings' steps), 0 otherwise." }.Share();
+    public Option<double?> ScratchShare { get; } = new Option<double?>("--scratch-share") { Description = "With --derive measured: train the best-ranked layout from fresh weights for this share of the search's steps, then the layouts it climbs to (an attention block traded for feed-forward depth within the budget, or moved, earlier first; at most five in all, the first that trains better kept), and rank them by that, since a short training misjudges early attention; 0 trains none. Default: 1 for the main job with --data (the search's steps, a third of the trainings'), 0 otherwise." }.Share();
 
     public Option<double?> LatencyTolerance { get; } = new Option<double?>("--latency-tolerance") { Description = "With --derive measured and a budget: a finalist keeps the budget while its measured latency ratio is at most the budget times 1 + this (default 0.03, the timing's resolution: layouts of the same blocks measured 2% apart), so timing noise does not decide, and a table wrong for this machine is still caught." }.NotNegative();
 
@@ -186,4 +186,6 @@ internal sealed class SearchCommandOptions
         result.ValueOrDefault(LatencyTarget), result.ValueOrDefault(LatencyTargetMs), result.ValueOrDefault(LatencyMemorySegments));
 
     private static string SoftSearchShare => string.Create(CultureInfo.InvariantCulture, $"{ExperimentOptions.SoftSearchShare * 100:0}%");
+
+    private static string TextSearchShare => string.Create(CultureInfo.InvariantCulture, $"{ExperimentOptions.TextSearchShare * 100:0}%");
 }

@@ -137,6 +137,20 @@ public sealed class SearchExperimentTests
     }
 
     [Fact]
+    public void OnText_TheSearchRunsAThirdOfTheTrainingsSteps_TheStepsEverySearchOnTextWasMeasuredWith()
+    {
+        var text = ExperimentOptions.OnText;
+
+        Assert.Equal(1200, text.Steps);
+        Assert.Equal(400, text.SearchStepsOn(builtInCorpus: false));
+        Assert.Equal(200, (text with { Steps = 600 }).SearchStepsOn(builtInCorpus: false)); // a user's --steps keeps the share
+        Assert.Equal(600, (text with { SearchSteps = 600 }).SearchStepsOn(builtInCorpus: false));
+        Assert.Equal(400, text.Search.Derivation.ScratchStepsOf(text.SearchStepsOn(builtInCorpus: false))); // the climb trains as long as the search
+        Assert.Throws<ArgumentOutOfRangeException>(() => text with { SearchShare = 0 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => text with { SearchShare = 1.5 });
+    }
+
+    [Fact]
     public void ASearchForTheTrainingsSteps_HasOneCostClaim_ForTheSameSteps()
     {
         using var folder = new TemporaryFolder();
