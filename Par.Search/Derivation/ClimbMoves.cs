@@ -94,9 +94,9 @@ internal static class ClimbMoves
     /// is offered first, as trades offer it. A landing beside another attention block comes last: both climbs that trained
     /// one (into layer 1, beside layer 0's block) held it out 10-11% worse than where it came from (`ssffffsfff`,
     /// `ssfsffff`; docs/results.md, sessions 7 and 8), and earliest-first offered it first whenever layer 0 held
-    /// attention. An exchange rather than a shift of the blocks in
-    /// between, so a move changes two layers and can take the latest of two adjacent blocks past the other (KJV seed 1:
-    /// from `sffffssff` a shift could not reach `sffsfsfff`). The order decides only what a climb tries first; a
+    /// attention. An exchange rather than a shift of the blocks in between, so a move changes two layers and can take the
+    /// latest of two adjacent blocks past the other (KJV seed 1: from `sffffssff` a shift could not reach `sfsffsfff`,
+    /// which met all four claims; docs/results.md, session 10). The order decides only what a climb tries first; a
     /// training decides.
     /// </remarks>
     internal static IReadOnlyList<CandidateLayout> Relocations(SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, CandidateLayout candidate, BlockLatencyTable? table)

@@ -118,8 +118,9 @@ public sealed record ExperimentOptions
     public int? SearchSteps { get; init => field = value is { } steps ? OptionChecks.AtLeast(steps, 1, nameof(SearchSteps)) : null; }
 
     /// <summary>
-    /// The search's weight steps: <see cref="SearchSteps"/> if set; otherwise <see cref="SoftSearchShare"/> of
-    /// <see cref="Steps"/> for a soft search on the built-in corpus, and all of them on other data or single-path.
+    /// The search's weight steps: <see cref="SearchSteps"/> if set; otherwise <see cref="SearchShare"/> of
+    /// <see cref="Steps"/> if set (on text); otherwise <see cref="SoftSearchShare"/> for a soft search on the built-in
+    /// corpus, and all of them on other data or single-path.
     /// </summary>
     public int SearchStepsOn(bool builtInCorpus) => SearchSteps
         ?? (SearchShare is { } share ? StepsShare(share)
