@@ -21,4 +21,7 @@ internal static class OptionChecks
         (inclusive ? value is >= 0 and <= 1 : value is > 0 and < 1)
             ? value
             : throw new ArgumentOutOfRangeException(name, value, inclusive ? "Must be in [0, 1]." : "Must be in (0, 1).");
+
+    public static double ShareAboveZero(double value, string name) =>
+        value is > 0 and <= 1 ? value : throw new ArgumentOutOfRangeException(name, value, "Must be in (0, 1].");
 }

@@ -30,7 +30,7 @@ internal static class SearchComparison
     {
         Layers = Layers,
         Steps = steps,
-        Search = ExperimentOptions.OnText.Search with { WarmupSteps = Math.Min(ExperimentOptions.OnText.Search.WarmupSteps, Math.Max(1, steps / 10)), Seed = seed },
+        Search = ExperimentOptions.OnText.Search with { WarmupSteps = Math.Min(ExperimentOptions.OnText.Search.WarmupSteps, steps / 10), Seed = seed },
         WorkDirectory = Path.Combine(Path.GetTempPath(), $"par-bench-search-{Environment.ProcessId}"),
     };
 

@@ -131,7 +131,7 @@ public sealed record ExperimentOptions
     /// The share of <see cref="Steps"/> the search runs when <see cref="SearchSteps"/> is unset; null for
     /// <see cref="SearchStepsOn"/>'s rule by corpus and sampling. On text, <see cref="TextSearchShare"/>.
     /// </summary>
-    public double? SearchShare { get; init => field = value is { } share && (share <= 0 || share > 1 || double.IsNaN(share)) ? throw new ArgumentOutOfRangeException(nameof(SearchShare), share, "a share of the trainings' steps is in (0, 1].") : value; }
+    public double? SearchShare { get; init => field = value is { } share ? OptionChecks.ShareAboveZero(share, nameof(SearchShare)) : null; }
 
     private int StepsShare(double share) => Math.Max(1, (int)Math.Round(Steps * share, MidpointRounding.AwayFromZero));
 

@@ -79,7 +79,7 @@ public sealed class ScratchRankingTests
         Assert.Equal("fsffssfff", relocations[6]); // then later: layer 0's block to 1, ...
 
         // KJV seed 1's climb stopped at sffffssff, whose last block a shift of the blocks between could not take past
-        // the one in layer 5; an exchange reaches sffsfsfff, which trained 1.006x the baseline at 1200 steps.
+        // the one in layer 5; an exchange offers sfsffsfff first, which the main job then found (all four claims).
         var kjv = LayoutEvolution.Candidate(space, probabilities, [0, 1, 1, 1, 1, 0, 0, 1, 1, 2, 2, 2], Table)!;
         Assert.Equal(["sfsffsfff", "sfsfffsff", "sffsfsfff"], ClimbMoves.Relocations(space, probabilities, kjv, Table).Select(Layout).Take(3));
 
