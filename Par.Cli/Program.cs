@@ -2,18 +2,7 @@ using System.CommandLine;
 using Par.Cli;
 using Par.Cli.Commands;
 
-var root = new RootCommand("par: transformer block layouts as compiled, checked code (NVIDIA's PAR, in .NET).")
-{
-    SearchCommand.Create(),
-    InfoCommand.Create(),
-    CheckCommand.Create(),
-    FormatCommand.Create(),
-    TrainCommand.Create(),
-    EvalCommand.Create(),
-    ExportCommand.Create(),
-    GenerateCommand.Create(),
-    BenchCommand.Create(),
-};
+var root = ParCommandLine.Create();
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

@@ -12,7 +12,9 @@ namespace Par.Runtime;
 /// <c>a + b</c> (a difference of tensors has none), and such a scalar is garbage as soon as its handle is read. A collection on another
 /// thread can then finalize (free) it during the native call, which crashes in <c>Scalar::toFloat</c> or reads a wrong
 /// value: seen in CI under parallel tests, reproduced in seconds by a loop beside a thread that collects. Par's forward
-/// passes and losses therefore pass the shared <see cref="One"/> or a scalar kept alive by <c>using</c>.
+/// passes and losses therefore pass the shared <see cref="One"/> or a scalar kept alive by <c>using</c>. The compiler
+/// holds Par.Runtime and Par.Search to this: eng/BannedSymbols.HeldScalars.txt bans the implicit conversions and the
+/// operators that make such scalars (RS0030, an error).
 /// </remarks>
 public static class HeldScalars
 {

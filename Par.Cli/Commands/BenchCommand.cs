@@ -36,7 +36,7 @@ internal static class BenchCommand
         var threads = DataOptions.Threads();
         var trainSteps = new Option<int>("--train-steps") { Description = "Timed training steps for tokens/s (0 skips it).", DefaultValueFactory = _ => 5 }.NotNegative();
         var trainBatch = new Option<int>("--train-batch") { Description = "Rows per training step.", DefaultValueFactory = _ => 8 }.Positive();
-        var recompute = new Option<bool>("--recompute") { Description = "Time attention recomputing the memory's keys every segment (as training does) instead of reading them from the inference cache." };
+        var recompute = new Option<bool>("--recompute") { Description = "Time attention recomputing the memory's keys every segment, as training does, not from the cache." };
         var roofline = new Option<bool>("--roofline") { Description = "Also print each forward's FLOPs, the GFLOP/s achieved and this machine's measured fp32 matmul rate." };
         var command = new Command("bench", "Measure inference latency and training throughput of models.")
         {

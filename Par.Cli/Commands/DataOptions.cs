@@ -14,7 +14,7 @@ internal static class DataOptions
 {
     public static Option<string> Data() => new("--data")
     {
-        Description = "'synthetic' (built in, the default), a WikiText-style folder (train/valid/test.txt) or one text file.",
+        Description = "'synthetic' (the built-in corpus), a WikiText-style folder or one text file.",
         DefaultValueFactory = _ => Dataset.Synthetic,
     };
 

@@ -22,7 +22,7 @@ namespace Par.Cli.Commands;
 /// </summary>
 internal sealed class SearchCommandOptions
 {
-    public Argument<string?> File { get; } = new("file") { Description = "A supernet .par ([sf-] layers) or a baseline whose layers and widths define the space. Omit for the main job.", Arity = ArgumentArity.ZeroOrOne };
+    public Argument<string?> File { get; } = new("file") { Description = "A supernet .par ([sf-] layers) or a baseline whose widths define the space; omit for the main job.", Arity = ArgumentArity.ZeroOrOne };
 
     public Option<string?> From { get; } = new("--from") { Description = "A baseline .par whose layer count and widths define the space (every layer becomes [sf-])." };
 
@@ -40,54 +40,54 @@ internal sealed class SearchCommandOptions
 
     public Option<Device> Device { get; } = DataOptions.Device();
 
-    public Option<int?> Steps { get; } = new Option<int?>("--steps") { Description = $"Weight steps of the search of a file; the main job: steps of each comparison training (default {new ExperimentOptions().Steps} on the built-in corpus, {ExperimentOptions.OnText.Steps} with --data; the search runs {SoftSearchShare} of them on the built-in corpus with soft sampling, {TextSearchShare} with --data, otherwise all)." }.Positive();
+    public Option<int?> Steps { get; } = new Option<int?>("--steps") { Description = $"A file: weight steps of its search. Main job: steps per training (default {new ExperimentOptions().Steps}, {ExperimentOptions.OnText.Steps} with --data)." }.Positive();
 
-    public Option<int?> SearchSteps { get; } = new Option<int?>("--search-steps") { Description = $"Main job: weight steps of the search (default: {SoftSearchShare} of --steps for a soft search of the built-in corpus, {TextSearchShare} with --data, as the paper searched 40k iterations and trained 200k; otherwise all)." }.Positive();
+    public Option<int?> SearchSteps { get; } = new Option<int?>("--search-steps") { Description = $"Main job: weight steps of the search (default {SoftSearchShare} of --steps, {TextSearchShare} with --data, single-path all)." }.Positive();
 
     public Option<int> Seed { get; } = new("--seed") { Description = "Seed for initialisation, Gumbel noise and path sampling.", DefaultValueFactory = _ => 1 };
 
-    public Option<SamplingMode> Sampling { get; } = new Option<SamplingMode>("--sampling") { Description = "soft (all candidates, Gumbel-softmax weighted) or single-path (one sampled block per layer).", DefaultValueFactory = _ => SamplingMode.Soft }
+    public Option<SamplingMode?> Sampling { get; } = new Option<SamplingMode?>("--sampling") { Description = "soft (default; a Gumbel-softmax mix of the candidates) or single-path (one sampled block per layer)." }
         .Choices(SamplingModeNames.All);
 
-    public Option<PathGradient?> PathGradient { get; } = new Option<PathGradient?>("--path-gradient") { Description = "With --sampling single-path: reinforce (default; paired sampled paths) or straight-through (ProxylessNAS binary gates)." }
+    public Option<PathGradient?> PathGradient { get; } = new Option<PathGradient?>("--path-gradient") { Description = "With --sampling single-path: reinforce (default; paired paths) or straight-through (binary gates)." }
         .Choices(PathGradientNames.All);
 
     public Option<double?> LatencyWeight { get; } = new Option<double?>("--latency-weight") { Description = "FBNet latency-aware loss weight α (0 turns it off; main job: 0.2, a file: off)." }.NotNegative();
 
     public Option<double?> LatencyExponent { get; } = new Option<double?>("--latency-exponent") { Description = "FBNet's β in CE·α·log(LAT)^β, the loss/latency trade-off (main job: 0.35, a file: FBNet's 0.6)." }.NotNegative();
 
-    public Option<LatencyLossForm?> LatencyLoss { get; } = new Option<LatencyLossForm?>("--latency-loss") { Description = "budget (penalise only the expected latency above --latency-target, so within it the loss alone decides) or fbnet (CE·α·log(LAT)^β: every microsecond priced). Default: budget for the main job with --data, fbnet otherwise." }
+    public Option<LatencyLossForm?> LatencyLoss { get; } = new Option<LatencyLossForm?>("--latency-loss") { Description = "budget (price only the latency over --latency-target) or fbnet (CE·α·log(LAT)^β: all of it)." }
         .Choices(LatencyLossFormNames.All);
 
-    public Option<double?> LatencyTarget { get; } = new Option<double?>("--latency-target") { Description = $"The latency budget as a fraction of the interleaved baseline's (sf...) whole-model latency at the space's depth, from the block latency table (default {LatencyObjective.DefaultTarget}, PAR Base / Transformer-XL Base in the paper). Implies --latency-loss budget." }.Positive();
+    public Option<double?> LatencyTarget { get; } = new Option<double?>("--latency-target") { Description = $"The latency budget as a fraction of the interleaved baseline's (default {LatencyObjective.DefaultTarget}); implies budget loss." }.Positive();
 
-    public Option<double?> LatencyTargetMs { get; } = new Option<double?>("--latency-target-ms") { Description = "The latency budget in milliseconds of a whole model by the block latency table (blocks, embedding and head), instead of --latency-target." }.Positive();
+    public Option<double?> LatencyTargetMs { get; } = new Option<double?>("--latency-target-ms") { Description = "The latency budget in milliseconds of a whole model, instead of --latency-target." }.Positive();
 
-    public Option<int?> LatencyMemorySegments { get; } = new Option<int?>("--latency-memory-segments") { Description = $"The memory attention reads when blocks and models are timed, in segments, as at inference (the paper times a 64-token segment over 640 tokens, 10). Default: {LatencyObjective.PaperInferenceSegments} for the main job with --data, the model's own memory otherwise." }.NotNegative();
+    public Option<int?> LatencyMemorySegments { get; } = new Option<int?>("--latency-memory-segments") { Description = $"The memory when blocks are timed, in segments (main job with --data: {LatencyObjective.PaperInferenceSegments}; otherwise the model's own)." }.NotNegative();
 
-    public Option<DerivationMode?> Derive { get; } = new Option<DerivationMode?>("--derive") { Description = "most-probable (the paper's per-layer argmax) or measured (the most probable layouts within the budget scored with the supernet's weights on held-out data, with --data also evolved and the best fine-tuned briefly and scored again; the best-scored timed for real). Default: measured for the main job with --data, most-probable otherwise." }
+    public Option<DerivationMode?> Derive { get; } = new Option<DerivationMode?>("--derive") { Description = "most-probable (the per-layer argmax) or measured (finalists scored on held-out data and timed)." }
         .Choices(DerivationModeNames.All);
 
-    public Option<double?> ScratchShare { get; } = new Option<double?>("--scratch-share") { Description = "With --derive measured: train the best-ranked layout from fresh weights for this share of the search's steps, then the layouts it climbs to (an attention block traded for feed-forward depth within the budget, or moved, earlier first; at most five in all, the first that trains better kept), and rank them by that, since a short training misjudges early attention; 0 trains none. Default: 1 for the main job with --data (the search's steps, a third of the trainings'), 0 otherwise." }.Share();
+    public Option<double?> ScratchShare { get; } = new Option<double?>("--scratch-share") { Description = "With --derive measured: share of the search's steps to train finalists from scratch (0: none)." }.Share();
 
-    public Option<double?> LatencyTolerance { get; } = new Option<double?>("--latency-tolerance") { Description = "With --derive measured and a budget: a finalist keeps the budget while its measured latency ratio is at most the budget times 1 + this (default 0.03, the timing's resolution: layouts of the same blocks measured 2% apart), so timing noise does not decide, and a table wrong for this machine is still caught." }.NotNegative();
+    public Option<double?> LatencyTolerance { get; } = new Option<double?>("--latency-tolerance") { Description = "With --derive measured: a finalist's latency may exceed the budget by this share (default 0.03)." }.NotNegative();
 
-    public Option<bool?> UniformWeightSteps { get; } = new Option<bool?>("--uniform-weight-steps") { Description = "true: soft search's weight steps mix the candidates around uniform logits, so every block trains equally however the logits move (SPOS, FairNAS); false: around the logits (FBNet). Default: true for the main job with --data, false otherwise." };
+    public Option<bool?> UniformWeightSteps { get; } = new Option<bool?>("--uniform-weight-steps") { Description = "true: soft search's weight steps mix the candidates around uniform logits; false: around the logits." };
 
-    public Option<double?> IdentityPenalty { get; } = new Option<double?>("--identity-penalty") { Description = "Weight of an identity prior in the architecture loss: this times the mean probability of identity (P-DARTS' remedy against collapse to skip). Default 0." }.NotNegative();
+    public Option<double?> IdentityPenalty { get; } = new Option<double?>("--identity-penalty") { Description = "Weight of a prior against identity in the architecture loss (P-DARTS; default 0)." }.NotNegative();
 
-    public Option<IReadOnlyList<BlockKind>?> Candidates { get; } = new Option<IReadOnlyList<BlockKind>?>("--candidates") { Description = "Main job: the candidates of every searched layer, sf- (the paper's, default) or sf (every layer kept; the search decides where attention goes)." }
+    public Option<IReadOnlyList<BlockKind>?> Candidates { get; } = new Option<IReadOnlyList<BlockKind>?>("--candidates") { Description = "Main job: the candidates of every searched layer, sf- (the paper's, default) or sf (no identity)." }
         .Choices(("sf-", SearchSpace.PaperCandidates), ("sf", [BlockKind.SelfAttention, BlockKind.FeedForward]));
 
-    public Option<string?> LatencyTable { get; } = new("--latency-table") { Description = "The block latency cache to read or measure into (default: block-latency.json beside --out, or in its work folder for the main job). Share one file across runs to compare seeds on one measured table." };
+    public Option<string?> LatencyTable { get; } = new("--latency-table") { Description = "The block latency cache (default: block-latency.json beside --out, or the main job's work folder)." };
 
-    public Option<int> CheckpointEvery { get; } = new Option<int>("--checkpoint-every") { Description = "Save the search state every this many steps, and on Ctrl-C (search.parsearch beside --out; the main job: in its work folder).", DefaultValueFactory = _ => 100 }.Positive();
+    public Option<int> CheckpointEvery { get; } = new Option<int>("--checkpoint-every") { Description = "Save the search state (search.parsearch) every this many steps, and on Ctrl-C.", DefaultValueFactory = _ => 100 }.Positive();
 
-    public Option<bool> Resume { get; } = new("--resume") { Description = "Continue from the saved search state, with the same file (or none, for the main job), data and settings." };
+    public Option<bool> Resume { get; } = new("--resume") { Description = "Continue from the saved search state, with the same file, data and settings." };
 
-    public Option<string> Output { get; } = new("--out") { Description = "Where to write the found model; the heatmap and report go beside it.", DefaultValueFactory = _ => Path.Combine("runs", "search", "Found.par") };
+    public Option<string> Output { get; } = new("--out") { Description = "The found model's .par file; the heatmap and report go beside it.", DefaultValueFactory = _ => Path.Combine("runs", "search", "Found.par") };
 
-    public Option<bool> Overwrite { get; } = new("--overwrite") { Description = "Replace an existing --out file that an earlier search did not write (one it wrote is always replaced)." };
+    public Option<bool> Overwrite { get; } = new("--overwrite") { Description = "Replace an --out file that an earlier search did not write." };
 
     /// <summary>In the order <c>par search --help</c> lists them.</summary>
     public IEnumerable<Symbol> All =>
@@ -105,7 +105,7 @@ internal sealed class SearchCommandOptions
         var searchingAFile = Source(result) is not null;
         var sampling = new SupernetSampling
         {
-            Mode = result.ValueOrDefault(Sampling),
+            Mode = SamplingModeOf(result),
             PathGradient = result.ValueOrDefault(PathGradient) ?? Search.Gradients.PathGradient.Reinforce,
         };
         if (searchingAFile && result.GivenText(SearchSteps) is not null)
@@ -166,9 +166,9 @@ internal sealed class SearchCommandOptions
         Seed = parse.GetValue(Seed),
         Sampling = defaults.Sampling with
         {
-            Mode = parse.GetValue(Sampling),
+            Mode = SamplingModeOf(parse.CommandResult),
             PathGradient = parse.GetValue(PathGradient) ?? defaults.Sampling.PathGradient,
-            UniformWeightSteps = parse.GetValue(Sampling) == SamplingMode.Soft && (parse.GetValue(UniformWeightSteps) ?? defaults.Sampling.UniformWeightSteps),
+            UniformWeightSteps = SamplingModeOf(parse.CommandResult) == SamplingMode.Soft && (parse.GetValue(UniformWeightSteps) ?? defaults.Sampling.UniformWeightSteps),
         },
         Latency = Latency(parse.CommandResult).Over(defaults.Latency),
         Derivation = defaults.Derivation with
@@ -180,6 +180,8 @@ internal sealed class SearchCommandOptions
         IdentityPenalty = parse.GetValue(IdentityPenalty) ?? defaults.IdentityPenalty,
         Device = parse.GetValue(Device),
     };
+
+    private SamplingMode SamplingModeOf(SymbolResult result) => result.ValueOrDefault(Sampling) ?? SamplingMode.Soft;
 
     private LatencyChoices Latency(SymbolResult result) => new(
         result.ValueOrDefault(LatencyLoss), result.ValueOrDefault(LatencyWeight), result.ValueOrDefault(LatencyExponent),

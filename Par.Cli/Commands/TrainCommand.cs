@@ -44,7 +44,7 @@ internal static class TrainCommand
         var output = new Option<string?>("--out") { Description = "Run folder for the checkpoint, curves and history (default runs/MODEL)." };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in the run folder." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Train afresh into a run folder that already holds a checkpoint, replacing it." };
-        var export = new Option<string?>("--export") { Description = "Also write the final weights as .safetensors (PyTorch-readable, state_dict keys, the model and tokenizer in its metadata)." };
+        var export = new Option<string?>("--export") { Description = "Also write the final weights as .safetensors, readable by PyTorch (see docs/pytorch.md)." };
         var command = new Command("train", "Train a model on the built-in synthetic corpus or a text corpus.")
         {
             file, model, set, data, tokens, steps, batch, learningRate, warmup, weightDecay, clip, seed,

@@ -99,6 +99,9 @@ internal sealed class HyperParameterOverrides
         return model with { HyperParameters = document.Models.Single().HyperParameters };
     }
 
+    /// <summary>The assignments as <c>key=value</c>; empty for none, so <c>--help</c> shows no default for <c>--set</c>.</summary>
+    public override string ToString() => string.Join(' ', assignments.Select(assignment => $"{assignment.Key}={assignment.Value}"));
+
     private static string KeyOf(string line)
     {
         var equals = line.IndexOf('=');

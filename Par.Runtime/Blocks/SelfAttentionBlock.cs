@@ -183,8 +183,8 @@ public sealed class SelfAttentionBlock : Module<Tensor, Tensor>
         var future = ones(new[] { segmentLength, keyLength }, ScalarType.Bool, query.device).triu(memoryLength + 1);
 
         // Scalars held until the calls return (HeldScalars says why).
-        using Scalar negativeInfinity = double.NegativeInfinity;
-        using Scalar scaleScalar = scale;
+        using var negativeInfinity = double.NegativeInfinity.ToScalar();
+        using var scaleScalar = scale.ToScalar();
         var masked = is_grad_enabled()
             ? contentScores.Plus(RelativePositionEncoding.Shift(positionScores)).mul(scaleScalar).masked_fill(future, negativeInfinity)
             : MaskedScoresInPlace(contentScores, positionScores, scaleScalar, future, negativeInfinity);
