@@ -70,8 +70,6 @@ internal sealed class SearchCommandOptions
 
     public Option<double?> ScratchShare { get; } = new Option<double?>("--scratch-share") { Description = "With --derive measured: train the best-ranked layout from fresh weights for this share of the search's steps, then the layouts it climbs to (an attention block traded for feed-forward depth within the budget, or moved, earlier first; at most five in all, the first that trains better kept), and rank them by that, since a short training misjudges early attention; 0 trains none. Default: 1 for the main job with --data (the search's steps, a third of the trainings'), 0 otherwise." }.Share();
 
-    public Option<double?> LatencyTolerance { get; } = new Option<double?>("--latency-tolerance") { Description = "With --derive measured and a budget: a finalist keeps the budget while its measured latency ratio is at most the budget times 1 + this (default 0.03, the timing's resolution: layouts of the same blocks measured 2% apart), so timing noise does not decide, and a table wrong for this machine is still caught." }.NotNegative();
-
     public Option<bool?> UniformWeightSteps { get; } = new Option<bool?>("--uniform-weight-steps") { Description = "true: soft search's weight steps mix the candidates around uniform logits, so every block trains equally however the logits move (SPOS, FairNAS); false: around the logits (FBNet). Default: true for the main job with --data, false otherwise." };
 
     public Option<double?> IdentityPenalty { get; } = new Option<double?>("--identity-penalty") { Description = "Weight of an identity prior in the architecture loss: this times the mean probability of identity (P-DARTS' remedy against collapse to skip). Default 0." }.NotNegative();
@@ -79,7 +77,9 @@ internal sealed class SearchCommandOptions
     public Option<IReadOnlyList<BlockKind>?> Candidates { get; } = new Option<IReadOnlyList<BlockKind>?>("--candidates") { Description = "Main job: the candidates of every searched layer, sf- (the paper's, default) or sf (every layer kept; the search decides where attention goes)." }
         .Choices(("sf-", SearchSpace.PaperCandidates), ("sf", [BlockKind.SelfAttention, BlockKind.FeedForward]));
 
-    public Option<string?> LatencyTable { get; } = new("--latency-table") { Description = "The block latency cache to read or measure into (default: block-latency.json beside --out, or in its work folder for the main job). Share one file across runs to compare seeds on one measured table." };
+    public Option<string?> LatencyTable { get; } = new("--latency-table") { Description = "The block latency cache file to read or measure into (default: the per-user cache, ~/.cache/par)." };
+
+    public Option<bool> RemeasureLatency { get; } = new("--remeasure-latency") { Description = "Measure the block latency table again and replace its cached entry." };
 
     public Option<int> CheckpointEvery { get; } = new Option<int>("--checkpoint-every") { Description = "Save the search state every this many steps, and on Ctrl-C (search.parsearch beside --out; the main job: in its work folder).", DefaultValueFactory = _ => 100 }.Positive();
 
@@ -93,7 +93,7 @@ internal sealed class SearchCommandOptions
     public IEnumerable<Symbol> All =>
     [
         File, From, Model, Set, Data, Tokens, Steps, SearchSteps, Seed, Sampling, PathGradient, LatencyWeight, LatencyExponent, LatencyLoss,
-        LatencyTarget, LatencyTargetMs, LatencyMemorySegments, Derive, ScratchShare, LatencyTolerance, UniformWeightSteps, IdentityPenalty, Candidates, LatencyTable, Output, Overwrite, CheckpointEvery, Resume, Device, Threads, Json,
+        LatencyTarget, LatencyTargetMs, LatencyMemorySegments, Derive, ScratchShare, UniformWeightSteps, IdentityPenalty, Candidates, LatencyTable, RemeasureLatency, Output, Overwrite, CheckpointEvery, Resume, Device, Threads, Json,
     ];
 
     /// <summary>The .par file to search, or null for the main job.</summary>
@@ -136,17 +136,12 @@ internal sealed class SearchCommandOptions
             result.AddError("--scratch-share: only derivation by measurement ranks layouts by training them; add --derive measured.");
         }
 
-        if (result.GivenText(LatencyTolerance) is not null && derivation != DerivationMode.Measured)
-        {
-            result.AddError("--latency-tolerance: only derivation by measurement times its finalists against the budget; add --derive measured.");
-        }
-
         if (result.ValueOrDefault(IdentityPenalty) > 0 && !sampling.HasLogitGradient)
         {
             result.AddError("--identity-penalty: single-path REINFORCE scores sampled paths and has no logit gradient to add it to; use soft search or --path-gradient straight-through.");
         }
 
-        foreach (var timingOption in new Option[] { LatencyTable, LatencyMemorySegments })
+        foreach (var timingOption in new Option[] { LatencyTable, RemeasureLatency, LatencyMemorySegments })
         {
             if (searchingAFile && result.GivenText(timingOption) is not null && latency.WeightOver(LatencyObjective.Off) <= 0)
             {
@@ -175,7 +170,6 @@ internal sealed class SearchCommandOptions
         {
             Mode = parse.GetValue(Derive) ?? defaults.Derivation.Mode,
             ScratchShare = parse.GetValue(ScratchShare) ?? defaults.Derivation.ScratchShare,
-            LatencyTolerance = parse.GetValue(LatencyTolerance) ?? defaults.Derivation.LatencyTolerance,
         },
         IdentityPenalty = parse.GetValue(IdentityPenalty) ?? defaults.IdentityPenalty,
         Device = parse.GetValue(Device),
