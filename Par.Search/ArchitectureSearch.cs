@@ -61,6 +61,9 @@ public sealed class ArchitectureSearch
 
     public TemperatureSchedule Schedule { get; }
 
+    /// <summary>How derivation by measurement times its finalists for the report; tests replace the machine's clock.</summary>
+    internal MeasuredDerivation.FinalistTimer? FinalistTimer { get; init; }
+
     /// <summary>
     /// Runs the search on the <paramref name="training"/> split (the search cuts its held-out architecture slice
     /// from it and is never given validation data) and derives the found model. With
@@ -187,7 +190,7 @@ public sealed class ArchitectureSearch
             ? null
             : derivation => progress.Report(finished with { Derivation = derivation, Elapsed = Elapsed(), EstimatedRemaining = null });
         var measured = options.Derivation.Mode == DerivationMode.Measured
-            ? MeasuredDerivation.Derive(supernet, space, finalProbabilities, split.Weights, split.Architecture, options, latencyTable, LatencyBudgetMs, reportDerivation, cancellationToken)
+            ? MeasuredDerivation.Derive(supernet, space, finalProbabilities, split.Weights, split.Architecture, options, latencyTable, LatencyBudgetMs, reportDerivation, cancellationToken, FinalistTimer)
             : null;
         var found = measured is null
             ? LayoutDerivation.Derive(space, finalProbabilities, options.Derivation.FoundModelName)

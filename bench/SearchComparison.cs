@@ -117,7 +117,6 @@ internal static class SearchComparison
             "generations" => options with { Search = search with { Derivation = search.Derivation with { Generations = (int)Number() } } },
             "fine-tune-steps" => options with { Search = search with { Derivation = search.Derivation with { FineTuneSteps = (int)Number() } } },
             "scratch-share" => options with { Search = search with { Derivation = search.Derivation with { ScratchShare = Number() } } },
-            "latency-tolerance" => options with { Search = search with { Derivation = search.Derivation with { LatencyTolerance = Number() } } },
             "trade-room" => options with { Search = search with { Derivation = search.Derivation with { TradeRoomBlocks = (int)Number() } } },
             "scratch-trainings" => options with { Search = search with { Derivation = search.Derivation with { ScratchTrainings = (int)Number() } } },
             "identity-penalty" => options with { Search = search with { IdentityPenalty = Number() } },

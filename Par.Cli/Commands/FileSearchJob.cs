@@ -40,8 +40,7 @@ internal static class FileSearchJob
         MemoryRequirement.Require(space.ToSupernetModel(), options.BatchSize, training: true, "batch");
         var timed = options.Latency.TimedShape(definition.HyperParameters);
         var latencyTable = options.Latency.IsOn
-            ? new LatencyTableCache(parse.GetValue(choices.LatencyTable) ?? Path.Combine(folder, LatencyTableCache.DefaultFileName))
-                .GetOrMeasure(BlockLatencyMeasurer.CurrentDevice(options.Device), timed, () => BlockLatencyMeasurer.Measure(timed, device: options.Device))
+            ? LatencyTableCache.At(parse.GetValue(choices.LatencyTable)).GetOrMeasure(timed, options.Device, parse.GetValue(choices.RemeasureLatency))
             : null;
         if (latencyTable is not null)
         {

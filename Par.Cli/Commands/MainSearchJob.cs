@@ -35,6 +35,7 @@ internal static class MainSearchJob
             CheckpointEvery = checkpoint.Every,
             WorkDirectory = workDirectory,
             LatencyTablePath = parse.GetValue(choices.LatencyTable),
+            RemeasureLatency = parse.GetValue(choices.RemeasureLatency),
             Threads = parse.GetValue(choices.Threads) ?? 1,
         };
         var dataset = dataName == Dataset.Synthetic ? null : DataOptions.LoadDataset(dataName, parse.GetValue(choices.Tokens));

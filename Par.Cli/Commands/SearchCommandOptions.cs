@@ -70,8 +70,6 @@ internal sealed class SearchCommandOptions
 
     public Option<double?> ScratchShare { get; } = new Option<double?>("--scratch-share") { Description = "With --derive measured: share of the search's steps to train finalists from scratch (0: none)." }.Share();
 
-    public Option<double?> LatencyTolerance { get; } = new Option<double?>("--latency-tolerance") { Description = "With --derive measured: a finalist's latency may exceed the budget by this share (default 0.03)." }.NotNegative();
-
     public Option<bool?> UniformWeightSteps { get; } = new Option<bool?>("--uniform-weight-steps") { Description = "true: soft search's weight steps mix the candidates around uniform logits; false: around the logits." };
 
     public Option<double?> IdentityPenalty { get; } = new Option<double?>("--identity-penalty") { Description = "Weight of a prior against identity in the architecture loss (P-DARTS; default 0)." }.NotNegative();
@@ -79,7 +77,9 @@ internal sealed class SearchCommandOptions
     public Option<IReadOnlyList<BlockKind>?> Candidates { get; } = new Option<IReadOnlyList<BlockKind>?>("--candidates") { Description = "Main job: the candidates of every searched layer, sf- (the paper's, default) or sf (no identity)." }
         .Choices(("sf-", SearchSpace.PaperCandidates), ("sf", [BlockKind.SelfAttention, BlockKind.FeedForward]));
 
-    public Option<string?> LatencyTable { get; } = new("--latency-table") { Description = "The block latency cache (default: block-latency.json beside --out, or the main job's work folder)." };
+    public Option<string?> LatencyTable { get; } = new("--latency-table") { Description = "The block latency cache file to read or measure into (default: the per-user cache, ~/.cache/par)." };
+
+    public Option<bool> RemeasureLatency { get; } = new("--remeasure-latency") { Description = "Measure the block latency table again and replace its cached entry." };
 
     public Option<int> CheckpointEvery { get; } = new Option<int>("--checkpoint-every") { Description = "Save the search state (search.parsearch) every this many steps, and on Ctrl-C.", DefaultValueFactory = _ => 100 }.Positive();
 
@@ -93,7 +93,7 @@ internal sealed class SearchCommandOptions
     public IEnumerable<Symbol> All =>
     [
         File, From, Model, Set, Data, Tokens, Steps, SearchSteps, Seed, Sampling, PathGradient, LatencyWeight, LatencyExponent, LatencyLoss,
-        LatencyTarget, LatencyTargetMs, LatencyMemorySegments, Derive, ScratchShare, LatencyTolerance, UniformWeightSteps, IdentityPenalty, Candidates, LatencyTable, Output, Overwrite, CheckpointEvery, Resume, Device, Threads, Json,
+        LatencyTarget, LatencyTargetMs, LatencyMemorySegments, Derive, ScratchShare, UniformWeightSteps, IdentityPenalty, Candidates, LatencyTable, RemeasureLatency, Output, Overwrite, CheckpointEvery, Resume, Device, Threads, Json,
     ];
 
     /// <summary>The .par file to search, or null for the main job.</summary>
@@ -136,17 +136,12 @@ internal sealed class SearchCommandOptions
             result.AddError("--scratch-share: only derivation by measurement ranks layouts by training them; add --derive measured.");
         }
 
-        if (result.GivenText(LatencyTolerance) is not null && derivation != DerivationMode.Measured)
-        {
-            result.AddError("--latency-tolerance: only derivation by measurement times its finalists against the budget; add --derive measured.");
-        }
-
         if (result.ValueOrDefault(IdentityPenalty) > 0 && !sampling.HasLogitGradient)
         {
             result.AddError("--identity-penalty: single-path REINFORCE scores sampled paths and has no logit gradient to add it to; use soft search or --path-gradient straight-through.");
         }
 
-        foreach (var timingOption in new Option[] { LatencyTable, LatencyMemorySegments })
+        foreach (var timingOption in new Option[] { LatencyTable, RemeasureLatency, LatencyMemorySegments })
         {
             if (searchingAFile && result.GivenText(timingOption) is not null && latency.WeightOver(LatencyObjective.Off) <= 0)
             {
@@ -175,7 +170,6 @@ internal sealed class SearchCommandOptions
         {
             Mode = parse.GetValue(Derive) ?? defaults.Derivation.Mode,
             ScratchShare = parse.GetValue(ScratchShare) ?? defaults.Derivation.ScratchShare,
-            LatencyTolerance = parse.GetValue(LatencyTolerance) ?? defaults.Derivation.LatencyTolerance,
         },
         IdentityPenalty = parse.GetValue(IdentityPenalty) ?? defaults.IdentityPenalty,
         Device = parse.GetValue(Device),

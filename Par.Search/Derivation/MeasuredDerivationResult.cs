@@ -4,12 +4,9 @@ namespace Par.Search.Derivation;
 
 /// <summary>What <see cref="MeasuredDerivation"/> considered and chose.</summary>
 /// <param name="Scored">Every candidate, best held-out loss first; finalists carry their measured latency.</param>
-/// <param name="Chosen">The winner: the best-scored finalist whose measured latency keeps the budget.</param>
-/// <param name="BaselineMs">The interleaved baseline's measured latency, timed alongside the finalists.</param>
+/// <param name="Chosen">The winner: the best-ranked candidate, priced within the budget by the latency table.</param>
+/// <param name="BaselineMs">The interleaved baseline's latency on this machine, timed alongside the finalists.</param>
 /// <param name="BudgetRatio">The budget as a fraction of the baseline's latency; null for a search without one.</param>
-/// <param name="WithinBudget">
-/// False when no finalist's measured latency kept the budget (then the fastest finalist was chosen), or when no layout
-/// priced within the budget existed and the most probable ones were scored instead.
-/// </param>
+/// <param name="WithinBudget">False when no layout priced within the budget existed and the most probable ones were scored instead.</param>
 public sealed record MeasuredDerivationResult(
     IReadOnlyList<ScoredCandidate> Scored, ScoredCandidate Chosen, double BaselineMs, double? BudgetRatio, bool WithinBudget);

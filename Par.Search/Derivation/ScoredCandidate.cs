@@ -3,11 +3,8 @@ namespace Par.Search.Derivation;
 /// <summary>A candidate layout with its held-out loss under the supernet's inherited weights.</summary>
 /// <param name="Candidate">The layout and its probability and predicted latency.</param>
 /// <param name="HeldOutLoss">Mean next-token loss over the scored held-out segments.</param>
-/// <param name="MeasuredMs">Its measured inference latency, for a finalist; null for the others.</param>
-/// <param name="MeasuredRatio">
-/// Measured latency over the interleaved baseline's, timed alongside: the median of the per-round ratios of every
-/// finalist with the same blocks (<see cref="MeasuredDerivation.SameWorkRatio"/>); null when not timed.
-/// </param>
+/// <param name="MeasuredMs">Its inference latency on this machine, for a finalist; null for the others. Reported, never decisive.</param>
+/// <param name="MeasuredRatio">Its latency on this machine over the interleaved baseline's, timed alongside (the median of per-round ratios); null when not timed.</param>
 public sealed record ScoredCandidate(CandidateLayout Candidate, double HeldOutLoss, double? MeasuredMs = null, double? MeasuredRatio = null)
 {
     /// <summary>Its held-out loss after <see cref="FineTunedRanking"/>'s short fine-tune; null when it was not fine-tuned.</summary>

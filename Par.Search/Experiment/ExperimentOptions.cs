@@ -172,21 +172,21 @@ public sealed record ExperimentOptions
     /// <summary>Rounds of latency measurement, each timing every model once in turn; the median round counts.</summary>
     public int LatencyRounds { get; init => field = OptionChecks.AtLeast(value, 1, nameof(LatencyRounds)); } = 5;
 
-    /// <summary>
-    /// The experiment's own files: the search checkpoint (<see cref="SearchCheckpointPath"/>), the trainings' folders
-    /// and the block latency cache unless <see cref="LatencyTablePath"/> says otherwise.
-    /// </summary>
+    /// <summary>The experiment's own files: the search checkpoint (<see cref="SearchCheckpointPath"/>) and the trainings' folders.</summary>
     public string WorkDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "par-search-experiment");
 
     /// <summary>Where the search saves its state (<c>search.parsearch</c> in <see cref="WorkDirectory"/>), to resume from.</summary>
     public string SearchCheckpointPath => Path.Combine(WorkDirectory, Checkpoints.SearchCheckpointing.FileName);
 
     /// <summary>
-    /// The block latency cache (<see cref="LatencyTableCache"/>) to read, or to measure into; null for
-    /// <c>block-latency.json</c> in <see cref="WorkDirectory"/>. The search is deterministic for a seed <em>and</em> a
-    /// table, and a table measured afresh moves with the machine's load: runs meant to compare seeds should share one.
+    /// The block latency cache (<see cref="LatencyTableCache"/>) to read, or to measure into; null for the per-user
+    /// cache (<see cref="LatencyTableCache.UserCachePath"/>). The search is deterministic for a seed <em>and</em> a
+    /// table; a table measured afresh moves with the machine's load, so it is measured once and reused.
     /// </summary>
     public string? LatencyTablePath { get; init; }
+
+    /// <summary>Measure the block latency table again even when the cache holds one for this device and shape.</summary>
+    public bool RemeasureLatency { get; init; }
 
     /// <summary>The shared hyper-parameters; dropout is off because the runs are far too short to overfit.</summary>
     public HyperParameters HyperParameters(int vocabulary) => Par.Dsl.Model.HyperParameters.Default with

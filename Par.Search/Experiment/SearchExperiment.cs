@@ -73,8 +73,8 @@ public sealed class SearchExperiment
 
         progress?.Report(new ExperimentProgress(ExperimentStage.MeasuringBlockLatency));
         var timed = options.Search.Latency.TimedShape(hp);
-        var blockLatency = new LatencyTableCache(options.LatencyTablePath ?? Path.Combine(options.WorkDirectory, LatencyTableCache.DefaultFileName))
-            .GetOrMeasure(BlockLatencyMeasurer.CurrentDevice(Device), timed, () => BlockLatencyMeasurer.Measure(timed, options.LatencyWarmupRuns, options.LatencyRuns, Device));
+        var blockLatency = LatencyTableCache.At(options.LatencyTablePath)
+            .GetOrMeasure(timed, Device, options.RemeasureLatency, options.LatencyWarmupRuns, options.LatencyRuns);
 
         var space = SearchSpace.Uniform("Supernet", options.Layers, hp, options.Candidates);
         var searchOptions = options.Search with

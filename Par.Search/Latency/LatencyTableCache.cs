@@ -4,16 +4,20 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using Par.Dsl.Model;
+using static TorchSharp.torch;
 
 namespace Par.Search.Latency;
 
 /// <summary>
 /// A JSON file of measured <see cref="BlockLatencyTable"/>s keyed by device, widths and context, so a
-/// search on the same machine and shapes reuses the measurement instead of timing blocks again.
+/// search on the same machine and shapes reuses the measurement instead of timing blocks again. A search decides on
+/// its table, so the table is the one input that carries the machine's state: measured once, by default into the
+/// per-user cache (<see cref="UserCachePath"/>) that every later search on this machine and shape reuses, it makes
+/// the search's answer a function of its inputs rather than of what else the machine was doing that minute.
 /// </summary>
 public sealed class LatencyTableCache
 {
-    /// <summary>The cache's name where a search keeps it beside its output unless told otherwise.</summary>
+    /// <summary>The cache's file name.</summary>
     public const string DefaultFileName = "block-latency.json";
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
@@ -25,6 +29,23 @@ public sealed class LatencyTableCache
     }
 
     public string Path { get; }
+
+    /// <summary>
+    /// The per-user cache: <c>par/block-latency.json</c> under <c>$XDG_CACHE_HOME</c>, else under <c>~/.cache</c>
+    /// (the XDG base directory convention).
+    /// </summary>
+    public static string UserCachePath => UserCachePathFrom(Environment.GetEnvironmentVariable);
+
+    internal static string UserCachePathFrom(Func<string, string?> environment)
+    {
+        var cacheHome = environment("XDG_CACHE_HOME") is { Length: > 0 } configured && System.IO.Path.IsPathRooted(configured)
+            ? configured
+            : System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+        return System.IO.Path.Combine(cacheHome, "par", DefaultFileName);
+    }
+
+    /// <summary>The cache a search reads: the file <paramref name="path"/> names, else the per-user cache.</summary>
+    public static LatencyTableCache At(string? path) => new(path ?? UserCachePath);
 
     /// <summary>The cached table for this device and shape, or null.</summary>
     public BlockLatencyTable? Find(string device, HyperParameters hp)
@@ -50,11 +71,18 @@ public sealed class LatencyTableCache
         File.Move(temporary, Path, overwrite: true);
     }
 
-    /// <summary>The cached table, or a fresh measurement that is then cached.</summary>
-    public BlockLatencyTable GetOrMeasure(string device, HyperParameters hp, Func<BlockLatencyTable> measure)
+    /// <summary>
+    /// The table for <paramref name="timed"/> on <paramref name="device"/> (CPU when null): the cached one, or, when
+    /// there is none or <paramref name="remeasure"/> asks, one measured now (<see cref="BlockLatencyMeasurer"/>) and cached.
+    /// </summary>
+    public BlockLatencyTable GetOrMeasure(HyperParameters timed, Device? device, bool remeasure = false, int warmupRuns = 5, int runs = 31) =>
+        GetOrMeasure(BlockLatencyMeasurer.CurrentDevice(device), timed, () => BlockLatencyMeasurer.Measure(timed, warmupRuns, runs, device), remeasure);
+
+    /// <summary>The cached table, or (none cached, or <paramref name="remeasure"/>) a fresh measurement that is then cached.</summary>
+    public BlockLatencyTable GetOrMeasure(string device, HyperParameters hp, Func<BlockLatencyTable> measure, bool remeasure = false)
     {
         ArgumentNullException.ThrowIfNull(measure);
-        if (Find(device, hp) is { } cached)
+        if (!remeasure && Find(device, hp) is { } cached)
         {
             return cached;
         }

@@ -34,11 +34,10 @@ public static class DerivationReport
         if (result.MeasuredDerivation is { } derivation)
         {
             var chosen = derivation.Chosen;
-            var verdict = !derivation.WithinBudget ? "NO finalist kept the budget; the fastest was taken"
-                : chosen.MeasuredRatio > derivation.BudgetRatio ? Invariant($"within the budget to the timing's tolerance ({result.Options.Derivation.LatencyTolerance * 100:0.#}%)")
-                : "within the budget";
+            var verdict = !derivation.WithinBudget ? "NO layout is priced within the budget; the best-ranked of the most probable was taken"
+                : derivation.BudgetRatio is null ? "no budget" : "priced within the budget by the latency table";
             lines.Add(Invariant(
-                $"derivation: {Considered(result, derivation)} scored with inherited weights on held-out data{FineTuning(result)}{Scratch(result, derivation)}; `{Layout(chosen)}` chosen (held-out loss {chosen.RankingLoss:0.0000}, measured {chosen.MeasuredMs:0.###} ms = {chosen.MeasuredRatio:0.###} of the interleaved baseline's {derivation.BaselineMs:0.###} ms), {verdict}"));
+                $"derivation: {Considered(result, derivation)} scored with inherited weights on held-out data{FineTuning(result)}{Scratch(result, derivation)}; `{Layout(chosen)}` chosen (held-out loss {chosen.RankingLoss:0.0000}, on this machine {chosen.MeasuredMs:0.###} ms = {chosen.MeasuredRatio:0.###} of the interleaved baseline's {derivation.BaselineMs:0.###} ms), {verdict}"));
         }
 
         return lines;
@@ -57,7 +56,7 @@ public static class DerivationReport
         // Predicted as a whole model (blocks, embedding and head), so it reads against the measured columns.
         var table = result.LatencyTable;
         var layers = result.Space.LayerCount;
-        text.Append("| layout | log p | held-out loss | fine-tuned loss | from-scratch loss | predicted ms | predicted ratio | measured ms | measured ratio | |\n");
+        text.Append("| layout | log p | held-out loss | fine-tuned loss | from-scratch loss | predicted ms | predicted ratio | this machine ms | this machine ratio | |\n");
         text.Append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         foreach (var entry in derivation.Scored.Take(ListedCandidates))
         {
@@ -67,7 +66,7 @@ public static class DerivationReport
                 $"| `{Layout(entry)}` | {entry.Candidate.LogProbability:0.00} | {entry.HeldOutLoss:0.0000} | {Optional(entry.FineTunedLoss, "0.0000")} | {Optional(entry.ScratchLoss, "0.0000")} | {Optional(predicted)} | {Optional(predictedRatio)} | {Optional(entry.MeasuredMs)} | {Optional(entry.MeasuredRatio)} | {(ReferenceEquals(entry, derivation.Chosen) ? "chosen" : string.Empty)} |\n"));
         }
 
-        text.Append("\nMeasured ratios are medians of per-round ratios to the baseline; finalists with the same blocks share one, over all their rounds.\n");
+        text.Append("\nPredicted: the block latency table, which judges the budget. This machine: timed beside the baseline during the search (medians of per-round ratios), reported only.\n");
         if (derivation.Scored.Count > ListedCandidates)
         {
             text.Append(Invariant($"\n({derivation.Scored.Count - ListedCandidates} more, each scored worse than these.)\n"));

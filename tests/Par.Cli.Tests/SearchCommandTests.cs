@@ -1,3 +1,5 @@
+using System;
+using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
@@ -175,6 +177,37 @@ public class SearchCommandTests
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal((expectedSearchSteps, 6), (result.Json.GetProperty("search_steps").GetInt32(), result.Json.GetProperty("training_steps").GetInt32()));
+    }
+
+    [Fact]
+    public void The_main_job_on_text_finds_the_same_layout_beside_cpu_bound_processes_as_alone()
+    {
+        using var folder = new TemporaryFolder();
+        string[] job = ["search", .. TinySpaceArguments(folder, searchAFile: false), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes", "--steps", "6", "--json"];
+
+        var alone = ParProcess.Run(folder.Path, [.. job, "--out", folder.File(Path.Combine("alone", "Found.par"))]);
+        CliResult loaded;
+        var burners = Enumerable.Range(0, Environment.ProcessorCount).Select(_ => Process.Start("sh", ["-c", "while :; do :; done"])).ToList();
+        try
+        {
+            loaded = ParProcess.Run(folder.Path, [.. job, "--out", folder.File(Path.Combine("loaded", "Found.par"))]);
+        }
+        finally
+        {
+            foreach (var burner in burners)
+            {
+                burner.Kill();
+                burner.WaitForExit();
+                burner.Dispose();
+            }
+        }
+
+        Assert.True(alone.ExitCode == 0, alone.ToString());
+        Assert.True(loaded.ExitCode == 0, loaded.ToString());
+        static string Ranking(CliResult result) => string.Join(", ", result.Json.GetProperty("derivation").GetProperty("candidates").EnumerateArray()
+            .Select(candidate => $"{candidate.GetProperty("layout").GetString()} {candidate.GetProperty("chosen").GetBoolean()}"));
+        Assert.Equal(alone.Json.GetProperty("found_layout").GetString(), loaded.Json.GetProperty("found_layout").GetString());
+        Assert.Equal(Ranking(alone), Ranking(loaded));
     }
 
     [Fact]

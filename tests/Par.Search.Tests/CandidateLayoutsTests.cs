@@ -61,49 +61,4 @@ public sealed class CandidateLayoutsTests
     {
         Assert.Throws<ArgumentException>(() => CandidateLayouts.MostProbable(Space, Probabilities, 2, table: null, budgetMs: 1));
     }
-
-    [Fact]
-    public void The_best_scored_finalist_within_the_measured_budget_is_chosen()
-    {
-        var finalists = new[] { Finalist("sfsf", 1.00, 0.80), Finalist("sfff", 1.02, 0.60), Finalist("ffff", 1.10, 0.40) };
-
-        var (chosen, kept) = MeasuredDerivation.Choose(finalists, budgetRatio: 0.65, tolerance: 0);
-        Assert.True(kept);
-        Assert.Same(finalists[1], chosen);
-
-        var (fastest, keptNone) = MeasuredDerivation.Choose(finalists, budgetRatio: 0.3, tolerance: 0);
-        Assert.False(keptNone);
-        Assert.Same(finalists[2], fastest);
-
-        Assert.Same(finalists[0], MeasuredDerivation.Choose(finalists, budgetRatio: null, tolerance: 0).Chosen);
-    }
-
-    [Fact]
-    public void A_finalist_over_the_budget_by_less_than_the_tolerance_keeps_it_and_one_over_by_more_does_not()
-    {
-        // KJV's main job (session 8): the climb's best measured 0.658 against a 0.65 budget, a layout 1.9% worse 0.645.
-        var finalists = new[] { Finalist("sffffssfff", 1.765, 0.658), Finalist("fsfffssfff", 1.798, 0.645) };
-        Assert.Same(finalists[0], MeasuredDerivation.Choose(finalists, budgetRatio: 0.65, tolerance: 0.03).Chosen);
-        Assert.Same(finalists[1], MeasuredDerivation.Choose(finalists, budgetRatio: 0.65, tolerance: 0).Chosen);
-
-        // A table wrong for the machine by far more than the timing's resolution is still caught.
-        var mispriced = new[] { Finalist("sffffssfff", 1.765, 0.76), Finalist("fsfffssfff", 1.798, 0.645) };
-        Assert.Same(mispriced[1], MeasuredDerivation.Choose(mispriced, budgetRatio: 0.65, tolerance: 0.03).Chosen);
-    }
-
-    [Fact]
-    public void Finalists_with_the_same_blocks_are_judged_by_all_their_rounds_and_others_by_their_own()
-    {
-        // Moby Dick's main job (session 8): two layouts of the same blocks measured 0.663 and 0.577 beside another run.
-        var finalists = new[] { Finalist("sffsfsfff", 1.95, 0), Finalist("sffs (f)x8", 1.99, 0), Finalist("ffssfsfff", 2.00, 0) };
-        IReadOnlyList<double>[] rounds = [[0.66, 0.67, 0.663], [0.60, 0.61, 0.608], [0.57, 0.58, 0.577]];
-
-        // The first and third: three attention and six feed-forward blocks each, the median of all six rounds.
-        Assert.Equal(0.62, MeasuredDerivation.SameWorkRatio(finalists, rounds, 0), precision: 9);
-        Assert.Equal(0.62, MeasuredDerivation.SameWorkRatio(finalists, rounds, 2), precision: 9);
-        Assert.Equal(0.608, MeasuredDerivation.SameWorkRatio(finalists, rounds, 1), precision: 9);
-    }
-
-    private static ScoredCandidate Finalist(string layout, double loss, double ratio) =>
-        new(new CandidateLayout([], Par.Dsl.Parsing.ParParser.Parse(layout, "x.par").Models.Single().Layout, 0, null), loss, MeasuredMs: 10 * ratio, MeasuredRatio: ratio);
 }

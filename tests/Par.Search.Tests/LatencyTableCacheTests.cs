@@ -55,6 +55,40 @@ public sealed class LatencyTableCacheTests
         }
     }
 
+    [Fact]
+    public void Remeasuring_replaces_the_cached_table_and_a_plain_read_keeps_it()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"par-latency-{System.Guid.NewGuid():N}.json");
+        try
+        {
+            var hp = HyperParameters.Default with { DModel = 32, Heads = 2, DFeedForward = 128, Context = 16, Memory = 16 };
+            var first = new BlockLatencyTable("cpu/2", 32, 128, 2, 16, 16, AttentionMs: 0.25, FeedForwardMs: 0.1, CachedAttention: true);
+            var second = first with { AttentionMs = 0.5 };
+            var cache = new LatencyTableCache(path);
+            cache.Store(first);
+
+            Assert.Equal(first, cache.GetOrMeasure("cpu/2", hp, () => second));
+            Assert.Equal(second, cache.GetOrMeasure("cpu/2", hp, () => second, remeasure: true));
+            Assert.Equal(second, new LatencyTableCache(path).Find("cpu/2", hp));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
+    [InlineData("/data/cache", "/data/cache/par/block-latency.json")]
+    [InlineData(null, "~/.cache/par/block-latency.json")]
+    [InlineData("", "~/.cache/par/block-latency.json")]
+    [InlineData("relative/cache", "~/.cache/par/block-latency.json")]
+    public void The_per_user_cache_follows_XDG_CACHE_HOME_when_it_is_an_absolute_path(string? cacheHome, string expected)
+    {
+        var home = System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile);
+        var path = LatencyTableCache.UserCachePathFrom(name => name == "XDG_CACHE_HOME" ? cacheHome : null);
+        Assert.Equal(expected.Replace("~", home), path);
+    }
+
     [Theory]
     [InlineData("{ not json")]
     [InlineData("[{\"Device\":\"cpu/2\",\"DModel\":32,\"DFeedForward\":128,\"Heads\":2,\"Context\":16,\"Memory\":16,\"AttentionMs\":-1,\"FeedForwardMs\":0.1}]")]

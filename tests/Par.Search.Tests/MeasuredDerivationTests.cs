@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using Par.Runtime.Data;
 using Par.Search.Sampling;
@@ -61,6 +62,43 @@ public sealed class MeasuredDerivationTests
         Assert.Equal(trained.Select(entry => entry.ScratchLoss).Order(), trained.Select(entry => entry.ScratchLoss));
         Assert.NotNull(derivation.Chosen.ScratchLoss);
         Assert.Equal(derivation.Chosen.Candidate.Layout, result.Found.Layout);
+    }
+
+    [Fact]
+    public void The_chosen_layout_does_not_depend_on_how_fast_the_finalists_ran()
+    {
+        var options = TinySearch.Options with
+        {
+            Latency = new() { Weight = 1, Form = LatencyLossForm.Budget, Target = 0.5 },
+            Derivation = new() { Mode = DerivationMode.Measured, Candidates = 6, Segments = 2, Finalists = 3 },
+        };
+
+        // Clocks no real machine has: the best-ranked finalist far over the budget, or every finalist far under it,
+        // or the ranking's reverse.
+        MeasuredDerivationResult DerivedWith(Func<int, int, double> ratio)
+        {
+            var search = new ArchitectureSearch(TinySearch.Space, options, Table)
+            {
+                FinalistTimer = (_, finalists, _, _) =>
+                {
+                    var ratios = finalists.Select((_, index) => ratio(index, finalists.Count)).ToArray();
+                    return ([.. ratios.Select(value => 10 * value)], ratios, 10);
+                },
+            };
+            return search.Run(TinySearch.Tokens()).MeasuredDerivation!;
+        }
+
+        var slowBest = DerivedWith((index, _) => index == 0 ? 5.0 : 0.1);
+        var allFast = DerivedWith((_, _) => 0.01);
+        var reversed = DerivedWith((index, count) => 0.2 + (count - index));
+
+        Assert.True(slowBest.Scored.Count(entry => entry.MeasuredRatio is not null) >= 2, "too few finalists to tell timings apart");
+        Assert.Equal(slowBest.Scored[0], slowBest.Chosen);
+        Assert.Equal(5.0, slowBest.Chosen.MeasuredRatio);
+        Assert.True(slowBest.WithinBudget);
+        Assert.Equal(slowBest.Chosen.Candidate.Layout, allFast.Chosen.Candidate.Layout);
+        Assert.Equal(slowBest.Chosen.Candidate.Layout, reversed.Chosen.Candidate.Layout);
+        Assert.True(Table.LayoutLatencyMs(new Par.Dsl.Model.ParModel("Chosen", slowBest.Chosen.Candidate.Layout, TinySearch.HyperParameters)) <= 1.25);
     }
 
     [Fact]

@@ -28,6 +28,7 @@ public sealed class SearchExperimentTests
         Search = new SearchOptions { BatchSize = 2, WarmupSteps = 2, RecordEvery = 2, Latency = new() { Weight = 0.2 } },
         Corpus = new SyntheticCorpusOptions { TrainTokens = 4_000, ValidTokens = 1_000, TestTokens = 1_000 },
         WorkDirectory = work,
+        LatencyTablePath = Path.Combine(work, LatencyTableCache.DefaultFileName),
         References = [new NamedLayout("Sandwich", ReferenceLayouts.Sandwich(2, k: 1))],
     };
 

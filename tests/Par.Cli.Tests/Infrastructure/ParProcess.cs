@@ -28,6 +28,8 @@ internal sealed class ParProcess : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        // Searches keep their latency tables in the per-user cache: the suite's runs share one of their own.
+        start.Environment["XDG_CACHE_HOME"] = TestCacheHome;
         if (interruptible)
         {
             // A test host started in the background (CI, 'cmd &') inherits SIGINT as ignored and passes that on;
@@ -51,6 +53,8 @@ internal sealed class ParProcess : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
+
+    private static readonly string TestCacheHome = Path.Combine(Path.GetTempPath(), $"par-cli-tests-{Environment.ProcessId}-cache");
 
     /// <summary>Runs <c>par</c> to completion in <paramref name="workingDirectory"/>, failing the test if it hangs (<see cref="HangGuard"/>).</summary>
     public static CliResult Run(string workingDirectory, params string[] arguments)
