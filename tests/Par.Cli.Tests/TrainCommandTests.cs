@@ -82,7 +82,9 @@ public class TrainCommandTests(TrainedRun run) : IClassFixture<TrainedRun>
         var resumed = ParProcess.Run(folder.Path, run.Arguments(copy, "--resume", "--steps", "8", "--set", "d_model=32", "--json"));
 
         Assert.True(resumed.ExitCode == 2, resumed.ToString());
-        Assert.Contains("--resume", resumed.Stderr);
+        Assert.Contains($"--resume: {Path.Combine(copy, "checkpoint.parckpt")}", resumed.Stderr);
+        Assert.Contains("d_model 16 -> 32", resumed.Stderr);
+        Assert.DoesNotContain("layout = ", resumed.Stderr);
         Assert.DoesNotContain("Unhandled exception", resumed.Stderr);
     }
 
