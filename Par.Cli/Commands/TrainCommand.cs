@@ -161,11 +161,10 @@ internal static class TrainCommand
             trained = stored.ParText;
         }
 
-        var requested = ParPrinter.Print(definition);
-        if (trained != requested)
+        if (ModelTextDifference.First(trained, ParPrinter.Print(definition)) is { } difference)
         {
             throw new UsageException(
-                $"--resume: {checkpointPath} was trained as\n{trained.TrimEnd()}\nbut the .par file and --set values now give\n{requested.TrimEnd()}\n" +
+                $"--resume: {checkpointPath} was trained as another model than the .par file and --set values now give ({difference}). " +
                 "Resume with the model it was trained as, or train into a new --out folder.");
         }
     }

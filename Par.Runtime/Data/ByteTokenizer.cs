@@ -15,7 +15,10 @@ public sealed class ByteTokenizer : ITokenizer
 
     public LossUnit LossUnit => LossUnit.BitsPerByte;
 
-    public int[] Encode(string text) => Encoding.UTF8.GetBytes(text).Select(b => (int)b).ToArray();
+    /// <summary>Each byte as it is: a corpus's raw bytes, whatever their encoding.</summary>
+    public static int[] Tokens(byte[] bytes) => bytes.Select(b => (int)b).ToArray();
+
+    public int[] Encode(string text) => Tokens(Encoding.UTF8.GetBytes(text));
 
     public string Decode(IEnumerable<int> tokens) => Encoding.UTF8.GetString(tokens.Select(t => (byte)t).ToArray());
 

@@ -1,18 +1,18 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 
 namespace Par.Runtime.Data;
 
 /// <summary>
-/// The raw text of a training, a validation and a test split.
+/// The raw bytes of a training, a validation and a test split (<see cref="CorpusSplit"/>).
 /// <para>
 /// <see cref="Load"/> accepts either a folder in WikiText layout (<c>train.txt</c>, <c>valid.txt</c>,
 /// <c>test.txt</c>) or a single text file, which is split deterministically at line boundaries:
 /// the first 90% of lines train, the next 5% validate, the last 5% test (each split gets at least one line).
 /// </para>
 /// </summary>
-public sealed record Corpus(string Train, string Valid, string Test, string Source)
+public sealed record Corpus(CorpusSplit Train, CorpusSplit Valid, CorpusSplit Test, string Source)
 {
     public const string TrainFileName = "train.txt";
     public const string ValidFileName = "valid.txt";
@@ -38,32 +38,57 @@ public sealed record Corpus(string Train, string Valid, string Test, string Sour
             throw new CorpusException(folder, "folder not found.");
         }
 
-        return new Corpus(
-            TextFileReader.Read(Path.Combine(folder, TrainFileName)),
-            TextFileReader.Read(Path.Combine(folder, ValidFileName)),
-            TextFileReader.Read(Path.Combine(folder, TestFileName)),
-            folder);
+        return new Corpus(WholeFile(TrainFileName), WholeFile(ValidFileName), WholeFile(TestFileName), folder);
+
+        CorpusSplit WholeFile(string name)
+        {
+            var path = Path.Combine(folder, name);
+            return new CorpusSplit(path, 0, TextFileReader.Read(path));
+        }
     }
 
     /// <summary>Splits one file 90/5/5 by lines (see the type's remarks).</summary>
     public static Corpus LoadSingleFile(string file)
     {
+        var bytes = TextFileReader.Read(file);
         // A final newline ends the last line rather than starting an empty one.
-        var lines = TextFileReader.Read(file).TrimEnd('\n').Split('\n');
-        if (lines.Length < 3)
+        var end = bytes.Length;
+        while (end > 0 && bytes[end - 1] == '\n')
         {
-            throw new CorpusException(file, $"needs at least 3 lines to split into train/valid/test, found {lines.Length}.");
+            end--;
         }
 
-        var heldOut = Math.Max(2, (int)Math.Round(lines.Length * 0.10));
+        var lineStarts = new List<int> { 0 };
+        for (var i = 0; i < end; i++)
+        {
+            if (bytes[i] == '\n')
+            {
+                lineStarts.Add(i + 1);
+            }
+        }
+
+        var lines = lineStarts.Count;
+        if (lines < 3)
+        {
+            throw new CorpusException(file, $"needs at least 3 lines to split into train/valid/test, found {lines}.");
+        }
+
+        var heldOut = Math.Max(2, (int)Math.Round(lines * 0.10));
         var validCount = Math.Max(1, heldOut / 2);
-        var trainCount = lines.Length - heldOut;
+        var trainCount = lines - heldOut;
+
+        // Lines [first, first + count) without the newline that ends the last of them.
+        CorpusSplit Lines(int first, int count, string part)
+        {
+            var begin = lineStarts[first];
+            var stop = first + count < lines ? lineStarts[first + count] - 1 : end;
+            return new CorpusSplit(file, begin, bytes[begin..stop], $"{part}: lines {first + 1}-{first + count}");
+        }
+
         return new Corpus(
-            Join(lines.Take(trainCount)),
-            Join(lines.Skip(trainCount).Take(validCount)),
-            Join(lines.Skip(trainCount + validCount)),
+            Lines(0, trainCount, "training split"),
+            Lines(trainCount, validCount, "validation split"),
+            Lines(trainCount + validCount, lines - trainCount - validCount, "test split"),
             file);
     }
-
-    private static string Join(System.Collections.Generic.IEnumerable<string> lines) => string.Join("\n", lines);
 }

@@ -18,7 +18,7 @@ public sealed record Dataset(string Name, ITokenizer Tokenizer, TokenStream Trai
 
     /// <summary>
     /// Loads <paramref name="data"/> (<c>synthetic</c>, a folder or a file) tokenized as <paramref name="tokens"/>.
-    /// Throws <see cref="CorpusException"/> for missing, empty or binary data and <see cref="ArgumentException"/>
+    /// Throws <see cref="CorpusException"/> for missing, empty or binary data (or, for words, text that is not UTF-8) and <see cref="ArgumentException"/>
     /// for a tokenization that does not fit the data.
     /// </summary>
     public static Dataset Load(string data, string? tokens, int wordVocabulary = DefaultWordVocabulary, SyntheticCorpusOptions? synthetic = null)
@@ -35,18 +35,34 @@ public sealed record Dataset(string Name, ITokenizer Tokenizer, TokenStream Trai
         }
 
         var text = Corpus.Load(data);
-        ITokenizer tokenizer = tokens switch
+        return tokens switch
         {
-            Bytes => new ByteTokenizer(),
-            Words => WordTokenizer.Build(text.Train, wordVocabulary),
+            Bytes => ByteTokens(text),
+            Words => WordTokens(text, wordVocabulary),
             null => throw new ArgumentException($"say how to tokenize {data}: --tokens bytes (bits per byte) or --tokens words (perplexity)."),
             _ => throw new ArgumentException($"unknown tokenization '{tokens}': use bytes or words."),
         };
+    }
+
+    // The file's bytes as they are: byte tokens model any byte, so the text is never decoded and encoded again.
+    private static Dataset ByteTokens(Corpus corpus)
+    {
+        static TokenStream Stream(CorpusSplit split) => new(ByteTokenizer.Tokens(split.Bytes), source: split.Describe());
+        return new Dataset(corpus.Source, new ByteTokenizer(), Stream(corpus.Train), Stream(corpus.Valid), Stream(corpus.Test));
+    }
+
+    // Words are text: each split must decode as UTF-8, or its file and first invalid byte are named.
+    private static Dataset WordTokens(Corpus corpus, int vocabulary)
+    {
+        var train = corpus.Train.DecodeUtf8();
+        var valid = corpus.Valid.DecodeUtf8();
+        var test = corpus.Test.DecodeUtf8();
+        var tokenizer = WordTokenizer.Build(train, vocabulary);
         return new Dataset(
-            text.Source,
+            corpus.Source,
             tokenizer,
-            TokenStream.Encode(tokenizer, text.Train),
-            TokenStream.Encode(tokenizer, text.Valid),
-            TokenStream.Encode(tokenizer, text.Test));
+            new TokenStream(tokenizer.Encode(train), source: corpus.Train.Describe()),
+            new TokenStream(tokenizer.Encode(valid), source: corpus.Valid.Describe()),
+            new TokenStream(tokenizer.Encode(test), source: corpus.Test.Describe()));
     }
 }

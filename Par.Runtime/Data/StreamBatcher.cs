@@ -29,7 +29,8 @@ public sealed class StreamBatcher
         SegmentsPerPass = (rowLength - 1) / context;
         if (SegmentsPerPass < 1)
         {
-            throw new ArgumentException($"A stream of {stream.Count} tokens is too short for {batch} rows of at least {context + 1} tokens.", nameof(stream));
+            var tokens = stream.Source is null ? $"A stream of {stream.Count} tokens is" : $"{stream.Source}: its {stream.Count} tokens are";
+            throw new ArgumentException($"{tokens} too short for {batch} rows of at least {context + 1} tokens; give it more text, or use a smaller batch or context.", nameof(stream));
         }
 
         Batch = batch;

@@ -1,16 +1,17 @@
 using System.IO;
-using System.Text;
+using System.Linq;
 using Par.Runtime.Files;
 
 namespace Par.Runtime.Data;
 
-/// <summary>Reads a corpus text file, refusing files that are missing, too large, empty or not text.</summary>
+/// <summary>
+/// Reads a corpus file's bytes, refusing files that are missing, too large, empty, blank or binary. Only a NUL byte,
+/// which no text holds, marks a file as binary: whether the bytes must be UTF-8 is up to the tokenization
+/// (<see cref="CorpusSplit.DecodeUtf8"/>), and byte tokens model any byte.
+/// </summary>
 internal static class TextFileReader
 {
-    // Real text decodes almost entirely; a few stray bytes are tolerated, a binary file is not.
-    private const double MaxInvalidUtf8Ratio = 0.001;
-
-    public static string Read(string path)
+    public static byte[] Read(string path)
     {
         if (!File.Exists(path))
         {
@@ -20,7 +21,7 @@ internal static class TextFileReader
         var read = BoundedFile.Read(path, Corpus.MaxFileBytes);
         if (read.Binary)
         {
-            throw new CorpusException(path, "file is binary (contains NUL bytes), expected UTF-8 text.");
+            throw new CorpusException(path, "file is binary (contains NUL bytes), expected text.");
         }
 
         if (read.TooLarge)
@@ -34,26 +35,11 @@ internal static class TextFileReader
             throw new CorpusException(path, "file is empty.");
         }
 
-        var text = new UTF8Encoding(false, false).GetString(bytes);
-        var invalid = 0;
-        foreach (var c in text)
-        {
-            if (c == '\uFFFD')
-            {
-                invalid++;
-            }
-        }
-
-        if (invalid > MaxInvalidUtf8Ratio * text.Length)
-        {
-            throw new CorpusException(path, $"file is binary ({invalid} invalid UTF-8 sequences in {bytes.Length} bytes), expected UTF-8 text.");
-        }
-
-        if (text.Trim().Length == 0)
+        if (bytes.All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or (byte)'\v' or (byte)'\f'))
         {
             throw new CorpusException(path, "file holds only whitespace.");
         }
 
-        return text;
+        return bytes;
     }
 }

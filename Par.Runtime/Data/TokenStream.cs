@@ -10,7 +10,7 @@ namespace Par.Runtime.Data;
 /// </summary>
 public sealed class TokenStream
 {
-    public TokenStream(IReadOnlyList<int> tokens, IReadOnlyList<bool>? recallMask = null)
+    public TokenStream(IReadOnlyList<int> tokens, IReadOnlyList<bool>? recallMask = null, string? source = null)
     {
         if (recallMask is not null && recallMask.Count != tokens.Count)
         {
@@ -19,6 +19,7 @@ public sealed class TokenStream
 
         Tokens = tokens;
         RecallMask = recallMask;
+        Source = source;
     }
 
     /// <summary>Encodes <paramref name="text"/> with <paramref name="tokenizer"/>.</summary>
@@ -29,4 +30,7 @@ public sealed class TokenStream
     public IReadOnlyList<bool>? RecallMask { get; }
 
     public int Count => Tokens.Count;
+
+    /// <summary>Where the tokens were read from, for messages (<see cref="CorpusSplit.Describe"/>); null for a generated stream.</summary>
+    public string? Source { get; }
 }

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Par.Dsl.Diagnostics;
 using Par.Dsl.Model;
 using Par.Dsl.Parsing;
 using Par.Dsl.Printing;
@@ -71,9 +72,15 @@ public sealed record ModelMetadata(ParModel Model, TokenizerDescription Tokenize
             : throw new InvalidDataException($"{path}: its safetensors metadata has no '{key}', so the model it holds is unknown (Par reads files written by 'par train --export', 'par export' and the exported train.py).");
 
         var document = ParParser.Parse(Require(ModelKey), Path.GetFileName(path));
-        if (document.HasErrors || document.Models.Count != 1 || document.Models[0].IsSupernet)
+        // The first problem, not the whole model text: a model's text runs to kilobytes and says nothing of what is wrong.
+        var problem = document.Diagnostics.Where(diagnostic => diagnostic.Severity == ParSeverity.Error).Order().FirstOrDefault() is { } error
+            ? $"line {error.Line}, column {error.Column}: {error.Id} {error.Message.TrimEnd('.')}"
+            : document.Models.Count != 1 ? $"it holds {document.Models.Count} models, not one"
+            : document.Models[0].IsSupernet ? $"'{document.Models[0].Name}' is a search space, not a fixed layout"
+            : null;
+        if (problem is not null)
         {
-            throw new InvalidDataException($"{path}: its '{ModelKey}' metadata does not describe one valid fixed-layout model:\n{Require(ModelKey).TrimEnd()}");
+            throw new InvalidDataException($"{path}: its '{ModelKey}' metadata does not describe one valid fixed-layout model: {problem}.");
         }
 
         TokenizerDescription? tokenizer;

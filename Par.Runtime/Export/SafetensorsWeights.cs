@@ -23,6 +23,7 @@ public static class SafetensorsWeights
     /// <summary>
     /// Loads weights into <paramref name="model"/>. Every name and shape must match (strict); otherwise nothing is
     /// loaded and <see cref="InvalidDataException"/> names the file and what differs, instead of libtorch failing mid-copy.
+    /// A weight that is not finite is refused the same way (<see cref="FiniteTensors"/>).
     /// Returns the file's metadata (empty for a file written without any, e.g. by PyTorch's <c>save_file</c>).
     /// </summary>
     public static IReadOnlyDictionary<string, string> Import(nn.Module model, string path)
@@ -37,6 +38,11 @@ public static class SafetensorsWeights
         {
             var more = differences.Count > DifferencesNamed ? $"; and {differences.Count - DifferencesNamed} more" : string.Empty;
             throw new InvalidDataException($"{path}: the weights do not fit this model ({string.Join("; ", differences.Take(DifferencesNamed))}{more}).");
+        }
+
+        if (FiniteTensors.Problem(file.Tensors) is { } problem)
+        {
+            throw new InvalidDataException($"{path}: {problem}");
         }
 
         model.load_state_dict(file.Tensors.ToDictionary(pair => pair.Key, pair => pair.Value), strict: true);

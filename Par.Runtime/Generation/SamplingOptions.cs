@@ -3,7 +3,10 @@ using System;
 namespace Par.Runtime.Generation;
 
 /// <summary>How the next token is drawn from the model's logits.</summary>
-/// <param name="Temperature">Logits are divided by it before the softmax; 0 takes the most probable token (greedy).</param>
+/// <param name="Temperature">
+/// Logits, less their largest, are divided by it before the softmax; 0 takes the most probable token (greedy), and a
+/// temperature near 0 (even <see cref="double.Epsilon"/>) draws among the most probable alone.
+/// </param>
 /// <param name="TopK">Draw only among the <c>k</c> most probable tokens; 0 keeps them all.</param>
 /// <param name="Seed">Seeds the draws, so a seed and a prompt give the same text every time.</param>
 public sealed record SamplingOptions(double Temperature = 1.0, int TopK = 0, long Seed = 0)

@@ -32,7 +32,10 @@ public sealed class TokenSampler : IDisposable
             return (int)scores.argmax().item<long>();
         }
 
-        scores = scores.DividedBy(options.Temperature);
+        // Shifted so the largest score is 0 before dividing: every scaled score is then <= 0 (no overflow for any
+        // temperature > 0), and a vanishing temperature tends to greedy, the top tokens sharing the draw.
+        // Divided in float64, where even the smallest temperature is not zero.
+        scores = (scores - scores.max()).to_type(ScalarType.Float64).DividedBy(options.Temperature).to_type(ScalarType.Float32);
         if (options.TopK > 0 && options.TopK < scores.shape[0])
         {
             // Everything below the k-th largest score gets probability zero.

@@ -303,13 +303,34 @@ public sealed class SafetensorsFile : IDisposable
         }
 
         var elementSize = empty(0, dtype).ElementSize;
-        var expected = shape.Aggregate(1L, (product, dimension) => product * dimension) * elementSize;
+        var expected = ByteCount(shape, elementSize)
+            ?? throw Invalid(path, $"{Where()} has shape [{string.Join(", ", shape)}], whose size in bytes overflows a 64-bit count.");
+
         if (offsets[1] - offsets[0] != expected)
         {
             throw Invalid(path, $"{Where()} of dtype {dtypeName} and shape [{string.Join(", ", shape)}] needs {expected} bytes, but its data_offsets span {offsets[1] - offsets[0]}.");
         }
 
         return new Entry(name, dtype, shape, offsets[0], offsets[1]);
+    }
+
+    // Checked: a size that wraps round to the stored span would otherwise pass and make libtorch fail natively.
+    private static long? ByteCount(long[] shape, long elementSize)
+    {
+        try
+        {
+            var count = elementSize;
+            foreach (var dimension in shape)
+            {
+                count = checked(count * dimension);
+            }
+
+            return count;
+        }
+        catch (OverflowException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The tensors must tile the data buffer exactly: no gaps, no overlaps, nothing past the end.</summary>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text.Json;
+using Par.Runtime.Serialization;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
@@ -44,7 +45,7 @@ public sealed class CheckpointReader
     public byte[] ReadBytes(string name) =>
         payloads.TryGetValue(name, out var payload) ? payload : throw new CheckpointException(Path, $"the checkpoint has no entry {name}.");
 
-    /// <summary>The entry's tensors, detached from every dispose scope: the caller owns them.</summary>
+    /// <summary>The entry's tensors, detached from every dispose scope: the caller owns them. Each must be finite (<see cref="FiniteTensors"/>).</summary>
     public IReadOnlyDictionary<string, Tensor> ReadTensors(string name)
     {
         var payload = ReadBytes(name);
@@ -62,6 +63,16 @@ public sealed class CheckpointReader
         foreach (var tensor in tensors.Values)
         {
             tensor.DetachFromDisposeScope();
+        }
+
+        if (FiniteTensors.Problem(tensors) is { } problem)
+        {
+            foreach (var tensor in tensors.Values)
+            {
+                tensor.Dispose();
+            }
+
+            throw new CheckpointException(Path, $"entry {name}: {problem}");
         }
 
         return tensors;

@@ -32,7 +32,11 @@ public sealed record TrainingRunSettings(string ParText, TokenStreamDigest Train
             }
         }
 
-        Compare("model", recorded.ParText.TrimEnd(), ParText.TrimEnd());
+        if (ModelTextDifference.First(recorded.ParText, ParText) is { } model)
+        {
+            differences.Add($"model: {model}");
+        }
+
         Compare("training data", recorded.TrainingData, TrainingData);
         Compare("validation data", recorded.ValidationData, ValidationData);
         Compare("seed", recorded.Seed, Seed);

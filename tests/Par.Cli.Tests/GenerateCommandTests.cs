@@ -44,6 +44,22 @@ public class GenerateCommandTests(TrainedRun run) : IClassFixture<TrainedRun>
         Assert.DoesNotContain("   at ", result.Stderr);
     }
 
+    [Theory]
+    [InlineData("1e-45")]
+    [InlineData("1e-300")]
+    [InlineData("5e-324")]
+    public void A_vanishing_temperature_samples_as_greedy_does(string temperature)
+    {
+        Assert.True(run.Result.ExitCode == 0, run.Result.ToString());
+
+        var greedy = ParProcess.Run(run.RunFolder, "generate", run.RunFolder, "--prompt", "Call me", "--tokens", "16", "--seed", "5", "--temperature", "0");
+        var result = ParProcess.Run(run.RunFolder, "generate", run.RunFolder, "--prompt", "Call me", "--tokens", "16", "--seed", "5", "--temperature", temperature);
+
+        Assert.True(greedy.ExitCode == 0, greedy.ToString());
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(greedy.Stdout, result.Stdout);
+    }
+
     [Fact]
     public void A_folder_without_a_checkpoint_is_bad_usage()
     {

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
@@ -7,6 +8,7 @@ using Par.Runtime.Data;
 using Par.Runtime.Evaluation;
 using Par.Runtime.Export;
 using Par.Runtime.Models;
+using Par.Runtime.Training;
 
 namespace Par.Cli.Tests;
 
@@ -80,7 +82,9 @@ public class TrainCommandTests(TrainedRun run) : IClassFixture<TrainedRun>
         var resumed = ParProcess.Run(folder.Path, run.Arguments(copy, "--resume", "--steps", "8", "--set", "d_model=32", "--json"));
 
         Assert.True(resumed.ExitCode == 2, resumed.ToString());
-        Assert.Contains("--resume", resumed.Stderr);
+        Assert.Contains($"--resume: {Path.Combine(copy, "checkpoint.parckpt")}", resumed.Stderr);
+        Assert.Contains("d_model 16 -> 32", resumed.Stderr);
+        Assert.DoesNotContain("layout = ", resumed.Stderr);
         Assert.DoesNotContain("Unhandled exception", resumed.Stderr);
     }
 
@@ -108,6 +112,33 @@ public class TrainCommandTests(TrainedRun run) : IClassFixture<TrainedRun>
         Assert.Contains(difference, resumed.Stderr);
         Assert.DoesNotContain("Unhandled exception", resumed.Stderr);
         Assert.Equal(saved, File.ReadAllBytes(checkpoint));
+    }
+
+    [Fact]
+    public void A_checkpoint_with_a_non_finite_weight_is_bad_input_for_resume_and_eval_naming_the_tensor()
+    {
+        using var folder = new TemporaryFolder();
+        var copy = folder.File("run");
+        CopyFolder(run.RunFolder, copy);
+        var checkpoint = Path.Combine(copy, CheckpointFileName);
+        // Saved through the API, so the file is sealed and whole: only its values are wrong.
+        using (var saved = CheckpointFile.Load(checkpoint))
+        {
+            var weight = saved.ModelState["output.bias"];
+            var bytes = weight.bytes.ToArray();
+            BinaryPrimitives.WriteSingleLittleEndian(bytes, float.NaN);
+            weight.bytes = bytes;
+            CheckpointFile.Save(checkpoint, saved);
+        }
+
+        var resumed = ParProcess.Run(folder.Path, run.Arguments(copy, "--resume", "--steps", "8"));
+        var evaluated = ParProcess.Run(folder.Path, "eval", copy, "--data", run.Corpus, "--tokens", "bytes");
+
+        foreach (var result in new[] { resumed, evaluated })
+        {
+            Assert.True(result.ExitCode == 2, result.ToString());
+            Assert.Contains($"{checkpoint}: entry model.safetensors: tensor 'output.bias' holds a non-finite value", result.Stderr);
+        }
     }
 
     [Fact]

@@ -18,6 +18,20 @@ public class TokenSamplerTests
         Assert.Equal(1, sampler.Next(logits));
     }
 
+    [Theory]
+    [InlineData(1e-45)]
+    [InlineData(1e-300)]
+    [InlineData(double.Epsilon)]
+    public void A_vanishing_temperature_draws_only_the_most_probable_tokens_ties_sharing(double temperature)
+    {
+        using var logits = tensor(Scores);
+        using var tied = tensor(new[] { 3.0f, -1.0f, 3.0f, 2.9999998f });
+        var options = new SamplingOptions(Temperature: temperature, Seed: 2);
+
+        Assert.Equal(new[] { 1 }, Draw(options, logits, 50).Distinct());
+        Assert.Equal(new[] { 0, 2 }, Draw(options, tied, 200).Distinct().Order());
+    }
+
     [Fact]
     public void Top_k_draws_only_among_the_k_most_probable_and_a_seed_repeats_the_draws()
     {

@@ -87,6 +87,8 @@ public class SafetensorsFileTests
         [Raw("[1,2]"u8.ToArray()), "not a JSON object"],
         [Header("{\"x\":{\"dtype\":\"F8\",\"shape\":[1],\"data_offsets\":[0,1]}}", 1), "tensor 'x' has dtype 'F8'"],
         [Header("{\"x\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,8]}}", 8), "needs 12 bytes"],
+        // 2^62 + 1 float32 elements are 2^64 + 4 bytes, which wraps round to the 4 stored.
+        [Header("{\"x\":{\"dtype\":\"F32\",\"shape\":[4611686018427387905],\"data_offsets\":[0,4]}}", 4), "whose size in bytes overflows"],
         [Header("{\"x\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,4]}}", 4), "not a non-negative integer"],
         [Header("{\"x\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}", 4), "truncated"],
         [Header("{\"x\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", 8), "starts at byte 4"],

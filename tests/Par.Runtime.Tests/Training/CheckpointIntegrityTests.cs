@@ -113,7 +113,7 @@ public class CheckpointIntegrityTests
     [InlineData("seed", "seed 42 -> 43")]
     [InlineData("context", "context 16 -> 8")]
     [InlineData("data", "training data 4,000 tokens")]
-    [InlineData("model", "model 'model tiny: (sf)x2' -> 'model tiny: (fs)x2'")]
+    [InlineData("model", "model: line 1: 'model tiny: (sf)x2' -> 'model tiny: (fs)x2'")]
     public void Resuming_with_other_settings_is_refused_naming_each_difference(string setting, string difference)
     {
         using var folder = new TemporaryFolder();
