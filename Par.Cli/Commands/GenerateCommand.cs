@@ -19,7 +19,7 @@ internal static class GenerateCommand
         var run = new Argument<string>("run") { Description = "A run folder (from par train --out) or a checkpoint file." };
         var prompt = new Option<string>("--prompt") { Description = "The text to continue.", Required = true };
         var tokens = new Option<int>("--tokens") { Description = "Tokens to generate.", DefaultValueFactory = _ => 200 };
-        var temperature = new Option<double>("--temperature") { Description = "Divides the logits before sampling; 0 is greedy, and any tiny temperature > 0 samples as greedy does (ties share).", DefaultValueFactory = _ => 0.8 };
+        var temperature = new Option<double>("--temperature") { Description = "Divides the logits before sampling; 0, or one too small to invert, is greedy.", DefaultValueFactory = _ => 0.8 };
         var topK = new Option<int>("--top-k") { Description = "Sample among the k most probable tokens (0: all).", DefaultValueFactory = _ => 0 };
         var seed = new Option<long>("--seed") { Description = "Seed of the sampling.", DefaultValueFactory = _ => 0 };
         var device = DataOptions.Device();
