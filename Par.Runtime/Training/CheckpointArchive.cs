@@ -7,6 +7,7 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Par.Runtime.Files;
 
 namespace Par.Runtime.Training;
 
@@ -66,6 +67,7 @@ public static class CheckpointArchive
     /// <param name="formatVersion">The only format version read.</param>
     public static CheckpointReader Read(string path, string kind, int formatVersion)
     {
+        RegularFile.Require(path);
         using var file = File.OpenRead(path);
         var payloads = ReadEntries(file, path, kind);
         var reader = new CheckpointReader(path, payloads);
