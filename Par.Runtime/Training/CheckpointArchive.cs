@@ -16,7 +16,8 @@ namespace Par.Runtime.Training;
 /// <c>manifest.json</c> that lists each payload's SHA-256 under <c>Entries</c>, and a seal over the whole file
 /// (<see cref="CheckpointSeal"/>). Written atomically — to a temporary file in the same folder, flushed to disk, then
 /// moved over the old file — so a crash never leaves a half-written checkpoint behind; the temporary files a killed
-/// process leaves are removed by the next write to that path. Read back only when every check holds.
+/// process leaves are removed by the next write to that path, so one process at a time may write a folder's checkpoints
+/// (<see cref="Files.RunFolderLock"/>). Read back only when every check holds.
 /// </summary>
 public static class CheckpointArchive
 {
