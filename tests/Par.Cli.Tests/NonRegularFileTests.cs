@@ -1,5 +1,4 @@
 using System.IO;
-using System.Runtime.InteropServices;
 using Par.Cli.Tests.Infrastructure;
 
 namespace Par.Cli.Tests;
@@ -15,7 +14,7 @@ public class NonRegularFileTests
     public void Check_refuses_a_fifo_and_a_device_naming_each()
     {
         using var folder = new TemporaryFolder();
-        var fifo = MakeFifo(folder, "Model.par");
+        var fifo = Fifo.Make(folder.File("Model.par"));
 
         var result = ParProcess.Run(folder.Path, "check", fifo, "/dev/null");
 
@@ -31,7 +30,7 @@ public class NonRegularFileTests
         var corpus = TinyInputs.WriteCorpus(folder);
         var train = Path.Combine(corpus, "train.txt");
         File.Delete(train);
-        MakeFifo(folder, Path.Combine("corpus", "train.txt"));
+        Fifo.Make(train);
 
         var result = ParProcess.Run(folder.Path, "train", TinyInputs.WriteModel(folder), "--data", corpus, "--tokens", "bytes", "--steps", "2", "--out", folder.File("run"));
 
@@ -45,7 +44,7 @@ public class NonRegularFileTests
     public void Evaluating_a_fifo_in_place_of_weights_is_refused_naming_it(string name)
     {
         using var folder = new TemporaryFolder();
-        var weights = MakeFifo(folder, name);
+        var weights = Fifo.Make(folder.File(name));
 
         var result = ParProcess.Run(folder.Path, "eval", weights, "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes");
 
@@ -57,7 +56,7 @@ public class NonRegularFileTests
     public void Resuming_from_a_fifo_checkpoint_is_refused_naming_it()
     {
         using var folder = new TemporaryFolder();
-        var checkpoint = MakeFifo(folder, Path.Combine("run", "checkpoint.parckpt"));
+        var checkpoint = Fifo.Make(folder.File(Path.Combine("run", "checkpoint.parckpt")));
 
         var result = ParProcess.Run(folder.Path, "train", TinyInputs.WriteModel(folder), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes", "--steps", "2", "--out", folder.File("run"), "--resume");
 
@@ -69,22 +68,11 @@ public class NonRegularFileTests
     public void A_search_whose_out_is_a_fifo_is_refused_naming_it()
     {
         using var folder = new TemporaryFolder();
-        var found = MakeFifo(folder, "Found.par");
+        var found = Fifo.Make(folder.File("Found.par"));
 
         var result = ParProcess.Run(folder.Path, "search", folder.Write("Space.par", TinyInputs.TinySpace), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes", "--steps", "2", "--out", found);
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains($"--out {found}: is not a regular file (a FIFO)", result.Stderr);
     }
-
-    private static string MakeFifo(TemporaryFolder folder, string name)
-    {
-        var path = folder.File(name);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        Assert.True(MkFifo(path, 0b110_000_000) == 0, $"mkfifo {path} failed with errno {Marshal.GetLastPInvokeError()}");
-        return path;
-    }
-
-    [DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
-    private static extern int MkFifo(string path, uint mode);
 }
