@@ -72,20 +72,21 @@ public class RunFolderLockTests
         Assert.True(evaluated.Json.GetProperty("step").GetInt32() > 0, evaluated.ToString());
     }
 
-    [Fact]
-    public void A_second_search_beside_the_same_out_is_refused_naming_the_first()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_second_search_beside_the_same_out_is_refused_naming_the_first(bool searchAFile)
     {
         using var folder = new TemporaryFolder();
         var found = folder.File(Path.Combine("out", "Found.par"));
-        string[] Search(params string[] extra) =>
-        [
-            "search", folder.Write("Space.par", TinyInputs.TinySpace), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes",
-            "--out", found, .. extra,
-        ];
+        string[] space = searchAFile
+            ? [folder.Write("Space.par", TinyInputs.TinySpace), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes"]
+            : ["--set", "layers=4", "--set", "d_model=16", "--set", "heads=2", "--set", "d_ff=32", "--set", "context=8", "--set", "memory=8", "--set", "batch=2", "--steps", "6"];
+        string[] Search(string searchSteps) => ["search", .. space, searchAFile ? "--steps" : "--search-steps", searchSteps, "--out", found];
 
-        using var first = ParProcess.StartInterruptible(folder.Path, Search("--steps", InterruptionTests.Unending));
+        using var first = ParProcess.StartInterruptible(folder.Path, Search(InterruptionTests.Unending));
         first.WaitForStderr("searching  step ");
-        var second = ParProcess.Run(folder.Path, Search("--steps", "4"));
+        var second = ParProcess.Run(folder.Path, Search("4"));
 
         Assert.True(second.ExitCode == 2, second.ToString());
         Assert.Contains($"{folder.File("out")} is in use by another par process (pid {first.Id})", second.Stderr);
