@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using Par.Runtime.Files;
 
 namespace Par.Cli.Commands;
 
@@ -20,6 +21,12 @@ internal static class OutputPath
         if (Directory.Exists(full) || EndsWithSeparator(path!))
         {
             throw new UsageException($"{option} {path}: is a folder; give the path of a file to write.");
+        }
+
+        if (RegularFile.KindOf(full) is { } kind)
+        {
+            // Opening a FIFO to prove it writable would wait for a reader, forever.
+            throw new UsageException($"{option} {path}: is not a regular file ({kind}); give the path of a file to write.");
         }
 
         if (File.Exists(full))

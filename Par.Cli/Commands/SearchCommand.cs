@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.IO;
 using Par.Cli.Console;
+using Par.Runtime.Files;
 using Par.Search.Checkpoints;
 using Par.Search.Reporting;
 
@@ -36,13 +37,16 @@ internal static class SearchCommand
         {
             var cli = new CliOutput(parse.GetValue(options.Json));
             var outPath = OutputPath.RequireWritableFile("--out", parse.GetValue(options.Output));
-            RequireReplaceable(outPath, parse.GetValue(options.Overwrite));
             if (parse.GetValue(options.LatencyTable) is { } latencyTablePath)
             {
                 OutputPath.RequireWritableFile("--latency-table", latencyTablePath);
             }
 
+            // The found model, its heatmap and report, the search checkpoint and (for the main job) the work folder
+            // with its trainings all live in the folder of --out.
             var folder = Path.GetDirectoryName(Path.GetFullPath(outPath))!;
+            using var folderLock = RunFolderLock.Acquire(folder);
+            RequireReplaceable(outPath, parse.GetValue(options.Overwrite));
             using var interruption = new Interruption();
             return options.Source(parse.CommandResult) is { } source
                 ? FileSearchJob.Run(cli, options, parse, source, outPath, folder, interruption)

@@ -9,6 +9,7 @@ using Par.Dsl.Printing;
 using Par.Runtime.Data;
 using Par.Runtime.Evaluation;
 using Par.Runtime.Export;
+using Par.Runtime.Files;
 using Par.Runtime.Models;
 using Par.Runtime.Training;
 using static TorchSharp.torch;
@@ -70,6 +71,7 @@ internal static class TrainCommand
 
             var runFolder = OutputPath.RequireWritableFolder("--out", parse.GetValue(output) ?? Path.Combine("runs", definition.Name));
             var exportPath = parse.GetValue(export) is { } exportTo ? OutputPath.RequireWritableFile("--export", exportTo) : null;
+            using var runLock = RunFolderLock.Acquire(runFolder);
             RequireFreshOrChosen(Path.Combine(runFolder, TrainingOptions.CheckpointFileName), parse.GetValue(resume), parse.GetValue(overwrite));
             var dataset = DataOptions.LoadDataset(parse.GetValue(data)!, parse.GetValue(tokens));
             definition = DataOptions.FitVocabulary(definition, dataset);

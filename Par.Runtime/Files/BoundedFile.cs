@@ -10,9 +10,10 @@ namespace Par.Runtime.Files;
 public sealed record BoundedRead(byte[] Bytes, bool TooLarge, bool Binary);
 
 /// <summary>
-/// Reads a file a user named, whole but never more than a limit. A device or pipe (<c>/dev/zero</c>) has no length to
-/// check first, so at most limit + 1 bytes are read; reading also stops at the first chunk with a NUL byte, which no
-/// text file has, so <c>/dev/zero</c> and binary files are refused after one chunk.
+/// Reads a file a user named, whole but never more than a limit. A FIFO, device or socket (<c>/dev/zero</c>) is refused
+/// before it is opened (<see cref="RegularFile"/>). A regular file can still grow while it is read, and one under
+/// <c>/proc</c> reports no length, so at most limit + 1 bytes are read; reading also stops at the first chunk with a NUL
+/// byte, which no text file has, so binary files are refused after one chunk.
 /// </summary>
 public static class BoundedFile
 {
@@ -20,6 +21,7 @@ public static class BoundedFile
 
     public static BoundedRead Read(string path, long maxBytes)
     {
+        RegularFile.Require(path);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
         var initialCapacity = stream.CanSeek && stream.Length is > 0 and var length ? (int)Math.Min(length, maxBytes) + 1 : ChunkBytes;
         using var contents = new MemoryStream(initialCapacity);

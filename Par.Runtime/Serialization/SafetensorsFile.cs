@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
+using Par.Runtime.Files;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -203,8 +204,16 @@ public sealed class SafetensorsFile : IDisposable
         DTypes.FirstOrDefault(pair => pair.Value == dtype).Key
         ?? throw new ArgumentException($"Tensor '{name}' has dtype {dtype}, which safetensors cannot store here (supported: {string.Join(", ", DTypes.Keys)}).");
 
-    private static FileStream OpenForReading(string path) =>
-        File.Exists(path) ? new FileStream(path, FileMode.Open, FileAccess.Read) : throw new FileNotFoundException($"{path}: no such safetensors file.", path);
+    private static FileStream OpenForReading(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"{path}: no such safetensors file.", path);
+        }
+
+        RegularFile.Require(path);
+        return new FileStream(path, FileMode.Open, FileAccess.Read);
+    }
 
     private static (List<Entry> Entries, IReadOnlyDictionary<string, string> Metadata) ReadHeader(FileStream file, string path)
     {

@@ -7,6 +7,7 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Par.Runtime.Files;
 
 namespace Par.Runtime.Training;
 
@@ -15,7 +16,8 @@ namespace Par.Runtime.Training;
 /// <c>manifest.json</c> that lists each payload's SHA-256 under <c>Entries</c>, and a seal over the whole file
 /// (<see cref="CheckpointSeal"/>). Written atomically — to a temporary file in the same folder, flushed to disk, then
 /// moved over the old file — so a crash never leaves a half-written checkpoint behind; the temporary files a killed
-/// process leaves are removed by the next write to that path. Read back only when every check holds.
+/// process leaves are removed by the next write to that path, so one process at a time may write a folder's checkpoints
+/// (<see cref="Files.RunFolderLock"/>). Read back only when every check holds.
 /// </summary>
 public static class CheckpointArchive
 {
@@ -66,6 +68,7 @@ public static class CheckpointArchive
     /// <param name="formatVersion">The only format version read.</param>
     public static CheckpointReader Read(string path, string kind, int formatVersion)
     {
+        RegularFile.Require(path);
         using var file = File.OpenRead(path);
         var payloads = ReadEntries(file, path, kind);
         var reader = new CheckpointReader(path, payloads);

@@ -66,6 +66,9 @@ internal sealed class ParProcess : IDisposable
     /// <summary>Starts <c>par</c> so that SIGINT sent by <see cref="Signal"/> reaches it as Ctrl-C would, whatever the test host's own SIGINT handling.</summary>
     public static ParProcess StartInterruptible(string workingDirectory, params string[] arguments) => new(workingDirectory, arguments, interruptible: true);
 
+    /// <summary>The process id of the running <c>par</c> (<c>env</c> replaces itself with <c>dotnet</c>, which runs par.dll in its own process).</summary>
+    public int Id => process.Id;
+
     public string Stderr
     {
         get
