@@ -18,7 +18,7 @@ public static class AtomicFile
 
     /// <summary>
     /// Writes what <paramref name="write"/> puts into the stream (readable and seekable too) to <paramref name="path"/>,
-    /// creating its folder if needed. Any I/O failure is a <see cref="FileWriteException"/> naming the file.
+    /// creating its folder if needed. A failure to write is a <see cref="FileWriteException"/> naming the file.
     /// </summary>
     public static void Write(string path, Action<Stream> write)
     {
@@ -41,7 +41,8 @@ public static class AtomicFile
 
             File.Move(temporary, target, overwrite: true);
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        // .NET reports EFBIG (a file over the file system's or the process's size limit) as ArgumentOutOfRangeException.
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
         {
             throw new FileWriteException(path, exception);
         }

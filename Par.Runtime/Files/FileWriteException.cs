@@ -8,7 +8,7 @@ namespace Par.Runtime.Files;
 /// at <see cref="FilePath"/> is as it was before (<see cref="AtomicFile"/>).
 /// </summary>
 public sealed class FileWriteException(string path, Exception inner)
-    : IOException($"could not write {path} ({inner.Message}); nothing already saved was changed.", inner)
+    : IOException($"could not write {path} ({inner.Message.TrimEnd('.')}); nothing already saved was changed.", inner)
 {
     public string FilePath { get; } = path;
 }
