@@ -31,20 +31,19 @@ public class FullDiskTests
         Assert.Equal(new Dictionary<string, string> { ["M.par"] = FullDisk.Sha256(Encoding.UTF8.GetBytes(compact)) }, files);
     }
 
-    [Fact]
-    public void Training_whose_curves_cannot_be_written_exits_1_and_leaves_the_old_curves_as_they_were()
+    [Theory]
+    [InlineData("curves.png", "the curves of an earlier run\n")]
+    [InlineData("history.csv", "step,train_loss,valid_loss\n1,5.5,\n")]
+    public void Training_that_cannot_write_its_curves_or_history_exits_1_and_leaves_the_old_file_as_it_was(string name, string old)
     {
         using var placed = new TemporaryFolder();
         using var disk = new TemporaryFolder();
         using var folder = new TemporaryFolder();
-        var oldCurves = "the curves of an earlier run\n"u8.ToArray();
-        File.WriteAllBytes(placed.File("curves.png"), oldCurves);
+        placed.Write(name, old);
         var runFolder = folder.File("run");
         Directory.CreateDirectory(runFolder);
-        // The run folder is on the ordinary disk, so the checkpoint and history are written; its curves.png links
-        // into the full one.
-        var curves = Path.Combine(runFolder, "curves.png");
-        File.CreateSymbolicLink(curves, disk.File("curves.png"));
+        // The run folder is on the ordinary disk, so the checkpoint is written; the file links into the full one.
+        File.CreateSymbolicLink(Path.Combine(runFolder, name), disk.File(name));
 
         var (result, files) = FullDisk.Run(placed.Path, disk.Path, folder.Path,
             "train", TinyInputs.WriteModel(folder), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes", "--steps", "2", "--batch", "2",
@@ -53,6 +52,6 @@ public class FullDiskTests
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains("could not write", result.Stderr);
         Assert.Contains("nothing already saved was changed", result.Stderr);
-        Assert.Equal(new Dictionary<string, string> { ["curves.png"] = FullDisk.Sha256(oldCurves) }, files);
+        Assert.Equal(new Dictionary<string, string> { [name] = FullDisk.Sha256(Encoding.UTF8.GetBytes(old)) }, files);
     }
 }
