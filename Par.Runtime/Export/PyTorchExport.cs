@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Text;
 using Par.Dsl.Model;
 using Par.Dsl.Printing;
 using Par.Runtime.Files;
@@ -46,8 +47,11 @@ public static class PyTorchExport
 
         try
         {
-            using var reader = new StreamReader(path);
-            return reader.ReadLine() == ScriptHeader;
+            // Only the header's bytes are read: a file of that name may be anything, of any size.
+            var header = Encoding.UTF8.GetBytes(ScriptHeader + "\n");
+            var start = new byte[header.Length];
+            using var file = File.OpenRead(path);
+            return file.ReadAtLeast(start, start.Length, throwOnEndOfStream: false) == start.Length && start.AsSpan().SequenceEqual(header);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
