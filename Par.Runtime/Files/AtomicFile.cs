@@ -48,7 +48,11 @@ public static class AtomicFile
         }
         finally
         {
-            File.Delete(temporary);
+            // Checked first: File.Delete throws when the folder itself is missing, which would hide the failure.
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
         }
     }
 

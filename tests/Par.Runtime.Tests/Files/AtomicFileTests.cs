@@ -31,6 +31,19 @@ public class AtomicFileTests
     }
 
     [Fact]
+    public void A_folder_that_cannot_be_made_is_a_failed_write_naming_the_file()
+    {
+        using var folder = new TemporaryFolder();
+        var notes = folder.Write("notes.txt", "a user's notes\n");
+        var path = Path.Combine(notes, "history.csv");
+
+        var failure = Assert.Throws<FileWriteException>(() => AtomicFile.WriteAllText(path, "step\n"));
+
+        Assert.Equal(path, failure.FilePath);
+        Assert.Equal("a user's notes\n", File.ReadAllText(notes));
+    }
+
+    [Fact]
     public void A_writer_that_throws_anything_else_leaves_the_old_file_and_no_temporary_and_its_exception_passes_through()
     {
         using var folder = new TemporaryFolder();
