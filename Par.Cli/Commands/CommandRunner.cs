@@ -1,5 +1,6 @@
 using System;
 using Par.Cli.Console;
+using Par.Runtime.Files;
 
 namespace Par.Cli.Commands;
 
@@ -16,6 +17,13 @@ internal static class CommandRunner
         {
             CliOutput.Note($"par: {exception.Message}");
             return ExitCodes.BadInput;
+        }
+        catch (FileWriteException exception)
+        {
+            // Paths are checked before work starts (OutputPath), so a write that fails now is the run failing (a full
+            // disk, a permission lost mid-run), not bad input.
+            CliOutput.Note($"par: {exception.Message}");
+            return ExitCodes.RunFailure;
         }
         catch (Exception exception) when (IsBadInput(exception))
         {

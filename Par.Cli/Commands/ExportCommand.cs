@@ -21,12 +21,13 @@ internal static class ExportCommand
         var source = new Argument<string>("source") { Description = "A run folder, a checkpoint, a .safetensors file Par wrote, or a .par file." };
         var pytorch = new Option<bool>("--pytorch") { Description = "Write the PyTorch back-end: par_model.py, train.py, bench.py (+ model.safetensors)." };
         var output = new Option<string?>("--out") { Description = "Folder to write into (created if needed)." };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Replace files in --out that an export did not write (its own are always replaced)." };
         var model = CommonOptions.Model();
         var set = CommonOptions.Set();
         var json = CommonOptions.Json();
         var command = new Command("export", "Export a model for another engine (PyTorch: a module, torchrun training and a latency bench).")
         {
-            source, pytorch, output, model, set, json,
+            source, pytorch, output, overwrite, model, set, json,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -36,12 +37,17 @@ internal static class ExportCommand
                 throw new UsageException("say which back-end to export to: --pytorch (the only one so far).");
             }
 
-            var folder = parse.GetValue(output) ?? throw new UsageException("--out DIR is required: the folder to write par_model.py and friends into.");
+            var folder = OutputPath.RequireWritableFolder("--out", parse.GetValue(output) ?? throw new UsageException("--out DIR is required: the folder to write par_model.py and friends into."));
             var path = parse.GetValue(source)!;
             var isParFile = File.Exists(path) && path.EndsWith(".par", StringComparison.OrdinalIgnoreCase);
             if (!isParFile && (parse.GetValue(model) is not null || parse.GetValue(set) is { IsEmpty: false }))
             {
                 throw new UsageException("--model and --set apply to a .par file; a trained model is exported as it was trained.");
+            }
+
+            foreach (var file in PyTorchExport.FilesWritten(folder, withWeights: !isParFile))
+            {
+                OutputPath.RequireReplaceable("--out", file, parse.GetValue(overwrite), PyTorchExport.IsWrittenByPar, "a file 'par export' wrote");
             }
 
             var written = isParFile ? ExportDefinition(path, parse.GetValue(model), parse.GetValue(set)!, folder) : ExportTrained(path, folder);

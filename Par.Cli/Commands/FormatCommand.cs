@@ -4,6 +4,7 @@ using System.Linq;
 using Par.Cli.Console;
 using Par.Cli.Models;
 using Par.Dsl.Printing;
+using Par.Runtime.Files;
 
 namespace Par.Cli.Commands;
 
@@ -52,7 +53,7 @@ internal static class FormatCommand
                     throw new UsageException($"{loaded.Path}: has comments inside its models that the canonical form cannot keep; pass --drop-comments to rewrite it anyway, or --stdout to see the result.");
                 }
 
-                File.WriteAllText(OutputPath.RequireWritableFile("fmt", loaded.Path), canonical);
+                AtomicFile.WriteAllText(OutputPath.RequireWritableFile("fmt", loaded.Path), canonical);
                 CliOutput.Note($"formatted {loaded.Path}");
             }
 

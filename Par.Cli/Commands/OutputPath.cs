@@ -7,7 +7,8 @@ namespace Par.Cli.Commands;
 /// <summary>
 /// Checks a path a verb will write to, before any work starts: a run that trains for an hour and then cannot write
 /// its result loses the hour. Nothing is created; a missing folder is checked at its nearest existing ancestor, by
-/// creating and deleting a probe file there. Every failure is a usage error naming the option and the path.
+/// creating and deleting a probe file there. Every failure is a usage error naming the option and the path. A file
+/// that exists is replaced only when Par wrote it for the same purpose, or with --overwrite.
 /// </summary>
 internal static class OutputPath
 {
@@ -57,6 +58,18 @@ internal static class OutputPath
 
         RequireWritableFolder(option, path!, full);
         return path!;
+    }
+
+    /// <summary>
+    /// A file that exists is someone's work: it is replaced only when <paramref name="writtenByPar"/> says Par wrote it
+    /// for this purpose (<paramref name="what"/> names that purpose), or with --overwrite.
+    /// </summary>
+    public static void RequireReplaceable(string option, string file, bool overwrite, Func<string, bool> writtenByPar, string what)
+    {
+        if (!overwrite && File.Exists(file) && !writtenByPar(file))
+        {
+            throw new UsageException($"{option}: {file} exists and is not {what}; pass --overwrite to replace it, or choose another {option}.");
+        }
     }
 
     private static string RequireUsable(string option, string? path)

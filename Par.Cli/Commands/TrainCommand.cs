@@ -1,6 +1,7 @@
 using System;
 using System.CommandLine;
 using System.IO;
+using System.Linq;
 using Par.Cli.Console;
 using Par.Cli.Models;
 using Par.Cli.Plots;
@@ -44,7 +45,7 @@ internal static class TrainCommand
         var checkpointInterval = new Option<int>("--checkpoint-interval") { Description = "Save a checkpoint every N steps, and always at the end and on Ctrl-C (0: only then).", DefaultValueFactory = _ => 100 }.NotNegative();
         var output = new Option<string?>("--out") { Description = "Run folder for the checkpoint, curves and history (default runs/MODEL)." };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in the run folder." };
-        var overwrite = new Option<bool>("--overwrite") { Description = "Train afresh into a run folder that already holds a checkpoint, replacing it." };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Train afresh over a run folder's checkpoint; also replace an --export file Par did not write." };
         var export = new Option<string?>("--export") { Description = "Also write the final weights as .safetensors, readable by PyTorch (see docs/pytorch.md)." };
         var command = new Command("train", "Train a model on the built-in synthetic corpus or a text corpus.")
         {
@@ -70,7 +71,7 @@ internal static class TrainCommand
             }
 
             var runFolder = OutputPath.RequireWritableFolder("--out", parse.GetValue(output) ?? Path.Combine("runs", definition.Name));
-            var exportPath = parse.GetValue(export) is { } exportTo ? OutputPath.RequireWritableFile("--export", exportTo) : null;
+            var exportPath = parse.GetValue(export) is { } exportTo ? RequireExportPath(exportTo, runFolder, parse.GetValue(overwrite)) : null;
             using var runLock = RunFolderLock.Acquire(runFolder);
             RequireFreshOrChosen(Path.Combine(runFolder, TrainingOptions.CheckpointFileName), parse.GetValue(resume), parse.GetValue(overwrite));
             var dataset = DataOptions.LoadDataset(parse.GetValue(data)!, parse.GetValue(tokens));
@@ -152,6 +153,24 @@ internal static class TrainCommand
         {
             throw new UsageException($"--out: {checkpointPath} already holds a checkpoint; add --resume to continue it, --overwrite to train afresh and replace it, or choose another --out folder.");
         }
+    }
+
+    /// <summary>
+    /// --export replaces only weights Par exported (a corpus file, the .par being trained or another run's checkpoint is
+    /// the user's), unless --overwrite; never a file this run writes itself.
+    /// </summary>
+    private static string RequireExportPath(string path, string runFolder, bool overwrite)
+    {
+        OutputPath.RequireWritableFile("--export", path);
+        var full = Path.GetFullPath(path);
+        string[] runsOwn = [TrainingOptions.CheckpointFileName, TrainingCurvesPlot.FileName, TrainingHistoryFile.FileName];
+        if (runsOwn.FirstOrDefault(own => Path.GetFullPath(Path.Combine(runFolder, own)) == full) is { } clash)
+        {
+            throw new UsageException($"--export {path}: this run writes its {clash} there; choose another path.");
+        }
+
+        OutputPath.RequireReplaceable("--export", path, overwrite, SafetensorsWeights.IsWrittenByPar, "weights Par exported (a safetensors file whose metadata names the Par version)");
+        return path;
     }
 
     /// <summary>Weights of another model would fail deep inside libtorch on the first mismatched shape; say what differs instead.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using Par.Runtime.Files;
 using Par.Runtime.Training;
 
 namespace Par.Cli.Plots;
@@ -31,6 +32,6 @@ internal static class TrainingCurvesPlot
         plot.XLabel("step");
         plot.YLabel("loss (nats/token)");
         plot.ShowLegend();
-        plot.SavePng(path, 900, 500);
+        AtomicFile.WriteAllBytes(path, plot.GetImageBytes(900, 500, ScottPlot.ImageFormat.Png));
     }
 }

@@ -2,8 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Text;
 using Par.Dsl.Model;
 using Par.Dsl.Printing;
+using Par.Runtime.Files;
 using static TorchSharp.torch;
 
 namespace Par.Runtime.Export;
@@ -21,22 +23,55 @@ public static class PyTorchExport
     public const string BenchScript = "bench.py";
     public const string WeightsFile = "model.safetensors";
 
+    /// <summary>The first line of every script an export writes: how a later export knows the file is its own to replace.</summary>
+    public const string ScriptHeader = "# Written by 'par export --pytorch'; exporting into this folder again replaces this file.";
+
     private const string ResourcePrefix = "Par.Runtime.Export.PyTorch.";
+
+    private static readonly string[] Scripts = [ModuleFile, TrainScript, BenchScript];
+
+    /// <summary>The files an export into <paramref name="folder"/> writes: the scripts, and the weights when <paramref name="withWeights"/>.</summary>
+    public static IReadOnlyList<string> FilesWritten(string folder, bool withWeights) =>
+        (withWeights ? Scripts.Append(WeightsFile) : Scripts).Select(file => Path.Combine(folder, file)).ToList();
+
+    /// <summary>
+    /// True when <paramref name="path"/>, one of <see cref="FilesWritten"/>, holds what an export wrote: a script that
+    /// starts with <see cref="ScriptHeader"/>, or weights with Par's metadata (<see cref="SafetensorsWeights.IsWrittenByPar"/>).
+    /// </summary>
+    public static bool IsWrittenByPar(string path)
+    {
+        if (Path.GetFileName(path) == WeightsFile)
+        {
+            return SafetensorsWeights.IsWrittenByPar(path);
+        }
+
+        try
+        {
+            // Only the header's bytes are read: a file of that name may be anything, of any size.
+            var header = Encoding.UTF8.GetBytes(ScriptHeader + "\n");
+            var start = new byte[header.Length];
+            using var file = File.OpenRead(path);
+            return file.ReadAtLeast(start, start.Length, throwOnEndOfStream: false) == start.Length && start.AsSpan().SequenceEqual(header);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>Writes the scripts for <paramref name="model"/> into <paramref name="folder"/> (created if needed); returns the files written.</summary>
     public static IReadOnlyList<string> WriteScripts(string folder, ParModel model)
     {
         var config = ModelMetadata.ConfigJson(model);
-        Directory.CreateDirectory(folder);
         var written = new List<string>();
-        foreach (var script in new[] { ModuleFile, TrainScript, BenchScript })
+        foreach (var script in Scripts)
         {
-            var text = ReadResource(script)
+            var text = ScriptHeader + "\n" + ReadResource(script)
                 .Replace("{{PAR_CONFIG}}", config, StringComparison.Ordinal)
                 .Replace("{{PAR_TEXT}}", ParPrinter.Print(model), StringComparison.Ordinal)
                 .Replace("{{PAR_VERSION}}", ModelMetadata.ParVersion, StringComparison.Ordinal);
             var path = Path.Combine(folder, script);
-            File.WriteAllText(path, text);
+            AtomicFile.WriteAllText(path, text);
             written.Add(path);
         }
 

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -19,6 +20,22 @@ public static class SafetensorsWeights
 
     public static void Export(nn.Module model, string path, ModelMetadata metadata) =>
         SafetensorsFile.Write(path, model.state_dict(), metadata.ToDictionary());
+
+    /// <summary>
+    /// True when <paramref name="path"/> is a safetensors file whose metadata names the Par version that wrote it (Par's
+    /// export or the exported <c>train.py</c>): a file an export may replace without being told to.
+    /// </summary>
+    public static bool IsWrittenByPar(string path)
+    {
+        try
+        {
+            return SafetensorsFile.ReadMetadata(path).ContainsKey(ModelMetadata.VersionKey);
+        }
+        catch (Exception exception) when (exception is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>
     /// Loads weights into <paramref name="model"/>. Every name and shape must match (strict); otherwise nothing is

@@ -6,7 +6,6 @@ using System.IO.Hashing;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Par.Runtime.Files;
 
 namespace Par.Runtime.Training;
@@ -14,10 +13,9 @@ namespace Par.Runtime.Training;
 /// <summary>
 /// The zip container of Par's checkpoints (training <c>.parckpt</c>, search <c>.parsearch</c>): payload entries, a
 /// <c>manifest.json</c> that lists each payload's SHA-256 under <c>Entries</c>, and a seal over the whole file
-/// (<see cref="CheckpointSeal"/>). Written atomically — to a temporary file in the same folder, flushed to disk, then
-/// moved over the old file — so a crash never leaves a half-written checkpoint behind; the temporary files a killed
-/// process leaves are removed by the next write to that path, so one process at a time may write a folder's checkpoints
-/// (<see cref="Files.RunFolderLock"/>). Read back only when every check holds.
+/// (<see cref="CheckpointSeal"/>). Written atomically (<see cref="AtomicFile"/>), so a crash never leaves a half-written
+/// checkpoint behind; the temporary files a killed process leaves are removed by the next write to that path, so one
+/// process at a time may write a folder's checkpoints (<see cref="RunFolderLock"/>). Read back only when every check holds.
 /// </summary>
 public static class CheckpointArchive
 {
@@ -30,31 +28,18 @@ public static class CheckpointArchive
     /// </summary>
     public static void Write<TManifest>(string path, Action<CheckpointWriter> writeEntries, Func<IReadOnlyDictionary<string, string>, TManifest> manifest)
     {
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(folder);
-        DeleteStaleTemporaries(folder, Path.GetFileName(path));
-        var temporary = Path.Combine(folder, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
+        AtomicFile.DeleteStaleTemporaries(path);
+        AtomicFile.Write(path, file =>
         {
-            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite))
+            using (var archive = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true))
             {
-                using (var archive = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true))
-                {
-                    var writer = new CheckpointWriter(archive);
-                    writeEntries(writer);
-                    CheckpointWriter.WriteEntry(archive, ManifestEntry, JsonSerializer.SerializeToUtf8Bytes(manifest(writer.Digests)));
-                }
-
-                CheckpointSeal.Append(file);
-                file.Flush(flushToDisk: true);
+                var writer = new CheckpointWriter(archive);
+                writeEntries(writer);
+                CheckpointWriter.WriteEntry(archive, ManifestEntry, JsonSerializer.SerializeToUtf8Bytes(manifest(writer.Digests)));
             }
 
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+            CheckpointSeal.Append(file);
+        });
     }
 
     /// <summary>
@@ -147,16 +132,6 @@ public static class CheckpointArchive
         }
 
         return payloads;
-    }
-
-    /// <summary>Removes the temporary files of writes to <paramref name="fileName"/> that a killed process left, and nothing else.</summary>
-    private static void DeleteStaleTemporaries(string folder, string fileName)
-    {
-        var ours = new Regex($"^\\.{Regex.Escape(fileName)}\\.[0-9a-f]{{32}}\\.tmp$");
-        foreach (var stale in Directory.EnumerateFiles(folder, $".{fileName}.*.tmp").Where(file => ours.IsMatch(Path.GetFileName(file))))
-        {
-            File.Delete(stale);
-        }
     }
 
     /// <summary>What every manifest starts with; the rest is the checkpoint kind's own.</summary>

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using Par.Runtime.Files;
 
 namespace Par.Runtime.Training;
 
@@ -12,12 +13,11 @@ public static class TrainingHistoryFile
 
     public static void Write(IReadOnlyList<TrainingRecord> history, string folder)
     {
-        Directory.CreateDirectory(folder);
         var lines = history.Select(record => string.Join(
             ",",
             record.Step.ToString(CultureInfo.InvariantCulture),
             record.TrainLoss.ToString("R", CultureInfo.InvariantCulture),
             record.ValidLoss?.ToString("R", CultureInfo.InvariantCulture) ?? string.Empty));
-        File.WriteAllLines(Path.Combine(folder, FileName), new[] { "step,train_loss,valid_loss" }.Concat(lines));
+        AtomicFile.WriteAllText(Path.Combine(folder, FileName), string.Concat(lines.Prepend("step,train_loss,valid_loss").Select(line => line + "\n")));
     }
 }

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using Par.Dsl.Model;
+using Par.Runtime.Files;
 using static TorchSharp.torch;
 
 namespace Par.Search.Latency;
@@ -59,16 +60,7 @@ public sealed class LatencyTableCache
     {
         ArgumentNullException.ThrowIfNull(table);
         var tables = ReadAll().Where(existing => existing.Key != table.Key).Append(table).OrderBy(existing => existing.Key, StringComparer.Ordinal).ToList();
-        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path));
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
-
-        // Written beside and renamed over, so a run killed mid-write leaves the previous file whole.
-        var temporary = Path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(tables, JsonOptions));
-        File.Move(temporary, Path, overwrite: true);
+        AtomicFile.WriteAllText(Path, JsonSerializer.Serialize(tables, JsonOptions));
     }
 
     /// <summary>

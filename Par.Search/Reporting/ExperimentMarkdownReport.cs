@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Text;
+using Par.Runtime.Files;
 using Par.Search.Experiment;
 
 namespace Par.Search.Reporting;
@@ -50,13 +51,7 @@ public static class ExperimentMarkdownReport
     public static void Write(string path, ExperimentResult result, string? heatmapFileName = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
-
-        File.WriteAllText(path, Format(result, heatmapFileName));
+        AtomicFile.WriteAllText(path, Format(result, heatmapFileName));
     }
 
     private static string Optional(double? value, string format) =>

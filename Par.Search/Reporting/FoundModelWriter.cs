@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO;
 using System.Text;
 using Par.Dsl.Printing;
+using Par.Runtime.Files;
 
 namespace Par.Search.Reporting;
 
@@ -55,13 +56,7 @@ public static class FoundModelWriter
     public static void Write(string path, SearchResult result, SearchProvenance provenance)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
-
-        File.WriteAllText(path, Format(result, provenance));
+        AtomicFile.WriteAllText(path, Format(result, provenance));
     }
 
     /// <summary>True when <paramref name="path"/> starts with the header <see cref="Format"/> writes (only its first line is read).</summary>

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Par.Dsl.Model;
+using Par.Runtime.Files;
 using Par.Search.Progress;
 using ScottPlot;
 using SkiaSharp;
@@ -44,16 +45,9 @@ public static class ProbabilityHeatmap
             surface.Canvas.DrawBitmap(bitmap, panel * PanelWidth, 0);
         }
 
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
-
         using var image = surface.Snapshot();
         using var data = image.Encode(SKEncodedImageFormat.Png, 100);
-        using var file = File.Create(path);
-        data.SaveTo(file);
+        AtomicFile.Write(path, data.SaveTo);
     }
 
     private static byte[] RenderPanel(IReadOnlyList<ProbabilitySnapshot> history, BlockKind kind, string title)

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO;
 using System.Text;
 using Par.Dsl.Printing;
+using Par.Runtime.Files;
 
 namespace Par.Search.Reporting;
 
@@ -92,12 +93,6 @@ public static class SearchMarkdownReport
     public static void Write(string path, SearchResult result, SearchProvenance provenance, string? heatmapFileName = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
-
-        File.WriteAllText(path, Format(result, provenance, heatmapFileName));
+        AtomicFile.WriteAllText(path, Format(result, provenance, heatmapFileName));
     }
 }

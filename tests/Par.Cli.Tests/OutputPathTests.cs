@@ -1,6 +1,8 @@
 using System.IO;
 using System.Linq;
 using Par.Cli.Tests.Infrastructure;
+using Par.Runtime.Export;
+using Par.Runtime.Serialization;
 
 namespace Par.Cli.Tests;
 
@@ -121,4 +123,70 @@ public class OutputPathTests(TrainedRun run) : IClassFixture<TrainedRun>
         Assert.True(again.ExitCode == 0, again.ToString());
         Assert.Contains("found by the PAR supernet search", File.ReadAllText(mine));
     }
+
+    [Theory]
+    [InlineData("corpus")]
+    [InlineData("model")]
+    [InlineData("checkpoint")]
+    public void Train_export_onto_a_file_Par_did_not_export_is_refused_before_training_and_the_file_kept(string target)
+    {
+        using var folder = new TemporaryFolder();
+        var model = TinyInputs.WriteModel(folder);
+        var corpus = TinyInputs.WriteCorpus(folder);
+        var otherRun = folder.File("other-run");
+        Directory.CreateDirectory(otherRun);
+        File.Copy(Path.Combine(run.RunFolder, "checkpoint.parckpt"), Path.Combine(otherRun, "checkpoint.parckpt"));
+        var export = target switch
+        {
+            "corpus" => Path.Combine(corpus, "train.txt"),
+            "model" => model,
+            _ => Path.Combine(otherRun, "checkpoint.parckpt"),
+        };
+        var before = File.ReadAllBytes(export);
+
+        var result = ParProcess.Run(folder.Path, TrainTiny(model, corpus, folder.File("run"), "--export", export));
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"--export: {export} exists and is not weights Par exported", result.Stderr);
+        Assert.Contains("--overwrite", result.Stderr);
+        Assert.DoesNotContain("training", result.Stdout);
+        Assert.False(Directory.Exists(folder.File("run")));
+        Assert.Equal(before, File.ReadAllBytes(export));
+    }
+
+    [Fact]
+    public void Train_export_replaces_an_earlier_Par_export_without_asking_and_any_other_file_with_overwrite()
+    {
+        using var folder = new TemporaryFolder();
+        var model = TinyInputs.WriteModel(folder);
+        var corpus = TinyInputs.WriteCorpus(folder);
+        var earlier = folder.File("earlier.safetensors");
+        File.Copy(run.ExportedWeights, earlier);
+        var notes = folder.Write("notes.txt", "a user's notes\n");
+
+        var again = ParProcess.Run(folder.Path, TrainTiny(model, corpus, folder.File("run"), "--export", earlier));
+        var forced = ParProcess.Run(folder.Path, TrainTiny(model, corpus, folder.File("run2"), "--export", notes, "--overwrite"));
+
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Equal("2", SafetensorsFile.ReadMetadata(earlier)[ModelMetadata.StepKey]);
+        Assert.True(forced.ExitCode == 0, forced.ToString());
+        Assert.True(SafetensorsWeights.IsWrittenByPar(notes));
+    }
+
+    [Fact]
+    public void Train_export_onto_a_file_the_run_writes_itself_is_refused()
+    {
+        using var folder = new TemporaryFolder();
+        var runFolder = folder.File("run");
+        var checkpoint = Path.Combine(runFolder, "checkpoint.parckpt");
+
+        var result = ParProcess.Run(folder.Path, TrainTiny(TinyInputs.WriteModel(folder), TinyInputs.WriteCorpus(folder), runFolder, "--export", checkpoint));
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"--export {checkpoint}: this run writes its checkpoint.parckpt there", result.Stderr);
+        Assert.False(Directory.Exists(runFolder));
+    }
+
+    private static string[] TrainTiny(string model, string corpus, string runFolder, params string[] extra) =>
+        ["train", model, "--data", corpus, "--tokens", "bytes", "--steps", "2", "--batch", "2", "--eval-batches", "1", "--out", runFolder, .. extra];
 }

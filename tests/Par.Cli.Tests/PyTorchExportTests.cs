@@ -128,4 +128,39 @@ public class PyTorchExportTests(TrainedRun run) : IClassFixture<TrainedRun>
         Assert.Contains(ModelMetadata.ModelKey, result.Stderr);
         Assert.DoesNotContain("Unhandled exception", result.Stderr);
     }
+
+    [Theory]
+    [InlineData(PyTorchExport.TrainScript)]
+    [InlineData(PyTorchExport.WeightsFile)]
+    public void Export_into_a_folder_holding_a_users_own_file_is_refused_naming_it_and_writes_nothing(string name)
+    {
+        using var folder = new TemporaryFolder();
+        var mine = folder.Write(Path.Combine("out", name), "# my own training script\nprint('mine')\n");
+
+        var result = ParProcess.Run(folder.Path, "export", run.RunFolder, "--pytorch", "--out", folder.File("out"));
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"--out: {mine} exists and is not a file 'par export' wrote", result.Stderr);
+        Assert.Contains("--overwrite", result.Stderr);
+        Assert.Equal("# my own training script\nprint('mine')\n", File.ReadAllText(mine));
+        Assert.Equal([name], Directory.GetFileSystemEntries(folder.File("out")).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void Export_replaces_its_own_files_without_asking_and_a_users_file_with_overwrite()
+    {
+        using var folder = new TemporaryFolder();
+        var output = folder.File("out");
+
+        var first = ParProcess.Run(folder.Path, "export", run.RunFolder, "--pytorch", "--out", output);
+        var again = ParProcess.Run(folder.Path, "export", run.RunFolder, "--pytorch", "--out", output);
+        var mine = folder.Write(Path.Combine("out", PyTorchExport.TrainScript), "print('mine')\n");
+        var forced = ParProcess.Run(folder.Path, "export", run.RunFolder, "--pytorch", "--out", output, "--overwrite");
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.True(forced.ExitCode == 0, forced.ToString());
+        Assert.StartsWith(PyTorchExport.ScriptHeader + "\n", File.ReadAllText(mine));
+        Assert.True(PyTorchExport.IsWrittenByPar(Path.Combine(output, PyTorchExport.WeightsFile)));
+    }
 }

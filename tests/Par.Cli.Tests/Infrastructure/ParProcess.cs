@@ -20,9 +20,9 @@ internal sealed class ParProcess : IDisposable
     private readonly string commandLine;
     private bool stderrEnded;
 
-    private ParProcess(string workingDirectory, string[] arguments, bool interruptible)
+    private ParProcess(string workingDirectory, string[] arguments, string[] launcher)
     {
-        var start = new ProcessStartInfo(interruptible ? "env" : "dotnet")
+        var start = new ProcessStartInfo(launcher.Length > 0 ? launcher[0] : "dotnet")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -30,11 +30,13 @@ internal sealed class ParProcess : IDisposable
         };
         // Searches keep their latency tables in the per-user cache: the suite's runs share one of their own.
         start.Environment["XDG_CACHE_HOME"] = TestCacheHome;
-        if (interruptible)
+        if (launcher.Length > 0)
         {
-            // A test host started in the background (CI, 'cmd &') inherits SIGINT as ignored and passes that on;
-            // .NET then leaves an ignored SIGINT alone. GNU env restores the default, as a terminal would have it.
-            start.ArgumentList.Add("--default-signal=INT");
+            foreach (var word in launcher[1..])
+            {
+                start.ArgumentList.Add(word);
+            }
+
             start.ArgumentList.Add("dotnet");
         }
 
@@ -57,14 +59,23 @@ internal sealed class ParProcess : IDisposable
     private static readonly string TestCacheHome = Path.Combine(Path.GetTempPath(), $"par-cli-tests-{Environment.ProcessId}-cache");
 
     /// <summary>Runs <c>par</c> to completion in <paramref name="workingDirectory"/>, failing the test if it hangs (<see cref="HangGuard"/>).</summary>
-    public static CliResult Run(string workingDirectory, params string[] arguments)
+    public static CliResult Run(string workingDirectory, params string[] arguments) => RunUnder([], workingDirectory, arguments);
+
+    /// <summary>
+    /// Runs <c>dotnet exec par.dll ARGUMENTS</c> as the last arguments of <paramref name="launcher"/> (a command that
+    /// prepares something, then runs the rest of its arguments), to completion.
+    /// </summary>
+    public static CliResult RunUnder(string[] launcher, string workingDirectory, params string[] arguments)
     {
-        using var running = new ParProcess(workingDirectory, arguments, interruptible: false);
+        using var running = new ParProcess(workingDirectory, arguments, launcher);
         return running.WaitForExit();
     }
 
     /// <summary>Starts <c>par</c> so that SIGINT sent by <see cref="Signal"/> reaches it as Ctrl-C would, whatever the test host's own SIGINT handling.</summary>
-    public static ParProcess StartInterruptible(string workingDirectory, params string[] arguments) => new(workingDirectory, arguments, interruptible: true);
+    public static ParProcess StartInterruptible(string workingDirectory, params string[] arguments) =>
+        // A test host started in the background (CI, 'cmd &') inherits SIGINT as ignored and passes that on; .NET then
+        // leaves an ignored SIGINT alone. GNU env restores the default, as a terminal would have it.
+        new(workingDirectory, arguments, ["env", "--default-signal=INT"]);
 
     /// <summary>The process id of the running <c>par</c> (<c>env</c> replaces itself with <c>dotnet</c>, which runs par.dll in its own process).</summary>
     public int Id => process.Id;
