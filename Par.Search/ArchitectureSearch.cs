@@ -24,7 +24,7 @@ using static TorchSharp.torch;
 namespace Par.Search;
 
 /// <summary>
-/// The PAR supernet search (GUIDE §1) on a <see cref="Supernet"/> built from the space.
+/// The PAR supernet search (Mandava et al., arXiv 2009.04534) on a <see cref="Supernet"/> built from the space.
 /// Phase 1 trains the weights alone with the logits frozen at uniform. Phase 2 alternates a weight step
 /// (AdamW, on the head of the training stream) with an architecture step (Adam on the logits, on the
 /// held-out tail of the training stream: DARTS' split). Candidates are mixed by Gumbel-softmax at FBNet's

@@ -1,6 +1,6 @@
 namespace Par.Search;
 
-/// <summary>The two phases of the PAR search (GUIDE §1).</summary>
+/// <summary>The two phases of the PAR search (docs/search.md).</summary>
 public enum SearchPhase
 {
     /// <summary>Weights train alone; the architecture logits stay frozen and uniform.</summary>

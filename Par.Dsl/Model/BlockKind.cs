@@ -1,6 +1,6 @@
 namespace Par.Dsl.Model;
 
-/// <summary>The three blocks of the PAR search space (GUIDE §1).</summary>
+/// <summary>The three blocks of the PAR search space (PAR, arXiv 2009.04534): self-attention, feed-forward, identity.</summary>
 public enum BlockKind
 {
     /// <summary><c>s</c>: x + SelfAttention(LN(x)).</summary>

@@ -56,7 +56,7 @@ public sealed record ExperimentResult(
             ? double.NaN
             : Search.WeightsOnlyWallTime.TotalSeconds / Search.Options.WeightsOnlySteps / (Baseline.TrainingSeconds / TrainingSteps);
 
-    /// <summary>The paper's claims (GUIDE §1) as measured here.</summary>
+    /// <summary>The paper's claims (docs/search.md) as measured here.</summary>
     public IReadOnlyList<ClaimCheck> Claims()
     {
         var found = Search.Found.Layout;

@@ -7,7 +7,7 @@ using Par.Dsl.Validation;
 namespace Par.Search.Experiment;
 
 /// <summary>
-/// The hand-made layouts a search is compared with (GUIDE §1), for any even layer count: Transformer-XL's
+/// The hand-made layouts a search is compared with, for any even layer count: Transformer-XL's
 /// interleaving, the Sandwich Transformer and the rule PAR drew from its searches.
 /// </summary>
 public static class ReferenceLayouts
