@@ -22,8 +22,9 @@ namespace Par.Search.Derivation;
 /// choice (inherited weights, eval mode, no gradient) over the same <see cref="DerivationOptions.Segments"/>
 /// held-out segments the architecture steps learned from, then evolved (<see cref="LayoutEvolution"/>), the best
 /// fine-tuned briefly and scored again (<see cref="FineTunedRanking"/>) and the best of those climbed from, or halved
-/// (<see cref="SuccessiveHalving"/>), by layouts trained from scratch (<see cref="ScratchRanking"/>) when the options ask. The best-ranked layout wins. The budget is
-/// judged on the block latency table alone, so the answer is a function of the data, seed, space and table; the
+/// (<see cref="SuccessiveHalving"/>), by layouts trained from scratch (<see cref="ScratchRanking"/>) when the options
+/// ask. The best-ranked layout wins. The budget is judged on the block latency table alone, so the answer is a
+/// function of the data, seed, space and table; the
 /// <see cref="DerivationOptions.Finalists"/> best are also timed on this machine beside the interleaved baseline, and
 /// those times are reported beside the table's prediction, never used to decide.
 /// </summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Numerics;
 
 namespace Par.Search.Derivation;
 
@@ -32,7 +33,7 @@ internal static class SuccessiveHalving
             throw new ArgumentException($"Successive halving compares at least 2 candidates; {candidates} were asked for and {available} are at hand.", nameof(candidates));
         }
 
-        var first = 1 << (int)Math.Log2(Math.Min(candidates, available));
+        var first = 1 << BitOperations.Log2((uint)Math.Min(candidates, available));
         var counts = new List<int>();
         for (var count = first; count >= 2; count /= 2)
         {
@@ -70,7 +71,7 @@ internal static class SuccessiveHalving
         {
             var standing = alive
                 .Select(index => (Index: index, Entry: ranked[index] with { ScratchLoss = trained(ranked[index].Candidate, rung.Steps), ScratchSteps = rung.Steps }))
-                .OrderBy(pair => pair.Entry.ScratchLoss)
+                .OrderBy(pair => Ranking(pair.Entry.ScratchLoss!.Value))
                 .ThenBy(pair => pair.Index)
                 .ToList();
             standings.Add([.. standing.Select(pair => pair.Entry)]);
@@ -78,7 +79,10 @@ internal static class SuccessiveHalving
         }
 
         // The last rung's pair is compared, not halved; each earlier rung adds the half it eliminated.
-        var eliminated = standings[..^1].AsEnumerable().Reverse().SelectMany(standing => standing.Skip(standing.Count / 2));
+        var eliminated = standings.SkipLast(1).Reverse().SelectMany(standing => standing.Skip(standing.Count / 2));
         return new Outcome([.. standings[^1], .. eliminated, .. ranked.Skip(rungs[0].Candidates)], rungs.Sum(rung => rung.Candidates * rung.Steps));
     }
+
+    // A training that diverged ranks last: ordered as it is, NaN would sort before every loss.
+    private static double Ranking(double loss) => double.IsNaN(loss) ? double.PositiveInfinity : loss;
 }

@@ -96,6 +96,16 @@ public sealed class SuccessiveHalvingTests
     }
 
     [Fact]
+    public void A_training_that_diverged_ranks_last()
+    {
+        var losses = new Dictionary<string, double> { ["ffff"] = double.NaN, ["sfff"] = 3, ["fsff"] = 2, ["ffsf"] = 4 };
+
+        var outcome = SuccessiveHalving.Run(Ranked, FixedLosses(losses, []), 4, 80);
+
+        Assert.Equal(["fsff", "sfff", "ffsf", "ffff"], outcome.Ranked.Take(4).Select(Layout));
+    }
+
+    [Fact]
     public void A_layout_that_is_best_only_when_trained_longest_wins_once_it_survives_the_first_rung()
     {
         // sfff trains worse than ffff at 150 steps and better at 300, as attention in layer 0 does on text.
