@@ -180,6 +180,18 @@ public sealed class SuccessiveHalvingTests
         Assert.Contains("by successive halving, trained from scratch: 2 layouts for 18 steps (36 steps)", DerivationReport.Summary(result)[^1]);
     }
 
+    [Fact]
+    public void The_search_checkpoint_does_not_key_the_arm_for_the_derivation_runs_whole_after_the_last_step()
+    {
+        // As ScratchShare and ScratchTrainings: a resumed search derives again, so it may rank either way.
+        var options = TinySearch.Options with { Derivation = new() { Mode = DerivationMode.Measured, ScratchShare = 0.5 } };
+        var halving = options with { Derivation = options.Derivation with { HalvingCandidates = 4 } };
+
+        var stored = Checkpoints.SearchCheckpointKey.Of(TinySearch.Space, options, 1000).ToJson();
+
+        Assert.Empty(Checkpoints.SearchCheckpointKey.Of(TinySearch.Space, halving, 1000).DifferencesFrom(stored));
+    }
+
     // Progress as it is reported, in order, on the search's thread.
     private sealed class Recorded : IProgress<SearchProgress>
     {
