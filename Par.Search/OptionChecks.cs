@@ -11,6 +11,9 @@ internal static class OptionChecks
     public static int AtLeast(int value, int minimum, string name) =>
         value >= minimum ? value : throw new ArgumentOutOfRangeException(name, value, $"Must be at least {minimum}.");
 
+    public static int OffOrAtLeast(int value, int minimum, string name) =>
+        value == 0 || value >= minimum ? value : throw new ArgumentOutOfRangeException(name, value, $"Must be 0 (off) or at least {minimum}.");
+
     public static double Positive(double value, string name) =>
         double.IsFinite(value) && value > 0 ? value : throw new ArgumentOutOfRangeException(name, value, "Must be a finite number above 0.");
 

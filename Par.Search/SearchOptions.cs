@@ -89,12 +89,29 @@ public sealed record SearchOptions
 
     public int AlternatingSteps => Steps - WeightsOnlySteps;
 
-    /// <summary>The one rule across two concerns, checked where a search is built: the identity prior needs the logits' gradient.</summary>
+    /// <summary>
+    /// The rules across two options, checked where a search is built rather than in <c>init</c>, where they would depend
+    /// on the order an initializer sets them: the identity prior needs the logits' gradient, and successive halving
+    /// needs from-scratch trainings and a budget that gives its every rung a step (refused before the search trains,
+    /// not after).
+    /// </summary>
     internal void Validate()
     {
         if (IdentityPenalty > 0 && !Sampling.HasLogitGradient)
         {
             throw new ArgumentException("An identity penalty needs the logits' gradient: soft search or straight-through single-path search.", nameof(IdentityPenalty));
+        }
+
+        if (Derivation.HalvingCandidates > 0)
+        {
+            if (Derivation.ScratchShare == 0)
+            {
+                throw new ArgumentException(
+                    $"Successive halving ({nameof(DerivationOptions.HalvingCandidates)} {Derivation.HalvingCandidates}) trains from scratch and needs {nameof(DerivationOptions.ScratchShare)} above 0.", nameof(Derivation));
+            }
+
+            // As many candidates as asked for is the most the rungs can hold; fewer at hand only need fewer steps.
+            _ = SuccessiveHalving.Rungs(Derivation.HalvingCandidates, Derivation.HalvingCandidates, Derivation.HalvingStepsOf(Steps));
         }
     }
 }

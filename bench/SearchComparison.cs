@@ -119,6 +119,7 @@ internal static class SearchComparison
             "scratch-share" => options with { Search = search with { Derivation = search.Derivation with { ScratchShare = Number() } } },
             "trade-room" => options with { Search = search with { Derivation = search.Derivation with { TradeRoomBlocks = (int)Number() } } },
             "scratch-trainings" => options with { Search = search with { Derivation = search.Derivation with { ScratchTrainings = (int)Number() } } },
+            "halving" => options with { Search = search with { Derivation = search.Derivation with { HalvingCandidates = (int)Number() } } },
             "identity-penalty" => options with { Search = search with { IdentityPenalty = Number() } },
             "weights-only-share" => options with { Search = search with { WeightsOnlyShare = Number() } },
             "candidates" => options with { Candidates = parts[1] == "sf" ? [BlockKind.SelfAttention, BlockKind.FeedForward] : SearchSpace.PaperCandidates },

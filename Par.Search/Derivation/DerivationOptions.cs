@@ -58,6 +58,17 @@ public sealed record DerivationOptions
     /// <summary>With a from-scratch ranking: how many layouts at most are trained.</summary>
     public int ScratchTrainings { get; init => field = OptionChecks.AtLeast(value, 1, nameof(ScratchTrainings)); } = 5;
 
+    /// <summary>
+    /// With a from-scratch ranking: the layouts the first rung of <see cref="SuccessiveHalving"/> trains (clamped to the
+    /// candidates at hand and rounded down to a power of two), which then replaces the climb and spends what the climb
+    /// may, <see cref="ScratchTrainings"/> trainings of the from-scratch steps; 0 (the default) climbs. An arm for an
+    /// ablation against the climb, not a default.
+    /// </summary>
+    public int HalvingCandidates { get; init => field = OptionChecks.OffOrAtLeast(value, 2, nameof(HalvingCandidates)); }
+
+    /// <summary>With <see cref="HalvingCandidates"/>: the training steps all its rungs together may spend; 0 when off.</summary>
+    internal int HalvingStepsOf(int searchSteps) => HalvingCandidates == 0 ? 0 : ScratchTrainings * ScratchStepsOf(searchSteps);
+
     /// <summary>Steps of each from-scratch training in a search of <paramref name="searchSteps"/> steps; 0 when off.</summary>
     internal int ScratchStepsOf(int searchSteps) => ScratchShare == 0 ? 0 : System.Math.Max(1, (int)System.Math.Round(ScratchShare * searchSteps));
 

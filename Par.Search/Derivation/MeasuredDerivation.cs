@@ -21,9 +21,10 @@ namespace Par.Search.Derivation;
 /// probable layouts within the budget are each run on the trained supernet with every mixed layer pinned to its
 /// choice (inherited weights, eval mode, no gradient) over the same <see cref="DerivationOptions.Segments"/>
 /// held-out segments the architecture steps learned from, then evolved (<see cref="LayoutEvolution"/>), the best
-/// fine-tuned briefly and scored again (<see cref="FineTunedRanking"/>) and the best of those climbed from by layouts
-/// trained from scratch (<see cref="ScratchRanking"/>) when the options ask. The best-ranked layout wins. The budget is
-/// judged on the block latency table alone, so the answer is a function of the data, seed, space and table; the
+/// fine-tuned briefly and scored again (<see cref="FineTunedRanking"/>) and the best of those climbed from, or halved
+/// (<see cref="SuccessiveHalving"/>), by layouts trained from scratch (<see cref="ScratchRanking"/>) when the options
+/// ask. The best-ranked layout wins. The budget is judged on the block latency table alone, so the answer is a
+/// function of the data, seed, space and table; the
 /// <see cref="DerivationOptions.Finalists"/> best are also timed on this machine beside the interleaved baseline, and
 /// those times are reported beside the table's prediction, never used to decide.
 /// </summary>
@@ -68,14 +69,15 @@ internal static class MeasuredDerivation
             .Select(group => group.First())
             .ToList();
         scored = [.. FineTunedRanking.Rerank(supernet, space, scored, weightData, heldOut, options, report, cancellationToken)];
-        scored = [.. ScratchRanking.Rerank(supernet, space, probabilities, scored, weightData, heldOut, options, table, withinBudget ? budgetMs : null, report, cancellationToken)];
+        var (reranked, scratchStepsSpent) = ScratchRanking.Rerank(supernet, space, probabilities, scored, weightData, heldOut, options, table, withinBudget ? budgetMs : null, report, cancellationToken);
+        scored = [.. reranked];
 
         var finalists = scored.Take(options.Derivation.Finalists).ToList();
         report?.Invoke(new DerivationProgress(DerivationActivity.TimingFinalists, 0, finalists.Count));
         var (finalistMs, ratios, baselineMs) = (timeFinalists ?? TimeOnThisMachine)(space, finalists, options.Latency, options.Device);
         var budgetRatio = budgetMs is { } budget && table is not null ? table.WholeModelRatio(budget, space.LayerCount) : (double?)null;
         var timed = finalists.Select((entry, index) => entry with { MeasuredMs = finalistMs[index], MeasuredRatio = ratios[index] }).ToList();
-        return new MeasuredDerivationResult([.. timed, .. scored.Skip(timed.Count)], timed[0], baselineMs, budgetRatio, withinBudget);
+        return new MeasuredDerivationResult([.. timed, .. scored.Skip(timed.Count)], timed[0], baselineMs, budgetRatio, withinBudget, scratchStepsSpent);
     }
 
     /// <summary>

@@ -8,5 +8,6 @@ namespace Par.Search.Derivation;
 /// <param name="BaselineMs">The interleaved baseline's latency on this machine, timed alongside the finalists.</param>
 /// <param name="BudgetRatio">The budget as a fraction of the baseline's latency; null for a search without one.</param>
 /// <param name="WithinBudget">False when no layout priced within the budget existed and the most probable ones were scored instead.</param>
+/// <param name="ScratchStepsSpent">Training steps the from-scratch ranking spent, all its layouts together: its cost, beside the search's steps.</param>
 public sealed record MeasuredDerivationResult(
-    IReadOnlyList<ScoredCandidate> Scored, ScoredCandidate Chosen, double BaselineMs, double? BudgetRatio, bool WithinBudget);
+    IReadOnlyList<ScoredCandidate> Scored, ScoredCandidate Chosen, double BaselineMs, double? BudgetRatio, bool WithinBudget, int ScratchStepsSpent = 0);

@@ -13,6 +13,9 @@ public sealed record ScoredCandidate(CandidateLayout Candidate, double HeldOutLo
     /// <summary>Its held-out loss after <see cref="ScratchRanking"/> trained it from fresh weights; null when it was not.</summary>
     public double? ScratchLoss { get; init; }
 
+    /// <summary>The steps of the training that gave <see cref="ScratchLoss"/>; null when it was not trained from scratch.</summary>
+    public int? ScratchSteps { get; init; }
+
     /// <summary>The loss the derivation ranks it by: trained from scratch, else fine-tuned, else inherited.</summary>
     public double RankingLoss => ScratchLoss ?? FineTunedLoss ?? HeldOutLoss;
 }

@@ -26,7 +26,9 @@ namespace Par.Search.Derivation;
 /// after 400; at 200 steps the climb below chose layouts that trained 2-5% worse than the baseline at 400; docs/results.md).
 /// From the best-ranked layout it climbs by <see cref="ClimbMoves"/> (depth the budget still buys, an attention block
 /// traded for feed-forward depth within the budget, an attention block taken elsewhere); it takes the first move that
-/// trains better, and stops when none does or after <see cref="DerivationOptions.ScratchTrainings"/> trainings.
+/// trains better, and stops when none does or after <see cref="DerivationOptions.ScratchTrainings"/> trainings. With
+/// <see cref="DerivationOptions.HalvingCandidates"/> it ranks the best-ranked layouts by <see cref="SuccessiveHalving"/>
+/// instead, for the climb's steps.
 /// </summary>
 internal static class ScratchRanking
 {
@@ -37,8 +39,11 @@ internal static class ScratchRanking
     // The cosine's end, as the experiment's rows train (TrainingOptions.MinLearningRateRatio).
     private const double FinalLearningRateRatio = 0.1;
 
-    /// <returns>The trained layouts best first, with their from-scratch loss, then the others as they were.</returns>
-    public static IReadOnlyList<ScoredCandidate> Rerank(
+    /// <returns>
+    /// The trained layouts best first, with their from-scratch loss and steps, then the others as they were; and the
+    /// training steps spent.
+    /// </returns>
+    public static (IReadOnlyList<ScoredCandidate> Ranked, int StepsSpent) Rerank(
         Supernet supernet, SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, IReadOnlyList<ScoredCandidate> ranked,
         TokenStream weightData, TokenStream heldOut, SearchOptions options, BlockLatencyTable? table, double? budgetMs,
         Action<DerivationProgress>? report = null, CancellationToken cancellationToken = default)
@@ -46,21 +51,36 @@ internal static class ScratchRanking
         var steps = options.Derivation.ScratchStepsOf(options.Steps);
         if (steps == 0 || ranked.Count == 0)
         {
-            return ranked;
+            return (ranked, 0);
         }
 
         var count = 0;
-        double Trained(CandidateLayout candidate)
+        double TrainedFor(CandidateLayout candidate, int trainingSteps, int trainings)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            report?.Invoke(new DerivationProgress(DerivationActivity.TrainingFromScratch, count++, options.Derivation.ScratchTrainings, ParPrinter.PrintLayout(candidate.Layout)));
-            return TrainAndScore(new ParModel("Candidate", candidate.Layout, space.HyperParameters), weightData, heldOut, options, steps, cancellationToken);
+            report?.Invoke(new DerivationProgress(DerivationActivity.TrainingFromScratch, count++, trainings, ParPrinter.PrintLayout(candidate.Layout)));
+            return TrainAndScore(new ParModel("Candidate", candidate.Layout, space.HyperParameters), weightData, heldOut, options, trainingSteps, cancellationToken);
+        }
+
+        if (options.Derivation.HalvingCandidates > 0)
+        {
+            if (ranked.Count < 2)
+            {
+                return (ranked, 0); // nothing to compare
+            }
+
+            var budget = options.Derivation.HalvingStepsOf(options.Steps);
+            var trainings = SuccessiveHalving.Rungs(options.Derivation.HalvingCandidates, ranked.Count, budget).Sum(rung => rung.Candidates);
+            var halving = SuccessiveHalving.Run(ranked, (candidate, rungSteps) => TrainedFor(candidate, rungSteps, trainings), options.Derivation.HalvingCandidates, budget);
+            return (halving.Ranked, halving.StepsSpent);
         }
 
         double Inherited(CandidateLayout candidate) => MeasuredDerivation.HeldOutLoss(supernet, space, candidate, heldOut, options);
-        var trained = Climb(space, probabilities, ranked[0], Trained, Inherited, options.Derivation.ScratchTrainings, table, budgetMs, options.Derivation.TradeRoomBlocks);
+        var trained = Climb(space, probabilities, ranked[0], candidate => TrainedFor(candidate, steps, options.Derivation.ScratchTrainings), Inherited, options.Derivation.ScratchTrainings, table, budgetMs, options.Derivation.TradeRoomBlocks)
+            .Select(entry => entry with { ScratchSteps = steps })
+            .ToList();
         var layouts = trained.Select(entry => entry.Candidate.Layout).ToHashSet();
-        return [.. trained, .. ranked.Where(entry => !layouts.Contains(entry.Candidate.Layout))];
+        return ([.. trained, .. ranked.Where(entry => !layouts.Contains(entry.Candidate.Layout))], trained.Count * steps);
     }
 
     /// <summary>

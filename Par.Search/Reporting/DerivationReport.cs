@@ -83,9 +83,29 @@ public static class DerivationReport
         ? Invariant($", the best {derivation.FineTuned} fine-tuned for {derivation.FineTuneSteps} steps each and ranked again")
         : string.Empty;
 
-    private static string Scratch(SearchResult result, MeasuredDerivationResult derivation) => result.Options.Derivation.ScratchStepsOf(result.Options.Steps) is > 0 and var steps
-        ? Invariant($", then {derivation.Scored.Count(entry => entry.ScratchLoss is not null)} trained from scratch for {steps} steps each, climbing from the best by trading an attention block for feed-forward depth within the budget or moving one")
-        : string.Empty;
+    private static string Scratch(SearchResult result, MeasuredDerivationResult derivation)
+    {
+        var options = result.Options.Derivation;
+        if (options.ScratchStepsOf(result.Options.Steps) is not (> 0 and var steps))
+        {
+            return string.Empty;
+        }
+
+        if (options.HalvingCandidates == 0)
+        {
+            return Invariant($", then {derivation.Scored.Count(entry => entry.ScratchLoss is not null)} trained from scratch for {steps} steps each, climbing from the best by trading an attention block for feed-forward depth within the budget or moving one");
+        }
+
+        // The first rung's candidates are the ones ever trained; the rest of the schedule follows from them.
+        var firstRung = derivation.Scored.Count(entry => entry.ScratchLoss is not null);
+        if (firstRung < 2)
+        {
+            return ", too few layouts to rank by successive halving";
+        }
+
+        var rungs = SuccessiveHalving.Rungs(options.HalvingCandidates, firstRung, options.HalvingStepsOf(result.Options.Steps));
+        return Invariant($", then by successive halving, trained from scratch: {string.Join(", ", rungs.Select(rung => Invariant($"{rung.Candidates} layouts for {rung.Steps} steps")))} ({derivation.ScratchStepsSpent} steps)");
+    }
 
     private static string Layout(ScoredCandidate entry) => ParPrinter.PrintLayout(entry.Candidate.Layout);
 
