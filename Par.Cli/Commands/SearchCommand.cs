@@ -46,7 +46,7 @@ internal static class SearchCommand
             // with its trainings all live in the folder of --out.
             var folder = Path.GetDirectoryName(Path.GetFullPath(outPath))!;
             using var folderLock = RunFolderLock.Acquire(folder);
-            RequireReplaceable(outPath, parse.GetValue(options.Overwrite));
+            OutputPath.RequireReplaceable("--out", outPath, parse.GetValue(options.Overwrite), FoundModelWriter.IsFoundModelFile, "a file a search wrote (it has no search provenance header)");
             using var interruption = new Interruption();
             return options.Source(parse.CommandResult) is { } source
                 ? FileSearchJob.Run(cli, options, parse, source, outPath, folder, interruption)
@@ -65,14 +65,5 @@ internal static class SearchCommand
         }
 
         return new SearchCheckpointing { Path = path, Every = parse.GetValue(options.CheckpointEvery) };
-    }
-
-    /// <summary>A file the search did not write is the user's: it is replaced only with --overwrite.</summary>
-    private static void RequireReplaceable(string outPath, bool overwrite)
-    {
-        if (!overwrite && File.Exists(outPath) && !FoundModelWriter.IsFoundModelFile(outPath))
-        {
-            throw new UsageException($"--out {outPath}: the file exists and was not written by a search (it has no search provenance header); pass --overwrite to replace it, or choose another --out.");
-        }
     }
 }
