@@ -4,6 +4,7 @@ using System.Diagnostics;
 using Par.Cli.Console;
 using Par.Cli.Models;
 using Par.Runtime.Generation;
+using Par.Text;
 
 namespace Par.Cli.Commands;
 
@@ -47,7 +48,7 @@ internal static class GenerateCommand
             var target = parse.GetValue(device)!;
             using var trained = TrainedModel.Load(parse.GetValue(run)!, target);
             var tokenizer = trained.Metadata.Tokenizer.CreateTokenizer();
-            var promptTokens = TextGeneration.EncodePrompt(tokenizer, text);
+            var promptTokens = PromptTokens.Encode(tokenizer, text);
             if (promptTokens.Length == 0)
             {
                 throw new UsageException("--prompt must not be empty.");

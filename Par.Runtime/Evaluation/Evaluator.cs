@@ -1,6 +1,7 @@
 using System;
 using Par.Runtime.Data;
 using Par.Runtime.Models;
+using Par.Text;
 using static TorchSharp.torch;
 
 namespace Par.Runtime.Evaluation;

@@ -11,6 +11,7 @@ using Par.Dsl.Model;
 using Par.Dsl.Parsing;
 using Par.Dsl.Printing;
 using Par.Runtime.Data;
+using Par.Text;
 
 namespace Par.Runtime.Export;
 

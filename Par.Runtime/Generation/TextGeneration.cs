@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using Par.Runtime.Data;
 using Par.Runtime.Models;
+using Par.Text;
 using static TorchSharp.torch;
 
 namespace Par.Runtime.Generation;
@@ -40,18 +41,5 @@ public static class TextGeneration
 
             logits = stream.Feed([token]);
         }
-    }
-
-    /// <summary>
-    /// The prompt's tokens. Word tokens end every line with <c>&lt;eos&gt;</c>, the last one too; a prompt that does not
-    /// end in a newline continues its last line, so that <c>&lt;eos&gt;</c> is dropped.
-    /// </summary>
-    public static int[] EncodePrompt(ITokenizer tokenizer, string prompt)
-    {
-        ArgumentNullException.ThrowIfNull(tokenizer);
-        var tokens = tokenizer.Encode(prompt);
-        return tokenizer is WordTokenizer && !prompt.EndsWith('\n') && tokens.Length > 0 && tokens[^1] == WordTokenizer.EndOfLineId
-            ? tokens[..^1]
-            : tokens;
     }
 }

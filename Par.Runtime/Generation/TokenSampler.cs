@@ -1,4 +1,5 @@
 using System;
+using Par.Text;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using Par.Runtime.Generation;
+using Par.Text;
 using static TorchSharp.torch;
 
 namespace Par.Runtime.Tests.Generation;

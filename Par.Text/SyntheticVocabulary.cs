@@ -2,10 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace Par.Runtime.Data;
+namespace Par.Text;
 
 /// <summary>
-/// The token names of the <see cref="SyntheticCorpus"/>: the markers <c>&lt;sep&gt;</c> and <c>QUERY</c>,
+/// The token names of Par.Runtime's synthetic corpus: the markers <c>&lt;sep&gt;</c> and <c>QUERY</c>,
 /// then keys <c>k0..</c>, values <c>v0..</c>, statements <c>k0=v0..</c> (one token per key/value pair)
 /// and filler words <c>w0..</c>. Encoding takes space-separated token names.
 /// </summary>

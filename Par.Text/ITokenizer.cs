@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace Par.Runtime.Data;
+namespace Par.Text;
 
 /// <summary>Turns text into token ids and back; describes itself so a checkpoint can verify it later.</summary>
 public interface ITokenizer

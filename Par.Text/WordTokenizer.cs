@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace Par.Runtime.Data;
+namespace Par.Text;
 
 /// <summary>
 /// WikiText-style word tokens: whitespace-separated words, an <c>&lt;eos&gt;</c> at the end of every line,

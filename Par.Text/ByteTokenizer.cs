@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 
-namespace Par.Runtime.Data;
+namespace Par.Text;
 
 /// <summary>UTF-8 bytes as tokens (vocabulary 256), reported in bits per byte like enwik8.</summary>
 public sealed class ByteTokenizer : ITokenizer
