@@ -45,13 +45,10 @@ public sealed record ModelMetadata(ParModel Model, TokenizerDescription Tokenize
 
     public IReadOnlyDictionary<string, string> ToDictionary()
     {
-        var metadata = new Dictionary<string, string>
+        var metadata = new Dictionary<string, string>(DefinitionEntries(Model))
         {
             [FormatKey] = "pt",
-            [ModelKey] = ParPrinter.Print(Model),
-            [ConfigKey] = ConfigJson(Model),
             [TokenizerKey] = JsonSerializer.Serialize(Tokenizer),
-            [VersionKey] = ParVersion,
             [StepKey] = Step.ToString(CultureInfo.InvariantCulture),
         };
         if (TrainLoss is { } loss && double.IsFinite(loss))
@@ -61,6 +58,17 @@ public sealed record ModelMetadata(ParModel Model, TokenizerDescription Tokenize
 
         return metadata;
     }
+
+    /// <summary>
+    /// The entries a model's definition alone gives (<c>par.model</c>, <c>par.config</c>, <c>par.version</c>): what an
+    /// export of a <c>.par</c> file, with fresh weights and no tokenizer, records.
+    /// </summary>
+    public static Dictionary<string, string> DefinitionEntries(ParModel model) => new()
+    {
+        [ModelKey] = ParPrinter.Print(model),
+        [ConfigKey] = ConfigJson(model),
+        [VersionKey] = ParVersion,
+    };
 
     /// <summary>
     /// Reads the metadata of a file at <paramref name="path"/>; <see cref="InvalidDataException"/> naming the file when
