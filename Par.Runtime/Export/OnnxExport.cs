@@ -26,7 +26,7 @@ public static class OnnxExport
     /// <summary>
     /// Writes <paramref name="folder"/>/<c>model.onnx</c> for <paramref name="model"/> (weights as they are) with
     /// <paramref name="metadata"/> as its metadata properties; returns the file written. An exporter that fails throws
-    /// <see cref="InvalidOperationException"/> with its output; nothing in <paramref name="folder"/> changes then.
+    /// <see cref="OnnxExportException"/> with its output; nothing in <paramref name="folder"/> changes then.
     /// </summary>
     public static string Write(string folder, nn.Module model, ParModel definition, IReadOnlyDictionary<string, string> metadata, PyTorchPython python)
     {
@@ -44,7 +44,7 @@ public static class OnnxExport
             var (exitCode, output) = python.Run(scratch, script, scratch, exported, metadataFile);
             if (exitCode != 0 || !File.Exists(exported))
             {
-                throw new InvalidOperationException($"torch.onnx.export ({python.Executable}) failed with exit code {exitCode}:\n{output.Trim()}");
+                throw new OnnxExportException($"torch.onnx.export ({python.Executable}) failed with exit code {exitCode}:\n{output.Trim()}");
             }
 
             var target = Path.Combine(folder, ModelFile);
