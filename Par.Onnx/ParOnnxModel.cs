@@ -47,11 +47,13 @@ public sealed class ParOnnxModel : IDisposable
 
     /// <summary>
     /// Loads <paramref name="path"/> (a <c>model.onnx</c>, or a folder holding one). <paramref name="threads"/> sets
-    /// ONNX Runtime's intra-op threads (null: its default, one per core). A file that is missing, is not ONNX, or lacks
-    /// Par's metadata or inputs is refused with an <see cref="IOException"/> (<see cref="InvalidDataException"/> for
-    /// the content) naming it.
+    /// ONNX Runtime's intra-op threads (null: its default, one per core). Its threads wait passively between work
+    /// unless <paramref name="spinWhileWaiting"/>: spinning shaves microseconds on a machine of one's own and costs
+    /// many times the work on a shared or busy one (Par runs libtorch's OpenMP passive for the same reason). A file
+    /// that is missing, is not ONNX, or lacks Par's metadata or inputs is refused with an <see cref="IOException"/>
+    /// (<see cref="InvalidDataException"/> for the content) naming it.
     /// </summary>
-    public static ParOnnxModel Load(string path, int? threads = null)
+    public static ParOnnxModel Load(string path, int? threads = null, bool spinWhileWaiting = false)
     {
         ArgumentNullException.ThrowIfNull(path);
         var file = Directory.Exists(path) ? System.IO.Path.Combine(path, ModelFile) : path;
@@ -72,6 +74,7 @@ public sealed class ParOnnxModel : IDisposable
             IntraOpNumThreads = threads ?? 0,
             InterOpNumThreads = 1,
         };
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", spinWhileWaiting ? "1" : "0");
         InferenceSession session;
         try
         {

@@ -40,7 +40,7 @@ internal static class BenchCommand
         var trainBatch = new Option<int>("--train-batch") { Description = "Rows per training step.", DefaultValueFactory = _ => 8 }.Positive();
         var recompute = new Option<bool>("--recompute") { Description = "Time attention recomputing the memory's keys every segment, as training does, not from the cache." };
         var roofline = new Option<bool>("--roofline") { Description = "Also print each forward's FLOPs, the GFLOP/s achieved and this machine's measured fp32 matmul rate." };
-        var runtime = new Option<string>("--runtime") { Description = "Engine timing the forward: libtorch, onnxruntime (exported through PyTorch) or both.", DefaultValueFactory = _ => InferenceRuntimes.LibtorchName };
+        var runtime = new Option<string>("--runtime") { Description = "Engine that runs the forward: libtorch, onnxruntime or both side by side.", DefaultValueFactory = _ => InferenceRuntimes.LibtorchName };
         var command = new Command("bench", "Measure inference latency and training throughput of models.")
         {
             files, model, set, device, runs, warmup, batch, threads, trainSteps, trainBatch, recompute, roofline, runtime, json,

@@ -25,7 +25,7 @@ internal static class ExportCommand
     {
         var source = new Argument<string>("source") { Description = "A run folder, a checkpoint, a .safetensors file Par wrote, or a .par file." };
         var pytorch = new Option<bool>("--pytorch") { Description = "Write the PyTorch back-end: par_model.py, train.py, bench.py (+ model.safetensors)." };
-        var onnx = new Option<bool>("--onnx") { Description = "Write model.onnx for ONNX Runtime (needs a Python with PyTorch; PAR_PYTHON picks one)." };
+        var onnx = new Option<bool>("--onnx") { Description = "Write model.onnx for ONNX Runtime (through PyTorch; PAR_PYTHON picks the Python)." };
         var output = new Option<string?>("--out") { Description = "Folder to write into (created if needed)." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace files in --out that an export did not write (its own are always replaced)." };
         var model = CommonOptions.Model();

@@ -32,7 +32,7 @@ internal static class GenerateCommand
         var seed = new Option<long>("--seed") { Description = "Seed of the sampling.", DefaultValueFactory = _ => 0 };
         var device = DataOptions.Device();
         var threads = DataOptions.Threads();
-        var runtime = new Option<string>("--runtime") { Description = "Engine: libtorch, or onnxruntime (RUN may then be a model.onnx or its folder).", DefaultValueFactory = _ => InferenceRuntimes.LibtorchName };
+        var runtime = new Option<string>("--runtime") { Description = "Engine: libtorch or onnxruntime (RUN may then be a model.onnx).", DefaultValueFactory = _ => InferenceRuntimes.LibtorchName };
         var command = new Command("generate", "Sample text from a trained run's model.")
         {
             run, prompt, tokens, temperature, topK, seed, device, threads, runtime,
