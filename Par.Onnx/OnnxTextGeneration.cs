@@ -21,7 +21,7 @@ public static class OnnxTextGeneration
             throw new ArgumentException("The prompt needs at least one token.", nameof(prompt));
         }
 
-        var sampler = new LogitSampler(sampling);
+        var sampler = new TokenSampler(sampling);
         using var stream = new OnnxSegmentStream(model);
         var drawn = new List<int>(count);
         var logits = stream.Feed(prompt);

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using Par.Runtime.Data;
 using Par.Runtime.Models;
 using Par.Text;
 using static TorchSharp.torch;
@@ -24,14 +23,19 @@ public static class TextGeneration
             throw new ArgumentException("The prompt needs at least one token.", nameof(prompt));
         }
 
-        using var sampler = new TokenSampler(sampling);
+        var sampler = new TokenSampler(sampling);
         using var stream = new SegmentStream(model, cacheAttention, device);
         var drawn = new List<int>(count);
         var logits = stream.Feed(prompt);
         while (true)
         {
-            var token = sampler.Next(logits);
-            logits.Dispose();
+            int token;
+            using (logits)
+            using (var scores = logits.detach().to(CPU).to_type(ScalarType.Float32))
+            {
+                token = sampler.Next(scores.data<float>().ToArray());
+            }
+
             drawn.Add(token);
             onToken?.Invoke(token);
             if (drawn.Count == count)

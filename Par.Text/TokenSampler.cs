@@ -1,20 +1,19 @@
 using System;
-using Par.Text;
 
-namespace Par.Onnx;
+namespace Par.Text;
 
 /// <summary>
 /// Draws tokens from logits as <see cref="SamplingOptions"/> say, from its own seeded generator: greedy at temperature
 /// 0, else a softmax of the logits (less their largest) over the temperature, among the <c>k</c> most probable when
-/// <c>top-k</c> is set. The rule is Par.Runtime's TokenSampler's; the random numbers are .NET's, not libtorch's, so a
-/// seed draws other tokens here than there.
+/// <c>top-k</c> is set. One sampler for every engine (libtorch and ONNX Runtime), so a seed draws the same tokens from
+/// the same logits whichever ran the model.
 /// </summary>
-public sealed class LogitSampler
+public sealed class TokenSampler
 {
     private readonly SamplingOptions options;
     private readonly Random random;
 
-    public LogitSampler(SamplingOptions options)
+    public TokenSampler(SamplingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.Problem() is { } problem)
