@@ -95,9 +95,7 @@ internal static class ExportCommand
 
                 if (python is not null)
                 {
-                    var entries = new Dictionary<string, string>(trained.Metadata.ToDictionary());
-                    entries.Remove(ModelMetadata.FormatKey);
-                    written.Add(OnnxExport.Write(folder, trained.Network, trained.Metadata.Model, entries, python));
+                    written.Add(OnnxExport.Write(folder, trained.Network, trained.Metadata.Model, OnnxExport.Properties(trained.Metadata), python));
                 }
             }
 

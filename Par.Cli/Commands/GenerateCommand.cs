@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.IO;
 using System.CommandLine;
 using System.Diagnostics;
@@ -112,7 +111,6 @@ internal static class GenerateCommand
         }
 
         using var trained = TrainedModel.Load(source, CPU);
-        var entries = new Dictionary<string, string>(trained.Metadata.ToDictionary());
-        return OnnxRuntimeModel.Export(trained.Network, trained.Metadata.Model, entries, PyTorchPython.Find(), threads);
+        return OnnxRuntimeModel.Export(trained.Network, trained.Metadata.Model, OnnxExport.Properties(trained.Metadata), PyTorchPython.Find(), threads);
     }
 }

@@ -61,6 +61,18 @@ public static class OnnxExport
         }
     }
 
+    /// <summary>
+    /// The metadata properties of a trained model's ONNX file: what its safetensors header holds (<see cref="ModelMetadata"/>)
+    /// but <c>format</c>, which names the safetensors framework convention.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Properties(ModelMetadata metadata)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        var properties = new Dictionary<string, string>(metadata.ToDictionary());
+        properties.Remove(ModelMetadata.FormatKey);
+        return properties;
+    }
+
     private static string ReadScript()
     {
         using var stream = typeof(OnnxExport).Assembly.GetManifestResourceStream(ResourceName)

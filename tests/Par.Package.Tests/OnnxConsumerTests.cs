@@ -39,7 +39,7 @@ public sealed class OnnxConsumerTests(LocalParFeed feed)
         using var model = LayoutModel.Create(definition);
         using var consumer = new ConsumerProject(feed, onnxOnly: true);
         var tokenizer = new ByteTokenizer();
-        OnnxExport.Write(consumer.Folder, model, definition, new ModelMetadata(definition, tokenizer.Describe(), Step: 0).ToDictionary(), PyTorchPython.Find());
+        OnnxExport.Write(consumer.Folder, model, definition, OnnxExport.Properties(new ModelMetadata(definition, tokenizer.Describe(), Step: 0)), PyTorchPython.Find());
         var expected = TextGeneration.Continue(model, PromptTokens.Encode(tokenizer, "Call me"), 20, SamplingOptions.Greedy);
         consumer.AddFile("Program.cs", Program);
 

@@ -90,6 +90,15 @@ public sealed class OnnxParityTests : IClassFixture<OnnxParityTests.ExportRun>
         Assert.Equal(name.StartsWith("xl", StringComparison.Ordinal) ? 2 : 0, onnx.MemorySlots);
         Assert.Equal(ExportRun.Tokenizer.Vocabulary, onnx.Metadata.Tokenizer!.Vocabulary);
         Assert.Equal("w5 w6", onnx.CreateTokenizer()!.Decode([5, 6]));
+        Assert.Equal(ModelMetadata.ParVersion, onnx.Metadata.ParVersion);
+    }
+
+    [Fact]
+    public void Par_onnx_reads_the_keys_par_runtime_writes()
+    {
+        Assert.Equal(
+            [ModelMetadata.ModelKey, ModelMetadata.ConfigKey, ModelMetadata.TokenizerKey, ModelMetadata.VersionKey, ModelMetadata.StepKey],
+            [ExportedModelMetadata.ModelKey, ExportedModelMetadata.ConfigKey, ExportedModelMetadata.TokenizerKey, ExportedModelMetadata.VersionKey, ExportedModelMetadata.StepKey]);
     }
 
     [Theory]
@@ -136,7 +145,7 @@ public sealed class OnnxParityTests : IClassFixture<OnnxParityTests.ExportRun>
                 }
 
                 var target = folder.File(name);
-                OnnxExport.Write(target, model, definition, new ModelMetadata(definition, Tokenizer, Step: 0).ToDictionary(), python);
+                OnnxExport.Write(target, model, definition, OnnxExport.Properties(new ModelMetadata(definition, Tokenizer, Step: 0)), python);
                 Exported[name] = (model, target);
             }
         }
