@@ -67,12 +67,12 @@ internal static class ExportCommand
                 throw new UsageException($"--out: {onnxFile} exists; pass --overwrite to replace it, or choose another --out.");
             }
 
+            var definition = isParFile ? Definition(path, parse.GetValue(model), parse.GetValue(set)!) : null;
             // Found before anything is written, so a machine without PyTorch loses nothing and gets the reason at once.
             var python = writeOnnx ? PyTorchPython.Find() : null;
             var written = new List<string>();
-            if (isParFile)
+            if (definition is not null)
             {
-                var definition = Definition(path, parse.GetValue(model), parse.GetValue(set)!);
                 if (writePyTorch)
                 {
                     written.AddRange(PyTorchExport.WriteScripts(folder, definition));
