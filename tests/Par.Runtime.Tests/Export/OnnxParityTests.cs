@@ -116,6 +116,22 @@ public sealed class OnnxParityTests : IClassFixture<OnnxParityTests.ExportRun>
         Assert.Equal(expected, actual);
     }
 
+    [Fact]
+    public void A_missing_or_foreign_file_and_a_token_outside_the_vocabulary_are_refused_naming_the_problem()
+    {
+        using var scratch = new TemporaryFolder();
+        var missing = Assert.Throws<System.IO.FileNotFoundException>(() => ParOnnxModel.Load(scratch.File("model.onnx")));
+        var foreign = scratch.Write("foreign.onnx", "not a model\n");
+        var notOnnx = Assert.Throws<System.IO.InvalidDataException>(() => ParOnnxModel.Load(foreign));
+        using var onnx = ParOnnxModel.Load(run.Exported["xl_tied"].Folder);
+        using var memory = onnx.EmptyMemory();
+        var outside = Assert.Throws<ArgumentException>(() => onnx.Forward([1, Vocab], 1, memory));
+
+        Assert.Contains("no such file", missing.Message);
+        Assert.StartsWith(foreign, notOnnx.Message);
+        Assert.StartsWith($"token {Vocab} is outside the vocabulary", outside.Message);
+    }
+
     /// <summary>Builds the four models with random weights and exports each once.</summary>
     public sealed class ExportRun : IDisposable
     {
