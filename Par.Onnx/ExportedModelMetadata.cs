@@ -11,7 +11,7 @@ namespace Par.Onnx;
 /// the <c>.par</c> text (<c>par.model</c>), the architecture (<c>par.config</c>), the tokenizer (<c>par.tokenizer</c>,
 /// absent for a model exported from a <c>.par</c> file with fresh weights), the Par version and the training step.
 /// </summary>
-public sealed record ExportedModelMetadata(string ParText, ExportedConfig Config, TokenizerDescription? Tokenizer, string ParVersion, int Step)
+public sealed record ExportedModelMetadata(string ParText, ModelConfig Config, TokenizerDescription? Tokenizer, string ParVersion, int Step)
 {
     public const string ModelKey = "par.model";
     public const string ConfigKey = "par.config";
@@ -38,7 +38,7 @@ public sealed record ExportedModelMetadata(string ParText, ExportedConfig Config
             }
         }
 
-        var config = Parse<ExportedConfig>(ConfigKey);
+        var config = Parse<ModelConfig>(ConfigKey);
         var tokenizer = properties.ContainsKey(TokenizerKey) ? Parse<TokenizerDescription>(TokenizerKey) : null;
         var step = properties.TryGetValue(StepKey, out var stepText) && int.TryParse(stepText, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
         return new ExportedModelMetadata(Require(ModelKey), config, tokenizer, properties.GetValueOrDefault(VersionKey, "unknown"), step);

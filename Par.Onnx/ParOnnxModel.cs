@@ -40,7 +40,7 @@ public sealed class ParOnnxModel : IDisposable
     /// <summary>The .par text, architecture and tokenizer stored with the model.</summary>
     public ExportedModelMetadata Metadata { get; }
 
-    public ExportedConfig Config => Metadata.Config;
+    public ModelConfig Config => Metadata.Config;
 
     /// <summary>Memory tensors <see cref="Forward"/> takes and returns (0 for causal models).</summary>
     public int MemorySlots => Metadata.Config.MemorySlots;

@@ -120,7 +120,7 @@ public sealed record ModelMetadata(ParModel Model, TokenizerDescription Tokenize
         }
 
         var hp = model.HyperParameters;
-        return JsonSerializer.Serialize(new Config(
+        return JsonSerializer.Serialize(new ModelConfig(
             model.Name,
             ParPrinter.PrintLayout(model.Layout),
             string.Concat(model.Layout.Select(layer => layer.Block.Letter())),
@@ -134,18 +134,4 @@ public sealed record ModelMetadata(ParModel Model, TokenizerDescription Tokenize
             hp.Attention.Name(),
             hp.TieEmbeddings));
     }
-
-    private sealed record Config(
-        [property: JsonPropertyName("name")] string Name,
-        [property: JsonPropertyName("layout")] string Layout,
-        [property: JsonPropertyName("layers")] string Layers,
-        [property: JsonPropertyName("d_model")] int DModel,
-        [property: JsonPropertyName("heads")] int Heads,
-        [property: JsonPropertyName("d_ff")] int DFeedForward,
-        [property: JsonPropertyName("vocab")] int Vocab,
-        [property: JsonPropertyName("context")] int Context,
-        [property: JsonPropertyName("memory")] int Memory,
-        [property: JsonPropertyName("dropout")] double Dropout,
-        [property: JsonPropertyName("attention")] string Attention,
-        [property: JsonPropertyName("tie_embeddings")] bool TieEmbeddings);
 }
