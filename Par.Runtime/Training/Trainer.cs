@@ -160,9 +160,7 @@ public sealed class Trainer
 
         var (inputs, targets) = InputsAndTargets(segment);
         var logits = model.forward(inputs.to(device), memory);
-
-        // Targets a masked objective did not choose are TokenMasking.NotChosen, cross-entropy's default ignore index.
-        var loss = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]), targets.to(device).reshape(-1));
+        var loss = LanguageModelLoss.Of(logits, targets.to(device));
         var value = loss.item<float>();
         if (!float.IsFinite(value))
         {
