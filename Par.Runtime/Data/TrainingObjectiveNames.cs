@@ -22,9 +22,9 @@ public static class TrainingObjectiveNames
     public static string? Refusal(this TrainingObjective objective, AttentionKind attention) => (objective, attention.IsBidirectional()) switch
     {
         (TrainingObjective.MaskedLanguageModel, false) =>
-            $"a {attention.Name()} model cannot train as a masked language model (mlm): it never sees the later tokens around a [MASK]. Use clm, or attention = bidirectional.",
+            $"a model with {attention.Name()} attention cannot train as a masked language model (mlm): it never sees the later tokens around a [MASK]. Use clm, or attention = bidirectional.",
         (TrainingObjective.CausalLanguageModel, true) =>
-            "a bidirectional model cannot train as a causal language model (clm): it would see the very token it is asked to predict. Use mlm, or attention = causal.",
+            "a model with bidirectional attention cannot train as a causal language model (clm): it would see the very token it is asked to predict. Use mlm, or attention = causal.",
         _ => null,
     };
 }
