@@ -105,6 +105,26 @@ public class EncoderCommandTests(TrainedEncoder encoder, TrainedRun causal) : IC
     }
 
     [Fact]
+    public void The_pytorch_export_and_the_search_refuse_an_encoder_until_they_can_handle_one()
+    {
+        Assert.True(encoder.Result.ExitCode == 0, encoder.Result.ToString());
+        using var folder = new TemporaryFolder();
+
+        var exportTrained = ParProcess.Run(folder.Path, "export", encoder.RunFolder, "--pytorch", "--out", folder.File("trained"));
+        var exportFile = ParProcess.Run(folder.Path, "export", encoder.ModelFile, "--pytorch", "--out", folder.File("file"));
+        var search = ParProcess.Run(folder.Path, "search", encoder.ModelFile, "--out", folder.File("Found.par"), "--steps", "2");
+
+        Assert.All(new[] { exportTrained, exportFile, search }, result =>
+        {
+            Assert.True(result.ExitCode == 2, result.ToString());
+            Assert.Contains("bidirectional encoder", result.Stderr);
+        });
+        Assert.False(File.Exists(Path.Combine(folder.File("trained"), "par_model.py")));
+        Assert.False(File.Exists(Path.Combine(folder.File("file"), "par_model.py")));
+        Assert.False(File.Exists(folder.File("Found.par")));
+    }
+
+    [Fact]
     public void An_encoders_run_continues_with_resume_and_is_not_replaced_without_overwrite()
     {
         Assert.True(encoder.Result.ExitCode == 0, encoder.Result.ToString());
