@@ -61,11 +61,7 @@ internal static class FillCommand
 
             for (var i = 0; i < texts.Length; i++)
             {
-                var problem = encoded[i].Length == 0 ? "is empty"
-                    : encoded[i].Length > network.HyperParameters.Context ? $"is {encoded[i].Length} tokens long, more than the model's context of {network.HyperParameters.Context}"
-                    : !encoded[i].Contains(mask) ? $"has no {MaskToken.Text} to fill in"
-                    : null;
-                if (problem is not null)
+                if (MaskFilling.Problem(encoded[i], mask, network.HyperParameters.Context) is { } problem)
                 {
                     throw new UsageException($"--text '{texts[i]}' {problem}.");
                 }

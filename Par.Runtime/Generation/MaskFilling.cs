@@ -14,6 +14,13 @@ namespace Par.Runtime.Generation;
 /// </summary>
 public static class MaskFilling
 {
+    /// <summary>What keeps <paramref name="tokens"/> from being filled in by a model of <paramref name="context"/> positions, or null.</summary>
+    public static string? Problem(int[] tokens, int maskToken, int context) =>
+        tokens.Length == 0 ? "is empty"
+        : tokens.Length > context ? $"is {tokens.Length} tokens long, more than the model's context of {context}"
+        : !tokens.Contains(maskToken) ? $"has no {Data.MaskToken.Text} to fill in"
+        : null;
+
     /// <summary>
     /// The <paramref name="topK"/> most probable tokens at each position of each text that holds <paramref name="maskToken"/>,
     /// in text order; the mask token itself is never a candidate. Throws <see cref="ArgumentException"/> for a text that is empty, longer than the model's context or
@@ -39,11 +46,7 @@ public static class MaskFilling
 
         for (var i = 0; i < texts.Count; i++)
         {
-            var problem = texts[i].Length == 0 ? "is empty"
-                : texts[i].Length > hp.Context ? $"is {texts[i].Length} tokens, more than the model's context of {hp.Context}"
-                : !texts[i].Contains(maskToken) ? "has no mask token to fill"
-                : null;
-            if (problem is not null)
+            if (Problem(texts[i], maskToken, hp.Context) is { } problem)
             {
                 throw new ArgumentException($"Text {i + 1} {problem}.", nameof(texts));
             }
