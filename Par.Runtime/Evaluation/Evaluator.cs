@@ -36,36 +36,20 @@ public static class Evaluator
     /// </summary>
     public static EvaluationResult EvaluateMasked(IParLanguageModel model, TokenStream stream, int batch, int context, int maskToken, int maxSegments = 0)
     {
-        var batcher = new StreamBatcher(stream, batch, context);
-        var segments = maxSegments > 0 ? Math.Min(maxSegments, batcher.SegmentsPerPass) : batcher.SegmentsPerPass;
-        var module = model.AsModule();
-        var device = model.ParameterDevice();
-        var wasTraining = module.training;
-        module.eval();
         double lossSum = 0;
         long chosen = 0, correct = 0;
-        try
+        ScoreSegments(model, stream, batch, context, maxSegments, (segment, device) =>
         {
-            using var noGrad = no_grad();
-            for (var i = 0; i < segments; i++)
-            {
-                using var scope = NewDisposeScope();
-                var segment = batcher.Next();
-                var (inputs, targets) = TokenMasking.Mask(segment.Inputs, maskToken, MaskingSeed, segment.Index);
-                var logits = model.forward(inputs.to(device));
-                var flatLogits = logits.reshape(-1, logits.shape[^1]);
-                var flatTargets = targets.to(device).reshape(-1);
-                using var notChosen = TokenMasking.NotChosen.ToScalar();
-                var isChosen = flatTargets.ne(notChosen);
-                lossSum += nn.functional.cross_entropy(flatLogits, flatTargets, reduction: nn.Reduction.Sum).item<float>();
-                chosen += isChosen.sum().item<long>();
-                correct += flatLogits.argmax(-1).eq(flatTargets).logical_and(isChosen).sum().item<long>();
-            }
-        }
-        finally
-        {
-            module.train(wasTraining);
-        }
+            var (inputs, targets) = TokenMasking.Mask(segment.Inputs, maskToken, MaskingSeed, segment.Index);
+            var logits = model.forward(inputs.to(device));
+            var flatLogits = logits.reshape(-1, logits.shape[^1]);
+            var flatTargets = targets.to(device).reshape(-1);
+            using var notChosen = TokenMasking.NotChosen.ToScalar();
+            var isChosen = flatTargets.ne(notChosen);
+            lossSum += nn.functional.cross_entropy(flatLogits, flatTargets, reduction: nn.Reduction.Sum).item<float>();
+            chosen += isChosen.sum().item<long>();
+            correct += flatLogits.argmax(-1).eq(flatTargets).logical_and(isChosen).sum().item<long>();
+        });
 
         return new EvaluationResult(lossSum / chosen, chosen, LossUnit.Perplexity, null, 0, null, (double)correct / chosen);
     }
@@ -77,42 +61,25 @@ public static class Evaluator
     /// </summary>
     public static EvaluationResult Evaluate(IParLanguageModel model, TokenStream stream, int batch, int context, LossUnit unit, int maxSegments = 0)
     {
-        var batcher = new StreamBatcher(stream, batch, context);
-        var segments = maxSegments > 0 ? Math.Min(maxSegments, batcher.SegmentsPerPass) : batcher.SegmentsPerPass;
-        var module = model.AsModule();
-        var device = model.ParameterDevice();
-        var wasTraining = module.training;
-        module.eval();
         double lossSum = 0, recallLossSum = 0;
         long tokens = 0, recallTokens = 0, recallCorrect = 0;
-        var memory = model.CreateMemory();
-        try
+        using var memory = model.CreateMemory();
+        ScoreSegments(model, stream, batch, context, maxSegments, (segment, device) =>
         {
-            using var noGrad = no_grad();
-            for (var i = 0; i < segments; i++)
+            var logits = model.forward(segment.Inputs.to(device), memory);
+            var flatTargets = segment.Targets.to(device).reshape(-1);
+            var losses = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]), flatTargets, reduction: nn.Reduction.None);
+            lossSum += losses.sum().item<float>();
+            tokens += flatTargets.shape[0];
+            if (segment.RecallMask is not null)
             {
-                using var scope = NewDisposeScope();
-                var segment = batcher.Next();
-                var logits = model.forward(segment.Inputs.to(device), memory);
-                var flatTargets = segment.Targets.to(device).reshape(-1);
-                var losses = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]), flatTargets, reduction: nn.Reduction.None);
-                lossSum += losses.sum().item<float>();
-                tokens += flatTargets.shape[0];
-                if (segment.RecallMask is not null)
-                {
-                    var mask = segment.RecallMask.to(device).reshape(-1);
-                    recallLossSum += losses.masked_select(mask).sum().item<float>();
-                    recallTokens += mask.sum().item<long>();
-                    var correct = logits.reshape(-1, logits.shape[^1]).argmax(-1).eq(flatTargets).logical_and(mask);
-                    recallCorrect += correct.sum().item<long>();
-                }
+                var mask = segment.RecallMask.to(device).reshape(-1);
+                recallLossSum += losses.masked_select(mask).sum().item<float>();
+                recallTokens += mask.sum().item<long>();
+                var correct = logits.reshape(-1, logits.shape[^1]).argmax(-1).eq(flatTargets).logical_and(mask);
+                recallCorrect += correct.sum().item<long>();
             }
-        }
-        finally
-        {
-            memory.Dispose();
-            module.train(wasTraining);
-        }
+        });
 
         return new EvaluationResult(
             lossSum / tokens,
@@ -121,5 +88,32 @@ public static class Evaluator
             recallTokens > 0 ? recallLossSum / recallTokens : null,
             recallTokens,
             recallTokens > 0 ? (double)recallCorrect / recallTokens : null);
+    }
+
+    /// <summary>
+    /// Hands <paramref name="score"/> the first <paramref name="maxSegments"/> segments (all when 0) in turn, each in its
+    /// own dispose scope, with the model in eval mode and without gradients; restores the model's mode afterwards.
+    /// </summary>
+    private static void ScoreSegments(IParLanguageModel model, TokenStream stream, int batch, int context, int maxSegments, Action<Segment, Device> score)
+    {
+        var batcher = new StreamBatcher(stream, batch, context);
+        var segments = maxSegments > 0 ? Math.Min(maxSegments, batcher.SegmentsPerPass) : batcher.SegmentsPerPass;
+        var module = model.AsModule();
+        var device = model.ParameterDevice();
+        var wasTraining = module.training;
+        module.eval();
+        try
+        {
+            using var noGrad = no_grad();
+            for (var i = 0; i < segments; i++)
+            {
+                using var scope = NewDisposeScope();
+                score(batcher.Next(), device);
+            }
+        }
+        finally
+        {
+            module.train(wasTraining);
+        }
     }
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Linq;
-using System.Threading;
 using Par.Dsl.Model;
 using Par.Runtime.Data;
 using Par.Runtime.Models;
@@ -33,18 +32,8 @@ public class MaskedTrainingResumeTests
         using var straightModel = NewModel(seed: 1);
         var straight = new Trainer(straightModel, Data, Options(folder.File("straight"))).Run();
 
-        using var interruptedModel = NewModel(seed: 1);
-        using var cancellation = new CancellationTokenSource();
-        var stopAtStep = new SynchronousProgress<TrainingProgress>(progress =>
-        {
-            if (progress.Step == InterruptAt)
-            {
-                cancellation.Cancel();
-            }
-        });
-        var interrupted = new Trainer(interruptedModel, Data, Options(folder.File("resumed"))).Run(stopAtStep, cancellation.Token);
-        using var resumedModel = NewModel(seed: 99);
-        var resumed = new Trainer(resumedModel, Data, Options(folder.File("resumed")) with { ResumeFrom = interrupted.CheckpointPath }).Run();
+        var (interrupted, resumed, resumedModel) = InterruptedTraining.Run(seed => NewModel(seed), Data, Options(folder.File("resumed")), InterruptAt);
+        using var resumedWeights = resumedModel;
 
         Assert.True(interrupted.Interrupted);
         Assert.Equal(InterruptAt, interrupted.Step);
@@ -52,7 +41,7 @@ public class MaskedTrainingResumeTests
         Assert.Equal(6, resumed.Step);
         Assert.True(double.IsFinite(straight.History[^1].TrainLoss));
         Assert.NotNull(straight.LastValidation?.MaskedAccuracy);
-        TrainerFixture.AssertSameWeights(straightModel, resumedModel);
+        TrainerFixture.AssertSameWeights(straightModel, resumedWeights);
     }
 
     [Fact]
@@ -104,18 +93,7 @@ public class MaskedTrainingResumeTests
         return LayoutModel.Create(TinyModels.Model("s f s f", hp));
     }
 
-    private static TrainingOptions Options(string checkpointDirectory) => new()
-    {
-        Steps = 6,
-        Batch = 2,
-        Context = TinyModels.Context,
-        LearningRate = 1e-2,
-        WarmupSteps = 2,
-        EvalInterval = 3,
-        EvalBatches = 2,
-        CheckpointInterval = 2,
-        CheckpointDirectory = checkpointDirectory,
-        LogInterval = 1,
-        Objective = TrainingObjective.MaskedLanguageModel,
-    };
+    // The trainer tests' schedule, with rows and segments sized for the tiny model, and the masked objective.
+    private static TrainingOptions Options(string checkpointDirectory) =>
+        TrainerFixture.Options(checkpointDirectory) with { Batch = 2, Context = TinyModels.Context, Objective = TrainingObjective.MaskedLanguageModel };
 }
