@@ -171,7 +171,7 @@ public sealed record BlockLatencyTable(
     public string ToTableText()
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"block latency of {DescribeDevice()}: d_model {DModel}, d_ff {DFeedForward}, heads {Heads}, vocab {Vocab}, context {Context}, memory {Memory}, batch 1, {(CachedAttention ? "cached" : "recomputed")} {Attention} attention");
+        text.AppendLine(CultureInfo.InvariantCulture, $"block latency of {DescribeDevice()}: d_model {DModel}, d_ff {DFeedForward}, heads {Heads}, vocab {Vocab}, context {Context}, memory {Memory}, batch 1, {Attention}, {(CachedAttention ? "cached" : "recomputed")} attention");
         text.AppendLine("| block | latency ms |");
         text.AppendLine("|---|---:|");
         text.AppendLine(CultureInfo.InvariantCulture, $"| s (self-attention) | {AttentionMs:0.000} |");

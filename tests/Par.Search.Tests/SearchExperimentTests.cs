@@ -61,7 +61,7 @@ public sealed class SearchExperimentTests
 
         Assert.Equal((16, 48), (result.BlockLatency.Context, result.BlockLatency.Memory));
         Assert.Contains("one segment of 16 tokens over a full memory of 48 positions", ExperimentMarkdownReport.Format(result));
-        Assert.NotNull(new LatencyTableCache(folder.File(LatencyTableCache.DefaultFileName)).Find(result.BlockLatency.Device, options.HyperParameters(vocabulary: 2) with { Memory = 48 }));
+        Assert.NotNull(new LatencyTableCache(folder.File(LatencyTableCache.DefaultFileName)).Find(result.BlockLatency.Device, options.HyperParameters(vocabulary: options.Corpus.VocabularySize) with { Memory = 48 }));
     }
 
     [Theory]
@@ -171,7 +171,7 @@ public sealed class SearchExperimentTests
         using var folder = new TemporaryFolder();
         var table = folder.File(Path.Combine("shared", "latency.json"));
         var options = Tiny(folder.Path) with { LatencyTablePath = table };
-        var stored = new BlockLatencyTable(BlockLatencyMeasurer.CurrentDevice(), 16, 32, 2, 16, 16, AttentionMs: 7.25, FeedForwardMs: 0.125, CachedAttention: true);
+        var stored = new BlockLatencyTable(BlockLatencyMeasurer.CurrentDevice(), 16, 32, 2, 16, 16, AttentionMs: 7.25, FeedForwardMs: 0.125, CachedAttention: true, Vocab: options.Corpus.VocabularySize);
         new LatencyTableCache(table).Store(stored);
 
         var result = new SearchExperiment(options).Run();
