@@ -42,7 +42,7 @@ internal static class BenchCommand
         var trainBatch = new Option<int>("--train-batch") { Description = "Rows per training step.", DefaultValueFactory = _ => 8 }.Positive();
         var recompute = new Option<bool>("--recompute") { Description = "Time attention recomputing the memory's keys every segment, as training does, not from the cache." };
         var roofline = new Option<bool>("--roofline") { Description = "Also print each forward's FLOPs, the GFLOP/s achieved and this machine's measured fp32 matmul rate." };
-        var latencyTable = new Option<string?>("--latency-table") { Description = "Also time each model's blocks into this device latency table, which par search --latency-table reads." };
+        var latencyTable = new Option<string?>("--latency-table") { Description = "Also time each model's blocks into this device latency table (par search --latency-table)." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace an existing --latency-table file." };
         var command = new Command("bench", "Measure inference latency and training throughput of models.")
         {
