@@ -73,6 +73,9 @@ public sealed class LatencyTableCache
         AtomicFile.WriteAllText(path, JsonSerializer.Serialize(tables.OrderBy(table => table.Key, StringComparer.Ordinal).ToList(), JsonOptions));
     }
 
+    /// <summary>Whether the file holds a device's table, which a search only reads (none when it does not exist).</summary>
+    public bool HoldsDeviceTables => ReadAll().Any(table => table.IsDeviceTable);
+
     /// <summary>
     /// The device table in this file that fits <paramref name="timed"/>, or null when the file holds no device table
     /// (it is a cache). Throws <see cref="InvalidDataException"/> naming the field and both values when none
