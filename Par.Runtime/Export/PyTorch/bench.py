@@ -57,6 +57,9 @@ def arguments():
     if args.latency_table is not None:
         if os.path.isdir(args.latency_table):
             parser.error("--latency-table %s is a folder; give the path of a file to write" % args.latency_table)
+        folder = os.path.dirname(os.path.abspath(args.latency_table))
+        if not os.path.isdir(folder) or not os.access(folder, os.W_OK):
+            parser.error("--latency-table %s: %s is no folder this process can write into" % (args.latency_table, folder))
         if os.path.exists(args.latency_table) and not args.overwrite:
             parser.error("--latency-table %s exists; pass --overwrite to replace it, or choose another path" % args.latency_table)
     return args
