@@ -94,6 +94,7 @@ internal static class FileSearchJob
                 layer.Layer, layer.Of(BlockKind.SelfAttention), layer.Of(BlockKind.FeedForward), layer.Of(BlockKind.Identity))),
             NarrowDecisions.Of(result.FinalProbabilities).Select(layer => layer.Layer),
             result.LatencyBudgetMs,
+            LatencyTableJson.Of(result.LatencyTable),
             DerivationJson.Of(result)));
         return ExitCodes.Success;
     }
