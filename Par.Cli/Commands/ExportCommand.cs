@@ -88,6 +88,7 @@ internal static class ExportCommand
             else
             {
                 using var trained = TrainedModel.Load(path, CPU);
+                RequireExportable(trained.Metadata.Model);
                 if (writePyTorch)
                 {
                     written.AddRange(ExportTrained(trained, folder));
@@ -118,7 +119,19 @@ internal static class ExportCommand
             throw new UsageException($"'{definition.Name}' is a search space ([sf-] choices); run 'par search {path}' and export the layout it finds.");
         }
 
+        RequireExportable(definition);
         return definition;
+    }
+
+    /// <summary>par_model.py, which the ONNX export also goes through, has the causal and Transformer-XL paths only; an encoder would load into the wrong model.</summary>
+    private static void RequireExportable(ParModel definition)
+    {
+        if (definition.HyperParameters.Attention.IsBidirectional())
+        {
+            throw new UsageException(
+                $"'{definition.Name}' is a bidirectional encoder; the PyTorch back-end and the ONNX export write causal and xl models only so far (docs/encoders.md). " +
+                "Its weights are in the run's checkpoint, and par train --export writes them as .safetensors.");
+        }
     }
 
     private static IReadOnlyList<string> ExportTrained(TrainedModel trained, string folder)

@@ -4,6 +4,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using Par.Cli.Console;
 using Par.Cli.Models;
+using Par.Dsl.Model;
 using Par.Onnx;
 using Par.Runtime.Export;
 using Par.Runtime.Generation;
@@ -18,6 +19,7 @@ namespace Par.Cli.Commands;
 /// The run's checkpoint supplies the model and its tokenizer (bytes or words), so no .par file or data is needed.
 /// <c>--runtime onnxruntime</c> draws from the same model under ONNX Runtime (Par.Onnx): a <c>model.onnx</c> (or a
 /// folder holding one) is run as it is, a trained run is exported to ONNX first (through PyTorch).
+/// An encoder cannot continue text and is refused, pointing to <c>par fill</c>.
 /// </summary>
 internal static class GenerateCommand
 {
@@ -70,6 +72,13 @@ internal static class GenerateCommand
             DataOptions.ApplyThreads(parse.GetValue(threads));
             var target = parse.GetValue(device)!;
             using var trained = TrainedModel.Load(source, target);
+            if (trained.Network.HyperParameters.Attention.IsBidirectional())
+            {
+                throw new UsageException(
+                    $"'{trained.Network.Name}' is a bidirectional encoder, trained to fill in masked tokens, not to continue text; " +
+                    $"ask it with par fill {source} --text \"The {MaskToken.Text} whale\".");
+            }
+
             Stream(trained.Metadata.Tokenizer.CreateTokenizer(), text, count, (promptTokens, onToken) =>
                 TextGeneration.Continue(trained.Network, promptTokens, count, sampling, onToken, device: target));
             return ExitCodes.Success;

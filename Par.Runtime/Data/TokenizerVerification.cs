@@ -15,6 +15,13 @@ public static class TokenizerVerification
             throw new CorpusException(checkpointPath, $"vocabulary mismatch: checkpoint uses a '{saved.Name}' tokenizer, the data a '{actual.Name}' tokenizer.");
         }
 
+        if (saved.HasMaskToken != actual.HasMaskToken)
+        {
+            throw new CorpusException(checkpointPath, saved.HasMaskToken
+                ? $"vocabulary mismatch: checkpoint's tokens include {MaskToken.Text} (a masked language model), the data's do not."
+                : $"vocabulary mismatch: the data's tokens include {MaskToken.Text} (a masked language model), the checkpoint's do not.");
+        }
+
         if (saved.VocabularySize != actual.VocabularySize)
         {
             throw new CorpusException(checkpointPath, $"vocabulary mismatch: checkpoint has {saved.VocabularySize} tokens, the data {actual.VocabularySize}.");
