@@ -9,6 +9,7 @@ using Par.Cli.Models;
 using Par.Dsl.Counting;
 using Par.Dsl.Model;
 using Par.Runtime.Benchmarking;
+using Par.Runtime.Export;
 using Par.Runtime.Models;
 using Par.Search.Latency;
 using Spectre.Console;
@@ -24,6 +25,8 @@ namespace Par.Cli.Commands;
 /// this machine's measured matrix-multiply rate. <c>--latency-table OUT.json</c> also times each model's blocks
 /// (<see cref="BlockLatencyMeasurer"/>, the search's own protocol) into a device table that <c>par search
 /// --latency-table</c> reads on any machine, so a search can price layouts by the latency of the device that bench ran on.
+/// <c>--runtime onnxruntime</c> times the same model (Par's initial weights) exported to ONNX and run by ONNX Runtime,
+/// <c>--runtime both</c> the two engines side by side.
 /// </summary>
 internal static class BenchCommand
 {
@@ -42,11 +45,12 @@ internal static class BenchCommand
         var trainBatch = new Option<int>("--train-batch") { Description = "Rows per training step.", DefaultValueFactory = _ => 8 }.Positive();
         var recompute = new Option<bool>("--recompute") { Description = "Time attention recomputing the memory's keys every segment, as training does, not from the cache." };
         var roofline = new Option<bool>("--roofline") { Description = "Also print each forward's FLOPs, the GFLOP/s achieved and this machine's measured fp32 matmul rate." };
+        var runtime = new Option<string>("--runtime") { Description = "Engine that runs the forward: libtorch, onnxruntime or both side by side.", DefaultValueFactory = _ => InferenceRuntimes.LibtorchName };
         var latencyTable = new Option<string?>("--latency-table") { Description = "Also time each model's blocks into this device latency table (par search --latency-table)." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace an existing --latency-table file." };
         var command = new Command("bench", "Measure inference latency and training throughput of models.")
         {
-            files, model, set, device, runs, warmup, batch, threads, trainSteps, trainBatch, recompute, roofline, latencyTable, overwrite, json,
+            files, model, set, device, runs, warmup, batch, threads, trainSteps, trainBatch, recompute, roofline, runtime, latencyTable, overwrite, json,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -96,17 +100,32 @@ internal static class BenchCommand
             }
 
             var target = parse.GetValue(device)!;
+            var runtimes = InferenceRuntimes.ParseOneOrBoth(parse.GetValue(runtime));
+            PyTorchPython? python = null;
+            if (runtimes.Contains(InferenceRuntime.OnnxRuntime))
+            {
+                if (target.type != TorchSharp.DeviceType.CPU)
+                {
+                    throw new UsageException("--runtime onnxruntime runs on the CPU (Par.Onnx uses ONNX Runtime's CPU package); drop --device or time libtorch alone.");
+                }
+
+                python = PyTorchPython.Find();
+            }
 
             var results = new List<BenchResult>();
             foreach (var candidate in models)
             {
-                if (output.ShowsProgress)
+                foreach (var engine in runtimes)
                 {
-                    AnsiConsole.Status().Start($"benchmarking {Markup.Escape(candidate.Name)}...", _ => results.Add(Measure(candidate, options, target)));
-                }
-                else
-                {
-                    results.Add(Measure(candidate, options, target));
+                    BenchResult Run() => engine == InferenceRuntime.Libtorch ? Measure(candidate, options, target) : MeasureOnnxRuntime(candidate, options, python!);
+                    if (output.ShowsProgress)
+                    {
+                        AnsiConsole.Status().Start($"benchmarking {Markup.Escape(candidate.Name)} ({engine.Name()})...", _ => results.Add(Run()));
+                    }
+                    else
+                    {
+                        results.Add(Run());
+                    }
                 }
             }
 
@@ -134,15 +153,16 @@ internal static class BenchCommand
             {
                 model = result.Model.Name,
                 layout = ModelText.Layout(result.Model),
+                runtime = result.Runtime.Name(),
                 @params = ParameterCounter.Count(result.Model),
                 latency_ms = result.Latency.MedianMs,
                 latency_min_ms = result.Latency.MinMs,
                 latency_max_ms = result.Latency.MaxMs,
                 latency_ratio = result.Latency.MedianMs / results[0].Latency.MedianMs,
                 tokens_per_s = result.TokensPerSecond,
-                attention_path = options.AttentionPath,
+                attention_path = result.AttentionPath,
                 batch = options.Batch,
-                forward_gflop = Gflop(result.Model, options),
+                forward_gflop = Gflop(result, options),
                 gflops = matmulGflops is null ? (double?)null : AchievedGflops(result, options),
                 matmul_gflops = matmulGflops,
                 device = target.ToString(),
@@ -152,7 +172,7 @@ internal static class BenchCommand
         return command;
     }
 
-    private sealed record BenchResult(ParModel Model, TimingStatistics Latency, double? TokensPerSecond);
+    private sealed record BenchResult(ParModel Model, InferenceRuntime Runtime, string AttentionPath, TimingStatistics Latency, double? TokensPerSecond);
 
     /// <summary>
     /// One table per distinct shape among <paramref name="models"/>, at each model's own context and memory (a search
@@ -183,14 +203,21 @@ internal static class BenchCommand
         using var built = LayoutModel.Create(model, device);
         var latency = ModelBenchmark.MeasureInferenceLatency(built, options, device);
         double? tokensPerSecond = options.TrainingSteps > 0 ? ModelBenchmark.MeasureTrainingThroughput(built, options, device) : null;
-        return new BenchResult(model, latency, tokensPerSecond);
+        return new BenchResult(model, InferenceRuntime.Libtorch, options.AttentionPath, latency, tokensPerSecond);
+    }
+
+    // The exported graph recomputes the memory's projections every segment (it keeps no cache), and trains nothing.
+    private static BenchResult MeasureOnnxRuntime(ParModel model, BenchmarkOptions options, PyTorchPython python)
+    {
+        using var exported = OnnxRuntimeModel.Fresh(model, python, options.Threads);
+        return new BenchResult(model, InferenceRuntime.OnnxRuntime, (options with { CacheAttention = false }).AttentionPath, OnnxRuntimeLatency.Measure(exported.Model, options), TokensPerSecond: null);
     }
 
     private static Table Describe(IReadOnlyList<BenchResult> results, BenchmarkOptions options, Device device, double? matmulGflops)
     {
         var table = new Table().Border(TableBorder.Rounded)
-            .Title($"latency: batch {options.Batch}, {options.Runs} runs after {options.WarmupRuns} warm-up, full memory, {options.AttentionPath} attention; {Markup.Escape(device.ToString())}")
-            .AddColumns("model", "layout", "parameters", "median ms", "min ms", "max ms", "ratio", "train tokens/s");
+            .Title($"latency: batch {options.Batch}, {options.Runs} runs after {options.WarmupRuns} warm-up, full memory, {string.Join(" / ", results.Select(result => result.AttentionPath).Distinct())} attention; {Markup.Escape(device.ToString())}")
+            .AddColumns("model", "layout", "runtime", "parameters", "median ms", "min ms", "max ms", "ratio", "train tokens/s");
         if (matmulGflops is not null)
         {
             table.AddColumns("forward GFLOP", "GFLOP/s", "of matmul rate");
@@ -202,6 +229,7 @@ internal static class BenchCommand
             {
                 Markup.Escape(result.Model.Name),
                 Markup.Escape(ModelText.Layout(result.Model)),
+                $"{result.Runtime.Name()} ({result.AttentionPath})",
                 ParameterCounter.Count(result.Model).ToString("N0", CultureInfo.InvariantCulture),
                 result.Latency.MedianMs.ToString("F2", CultureInfo.InvariantCulture),
                 result.Latency.MinMs.ToString("F2", CultureInfo.InvariantCulture),
@@ -212,7 +240,7 @@ internal static class BenchCommand
             if (matmulGflops is { } rate)
             {
                 var achieved = AchievedGflops(result, options);
-                cells.Add(Gflop(result.Model, options).ToString("F3", CultureInfo.InvariantCulture));
+                cells.Add(Gflop(result, options).ToString("F3", CultureInfo.InvariantCulture));
                 cells.Add(achieved.ToString("F1", CultureInfo.InvariantCulture));
                 cells.Add((achieved / rate).ToString("P0", CultureInfo.InvariantCulture));
             }
@@ -223,9 +251,9 @@ internal static class BenchCommand
         return table;
     }
 
-    private static double Gflop(ParModel model, BenchmarkOptions options) =>
-        FlopCounter.Forward(model, options.Batch, options.CacheAttention) / 1e9;
+    private static double Gflop(BenchResult result, BenchmarkOptions options) =>
+        FlopCounter.Forward(result.Model, options.Batch, result.AttentionPath == (options with { CacheAttention = true }).AttentionPath) / 1e9;
 
     private static double AchievedGflops(BenchResult result, BenchmarkOptions options) =>
-        Gflop(result.Model, options) / (result.Latency.MedianMs / 1e3);
+        Gflop(result, options) / (result.Latency.MedianMs / 1e3);
 }

@@ -30,6 +30,12 @@ internal static class CommandRunner
             CliOutput.Note($"par: {MessageOf(exception)}");
             return ExitCodes.BadInput;
         }
+        catch (Par.Runtime.Export.OnnxExportException exception)
+        {
+            // The input was checked and PyTorch found; the exporter itself failed, with what it printed.
+            CliOutput.Note($"par: {exception.Message}");
+            return ExitCodes.RunFailure;
+        }
         catch (Exception exception) when (exception is Par.Search.SearchDivergedException or Par.Runtime.Training.TrainingDivergedException)
         {
             // A diverged search, or a diverged training inside the main job (par train handles its own).
@@ -60,8 +66,9 @@ internal static class CommandRunner
 
     // The runtime rejects sizes that do not fit the data (a --batch or a split too small for one segment per row)
     // with ArgumentException, a damaged latency cache with InvalidDataException, a damaged or mismatched checkpoint
-    // with CheckpointException: all bad input.
+    // with CheckpointException, a machine without the PyTorch an export needs with PyTorchNotFoundException: all bad input.
     private static bool IsBadInput(Exception exception) =>
         exception is System.IO.IOException or System.IO.InvalidDataException or UnauthorizedAccessException
-            or ArgumentException or Par.Runtime.Data.CorpusException or Par.Runtime.Training.CheckpointException;
+            or ArgumentException or Par.Runtime.Data.CorpusException or Par.Runtime.Training.CheckpointException
+            or Par.Runtime.Export.PyTorchNotFoundException;
 }

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using Par.Cli.Console;
 using Par.Cli.Models;
+using Par.Runtime.Data;
 using Par.Runtime.Evaluation;
+using Par.Text;
 
 namespace Par.Cli.Commands;
 

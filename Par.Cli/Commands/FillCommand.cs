@@ -7,6 +7,7 @@ using Par.Cli.Models;
 using Par.Dsl.Model;
 using Par.Runtime.Data;
 using Par.Runtime.Generation;
+using Par.Text;
 
 namespace Par.Cli.Commands;
 
@@ -52,7 +53,7 @@ internal static class FillCommand
             var mask = tokenizer.MaskToken
                 ?? throw new UsageException($"{trained.Path}: its {tokenizer.Name} tokenizer has no {MaskToken.Text} token; train the encoder again with par train.");
             var texts = parse.GetValue(text)!;
-            var encoded = texts.Select(each => TextGeneration.EncodePrompt(tokenizer, each)).ToList();
+            var encoded = texts.Select(each => PromptTokens.Encode(tokenizer, each)).ToList();
             var k = parse.GetValue(topK);
             if (k >= network.HyperParameters.Vocab)
             {

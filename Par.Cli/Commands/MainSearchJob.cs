@@ -9,6 +9,7 @@ using Par.Search;
 using Par.Search.Experiment;
 using Par.Search.Reporting;
 using Par.Search.Space;
+using Par.Text;
 using Spectre.Console;
 
 namespace Par.Cli.Commands;

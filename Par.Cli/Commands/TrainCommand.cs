@@ -13,6 +13,7 @@ using Par.Runtime.Export;
 using Par.Runtime.Files;
 using Par.Runtime.Models;
 using Par.Runtime.Training;
+using Par.Text;
 using static TorchSharp.torch;
 
 namespace Par.Cli.Commands;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Par.Runtime.Data;
 using Par.Runtime.Evaluation;
+using Par.Text;
 using Spectre.Console;
 
 namespace Par.Cli.Console;

@@ -1,4 +1,5 @@
 using System;
+using Par.Text;
 
 namespace Par.Runtime.Data;
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Par.Text;
 
 namespace Par.Runtime.Data;
 

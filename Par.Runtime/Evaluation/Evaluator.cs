@@ -1,6 +1,7 @@
 using System;
 using Par.Runtime.Data;
 using Par.Runtime.Models;
+using Par.Text;
 using TorchSharp;
 using static TorchSharp.torch;
 

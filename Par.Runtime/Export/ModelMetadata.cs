@@ -11,6 +11,7 @@ using Par.Dsl.Model;
 using Par.Dsl.Parsing;
 using Par.Dsl.Printing;
 using Par.Runtime.Data;
+using Par.Text;
 
 namespace Par.Runtime.Export;
 
@@ -44,13 +45,10 @@ public sealed record ModelMetadata(ParModel Model, TokenizerDescription Tokenize
 
     public IReadOnlyDictionary<string, string> ToDictionary()
     {
-        var metadata = new Dictionary<string, string>
+        var metadata = new Dictionary<string, string>(DefinitionEntries(Model))
         {
             [FormatKey] = "pt",
-            [ModelKey] = ParPrinter.Print(Model),
-            [ConfigKey] = ConfigJson(Model),
             [TokenizerKey] = JsonSerializer.Serialize(Tokenizer),
-            [VersionKey] = ParVersion,
             [StepKey] = Step.ToString(CultureInfo.InvariantCulture),
         };
         if (TrainLoss is { } loss && double.IsFinite(loss))
@@ -60,6 +58,17 @@ public sealed record ModelMetadata(ParModel Model, TokenizerDescription Tokenize
 
         return metadata;
     }
+
+    /// <summary>
+    /// The entries a model's definition alone gives (<c>par.model</c>, <c>par.config</c>, <c>par.version</c>): what an
+    /// export of a <c>.par</c> file, with fresh weights and no tokenizer, records.
+    /// </summary>
+    public static Dictionary<string, string> DefinitionEntries(ParModel model) => new()
+    {
+        [ModelKey] = ParPrinter.Print(model),
+        [ConfigKey] = ConfigJson(model),
+        [VersionKey] = ParVersion,
+    };
 
     /// <summary>
     /// Reads the metadata of a file at <paramref name="path"/>; <see cref="InvalidDataException"/> naming the file when
@@ -111,7 +120,7 @@ public sealed record ModelMetadata(ParModel Model, TokenizerDescription Tokenize
         }
 
         var hp = model.HyperParameters;
-        return JsonSerializer.Serialize(new Config(
+        return JsonSerializer.Serialize(new ModelConfig(
             model.Name,
             ParPrinter.PrintLayout(model.Layout),
             string.Concat(model.Layout.Select(layer => layer.Block.Letter())),
@@ -125,18 +134,4 @@ public sealed record ModelMetadata(ParModel Model, TokenizerDescription Tokenize
             hp.Attention.Name(),
             hp.TieEmbeddings));
     }
-
-    private sealed record Config(
-        [property: JsonPropertyName("name")] string Name,
-        [property: JsonPropertyName("layout")] string Layout,
-        [property: JsonPropertyName("layers")] string Layers,
-        [property: JsonPropertyName("d_model")] int DModel,
-        [property: JsonPropertyName("heads")] int Heads,
-        [property: JsonPropertyName("d_ff")] int DFeedForward,
-        [property: JsonPropertyName("vocab")] int Vocab,
-        [property: JsonPropertyName("context")] int Context,
-        [property: JsonPropertyName("memory")] int Memory,
-        [property: JsonPropertyName("dropout")] double Dropout,
-        [property: JsonPropertyName("attention")] string Attention,
-        [property: JsonPropertyName("tie_embeddings")] bool TieEmbeddings);
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Par.Dsl.Model;
 using Par.Runtime.Models;
+using Par.Text;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -18,7 +19,7 @@ public static class MaskFilling
     public static string? Problem(int[] tokens, int maskToken, int context) =>
         tokens.Length == 0 ? "is empty"
         : tokens.Length > context ? $"is {tokens.Length} tokens long, more than the model's context of {context}"
-        : !tokens.Contains(maskToken) ? $"has no {Data.MaskToken.Text} to fill in"
+        : !tokens.Contains(maskToken) ? $"has no {Text.MaskToken.Text} to fill in"
         : null;
 
     /// <summary>

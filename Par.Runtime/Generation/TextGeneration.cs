@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using Par.Dsl.Model;
 using Par.Runtime.Data;
 using Par.Runtime.Models;
+using Par.Text;
 using static TorchSharp.torch;
 
 namespace Par.Runtime.Generation;
@@ -29,14 +30,19 @@ public static class TextGeneration
             throw new ArgumentException($"'{model.Name}' is a bidirectional encoder: it fills in masked tokens (MaskFilling), it does not continue text.", nameof(model));
         }
 
-        using var sampler = new TokenSampler(sampling);
+        var sampler = new TokenSampler(sampling);
         using var stream = new SegmentStream(model, cacheAttention, device);
         var drawn = new List<int>(count);
         var logits = stream.Feed(prompt);
         while (true)
         {
-            var token = sampler.Next(logits);
-            logits.Dispose();
+            int token;
+            using (logits)
+            using (var scores = logits.detach().to(CPU).to_type(ScalarType.Float32))
+            {
+                token = sampler.Next(scores.data<float>().ToArray());
+            }
+
             drawn.Add(token);
             onToken?.Invoke(token);
             if (drawn.Count == count)
@@ -46,18 +52,5 @@ public static class TextGeneration
 
             logits = stream.Feed([token]);
         }
-    }
-
-    /// <summary>
-    /// The prompt's tokens. Word tokens end every line with <c>&lt;eos&gt;</c>, the last one too; a prompt that does not
-    /// end in a newline continues its last line, so that <c>&lt;eos&gt;</c> is dropped.
-    /// </summary>
-    public static int[] EncodePrompt(ITokenizer tokenizer, string prompt)
-    {
-        ArgumentNullException.ThrowIfNull(tokenizer);
-        var tokens = tokenizer.Encode(prompt);
-        return tokenizer is WordTokenizer && !prompt.EndsWith('\n') && tokens.Length > 0 && tokens[^1] == WordTokenizer.EndOfLineId
-            ? tokens[..^1]
-            : tokens;
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Par.Runtime.Data;
+using Par.Text;
 using static TorchSharp.torch;
 
 namespace Par.Runtime.Training;

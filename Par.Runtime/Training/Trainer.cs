@@ -8,6 +8,7 @@ using Par.Runtime.Data;
 using Par.Runtime.Evaluation;
 using Par.Runtime.Memory;
 using Par.Runtime.Models;
+using Par.Text;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using Par.Runtime.Data;
+using Par.Text;
 using static TorchSharp.torch;
 
 namespace Par.Runtime.Training;

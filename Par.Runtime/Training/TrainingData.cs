@@ -1,4 +1,5 @@
 using Par.Runtime.Data;
+using Par.Text;
 
 namespace Par.Runtime.Training;
 

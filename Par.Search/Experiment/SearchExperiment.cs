@@ -16,6 +16,7 @@ using Par.Runtime.Models;
 using Par.Runtime.Training;
 using Par.Search.Latency;
 using Par.Search.Space;
+using Par.Text;
 using static TorchSharp.torch;
 
 namespace Par.Search.Experiment;

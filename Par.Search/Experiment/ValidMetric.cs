@@ -1,5 +1,6 @@
 using System;
 using Par.Runtime.Data;
+using Par.Text;
 
 namespace Par.Search.Experiment;
 

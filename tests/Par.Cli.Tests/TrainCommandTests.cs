@@ -9,6 +9,7 @@ using Par.Runtime.Evaluation;
 using Par.Runtime.Export;
 using Par.Runtime.Models;
 using Par.Runtime.Training;
+using Par.Text;
 
 namespace Par.Cli.Tests;
 

@@ -6,7 +6,7 @@ using System.Reflection;
 namespace Par.Package.Tests;
 
 /// <summary>
-/// Packs Par.Dsl, Par.Runtime and Par into a temporary local feed once per test run, for every class of the
+/// Packs Par.Dsl, Par.Text, Par.Runtime, Par and Par.Onnx into a temporary local feed once per test run, for every class of the
 /// <see cref="LocalParFeedCollection"/>: two packs of one version at once would write the same files under obj/.
 /// Each run uses a fresh prerelease version so NuGet's global cache can never serve a stale package.
 /// </summary>
@@ -19,7 +19,7 @@ public sealed class LocalParFeed : IDisposable
         Root = Directory.CreateTempSubdirectory("par-feed-").FullName;
         Folder = Path.Combine(Root, "feed");
         Version = $"0.1.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
-        foreach (var project in new[] { "Par.Dsl/Par.Dsl.csproj", "Par.Runtime/Par.Runtime.csproj", "Par.Package/Par.Package.csproj" })
+        foreach (var project in new[] { "Par.Dsl/Par.Dsl.csproj", "Par.Text/Par.Text.csproj", "Par.Runtime/Par.Runtime.csproj", "Par.Package/Par.Package.csproj", "Par.Onnx/Par.Onnx.csproj" })
         {
             var (exitCode, output) = DotnetProcess.Run(
                 RepositoryRoot, HangGuard.Limit, "pack", Path.Combine(RepositoryRoot, project), "-c", configuration, "-o", Folder,

@@ -13,12 +13,12 @@ namespace Par.Package.Tests;
 public sealed class RuntimePackageDependencyTests(LocalParFeed feed)
 {
     [Fact]
-    public void Par_runtime_depends_on_the_dsl_torchsharp_and_hashing_only()
+    public void Par_runtime_depends_on_the_dsl_text_torchsharp_and_hashing_only()
     {
         var dependencies = Dependencies($"Par.Runtime.{feed.Version}.nupkg");
 
         // ScottPlot used to be here, for the training curves that Par.Cli now draws.
-        Assert.Equal(["Par.Dsl", "System.IO.Hashing", "TorchSharp", "TorchSharp.PyBridge"], dependencies);
+        Assert.Equal(["Par.Dsl", "Par.Text", "System.IO.Hashing", "TorchSharp", "TorchSharp.PyBridge"], dependencies);
     }
 
     private string[] Dependencies(string package)

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Text;
 using Par.Runtime.Data;
 using Par.Runtime.Tests.Training;
+using Par.Text;
 
 namespace Par.Runtime.Tests.Data;
 

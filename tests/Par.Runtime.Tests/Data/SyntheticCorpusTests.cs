@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Par.Runtime.Data;
+using Par.Text;
 
 namespace Par.Runtime.Tests.Data;
 

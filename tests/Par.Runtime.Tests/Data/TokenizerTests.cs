@@ -1,5 +1,6 @@
 using System.Linq;
 using Par.Runtime.Data;
+using Par.Text;
 
 namespace Par.Runtime.Tests.Data;
 

@@ -4,6 +4,7 @@ using Par.Dsl.Model;
 using Par.Runtime.Generation;
 using Par.Runtime.Models;
 using Par.Runtime.Tests.Models;
+using Par.Text;
 using static TorchSharp.torch;
 
 namespace Par.Runtime.Tests.Encoders;

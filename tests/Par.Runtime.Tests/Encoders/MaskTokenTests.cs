@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Par.Runtime.Data;
+using Par.Text;
 
 namespace Par.Runtime.Tests.Encoders;
 

@@ -6,6 +6,7 @@ using Par.Runtime.Models;
 using Par.Runtime.Tests.Models;
 using Par.Runtime.Tests.Training;
 using Par.Runtime.Training;
+using Par.Text;
 using static TorchSharp.torch;
 
 namespace Par.Runtime.Tests.Encoders;

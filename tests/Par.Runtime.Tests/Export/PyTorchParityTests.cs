@@ -10,6 +10,7 @@ using Par.Runtime.Export;
 using Par.Runtime.Models;
 using Par.Runtime.Serialization;
 using Par.Runtime.Training;
+using Par.Text;
 using static TorchSharp.torch;
 
 namespace Par.Runtime.Tests.Export;

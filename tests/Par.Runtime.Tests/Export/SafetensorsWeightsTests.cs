@@ -8,6 +8,7 @@ using Par.Runtime.Models;
 using Par.Runtime.Serialization;
 using Par.Runtime.Tests.Models;
 using Par.Runtime.Tests.Training;
+using Par.Text;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 

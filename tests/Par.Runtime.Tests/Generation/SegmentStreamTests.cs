@@ -5,6 +5,7 @@ using Par.Runtime.Generation;
 using Par.Runtime.Memory;
 using Par.Runtime.Models;
 using Par.Runtime.Tests.Models;
+using Par.Text;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,6 +1,7 @@
 using System.Linq;
 using Par.Runtime.Data;
 using Par.Runtime.Generation;
+using Par.Text;
 
 namespace Par.Runtime.Tests.Generation;
 
@@ -33,13 +34,13 @@ public class StreamingTextTests
     public void Words_after_a_prompt_that_continues_its_line_are_spaced_and_lines_end_with_eos()
     {
         var tokenizer = new WordTokenizer(new[] { WordTokenizer.Unknown, WordTokenizer.EndOfLine, "Call", "me", "Ishmael" });
-        var prompt = TextGeneration.EncodePrompt(tokenizer, "Call me");
+        var prompt = PromptTokens.Encode(tokenizer, "Call me");
         var text = new StreamingText(tokenizer, prompt);
 
         Assert.Equal(new[] { 2, 3 }, prompt);
         Assert.Equal(" Ishmael", text.Append(4));
         Assert.Equal("\n", text.Append(WordTokenizer.EndOfLineId));
         Assert.Equal("Call", text.Append(2));
-        Assert.Equal(new[] { 2, 3, WordTokenizer.EndOfLineId }, TextGeneration.EncodePrompt(tokenizer, "Call me\n"));
+        Assert.Equal(new[] { 2, 3, WordTokenizer.EndOfLineId }, PromptTokens.Encode(tokenizer, "Call me\n"));
     }
 }

@@ -1,9 +1,10 @@
 using System;
 using System.Linq;
-using Par.Runtime.Generation;
-using static TorchSharp.torch;
+using Par.Text;
 
 namespace Par.Runtime.Tests.Generation;
+
+/// <summary>The one sampler every engine draws with (Par.Text), on plain logits.</summary>
 
 public class TokenSamplerTests
 {
@@ -12,8 +13,8 @@ public class TokenSamplerTests
     [Fact]
     public void Temperature_zero_takes_the_most_probable_token()
     {
-        using var sampler = new TokenSampler(SamplingOptions.Greedy);
-        using var logits = tensor(Scores);
+        var sampler = new TokenSampler(SamplingOptions.Greedy);
+        var logits = Scores;
 
         Assert.Equal(1, sampler.Next(logits));
     }
@@ -24,8 +25,8 @@ public class TokenSamplerTests
     [InlineData(double.Epsilon)]
     public void A_vanishing_temperature_draws_only_the_most_probable_tokens_ties_sharing(double temperature)
     {
-        using var logits = tensor(Scores);
-        using var tied = tensor(new[] { 3.0f, -1.0f, 3.0f, 2.9999998f });
+        var logits = Scores;
+        float[] tied = [3.0f, -1.0f, 3.0f, 2.9999998f];
         var options = new SamplingOptions(Temperature: temperature, Seed: 2);
 
         Assert.Equal(new[] { 1 }, Draw(options, logits, 50).Distinct());
@@ -35,7 +36,7 @@ public class TokenSamplerTests
     [Fact]
     public void Top_k_draws_only_among_the_k_most_probable_and_a_seed_repeats_the_draws()
     {
-        using var logits = tensor(Scores);
+        var logits = Scores;
         var options = new SamplingOptions(Temperature: 5.0, TopK: 3, Seed: 4);
 
         var first = Draw(options, logits, 200);
@@ -48,7 +49,7 @@ public class TokenSamplerTests
     [Fact]
     public void A_high_temperature_without_top_k_reaches_every_token()
     {
-        using var logits = tensor(Scores);
+        var logits = Scores;
 
         Assert.Equal(Enumerable.Range(0, Scores.Length), Draw(new SamplingOptions(Temperature: 50.0), logits, 400).Distinct().Order());
     }
@@ -64,9 +65,9 @@ public class TokenSamplerTests
         Assert.StartsWith(setting + " must be", error.Message);
     }
 
-    private static int[] Draw(SamplingOptions options, Tensor logits, int count)
+    private static int[] Draw(SamplingOptions options, float[] logits, int count)
     {
-        using var sampler = new TokenSampler(options);
+        var sampler = new TokenSampler(options);
         return Enumerable.Range(0, count).Select(_ => sampler.Next(logits)).ToArray();
     }
 }

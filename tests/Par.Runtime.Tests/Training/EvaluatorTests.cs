@@ -1,6 +1,7 @@
 using System;
 using Par.Runtime.Data;
 using Par.Runtime.Evaluation;
+using Par.Text;
 
 namespace Par.Runtime.Tests.Training;
 

@@ -5,6 +5,7 @@ using Par.Runtime.Data;
 using Par.Runtime.Models;
 using Par.Runtime.Tests.Models;
 using Par.Runtime.Training;
+using Par.Text;
 using static TorchSharp.torch;
 
 namespace Par.Runtime.Tests.Training;

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using Par.Runtime.Data;
 using Par.Runtime.Training;
+using Par.Text;
 using static TorchSharp.torch;
 
 namespace Par.Runtime.Tests.Training;

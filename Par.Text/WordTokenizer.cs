@@ -2,14 +2,14 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace Par.Runtime.Data;
+namespace Par.Text;
 
 /// <summary>
 /// WikiText-style word tokens: whitespace-separated words, an <c>&lt;eos&gt;</c> at the end of every line,
 /// words outside the vocabulary mapped to <c>&lt;unk&gt;</c>. The vocabulary comes from the training split
 /// only: <c>&lt;unk&gt;</c> (id 0), <c>&lt;eos&gt;</c> (id 1), then words by descending frequency, ties broken
 /// by ordinal string order, capped at a maximum size. Reported as perplexity. Built for masked-language-model
-/// training, <see cref="Data.MaskToken"/> follows as the last id (never counted as a corpus word), and the word
+/// training, <see cref="Text.MaskToken"/> follows as the last id (never counted as a corpus word), and the word
 /// <c>[MASK]</c> in a text encodes to it.
 /// </summary>
 public sealed class WordTokenizer : ITokenizer
@@ -31,9 +31,9 @@ public sealed class WordTokenizer : ITokenizer
             throw new ArgumentException($"A word vocabulary starts with {Unknown} and {EndOfLine}.", nameof(vocabulary));
         }
 
-        if (hasMaskToken && (words.Length < 3 || words[^1] != Data.MaskToken.Text))
+        if (hasMaskToken && (words.Length < 3 || words[^1] != Text.MaskToken.Text))
         {
-            throw new ArgumentException($"A word vocabulary with a mask token ends with {Data.MaskToken.Text}.", nameof(vocabulary));
+            throw new ArgumentException($"A word vocabulary with a mask token ends with {Text.MaskToken.Text}.", nameof(vocabulary));
         }
 
         MaskToken = hasMaskToken ? words.Length - 1 : null;
@@ -47,7 +47,7 @@ public sealed class WordTokenizer : ITokenizer
 
     /// <summary>
     /// Builds the vocabulary from <paramref name="trainText"/>, keeping at most <paramref name="maxSize"/> tokens including
-    /// the two specials, then <see cref="Data.MaskToken"/> when <paramref name="withMaskToken"/>.
+    /// the two specials, then <see cref="Text.MaskToken"/> when <paramref name="withMaskToken"/>.
     /// </summary>
     public static WordTokenizer Build(string trainText, int maxSize, bool withMaskToken = false)
     {
@@ -61,7 +61,7 @@ public sealed class WordTokenizer : ITokenizer
         {
             foreach (var word in line.Split(Separators, StringSplitOptions.RemoveEmptyEntries))
             {
-                if (word is Unknown or EndOfLine || (withMaskToken && word == Data.MaskToken.Text))
+                if (word is Unknown or EndOfLine || (withMaskToken && word == Text.MaskToken.Text))
                 {
                     continue;
                 }
@@ -76,7 +76,7 @@ public sealed class WordTokenizer : ITokenizer
             .Take(maxSize - 2)
             .Select(pair => pair.Key);
         var vocabulary = new[] { Unknown, EndOfLine }.Concat(frequent);
-        return withMaskToken ? new WordTokenizer(vocabulary.Append(Data.MaskToken.Text), hasMaskToken: true) : new WordTokenizer(vocabulary);
+        return withMaskToken ? new WordTokenizer(vocabulary.Append(Text.MaskToken.Text), hasMaskToken: true) : new WordTokenizer(vocabulary);
     }
 
     public string Name => TokenizerName;

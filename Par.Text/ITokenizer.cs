@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace Par.Runtime.Data;
+namespace Par.Text;
 
 /// <summary>Turns text into token ids and back; describes itself so a checkpoint can verify it later.</summary>
 public interface ITokenizer
@@ -10,7 +10,7 @@ public interface ITokenizer
 
     int VocabularySize { get; }
 
-    /// <summary>The id of <see cref="Data.MaskToken"/> (the last id), or null when the tokenizer was built without it.</summary>
+    /// <summary>The id of <see cref="Text.MaskToken"/> (the last id), or null when the tokenizer was built without it.</summary>
     int? MaskToken { get; }
 
     /// <summary>The unit evaluation reports for this tokenization.</summary>

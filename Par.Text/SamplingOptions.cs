@@ -1,6 +1,6 @@
 using System;
 
-namespace Par.Runtime.Generation;
+namespace Par.Text;
 
 /// <summary>How the next token is drawn from the model's logits.</summary>
 /// <param name="Temperature">

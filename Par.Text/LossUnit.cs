@@ -1,4 +1,4 @@
-namespace Par.Runtime.Data;
+namespace Par.Text;
 
 /// <summary>How a tokenizer's loss is conventionally reported.</summary>
 public enum LossUnit

@@ -2,13 +2,13 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace Par.Runtime.Data;
+namespace Par.Text;
 
 /// <summary>
-/// The token names of the <see cref="SyntheticCorpus"/>: the markers <c>&lt;sep&gt;</c> and <c>QUERY</c>,
+/// The token names of Par.Runtime's synthetic corpus: the markers <c>&lt;sep&gt;</c> and <c>QUERY</c>,
 /// then keys <c>k0..</c>, values <c>v0..</c>, statements <c>k0=v0..</c> (one token per key/value pair)
 /// and filler words <c>w0..</c>. Encoding takes space-separated token names. For masked-language-model training
-/// <see cref="WithMaskToken"/> appends <see cref="Data.MaskToken"/> as the last id, which no generated stream holds.
+/// <see cref="WithMaskToken"/> appends <see cref="Text.MaskToken"/> as the last id, which no generated stream holds.
 /// </summary>
 public sealed class SyntheticVocabulary : ITokenizer
 {
@@ -23,9 +23,9 @@ public sealed class SyntheticVocabulary : ITokenizer
     public SyntheticVocabulary(IEnumerable<string> names, bool hasMaskToken = false)
     {
         this.names = names.ToArray();
-        if (hasMaskToken && (this.names.Length == 0 || this.names[^1] != Data.MaskToken.Text))
+        if (hasMaskToken && (this.names.Length == 0 || this.names[^1] != Text.MaskToken.Text))
         {
-            throw new ArgumentException($"A synthetic vocabulary with a mask token ends with {Data.MaskToken.Text}.", nameof(names));
+            throw new ArgumentException($"A synthetic vocabulary with a mask token ends with {Text.MaskToken.Text}.", nameof(names));
         }
 
         MaskToken = hasMaskToken ? this.names.Length - 1 : null;
@@ -44,8 +44,8 @@ public sealed class SyntheticVocabulary : ITokenizer
 
     public int? MaskToken { get; }
 
-    /// <summary>This vocabulary with <see cref="Data.MaskToken"/> appended (itself when it has one already).</summary>
-    public SyntheticVocabulary WithMaskToken() => MaskToken is null ? new SyntheticVocabulary(names.Append(Data.MaskToken.Text), hasMaskToken: true) : this;
+    /// <summary>This vocabulary with <see cref="Text.MaskToken"/> appended (itself when it has one already).</summary>
+    public SyntheticVocabulary WithMaskToken() => MaskToken is null ? new SyntheticVocabulary(names.Append(Text.MaskToken.Text), hasMaskToken: true) : this;
 
     public int VocabularySize => names.Length;
 

@@ -1,4 +1,4 @@
-namespace Par.Runtime.Data;
+namespace Par.Text;
 
 /// <summary>
 /// BERT's <c>[MASK]</c>: the token a masked language model is asked to fill in. A tokenizer built with it adds it as

@@ -3,11 +3,11 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 
-namespace Par.Runtime.Data;
+namespace Par.Text;
 
 /// <summary>
 /// UTF-8 bytes as tokens (vocabulary 256), reported in bits per byte like enwik8. Built for masked-language-model
-/// training it has a 257th token, <see cref="Data.MaskToken"/> (id 256), which no byte of a corpus can produce and which
+/// training it has a 257th token, <see cref="Text.MaskToken"/> (id 256), which no byte of a corpus can produce and which
 /// the text <c>[MASK]</c> encodes to.
 /// </summary>
 public sealed class ByteTokenizer : ITokenizer
@@ -15,7 +15,7 @@ public sealed class ByteTokenizer : ITokenizer
     public const string TokenizerName = "byte";
     public const int ByteCount = 256;
 
-    private static readonly byte[] MaskBytes = Encoding.UTF8.GetBytes(Data.MaskToken.Text);
+    private static readonly byte[] MaskBytes = Encoding.UTF8.GetBytes(Text.MaskToken.Text);
 
     public ByteTokenizer(bool withMaskToken = false)
     {

@@ -1,7 +1,6 @@
 using System.Collections.Generic;
-using Par.Runtime.Data;
 
-namespace Par.Runtime.Generation;
+namespace Par.Text;
 
 /// <summary>
 /// Text for tokens as they come: it decodes everything so far and hands out what is new, holding back a trailing
