@@ -186,15 +186,32 @@ public sealed class ArchitectureSearch
         var finished = lastReport ?? new SearchProgress(
             options.Steps, options.Steps, options.WeightsOnlySteps < options.Steps ? SearchPhase.Alternating : SearchPhase.WeightsOnly,
             null, double.NaN, null, latencyTable?.ExpectedLatencyMs(finalProbabilities), finalProbabilities, Elapsed(), null);
-        Action<DerivationProgress>? reportDerivation = progress is null
-            ? null
-            : derivation => progress.Report(finished with { Derivation = derivation, Elapsed = Elapsed(), EstimatedRemaining = null });
-        var measured = options.Derivation.Mode == DerivationMode.Measured
-            ? MeasuredDerivation.Derive(supernet, space, finalProbabilities, split.Weights, split.Architecture, options, latencyTable, LatencyBudgetMs, reportDerivation, cancellationToken, FinalistTimer)
-            : null;
-        var found = measured is null
-            ? LayoutDerivation.Derive(space, finalProbabilities, options.Derivation.FoundModelName)
-            : new ParModel(options.Derivation.FoundModelName, measured.Chosen.Candidate.Layout, space.HyperParameters);
+        var found = LayoutDerivation.Derive(space, finalProbabilities, options.Derivation.FoundModelName);
+        MeasuredDerivationResult? measured = null;
+        if (options.Derivation.Strategy != DerivationStrategy.MostProbable)
+        {
+            var inputs = new DerivationInputs
+            {
+                Space = space,
+                Probabilities = finalProbabilities,
+                Supernet = supernet,
+                WeightData = split.Weights,
+                HeldOut = split.Architecture,
+                Table = latencyTable,
+                BudgetMs = LatencyBudgetMs,
+                Options = options.Derivation,
+                SearchSteps = options.Steps,
+                Recipe = options.TrainingRecipe(hp.Context),
+                Device = options.Device,
+                Cancellation = cancellationToken,
+                Report = progress is null
+                    ? null
+                    : derivation => progress.Report(finished with { Derivation = derivation, Elapsed = Elapsed(), EstimatedRemaining = null }),
+            };
+            measured = MeasuredDerivation.Derive(inputs, options.Latency, FinalistTimer);
+            found = new ParModel(options.Derivation.FoundModelName, measured.Chosen.Candidate.Layout, space.HyperParameters);
+        }
+
         return new SearchResult(space, options, Schedule, finalProbabilities, history, found, weightTokens, architectureTokens, Elapsed(),
             options.WeightsOnlySteps == options.Steps ? Elapsed() : weightsOnlyWallTime, latencyTable)
         {

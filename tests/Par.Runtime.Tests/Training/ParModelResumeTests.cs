@@ -91,7 +91,7 @@ public class ParModelResumeTests
         var interrupted = new Trainer(interruptedModel, Data, Options(folder.File("resumed"))).Run(stopAtStep, cancellation.Token);
         Assert.True(interrupted.Interrupted);
         Assert.Equal(InterruptAt, interrupted.Step);
-        using (var checkpoint = CheckpointFile.Load(interrupted.CheckpointPath))
+        using (var checkpoint = CheckpointFile.Load(interrupted.CheckpointPath!))
         {
             Assert.Equal(interruptedModel.AttentionSlotCount, checkpoint.MemoryState?.Count);
         }
