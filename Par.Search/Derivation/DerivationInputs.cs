@@ -63,6 +63,12 @@ public sealed record DerivationInputs
 
     public CancellationToken Cancellation { get; init; }
 
+    /// <summary>Replaces the inherited scores (tests score hand-made layouts without a supernet); null scores on the supernet.</summary>
+    internal Func<CandidateLayout, double>? InheritedLossOf { get; init; }
+
+    /// <summary>Replaces the trainings (tests give hand-made losses); null trains by <see cref="Trainer"/>.</summary>
+    internal Func<CandidateLayout, int, double>? TrainedLossOf { get; init; }
+
     /// <summary>The recipe for a training of <paramref name="steps"/> steps, its warm-up never longer than the training.</summary>
     public TrainingOptions RecipeFor(int steps) => Recipe with { Steps = steps, WarmupSteps = Math.Min(Recipe.WarmupSteps, steps) };
 
@@ -80,6 +86,11 @@ public sealed record DerivationInputs
     public double InheritedLoss(CandidateLayout candidate, int? segments = null)
     {
         Cancellation.ThrowIfCancellationRequested();
+        if (InheritedLossOf is { } scorer)
+        {
+            return scorer(candidate);
+        }
+
         return Evaluator.Evaluate(Pinned(candidate), HeldOut, Recipe.Batch, Recipe.Context, LossUnit.BitsPerByte, segments ?? Options.Segments).Loss;
     }
 
@@ -90,6 +101,11 @@ public sealed record DerivationInputs
     public double TrainedLoss(CandidateLayout candidate, int steps)
     {
         Cancellation.ThrowIfCancellationRequested();
+        if (TrainedLossOf is { } trainer)
+        {
+            return trainer(candidate, steps);
+        }
+
         var recipe = RecipeFor(steps);
         random.manual_seed(recipe.Seed);
         using var model = LayoutModel.Create(new ParModel("Candidate", candidate.Layout, Space.HyperParameters), Device);

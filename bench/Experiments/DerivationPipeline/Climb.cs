@@ -27,7 +27,7 @@ internal static class Climb
     /// <returns>Every trained layout, best first, with <see cref="ScoredCandidate.ScratchLoss"/> set.</returns>
     public static IReadOnlyList<ScoredCandidate> From(
         SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, ScoredCandidate start,
-        Func<CandidateLayout, double> trained, Func<CandidateLayout, double> inherited, int trainings, BlockLatencyTable? table, double? budgetMs, int roomBlocks)
+        Func<CandidateLayout, double> trained, Func<CandidateLayout, double> inherited, int trainings, BlockLatencyTable? table, double? budgetMs, int roomBlocks = PipelineOptions.DefaultTradeRoomBlocks)
     {
         var best = start with { ScratchLoss = trained(start.Candidate) };
         var done = new List<ScoredCandidate> { best };

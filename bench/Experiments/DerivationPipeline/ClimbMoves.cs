@@ -29,7 +29,7 @@ internal static class ClimbMoves
     /// <param name="roomBlocks">Feed-forward blocks of room a trade's deepening leaves under the budget.</param>
     /// <returns>Every layout once, none the candidate's own.</returns>
     public static IReadOnlyList<CandidateLayout> Of(
-        SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, CandidateLayout candidate, BlockLatencyTable? table, double? budgetMs, int roomBlocks)
+        SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, CandidateLayout candidate, BlockLatencyTable? table, double? budgetMs, int roomBlocks = PipelineOptions.DefaultTradeRoomBlocks)
     {
         // Neither kind yields the candidate's own layout. Each kind is deduplicated before they take turns, so a repeat
         // (two adjacent attention blocks moved to one place give one layout) does not cost its kind a turn; a trade and a
@@ -48,7 +48,7 @@ internal static class ClimbMoves
     /// the model has no block.
     /// </summary>
     public static IReadOnlyList<CandidateLayout> Trades(
-        SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, CandidateLayout candidate, BlockLatencyTable? table, double? budgetMs, int roomBlocks)
+        SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, CandidateLayout candidate, BlockLatencyTable? table, double? budgetMs, int roomBlocks = PipelineOptions.DefaultTradeRoomBlocks)
     {
         if (table is null || budgetMs is not { } budget)
         {

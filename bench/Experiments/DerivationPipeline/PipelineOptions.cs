@@ -28,7 +28,10 @@ internal sealed record PipelineOptions
     public int ScratchTrainings { get; init; } = 5;
 
     /// <summary>Feed-forward blocks of room a trade's deepening leaves under the budget.</summary>
-    public int TradeRoomBlocks { get; init; } = 1;
+    public int TradeRoomBlocks { get; init; } = DefaultTradeRoomBlocks;
+
+    /// <summary>The default of <see cref="TradeRoomBlocks"/>, also the moves' when called without it.</summary>
+    public const int DefaultTradeRoomBlocks = 1;
 
     /// <summary>Steps of each from-scratch training in a search of <paramref name="searchSteps"/> steps; 0 when off.</summary>
     public int ScratchStepsOf(int searchSteps) => ScratchShare == 0 ? 0 : System.Math.Max(1, (int)System.Math.Round(ScratchShare * searchSteps));

@@ -96,7 +96,7 @@ public class ParModelResumeTests
             Assert.Equal(interruptedModel.AttentionSlotCount, checkpoint.MemoryState?.Count);
         }
 
-        editCheckpoint?.Invoke(interrupted.CheckpointPath);
+        editCheckpoint?.Invoke(interrupted.CheckpointPath!);
 
         // Different initial weights: everything must come from the checkpoint.
         var resumedModel = NewModel(seed: 99);
