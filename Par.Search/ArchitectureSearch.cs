@@ -45,8 +45,8 @@ public sealed class ArchitectureSearch
     /// <param name="space">What to search.</param>
     /// <param name="options">How; validated here.</param>
     /// <param name="latencyTable">
-    /// Block latencies for the latency-aware loss; needed only with a <see cref="SearchOptions.Latency"/> objective that is on,
-    /// measured on the spot (uncached) when not given. Use <see cref="LatencyTableCache"/> to reuse measurements.
+    /// Block latencies for the latency-aware loss and the derivation's budget; needed with a <see cref="SearchOptions.Latency"/>
+    /// objective that is on. <see cref="LatencyTableCache"/> is the one way to get one: measured once per device and shape, then reused.
     /// </param>
     public ArchitectureSearch(SearchSpace space, SearchOptions options, BlockLatencyTable? latencyTable = null)
     {
@@ -55,7 +55,9 @@ public sealed class ArchitectureSearch
         options.Validate();
         this.space = space;
         this.options = options;
-        this.latencyTable = options.Latency.IsOn ? latencyTable ?? BlockLatencyMeasurer.Measure(options.Latency.TimedShape(space.HyperParameters), device: options.Device) : latencyTable;
+        this.latencyTable = latencyTable is null && options.Latency.IsOn
+            ? throw new ArgumentException("A latency objective needs the block latency table: get it from LatencyTableCache, which measures it once per device and shape.", nameof(latencyTable))
+            : latencyTable;
         Schedule = TemperatureSchedule.Reaching(options.Sampling.FinalTemperature, Math.Max(1, options.AlternatingSteps));
     }
 
