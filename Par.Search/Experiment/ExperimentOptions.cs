@@ -21,7 +21,7 @@ public sealed record ExperimentOptions
     /// <summary>
     /// A soft search's share of <see cref="Steps"/> on the built-in corpus when <see cref="SearchSteps"/> is unset
     /// (docs/search.md, "Search budget"): measured there to meet the paper's claims. Elsewhere, and for single-path
-    /// search, the search runs all of them: on Moby Dick a half-length search collapsed to two feed-forward layers,
+    /// search, the search runs all of them: on text a half-length search collapsed to two feed-forward layers,
     /// and single-path search moves one layer's logits per architecture step (at half the steps it kept no attention).
     /// </summary>
     public const double SoftSearchShare = 0.5;
@@ -61,9 +61,8 @@ public sealed record ExperimentOptions
 
     /// <summary>
     /// The search's share of the trainings' steps on text: 400 search steps beside 1200-step trainings. The compared
-    /// models are judged near convergence, where at 400 steps the baselines' bpc still fell 0.11-0.15 per 100 steps and
-    /// measured how fast a layout trains (KJV's baseline is flat by 1200, Moby Dick's falls 0.018 per 100); every
-    /// search on text was measured at 400 steps (docs/results.md, sessions 9 and 10).
+    /// models are judged near convergence, since at 400 steps the baselines' loss still falls fast and a comparison there
+    /// measures how fast a layout trains rather than how good it is; the search keeps the 400 steps it was sized at.
     /// </summary>
     public const double TextSearchShare = 1.0 / 3;
 

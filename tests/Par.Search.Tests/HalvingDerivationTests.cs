@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using Par.Dsl.Model;
@@ -25,35 +26,40 @@ public sealed class HalvingDerivationTests
 
     private static string Text(CandidateLayout candidate) => ParPrinter.PrintLayout(candidate.Layout).Replace(" ", string.Empty);
 
+    // A search of 100 steps on the hand-made table, its layouts scored and trained by the given functions.
+    private static DerivationInputs Inputs(DerivationOptions options, double budgetMs, Func<CandidateLayout, double> inherited, Func<CandidateLayout, int, double> trained) => new()
+    {
+        Space = Space,
+        Probabilities = Probabilities,
+        WeightData = new TokenStream([]),
+        HeldOut = new TokenStream([]),
+        Table = DerivationSpaces.Table,
+        BudgetMs = budgetMs,
+        Options = options,
+        SearchSteps = 100,
+        Recipe = TinySearch.Options.TrainingRecipe(8),
+        InheritedLossOf = inherited,
+        TrainedLossOf = trained,
+    };
+
+    // The finalists timed at the given ratios to the baseline, whatever they are.
+    private static MeasuredDerivationResult Derive(DerivationInputs inputs, double[] finalistRatios) =>
+        MeasuredDerivation.Derive(inputs, new LatencyObjective(), (finalists, _, _, _) =>
+            ([.. finalists.Select((_, index) => 10 * finalistRatios[index])], [.. finalists.Select((_, index) => finalistRatios[index])], 10));
+
     private static (MeasuredDerivationResult Result, List<(string Layout, int Steps)> Trainings) Derive(DerivationOptions options, double[] finalistRatios)
     {
         var trainings = new List<(string Layout, int Steps)>();
-        var inputs = new DerivationInputs
+
+        // Inherited weights prefer fewer blocks; a training prefers attention in layer 0 and more blocks, the more so the
+        // longer it trains.
+        var inputs = Inputs(options, BudgetMs, candidate => 3.0 + (0.01 * candidate.Layout.Count), (candidate, steps) =>
         {
-            Space = Space,
-            Probabilities = Probabilities,
-            WeightData = new TokenStream([]),
-            HeldOut = new TokenStream([]),
-            Table = DerivationSpaces.Table,
-            BudgetMs = BudgetMs,
-            Options = options,
-            SearchSteps = 100,
-            Recipe = TinySearch.Options.TrainingRecipe(8),
-
-            // Inherited weights prefer fewer blocks; a training prefers attention in layer 0 and more blocks, the more
-            // so the longer it trains.
-            InheritedLossOf = candidate => 3.0 + (0.01 * candidate.Layout.Count),
-            TrainedLossOf = (candidate, steps) =>
-            {
-                trainings.Add((Text(candidate), steps));
-                var attentionFirst = candidate.Layout[0].Block == BlockKind.SelfAttention ? 0.2 : 0;
-                return 3.0 - ((attentionFirst + (0.01 * candidate.Layout.Count)) * steps / 100.0);
-            },
-        };
-
-        var result = MeasuredDerivation.Derive(inputs, new LatencyObjective(), (finalists, _, _, _) =>
-            ([.. finalists.Select((_, index) => 10 * finalistRatios[index])], [.. finalists.Select((_, index) => finalistRatios[index])], 10));
-        return (result, trainings);
+            trainings.Add((Text(candidate), steps));
+            var attentionFirst = candidate.Layout[0].Block == BlockKind.SelfAttention ? 0.2 : 0;
+            return 3.0 - ((attentionFirst + (0.01 * candidate.Layout.Count)) * steps / 100.0);
+        });
+        return (Derive(inputs, finalistRatios), trainings);
     }
 
     [Fact]
@@ -90,26 +96,13 @@ public sealed class HalvingDerivationTests
     {
         var options = new DerivationOptions { Strategy = DerivationStrategy.Halving, Candidates = 4, HalvingLayouts = 2, HalvingStepsShare = 1 };
         var trainings = new List<int>();
-        var inputs = new DerivationInputs
+        var inputs = Inputs(options, budgetMs: 0.1, candidate => 3.0, (candidate, steps) => // under one feed-forward block
         {
-            Space = Space,
-            Probabilities = Probabilities,
-            WeightData = new TokenStream([]),
-            HeldOut = new TokenStream([]),
-            Table = DerivationSpaces.Table,
-            BudgetMs = 0.1, // under one feed-forward block
-            Options = options,
-            SearchSteps = 100,
-            Recipe = TinySearch.Options.TrainingRecipe(8),
-            InheritedLossOf = candidate => 3.0,
-            TrainedLossOf = (candidate, steps) =>
-            {
-                trainings.Add(steps);
-                return 2.0;
-            },
-        };
+            trainings.Add(steps);
+            return 2.0;
+        });
 
-        var result = MeasuredDerivation.Derive(inputs, new LatencyObjective(), (finalists, _, _, _) => ([.. finalists.Select(_ => 1.0)], [.. finalists.Select(_ => 1.0)], 1));
+        var result = Derive(inputs, [1.0, 1.0, 1.0]);
 
         Assert.False(result.WithinBudget);
         Assert.Equal(4, result.Scored.Count);
