@@ -63,6 +63,9 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ReservedModelName = new(
         ParDiagnosticIds.ReservedModelName, Title(ParDiagnosticIds.ReservedModelName), MessageFormat, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, Description(ParDiagnosticIds.ReservedModelName));
 
+    public static readonly DiagnosticDescriptor MemoryWithoutSegmentMemory = new(
+        ParDiagnosticIds.MemoryWithoutSegmentMemory, Title(ParDiagnosticIds.MemoryWithoutSegmentMemory), MessageFormat, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, Description(ParDiagnosticIds.MemoryWithoutSegmentMemory));
+
     public static readonly DiagnosticDescriptor NoAttention = new(
         ParDiagnosticIds.NoAttention, Title(ParDiagnosticIds.NoAttention), MessageFormat, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, Description(ParDiagnosticIds.NoAttention));
 
@@ -79,7 +82,7 @@ internal static class DiagnosticDescriptors
     {
         SyntaxError, UnknownBlock, LayoutTooLarge, EmptyLayout, HeadsDoNotDivideWidth, UnknownHyperParameter,
         InvalidHyperParameterValue, DuplicateHyperParameter, DuplicateModelName, InvalidIdentifier,
-        IdentityOutsideChoice, InvalidRepeatCount, FileTooLarge, NameTooLong, ReservedModelName, NoAttention, AttentionInLastThird, DenseAttention, InternalError,
+        IdentityOutsideChoice, InvalidRepeatCount, FileTooLarge, NameTooLong, ReservedModelName, MemoryWithoutSegmentMemory, NoAttention, AttentionInLastThird, DenseAttention, InternalError,
     }.ToDictionary(descriptor => descriptor.Id);
 
     public static IEnumerable<DiagnosticDescriptor> All => ById.Values;

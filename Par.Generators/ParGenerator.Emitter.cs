@@ -168,7 +168,7 @@ public sealed partial class ParGenerator
             writer.WriteLine("/// <summary>Dropout probability (<c>dropout</c>).</summary>");
             writer.WriteLine($"public const double Dropout = {hyperParameters.Dropout.ToString("R", CultureInfo.InvariantCulture)};");
             writer.WriteLine();
-            writer.WriteLine("/// <summary>Attention kind (<c>attention</c>): <c>xl</c> or <c>causal</c>.</summary>");
+            writer.WriteLine("/// <summary>Attention kind (<c>attention</c>): <c>xl</c>, <c>causal</c> or <c>bidirectional</c>.</summary>");
             writer.WriteLine($"public const string Attention = {Literal(hyperParameters.Attention.Name())};");
             writer.WriteLine();
             writer.WriteLine("/// <summary>Whether the output projection shares the token embedding's weights (<c>tie_embeddings</c>).</summary>");
@@ -263,6 +263,12 @@ public sealed partial class ParGenerator
 
         private static void WriteForward(SourceWriter writer, IReadOnlyList<PlannedLayer> layers, AttentionKind attention)
         {
+            if (attention == AttentionKind.Bidirectional)
+            {
+                WriteEncoderForward(writer, layers);
+                return;
+            }
+
             writer.WriteLine("/// <summary>Logits <c>[B, T, Vocab]</c> for tokens <c>[B, T]</c>, without memory.</summary>");
             writer.WriteLine($"public override {Tensor} forward({Tensor} tokens) => forward(tokens, null);");
             writer.WriteLine();
@@ -293,11 +299,55 @@ public sealed partial class ParGenerator
             }
         }
 
-        private static string ForwardLine(PlannedLayer layer) => (layer.Name, layer.Slot) switch
+        /// <summary>
+        /// An encoder's forward takes a padding mask instead of a memory: <c>forward(tokens, memory)</c> exists for the
+        /// interface and pads nothing. A searched layer has no padded path yet, so a supernet refuses a mask.
+        /// </summary>
+        private static void WriteEncoderForward(SourceWriter writer, IReadOnlyList<PlannedLayer> layers)
+        {
+            writer.WriteLine("/// <summary>Logits <c>[B, T, Vocab]</c> for tokens <c>[B, T]</c>, nothing padded.</summary>");
+            writer.WriteLine($"public override {Tensor} forward({Tensor} tokens) => ForwardPadded(tokens, null);");
+            writer.WriteLine();
+            writer.WriteLine("/// <summary>");
+            writer.WriteLine("/// Logits <c>[B, T, Vocab]</c> for tokens <c>[B, T]</c>, nothing padded. <paramref name=\"memory\"/> is accepted for the");
+            writer.WriteLine("/// interface; bidirectional attention keeps no memory.");
+            writer.WriteLine("/// </summary>");
+            writer.WriteLine($"public {Tensor} forward({Tensor} tokens, {SegmentMemory}? memory) => ForwardPadded(tokens, null);");
+            writer.WriteLine();
+            writer.WriteLine("/// <summary>");
+            writer.WriteLine("/// Logits <c>[B, T, Vocab]</c> for a padded batch: <paramref name=\"isToken\"/> (<c>[B, T]</c> bool, null when nothing");
+            writer.WriteLine("/// is padded) is false at padding, which no position attends to. Every row needs at least one token.");
+            writer.WriteLine("/// </summary>");
+            using (writer.Block($"public {Tensor} ForwardPadded({Tensor} tokens, {Tensor}? isToken)"))
+            {
+                if (layers.Any(layer => layer.Layer.IsChoice))
+                {
+                    writer.WriteLine("if (isToken is not null)");
+                    writer.WriteLine("{");
+                    writer.WriteLine("    throw new global::System.InvalidOperationException(\"A search space has no padded forward; pass null.\");");
+                    writer.WriteLine("}");
+                    writer.WriteLine();
+                }
+
+                writer.WriteLine("// Intermediate tensors die with the scope; only the logits move out to the caller.");
+                writer.WriteLine("using var scope = global::TorchSharp.torch.NewDisposeScope();");
+                writer.WriteLine("var hidden = embedding.forward(tokens);");
+                foreach (var layer in layers)
+                {
+                    writer.WriteLine(layer.Name is not null && !layer.Layer.IsChoice && layer.Layer.Block == BlockKind.SelfAttention
+                        ? $"hidden = {layer.Name}.forward(hidden, null, slot: {Int(layer.Slot!.Value)}, isToken);"
+                        : ForwardLine(layer, memory: "null"));
+                }
+
+                writer.WriteLine("return output.forward(hidden).MoveToOuterDisposeScope();");
+            }
+        }
+
+        private static string ForwardLine(PlannedLayer layer, string memory = "memory") => (layer.Name, layer.Slot) switch
         {
             (null, _) => $"// layer {layer.Index}: identity, hidden passes through unchanged.",
             (_, null) => $"hidden = {layer.Name}.forward(hidden);",
-            _ => $"hidden = {layer.Name}.forward(hidden, memory, slot: {Int(layer.Slot.Value)});",
+            _ => $"hidden = {layer.Name}.forward(hidden, {memory}, slot: {Int(layer.Slot.Value)});",
         };
 
         /// <summary>The runtime block class of a layer that has a module.</summary>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.Globalization;
+using System.IO;
 using System.Linq;
 using Par.Cli.Console;
 using Par.Cli.Models;
@@ -9,6 +10,7 @@ using Par.Dsl.Counting;
 using Par.Dsl.Model;
 using Par.Runtime.Benchmarking;
 using Par.Runtime.Models;
+using Par.Search.Latency;
 using Spectre.Console;
 using static TorchSharp.torch;
 
@@ -19,7 +21,9 @@ namespace Par.Cli.Commands;
 /// memory, as in the paper) and training throughput of every model, measured in one run so the
 /// ratios to the first model are meaningful on a shared, noisy machine. Inference reads the memory's
 /// cached keys and values unless <c>--recompute</c>; <c>--roofline</c> sets each forward's FLOPs against
-/// this machine's measured matrix-multiply rate.
+/// this machine's measured matrix-multiply rate. <c>--latency-table OUT.json</c> also times each model's blocks
+/// (<see cref="BlockLatencyMeasurer"/>, the search's own protocol) into a device table that <c>par search
+/// --latency-table</c> reads on any machine, so a search can price layouts by the latency of the device that bench ran on.
 /// </summary>
 internal static class BenchCommand
 {
@@ -38,13 +42,30 @@ internal static class BenchCommand
         var trainBatch = new Option<int>("--train-batch") { Description = "Rows per training step.", DefaultValueFactory = _ => 8 }.Positive();
         var recompute = new Option<bool>("--recompute") { Description = "Time attention recomputing the memory's keys every segment, as training does, not from the cache." };
         var roofline = new Option<bool>("--roofline") { Description = "Also print each forward's FLOPs, the GFLOP/s achieved and this machine's measured fp32 matmul rate." };
+        var latencyTable = new Option<string?>("--latency-table") { Description = "Also time each model's blocks into this device latency table (par search --latency-table)." };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Replace an existing --latency-table file." };
         var command = new Command("bench", "Measure inference latency and training throughput of models.")
         {
-            files, model, set, device, runs, warmup, batch, threads, trainSteps, trainBatch, recompute, roofline, json,
+            files, model, set, device, runs, warmup, batch, threads, trainSteps, trainBatch, recompute, roofline, latencyTable, overwrite, json,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var output = new CliOutput(parse.GetValue(json));
+            var tablePath = parse.GetValue(latencyTable);
+            if (tablePath is not null)
+            {
+                OutputPath.RequireWritableFile("--latency-table", tablePath);
+                if (File.Exists(tablePath) && !parse.GetValue(overwrite))
+                {
+                    throw new UsageException($"--latency-table: {tablePath} exists; pass --overwrite to replace it, or choose another path.");
+                }
+
+                if (parse.GetValue(recompute))
+                {
+                    throw new UsageException("--latency-table times attention on the cached path a search prices; drop --recompute.");
+                }
+            }
+
             var overrides = parse.GetValue(set)!;
             var selectedName = parse.GetValue(model);
             var models = parse.GetValue(files)!
@@ -89,6 +110,18 @@ internal static class BenchCommand
                 }
             }
 
+            if (tablePath is not null)
+            {
+                var tables = DeviceTables(models, target);
+                LatencyTableCache.Write(tablePath, tables);
+                foreach (var table in tables)
+                {
+                    output.Line(Markup.Escape(table.ToTableText().TrimEnd()));
+                }
+
+                output.Line($"latency table: {Markup.Escape(tablePath)}");
+            }
+
             // After the models, so the product runs on the same warmed-up library and thread pool.
             double? matmulGflops = parse.GetValue(roofline) ? MatmulRate.MeasureGflops(device: target) : null;
             output.Write(Describe(results, options, target, matmulGflops));
@@ -120,6 +153,29 @@ internal static class BenchCommand
     }
 
     private sealed record BenchResult(ParModel Model, TimingStatistics Latency, double? TokensPerSecond);
+
+    /// <summary>
+    /// One table per distinct shape among <paramref name="models"/>, at each model's own context and memory (a search
+    /// that times blocks over a longer memory than it trains with finds its shape with <c>--set memory=N</c>), named by
+    /// the hardware so that the file says which device it describes wherever it is read.
+    /// </summary>
+    private static List<BlockLatencyTable> DeviceTables(IEnumerable<ParModel> models, Device device)
+    {
+        var tables = new List<BlockLatencyTable>();
+        foreach (var hp in models.Select(candidate => candidate.HyperParameters).Distinct())
+        {
+            var measured = BlockLatencyMeasurer.Measure(hp, device: device) with { Device = BlockLatencyMeasurer.HardwareName(device), MeasuredBy = DeviceTableMeasurer };
+            if (tables.All(table => table.Key != measured.Key))
+            {
+                tables.Add(measured);
+            }
+        }
+
+        return tables;
+    }
+
+    /// <summary>What a device table from <c>par bench</c> records as its measurer.</summary>
+    private const string DeviceTableMeasurer = "par bench";
 
     private static BenchResult Measure(ParModel model, BenchmarkOptions options, Device device)
     {

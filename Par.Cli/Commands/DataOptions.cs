@@ -43,16 +43,32 @@ internal static class DataOptions
         },
     };
 
+    /// <summary><c>--objective clm|mlm</c>: unset, a model trains and is scored as its attention kind implies.</summary>
+    public static Option<TrainingObjective?> Objective() => new Option<TrainingObjective?>("--objective")
+    {
+        Description = "clm (next token) or mlm (BERT's masked tokens); default: mlm for bidirectional models, else clm.",
+    }.Choices(TrainingObjectiveNames.All);
+
+    /// <summary>The objective asked for, or the one <paramref name="model"/>'s attention implies; a pair that cannot train is bad usage.</summary>
+    public static TrainingObjective ResolveObjective(TrainingObjective? asked, ParModel model)
+    {
+        var objective = asked ?? TrainingObjectiveNames.DefaultFor(model.HyperParameters.Attention);
+        return objective.Refusal(model.HyperParameters.Attention) is { } refusal
+            ? throw new UsageException($"--objective {objective.Name()} for '{model.Name}': {refusal}")
+            : objective;
+    }
+
     public static Option<int?> Threads() => new Option<int?>("--threads")
     {
         Description = "libtorch intra-op threads (default: libtorch's choice, one per core).",
     }.Positive();
 
-    public static Dataset LoadDataset(string data, string? tokens)
+    /// <summary>The data, with the <c>[MASK]</c> token in its vocabulary when <paramref name="objective"/> is masked.</summary>
+    public static Dataset LoadDataset(string data, string? tokens, TrainingObjective objective = TrainingObjective.CausalLanguageModel)
     {
         try
         {
-            return Dataset.Load(data, tokens);
+            return Dataset.Load(data, tokens, maskToken: objective == TrainingObjective.MaskedLanguageModel);
         }
         catch (ArgumentException exception)
         {

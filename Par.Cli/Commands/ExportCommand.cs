@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using Par.Cli.Console;
 using Par.Cli.Models;
+using Par.Dsl.Model;
 using Par.Runtime.Export;
 using static TorchSharp.torch;
 
@@ -70,12 +71,25 @@ internal static class ExportCommand
             throw new UsageException($"'{definition.Name}' is a search space ([sf-] choices); run 'par search {path}' and export the layout it finds.");
         }
 
+        RequireExportable(definition);
         return PyTorchExport.WriteScripts(folder, definition).ToArray();
+    }
+
+    /// <summary>par_model.py has the causal and Transformer-XL paths only; an encoder would load into the wrong model.</summary>
+    private static void RequireExportable(ParModel definition)
+    {
+        if (definition.HyperParameters.Attention.IsBidirectional())
+        {
+            throw new UsageException(
+                $"'{definition.Name}' is a bidirectional encoder; the PyTorch back-end writes causal and xl models only so far (docs/encoders.md). " +
+                "Its weights are in the run's checkpoint, and par train --export writes them as .safetensors.");
+        }
     }
 
     private static string[] ExportTrained(string path, string folder)
     {
         using var trained = TrainedModel.Load(path, CPU);
+        RequireExportable(trained.Metadata.Model);
         if (Path.GetFullPath(Path.Combine(folder, PyTorchExport.WeightsFile)) == Path.GetFullPath(trained.Path))
         {
             throw new UsageException($"--out {folder} would overwrite the weights being exported ({trained.Path}); choose another folder.");

@@ -28,6 +28,12 @@ internal static class FileSearchJob
         DataOptions.ApplyThreads(parse.GetValue(choices.Threads));
         var loaded = LoadedParFile.Load(source);
         var definition = parse.GetValue(choices.Set)!.ApplyTo(loaded.SelectModel(parse.GetValue(choices.Model)));
+        if (definition.HyperParameters.Attention.IsBidirectional())
+        {
+            // The search's trainings predict next tokens, which an encoder sees: its scores would mean nothing.
+            throw new UsageException($"'{definition.Name}' is a bidirectional encoder; the search trains next-token models only so far (docs/encoders.md).");
+        }
+
         var dataset = DataOptions.LoadDataset(parse.GetValue(choices.Data)!, parse.GetValue(choices.Tokens));
         definition = DataOptions.FitVocabulary(definition, dataset);
         var space = definition.IsSupernet ? SearchSpace.FromSupernet(definition) : SearchSpace.FromBaseline(definition);
@@ -88,6 +94,7 @@ internal static class FileSearchJob
                 layer.Layer, layer.Of(BlockKind.SelfAttention), layer.Of(BlockKind.FeedForward), layer.Of(BlockKind.Identity))),
             NarrowDecisions.Of(result.FinalProbabilities).Select(layer => layer.Layer),
             result.LatencyBudgetMs,
+            LatencyTableJson.Of(result.LatencyTable),
             DerivationJson.Of(result)));
         return ExitCodes.Success;
     }

@@ -3,6 +3,8 @@ using System.CommandLine;
 using System.Diagnostics;
 using Par.Cli.Console;
 using Par.Cli.Models;
+using Par.Dsl.Model;
+using Par.Runtime.Data;
 using Par.Runtime.Generation;
 
 namespace Par.Cli.Commands;
@@ -11,6 +13,7 @@ namespace Par.Cli.Commands;
 /// <c>par generate RUN --prompt TEXT --tokens N</c>: continues a prompt with text sampled from a trained run's model,
 /// segment by segment through the inference cache, streaming it to stdout as it is drawn; the speed goes to stderr.
 /// The run's checkpoint supplies the model and its tokenizer (bytes or words), so no .par file or data is needed.
+/// An encoder cannot continue text and is refused, pointing to <c>par fill</c>.
 /// </summary>
 internal static class GenerateCommand
 {
@@ -46,6 +49,13 @@ internal static class GenerateCommand
             DataOptions.ApplyThreads(parse.GetValue(threads));
             var target = parse.GetValue(device)!;
             using var trained = TrainedModel.Load(parse.GetValue(run)!, target);
+            if (trained.Network.HyperParameters.Attention.IsBidirectional())
+            {
+                throw new UsageException(
+                    $"'{trained.Network.Name}' is a bidirectional encoder, trained to fill in masked tokens, not to continue text; " +
+                    $"ask it with par fill {parse.GetValue(run)} --text \"The {MaskToken.Text} whale\".");
+            }
+
             var tokenizer = trained.Metadata.Tokenizer.CreateTokenizer();
             var promptTokens = TextGeneration.EncodePrompt(tokenizer, text);
             if (promptTokens.Length == 0)

@@ -63,6 +63,7 @@ internal static class MainSearchJob
         ExperimentMarkdownReport.Write(report, result, Path.GetFileName(heatmap));
 
         cli.Write(ModelTable(result));
+        cli.Line($"latency ms: each model timed whole on this machine; the search priced blocks by the latency table of {Markup.Escape(result.BlockLatency.DescribeDevice())}");
         var perStep = result.SearchStepsDiffer ? $", {result.SearchCostPerStepRatio:F2}x per step" : string.Empty;
         cli.Line($"search {result.Search.WallTime.TotalSeconds:F0} s = {result.SearchCostRatio:F2}x the baseline's training time{perStep} ({options.Search.Sampling.Describe()}; one weights-only supernet step = {result.WeightStepCostRatio:F2}x a baseline step); whole run {result.TotalWallTime.TotalSeconds:F0} s");
         var claims = new Table().Border(TableBorder.Rounded).AddColumns("the paper's claim", "holds", "measured");
@@ -124,6 +125,7 @@ internal static class MainSearchJob
         result.Claims().Select(claim => new ClaimJson(claim.Claim, claim.Holds, claim.Measured)),
         NarrowDecisions.Of(result.Search.FinalProbabilities).Select(layer => layer.Layer),
         result.Search.LatencyBudgetMs,
+        LatencyTableJson.Of(result.BlockLatency),
         DerivationJson.Of(result.Search));
 
     private static string F(double value, int decimals) => value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);

@@ -15,6 +15,7 @@ internal static class ParCommandLine
         EvalCommand.Create(),
         ExportCommand.Create(),
         GenerateCommand.Create(),
+        FillCommand.Create(),
         BenchCommand.Create(),
     };
 }

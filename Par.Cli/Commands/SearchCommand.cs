@@ -3,6 +3,7 @@ using System.IO;
 using Par.Cli.Console;
 using Par.Runtime.Files;
 using Par.Search.Checkpoints;
+using Par.Search.Latency;
 using Par.Search.Reporting;
 
 namespace Par.Cli.Commands;
@@ -37,7 +38,8 @@ internal static class SearchCommand
         {
             var cli = new CliOutput(parse.GetValue(options.Json));
             var outPath = OutputPath.RequireWritableFile("--out", parse.GetValue(options.Output));
-            if (parse.GetValue(options.LatencyTable) is { } latencyTablePath)
+            // A cache is written into; a device's table (bench.py, par bench) is only read, and may be read-only.
+            if (parse.GetValue(options.LatencyTable) is { } latencyTablePath && !IsDeviceTableFile(latencyTablePath))
             {
                 OutputPath.RequireWritableFile("--latency-table", latencyTablePath);
             }
@@ -54,6 +56,10 @@ internal static class SearchCommand
         }));
         return command;
     }
+
+    // A regular file is read to tell (a FIFO would block the read; RequireWritableFile refuses it).
+    private static bool IsDeviceTableFile(string path) =>
+        RegularFile.KindOf(Path.GetFullPath(path)) is null && File.Exists(path) && new LatencyTableCache(path).HoldsDeviceTables;
 
     /// <summary>The search checkpoint in <paramref name="folder"/>, which <c>--resume</c> needs to exist.</summary>
     public static SearchCheckpointing Checkpointing(SearchCommandOptions options, ParseResult parse, string folder)

@@ -77,7 +77,7 @@ internal sealed class SearchCommandOptions
     public Option<IReadOnlyList<BlockKind>?> Candidates { get; } = new Option<IReadOnlyList<BlockKind>?>("--candidates") { Description = "Main job: the candidates of every searched layer, sf- (the paper's, default) or sf (no identity)." }
         .Choices(("sf-", SearchSpace.PaperCandidates), ("sf", [BlockKind.SelfAttention, BlockKind.FeedForward]));
 
-    public Option<string?> LatencyTable { get; } = new("--latency-table") { Description = "The block latency cache file to read or measure into (default: the per-user cache, ~/.cache/par)." };
+    public Option<string?> LatencyTable { get; } = new("--latency-table") { Description = "A block latency cache to read or measure into (default ~/.cache/par), or a device's table." };
 
     public Option<bool> RemeasureLatency { get; } = new("--remeasure-latency") { Description = "Measure the block latency table again and replace its cached entry." };
 

@@ -4,6 +4,7 @@ using Par.Dsl.Model;
 using Par.Dsl.Printing;
 using Par.Search;
 using Par.Search.Derivation;
+using Par.Search.Latency;
 
 namespace Par.Cli.Commands;
 
@@ -22,6 +23,7 @@ internal sealed record FileSearchJson(
     IEnumerable<LayerProbabilitiesJson> Probabilities,
     IEnumerable<int> NarrowLayers,
     double? LatencyBudgetMs,
+    LatencyTableJson? LatencyTable,
     DerivationJson? Derivation);
 
 internal sealed record LayerProbabilitiesJson(int Layer, double S, double F, double Identity);
@@ -42,6 +44,7 @@ internal sealed record MainJobJson(
     IEnumerable<ClaimJson> Claims,
     IEnumerable<int> NarrowLayers,
     double? LatencyBudgetMs,
+    LatencyTableJson? LatencyTable,
     DerivationJson? Derivation);
 
 internal sealed record ModelRowJson(
@@ -59,6 +62,18 @@ internal sealed record ModelRowJson(
     double TrainingSeconds);
 
 internal sealed record ClaimJson(string Claim, bool Holds, string Measured);
+
+/// <summary>
+/// Which device the block latencies a search priced layouts by are of; <c>device_table</c> when a bench measured them
+/// for the device a model will run on, perhaps another machine, so the derivation's timings (<c>measured_ms</c>) are of
+/// this machine and not of it.
+/// </summary>
+internal sealed record LatencyTableJson(string Device, int Threads, string Dtype, string? Libraries, string? MeasuredOn, string MeasuredBy, bool DeviceTable, string Describe)
+{
+    public static LatencyTableJson? Of(BlockLatencyTable? table) => table is null
+        ? null
+        : new LatencyTableJson(table.Device, table.Threads, table.DType, table.Libraries, table.MeasuredOn, table.MeasuredBy ?? BlockLatencyTable.SearchMeasurer, table.IsDeviceTable, table.DescribeDevice());
+}
 
 /// <summary>What derivation by measurement scored, timed and chose.</summary>
 internal sealed record DerivationJson(bool WithinBudget, double? BudgetRatio, double BaselineMs, IEnumerable<CandidateJson> Candidates)

@@ -19,7 +19,8 @@ namespace Par.Cli.Commands;
 
 /// <summary>
 /// <c>par train FILE</c>: trains a model from a .par file on the built-in synthetic corpus or a text
-/// corpus, with checkpoints, resume, Ctrl-C safety, curves and optional safetensors export.
+/// corpus, with checkpoints, resume, Ctrl-C safety, curves and optional safetensors export. An encoder
+/// (<c>attention = bidirectional</c>) trains as a masked language model, with <c>[MASK]</c> added to the vocabulary.
 /// </summary>
 internal static class TrainCommand
 {
@@ -33,6 +34,7 @@ internal static class TrainCommand
         var tokens = DataOptions.Tokens();
         var device = DataOptions.Device();
         var threads = DataOptions.Threads();
+        var objective = DataOptions.Objective();
         var steps = new Option<int>("--steps") { Description = "Optimizer steps in total (a resumed run continues up to it).", DefaultValueFactory = _ => 1000 }.Positive();
         var batch = new Option<int>("--batch") { Description = "Contiguous rows per segment.", DefaultValueFactory = _ => 16 }.Positive();
         var learningRate = new Option<double>("--lr") { Description = "Peak learning rate (AdamW, linear warm-up then cosine decay).", DefaultValueFactory = _ => 1e-3 }.Positive();
@@ -49,7 +51,7 @@ internal static class TrainCommand
         var export = new Option<string?>("--export") { Description = "Also write the final weights as .safetensors, readable by PyTorch (see docs/pytorch.md)." };
         var command = new Command("train", "Train a model on the built-in synthetic corpus or a text corpus.")
         {
-            file, model, set, data, tokens, steps, batch, learningRate, warmup, weightDecay, clip, seed,
+            file, model, set, data, tokens, objective, steps, batch, learningRate, warmup, weightDecay, clip, seed,
             evalInterval, evalBatches, checkpointInterval, output, resume, overwrite, export, device, threads, json,
         };
         command.Validators.Add(result =>
@@ -70,11 +72,12 @@ internal static class TrainCommand
                 throw new UsageException($"'{definition.Name}' is a search space ([sf-] choices); run 'par search {loaded.Path}' to find a layout, then train that.");
             }
 
+            var trainingObjective = DataOptions.ResolveObjective(parse.GetValue(objective), definition);
             var runFolder = OutputPath.RequireWritableFolder("--out", parse.GetValue(output) ?? Path.Combine("runs", definition.Name));
             var exportPath = parse.GetValue(export) is { } exportTo ? RequireExportPath(exportTo, runFolder, parse.GetValue(overwrite)) : null;
             using var runLock = RunFolderLock.Acquire(runFolder);
             RequireFreshOrChosen(Path.Combine(runFolder, TrainingOptions.CheckpointFileName), parse.GetValue(resume), parse.GetValue(overwrite));
-            var dataset = DataOptions.LoadDataset(parse.GetValue(data)!, parse.GetValue(tokens));
+            var dataset = DataOptions.LoadDataset(parse.GetValue(data)!, parse.GetValue(tokens), trainingObjective);
             definition = DataOptions.FitVocabulary(definition, dataset);
             MemoryRequirement.Require(definition, parse.GetValue(batch), training: true, "--batch");
             var options = new TrainingOptions
@@ -87,6 +90,7 @@ internal static class TrainCommand
                 WeightDecay = parse.GetValue(weightDecay),
                 GradientClip = parse.GetValue(clip),
                 Seed = parse.GetValue(seed),
+                Objective = trainingObjective,
                 EvalInterval = parse.GetValue(evalInterval),
                 EvalBatches = parse.GetValue(evalBatches),
                 CheckpointInterval = parse.GetValue(checkpointInterval),
@@ -131,7 +135,7 @@ internal static class TrainCommand
                 return ExitCodes.RunFailure;
             }
 
-            var validation = result.LastValidation ?? Evaluator.Evaluate(network, dataset.Valid, options.Batch, options.Context, dataset.Tokenizer.LossUnit, options.EvalBatches);
+            var validation = result.LastValidation ?? Evaluator.Evaluate(network, dataset.Valid, options.Batch, options.Context, dataset.Tokenizer, options.Objective, options.EvalBatches);
             var trainLoss = result.History.Count > 0 ? result.History[^1].TrainLoss : double.NaN;
             if (exportPath is not null)
             {

@@ -5,7 +5,10 @@ using Spectre.Console;
 
 namespace Par.Cli.Console;
 
-/// <summary>The result of a training or evaluation run, for people (a table) and scripts (JSON).</summary>
+/// <summary>
+/// The result of a training or evaluation run, for people (a table) and scripts (JSON). An encoder's losses are those of
+/// its masked positions, its headline their perplexity, with their accuracy beside it.
+/// </summary>
 internal static class ResultTable
 {
     public static void Write(CliOutput output, string model, string layout, double trainLoss, EvaluationResult valid, EvaluationResult? test = null)
@@ -14,6 +17,11 @@ internal static class ResultTable
         if (valid.RecallLoss is not null)
         {
             table.AddColumns("recall loss", "recall accuracy");
+        }
+
+        if (valid.IsMasked)
+        {
+            table.AddColumns("valid masked accuracy");
         }
 
         if (test is not null)
@@ -29,6 +37,11 @@ internal static class ResultTable
         {
             cells.Add(Number(recallLoss));
             cells.Add(Number(valid.RecallAccuracy ?? double.NaN));
+        }
+
+        if (valid.MaskedAccuracy is { } maskedAccuracy)
+        {
+            cells.Add(Number(maskedAccuracy));
         }
 
         if (test is not null)
@@ -47,13 +60,15 @@ internal static class ResultTable
         step,
         train_loss = trainLoss,
         valid_loss = valid.Loss,
-        valid_bpc = valid.Unit == LossUnit.Perplexity ? (double?)null : valid.BitsPerToken,
-        valid_ppl = valid.Unit == LossUnit.Perplexity ? valid.Perplexity : (double?)null,
+        valid_bpc = valid.Unit == LossUnit.Perplexity || valid.IsMasked ? (double?)null : valid.BitsPerToken,
+        valid_ppl = valid.Unit == LossUnit.Perplexity || valid.IsMasked ? valid.Perplexity : (double?)null,
         valid_recall_loss = valid.RecallLoss,
         valid_recall_accuracy = valid.RecallAccuracy,
+        valid_masked_accuracy = valid.MaskedAccuracy,
         test_loss = test?.Loss,
-        test_bpc = test is null || test.Unit == LossUnit.Perplexity ? (double?)null : test.BitsPerToken,
-        test_ppl = test is not null && test.Unit == LossUnit.Perplexity ? test.Perplexity : (double?)null,
+        test_bpc = test is null || test.Unit == LossUnit.Perplexity || test.IsMasked ? (double?)null : test.BitsPerToken,
+        test_ppl = test is not null && (test.Unit == LossUnit.Perplexity || test.IsMasked) ? test.Perplexity : (double?)null,
+        test_masked_accuracy = test?.MaskedAccuracy,
         unit = valid.HeadlineName,
         checkpoint,
     };

@@ -21,14 +21,14 @@ public static class FlopCounter
     /// <summary>
     /// Projections <c>2·B·R·d·3d</c> over <c>R</c> rows, the output <c>2·B·T·d²</c>, and the scores and weighted values.
     /// <c>xl</c> recomputing: <c>R = K</c> and the position keys <c>2·K·d²</c>, scores <c>3 · 2·B·T·K·d</c> (content,
-    /// position, values); <c>xl</c> cached: <c>R = T</c>, the position keys cached. Causal: <c>R = T</c>, <c>2 · 2·B·T²·d</c>.
+    /// position, values); <c>xl</c> cached: <c>R = T</c>, the position keys cached. Causal and bidirectional: <c>R = T</c>, <c>2 · 2·B·T²·d</c> (the causal mask skips no products).
     /// </summary>
     public static long SelfAttentionBlock(HyperParameters hyperParameters, int batch, bool cachedAttention)
     {
         long b = batch;
         long d = hyperParameters.DModel;
         long t = hyperParameters.Context;
-        if (hyperParameters.Attention == AttentionKind.Causal)
+        if (!hyperParameters.Attention.HasSegmentMemory())
         {
             return checked((2 * b * t * d * 3 * d) + (2 * 2 * b * t * t * d) + (2 * b * t * d * d));
         }

@@ -15,18 +15,18 @@ public static class ParameterCounter
         return checked(TokenEmbedding(hyperParameters) + model.Layout.Sum(layer => Layer(layer, hyperParameters)) + OutputHead(hyperParameters));
     }
 
-    /// <summary><c>V·d</c>, plus <c>C·d</c> learned positions for causal attention.</summary>
+    /// <summary><c>V·d</c>, plus <c>C·d</c> learned positions for causal and bidirectional attention.</summary>
     public static long TokenEmbedding(HyperParameters hyperParameters)
     {
         long d = hyperParameters.DModel;
-        return checked((hyperParameters.Vocab * d) + (hyperParameters.Attention == AttentionKind.Causal ? hyperParameters.Context * d : 0));
+        return checked((hyperParameters.Vocab * d) + (hyperParameters.Attention.HasSegmentMemory() ? 0 : hyperParameters.Context * d));
     }
 
-    /// <summary>Causal <c>4d²+6d</c>; Transformer-XL adds the relative-position projection and two biases: <c>5d²+8d</c>.</summary>
+    /// <summary>Causal and bidirectional <c>4d²+6d</c>; Transformer-XL adds the relative-position projection and two biases: <c>5d²+8d</c>.</summary>
     public static long SelfAttentionBlock(HyperParameters hyperParameters)
     {
         long d = hyperParameters.DModel;
-        return checked(hyperParameters.Attention == AttentionKind.Causal ? (4 * d * d) + (6 * d) : (5 * d * d) + (8 * d));
+        return checked(hyperParameters.Attention.HasSegmentMemory() ? (5 * d * d) + (8 * d) : (4 * d * d) + (6 * d));
     }
 
     /// <summary><c>2·d·dff + dff + 3d</c>: two linear layers with biases and a LayerNorm.</summary>

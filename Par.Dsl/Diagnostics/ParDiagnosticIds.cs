@@ -51,6 +51,9 @@ public static class ParDiagnosticIds
     /// <summary>A model name the generated class already uses for one of its members (see <see cref="Par.Dsl.Validation.ReservedModelNames"/>).</summary>
     public const string ReservedModelName = "PAR0015";
 
+    /// <summary>A nonzero <c>memory</c> on a bidirectional model, which keeps no segment memory.</summary>
+    public const string MemoryWithoutSegmentMemory = "PAR0016";
+
     /// <summary>Warning: a layout with no self-attention cannot mix information across tokens.</summary>
     public const string NoAttention = "PAR0101";
 

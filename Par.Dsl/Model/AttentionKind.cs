@@ -8,4 +8,10 @@ public enum AttentionKind
 
     /// <summary>Plain causal attention with learned absolute positions and no memory.</summary>
     Causal,
+
+    /// <summary>
+    /// BERT's encoder attention: every position sees every other one of its sequence (no causal mask), learned
+    /// absolute positions, an optional padding mask and no segment memory. Trained as a masked language model.
+    /// </summary>
+    Bidirectional,
 }

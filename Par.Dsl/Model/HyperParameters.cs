@@ -18,6 +18,9 @@ public sealed record HyperParameters
 
     public static HyperParameters Default { get; } = new();
 
+    /// <summary>The memory a model gets when its file sets none: none at all for an encoder, which keeps no segment memory.</summary>
+    public static int DefaultMemoryFor(AttentionKind attention) => attention.IsBidirectional() ? 0 : DefaultMemory;
+
     /// <summary>Width of the residual stream (<c>d_model</c>).</summary>
     public int DModel { get; init; } = DefaultDModel;
 
@@ -33,13 +36,13 @@ public sealed record HyperParameters
     /// <summary>Tokens per segment (<c>context</c>, Transformer-XL's tgt_len).</summary>
     public int Context { get; init; } = DefaultContext;
 
-    /// <summary>Cached hidden states per attention layer (<c>memory</c>, Transformer-XL's mem_len).</summary>
+    /// <summary>Cached hidden states per attention layer (<c>memory</c>, Transformer-XL's mem_len); 0 for a bidirectional model.</summary>
     public int Memory { get; init; } = DefaultMemory;
 
     /// <summary>Dropout probability (<c>dropout</c>), in [0, 1).</summary>
     public double Dropout { get; init; } = DefaultDropout;
 
-    /// <summary>Attention kind (<c>attention</c>: <c>xl</c> or <c>causal</c>).</summary>
+    /// <summary>Attention kind (<c>attention</c>: <c>xl</c>, <c>causal</c> or <c>bidirectional</c>).</summary>
     public AttentionKind Attention { get; init; } = DefaultAttention;
 
     /// <summary>Whether the output projection shares the token embedding's weights (<c>tie_embeddings</c>).</summary>

@@ -39,6 +39,7 @@ internal static class HyperParameterBinder
 
         var dModel = ReadInteger(seen, HyperParameterNames.DModel, HyperParameterLimits.MaxModelWidth, diagnostics) ?? HyperParameters.DefaultDModel;
         var heads = ReadInteger(seen, HyperParameterNames.Heads, HyperParameterLimits.MaxDimension, diagnostics) ?? Math.Max(1, dModel / HyperParameters.DefaultHeadWidth);
+        var attention = ReadAttention(seen, diagnostics) ?? HyperParameters.DefaultAttention;
         var hyperParameters = new HyperParameters
         {
             DModel = dModel,
@@ -46,9 +47,9 @@ internal static class HyperParameterBinder
             DFeedForward = ReadInteger(seen, HyperParameterNames.DFeedForward, HyperParameterLimits.MaxDimension, diagnostics) ?? 4 * dModel,
             Vocab = ReadInteger(seen, HyperParameterNames.Vocab, HyperParameterLimits.MaxDimension, diagnostics) ?? HyperParameters.DefaultVocab,
             Context = ReadInteger(seen, HyperParameterNames.Context, HyperParameterLimits.MaxDimension, diagnostics) ?? HyperParameters.DefaultContext,
-            Memory = ReadInteger(seen, HyperParameterNames.Memory, HyperParameterLimits.MaxDimension, diagnostics, allowZero: true) ?? HyperParameters.DefaultMemory,
+            Memory = ReadInteger(seen, HyperParameterNames.Memory, HyperParameterLimits.MaxDimension, diagnostics, allowZero: true) ?? HyperParameters.DefaultMemoryFor(attention),
             Dropout = ReadDropout(seen, diagnostics) ?? HyperParameters.DefaultDropout,
-            Attention = ReadAttention(seen, diagnostics) ?? HyperParameters.DefaultAttention,
+            Attention = attention,
             TieEmbeddings = ReadBoolean(seen, HyperParameterNames.TieEmbeddings, diagnostics) ?? HyperParameters.DefaultTieEmbeddings,
         };
 
@@ -62,6 +63,16 @@ internal static class HyperParameterBinder
                 $"d_model {dModel} is not divisible by heads {heads}; every head needs the same width, so choose heads that divides d_model.",
                 culprit.ValueOffset,
                 culprit.Value.Length);
+        }
+
+        // An encoder has no segment memory to fill: a memory length would be silently ignored, so it is an error.
+        if (attention.IsBidirectional() && hyperParameters.Memory > 0 && seen.TryGetValue(HyperParameterNames.Memory, out var memory))
+        {
+            diagnostics.Report(
+                ParDiagnosticIds.MemoryWithoutSegmentMemory,
+                $"memory = {memory.Value} on a bidirectional model: an encoder sees its whole sequence and keeps no segment memory; remove the memory line or set it to 0.",
+                memory.ValueOffset,
+                memory.Value.Length);
         }
 
         return (hyperParameters, seen.TryGetValue(HyperParameterNames.Layout, out var layout) ? layout : null);
@@ -157,7 +168,7 @@ internal static class HyperParameterBinder
             return kind;
         }
 
-        ReportInvalid(entry, $"attention must be xl (Transformer-XL with memory) or causal, but is {Quote(entry.Value)}.", diagnostics);
+        ReportInvalid(entry, $"attention must be xl (Transformer-XL with memory), causal or bidirectional (a BERT encoder), but is {Quote(entry.Value)}.", diagnostics);
         return null;
     }
 

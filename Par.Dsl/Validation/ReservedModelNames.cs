@@ -11,14 +11,17 @@ namespace Par.Dsl.Validation;
 /// </summary>
 public static class ReservedModelNames
 {
-    /// <summary>The members every generated class declares (MixedLayers only for a supernet, reserved all the same).</summary>
+    /// <summary>
+    /// The members every generated class declares (MixedLayers only for a supernet and ForwardPadded only for a
+    /// bidirectional model, reserved all the same).
+    /// </summary>
     public static IReadOnlyCollection<string> Members => MemberSet;
 
     private static readonly HashSet<string> MemberSet = new(StringComparer.Ordinal)
     {
         "Layout", "LayerCount", "AttentionBlockCount", "FeedForwardBlockCount", "DModel", "Heads", "DFeedForward",
         "Vocab", "Context", "Memory", "Dropout", "Attention", "TieEmbeddings", "ParameterCount", "HyperParameters",
-        "Create", "CreateMemory", "Name", "AttentionSlotCount", "MixedLayers", "forward", "embedding", "output",
+        "Create", "CreateMemory", "Name", "AttentionSlotCount", "MixedLayers", "forward", "ForwardPadded", "embedding", "output",
     };
 
     // The per-layer fields: layer_NN_attention, layer_NN_feed_forward, layer_NN_mixed (docs/architecture.md).

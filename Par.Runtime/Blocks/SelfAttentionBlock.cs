@@ -9,13 +9,16 @@ using static TorchSharp.torch.nn;
 namespace Par.Runtime.Blocks;
 
 /// <summary>
-/// The <c>s</c> block, pre-LN residual: <c>x + Dropout(Attn(LN(x)))</c>, multi-head and causal.
+/// The <c>s</c> block, pre-LN residual: <c>x + Dropout(Attn(LN(x)))</c>, multi-head.
 /// <list type="bullet">
 /// <item><see cref="AttentionKind.Causal"/>: scaled dot-product attention inside the segment; positions come
 /// from <see cref="TokenEmbedding"/>. It has no memory: a <see cref="SegmentMemory"/> passed in is ignored
 /// and left untouched.</item>
 /// <item><see cref="AttentionKind.Xl"/>: Transformer-XL relative positional attention (Dai et al. 2019) over
 /// the remembered states of earlier segments followed by the current segment.</item>
+/// <item><see cref="AttentionKind.Bidirectional"/>: scaled dot-product attention over the whole sequence, no causal
+/// mask (BERT); positions come from <see cref="TokenEmbedding"/>, and a padding mask keeps every query off padded
+/// keys. Like causal attention it has no memory.</item>
 /// </list>
 /// </summary>
 public sealed class SelfAttentionBlock : Module<Tensor, Tensor>
@@ -75,15 +78,30 @@ public sealed class SelfAttentionBlock : Module<Tensor, Tensor>
 
     /// <summary>
     /// Attends over <c>memory[slot]</c> and <paramref name="x"/> (<c>[B, T, d]</c>), then appends
-    /// <paramref name="x"/> to <c>memory[slot]</c>. Causal attention ignores the memory. In eval mode without
-    /// gradient, a memory that caches attention also supplies and keeps the projected keys (see <see cref="SegmentMemory"/>).
+    /// <paramref name="x"/> to <c>memory[slot]</c>. Causal and bidirectional attention ignore the memory. In eval mode
+    /// without gradient, a memory that caches attention also supplies and keeps the projected keys (see <see cref="SegmentMemory"/>).
     /// </summary>
-    public Tensor forward(Tensor x, SegmentMemory? memory, int slot)
+    public Tensor forward(Tensor x, SegmentMemory? memory, int slot) => forward(x, memory, slot, null);
+
+    /// <summary>
+    /// As <see cref="forward(Tensor, SegmentMemory?, int)"/>; for bidirectional attention <paramref name="isToken"/>
+    /// (<c>[B, T]</c> bool, false at padding, null when nothing is padded) keeps every query off the padded keys, so
+    /// nothing flows out of padding. Every row needs at least one token. Other kinds refuse a padding mask.
+    /// </summary>
+    public Tensor forward(Tensor x, SegmentMemory? memory, int slot, Tensor? isToken)
     {
+        if (isToken is not null && kind != AttentionKind.Bidirectional)
+        {
+            throw new ArgumentException($"A padding mask is for bidirectional attention; {kind.Name()} attention takes none.", nameof(isToken));
+        }
+
         using var scope = NewDisposeScope();
-        var attended = kind == AttentionKind.Xl
-            ? RelativeAttention(x, memory, slot)
-            : CausalAttention(x);
+        var attended = kind switch
+        {
+            AttentionKind.Xl => RelativeAttention(x, memory, slot),
+            AttentionKind.Bidirectional => BidirectionalAttention(x, isToken),
+            _ => CausalAttention(x),
+        };
         var result = x.Plus(nn.functional.dropout(output.forward(attended), dropout, training));
         return result.MoveToOuterDisposeScope();
     }
@@ -100,7 +118,7 @@ public sealed class SelfAttentionBlock : Module<Tensor, Tensor>
 
     /// <summary>
     /// Records the segment's input in the memory without attending, so a supernet layer that skipped
-    /// this block still leaves the next segment the states it expects. A no-op for causal attention.
+    /// this block still leaves the next segment the states it expects. A no-op for causal and bidirectional attention.
     /// </summary>
     internal void Remember(Tensor x, SegmentMemory? memory, int slot)
     {
@@ -114,6 +132,16 @@ public sealed class SelfAttentionBlock : Module<Tensor, Tensor>
     {
         var (query, key, value) = SplitHeads(qkv.forward(norm.forward(x)));
         var attended = nn.functional.scaled_dot_product_attention(query, key, value, null, training ? dropout : 0.0, true);
+        return MergeHeads(attended);
+    }
+
+    private Tensor BidirectionalAttention(Tensor x, Tensor? isToken)
+    {
+        var (query, key, value) = SplitHeads(qkv.forward(norm.forward(x)));
+
+        // [B, 1, 1, T]: the same keys are open to every head and every query of a row.
+        var keysOpen = isToken?.to(x.device).view(isToken.shape[0], 1, 1, isToken.shape[1]);
+        var attended = nn.functional.scaled_dot_product_attention(query, key, value, keysOpen, training ? dropout : 0.0, false);
         return MergeHeads(attended);
     }
 

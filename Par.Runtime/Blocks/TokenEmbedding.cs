@@ -8,8 +8,8 @@ using static TorchSharp.torch.nn;
 namespace Par.Runtime.Blocks;
 
 /// <summary>
-/// Token ids <c>[B, T]</c> to the residual stream <c>[B, T, d]</c>. Causal models add learned absolute
-/// positions (they have no memory, so positions always start at 0); Transformer-XL models get their
+/// Token ids <c>[B, T]</c> to the residual stream <c>[B, T, d]</c>. Causal and bidirectional models add learned
+/// absolute positions (they have no memory, so positions always start at 0); Transformer-XL models get their
 /// positions from relative attention instead and have no position table.
 /// </summary>
 public sealed class TokenEmbedding : Module<Tensor, Tensor>
@@ -18,13 +18,14 @@ public sealed class TokenEmbedding : Module<Tensor, Tensor>
     private readonly Embedding? positions;
     private readonly double dropout;
     private readonly int context;
+    private readonly AttentionKind kind;
 
     public TokenEmbedding(string name, HyperParameters hp)
         : base(name)
     {
         tokens = Embedding(hp.Vocab, hp.DModel);
         Initialization.Normal(tokens.weight!);
-        if (hp.Attention == AttentionKind.Causal)
+        if (!hp.Attention.HasSegmentMemory())
         {
             positions = Embedding(hp.Context, hp.DModel);
             Initialization.Normal(positions.weight!);
@@ -32,6 +33,7 @@ public sealed class TokenEmbedding : Module<Tensor, Tensor>
 
         dropout = hp.Dropout;
         context = hp.Context;
+        kind = hp.Attention;
         RegisterComponents();
     }
 
@@ -48,7 +50,7 @@ public sealed class TokenEmbedding : Module<Tensor, Tensor>
             if (length > context)
             {
                 throw new ArgumentException(
-                    $"A causal model sees at most context = {context} tokens per forward, got {length}.", nameof(tokenIds));
+                    $"A {kind.Name()} model sees at most context = {context} tokens per forward, got {length}.", nameof(tokenIds));
             }
 
             embedded = embedded.Plus(positions.forward(HeldScalars.Range(0, length, 1, ScalarType.Int64, tokenIds.device)));

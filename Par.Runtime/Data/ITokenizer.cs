@@ -10,6 +10,9 @@ public interface ITokenizer
 
     int VocabularySize { get; }
 
+    /// <summary>The id of <see cref="Data.MaskToken"/> (the last id), or null when the tokenizer was built without it.</summary>
+    int? MaskToken { get; }
+
     /// <summary>The unit evaluation reports for this tokenization.</summary>
     LossUnit LossUnit { get; }
 

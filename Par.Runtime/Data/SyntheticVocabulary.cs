@@ -7,7 +7,8 @@ namespace Par.Runtime.Data;
 /// <summary>
 /// The token names of the <see cref="SyntheticCorpus"/>: the markers <c>&lt;sep&gt;</c> and <c>QUERY</c>,
 /// then keys <c>k0..</c>, values <c>v0..</c>, statements <c>k0=v0..</c> (one token per key/value pair)
-/// and filler words <c>w0..</c>. Encoding takes space-separated token names.
+/// and filler words <c>w0..</c>. Encoding takes space-separated token names. For masked-language-model training
+/// <see cref="WithMaskToken"/> appends <see cref="Data.MaskToken"/> as the last id, which no generated stream holds.
 /// </summary>
 public sealed class SyntheticVocabulary : ITokenizer
 {
@@ -19,9 +20,15 @@ public sealed class SyntheticVocabulary : ITokenizer
     private readonly string[] names;
     private readonly Dictionary<string, int> ids;
 
-    public SyntheticVocabulary(IEnumerable<string> names)
+    public SyntheticVocabulary(IEnumerable<string> names, bool hasMaskToken = false)
     {
         this.names = names.ToArray();
+        if (hasMaskToken && (this.names.Length == 0 || this.names[^1] != Data.MaskToken.Text))
+        {
+            throw new ArgumentException($"A synthetic vocabulary with a mask token ends with {Data.MaskToken.Text}.", nameof(names));
+        }
+
+        MaskToken = hasMaskToken ? this.names.Length - 1 : null;
         ids = this.names.Select((name, id) => (name, id)).ToDictionary(pair => pair.name, pair => pair.id, StringComparer.Ordinal);
     }
 
@@ -35,6 +42,11 @@ public sealed class SyntheticVocabulary : ITokenizer
 
     public string Name => TokenizerName;
 
+    public int? MaskToken { get; }
+
+    /// <summary>This vocabulary with <see cref="Data.MaskToken"/> appended (itself when it has one already).</summary>
+    public SyntheticVocabulary WithMaskToken() => MaskToken is null ? new SyntheticVocabulary(names.Append(Data.MaskToken.Text), hasMaskToken: true) : this;
+
     public int VocabularySize => names.Length;
 
     public LossUnit LossUnit => LossUnit.BitsPerToken;
@@ -46,5 +58,5 @@ public sealed class SyntheticVocabulary : ITokenizer
 
     public string Decode(IEnumerable<int> tokens) => string.Join(" ", tokens.Select(token => names[token]));
 
-    public TokenizerDescription Describe() => new(TokenizerName, VocabularySize, names);
+    public TokenizerDescription Describe() => new(TokenizerName, VocabularySize, names, MaskToken is not null);
 }

@@ -8,7 +8,9 @@ namespace Par.Runtime.Data;
 /// WikiText-style word tokens: whitespace-separated words, an <c>&lt;eos&gt;</c> at the end of every line,
 /// words outside the vocabulary mapped to <c>&lt;unk&gt;</c>. The vocabulary comes from the training split
 /// only: <c>&lt;unk&gt;</c> (id 0), <c>&lt;eos&gt;</c> (id 1), then words by descending frequency, ties broken
-/// by ordinal string order, capped at a maximum size. Reported as perplexity.
+/// by ordinal string order, capped at a maximum size. Reported as perplexity. Built for masked-language-model
+/// training, <see cref="Data.MaskToken"/> follows as the last id (never counted as a corpus word), and the word
+/// <c>[MASK]</c> in a text encodes to it.
 /// </summary>
 public sealed class WordTokenizer : ITokenizer
 {
@@ -21,13 +23,20 @@ public sealed class WordTokenizer : ITokenizer
     private readonly string[] words;
     private readonly Dictionary<string, int> ids;
 
-    public WordTokenizer(IEnumerable<string> vocabulary)
+    public WordTokenizer(IEnumerable<string> vocabulary, bool hasMaskToken = false)
     {
         words = vocabulary.ToArray();
         if (words.Length < 2 || words[0] != Unknown || words[1] != EndOfLine)
         {
             throw new ArgumentException($"A word vocabulary starts with {Unknown} and {EndOfLine}.", nameof(vocabulary));
         }
+
+        if (hasMaskToken && (words.Length < 3 || words[^1] != Data.MaskToken.Text))
+        {
+            throw new ArgumentException($"A word vocabulary with a mask token ends with {Data.MaskToken.Text}.", nameof(vocabulary));
+        }
+
+        MaskToken = hasMaskToken ? words.Length - 1 : null;
 
         ids = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < words.Length; i++)
@@ -36,8 +45,11 @@ public sealed class WordTokenizer : ITokenizer
         }
     }
 
-    /// <summary>Builds the vocabulary from <paramref name="trainText"/>, keeping at most <paramref name="maxSize"/> tokens including the two specials.</summary>
-    public static WordTokenizer Build(string trainText, int maxSize)
+    /// <summary>
+    /// Builds the vocabulary from <paramref name="trainText"/>, keeping at most <paramref name="maxSize"/> tokens including
+    /// the two specials, then <see cref="Data.MaskToken"/> when <paramref name="withMaskToken"/>.
+    /// </summary>
+    public static WordTokenizer Build(string trainText, int maxSize, bool withMaskToken = false)
     {
         if (maxSize < 2)
         {
@@ -49,7 +61,7 @@ public sealed class WordTokenizer : ITokenizer
         {
             foreach (var word in line.Split(Separators, StringSplitOptions.RemoveEmptyEntries))
             {
-                if (word is Unknown or EndOfLine)
+                if (word is Unknown or EndOfLine || (withMaskToken && word == Data.MaskToken.Text))
                 {
                     continue;
                 }
@@ -63,12 +75,15 @@ public sealed class WordTokenizer : ITokenizer
             .ThenBy(pair => pair.Key, StringComparer.Ordinal)
             .Take(maxSize - 2)
             .Select(pair => pair.Key);
-        return new WordTokenizer(new[] { Unknown, EndOfLine }.Concat(frequent));
+        var vocabulary = new[] { Unknown, EndOfLine }.Concat(frequent);
+        return withMaskToken ? new WordTokenizer(vocabulary.Append(Data.MaskToken.Text), hasMaskToken: true) : new WordTokenizer(vocabulary);
     }
 
     public string Name => TokenizerName;
 
     public int VocabularySize => words.Length;
+
+    public int? MaskToken { get; }
 
     public LossUnit LossUnit => LossUnit.Perplexity;
 
@@ -118,5 +133,5 @@ public sealed class WordTokenizer : ITokenizer
         return text.ToString();
     }
 
-    public TokenizerDescription Describe() => new(TokenizerName, VocabularySize, words);
+    public TokenizerDescription Describe() => new(TokenizerName, VocabularySize, words, MaskToken is not null);
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Par.Dsl.Model;
 using Par.Runtime.Data;
 using Par.Runtime.Models;
 using static TorchSharp.torch;
@@ -11,7 +12,7 @@ public static class TextGeneration
 {
     /// <summary>
     /// Draws <paramref name="count"/> tokens after <paramref name="prompt"/>, handing each to <paramref name="onToken"/> as
-    /// soon as it is drawn, and returns them.
+    /// soon as it is drawn, and returns them. An encoder is refused: trained to fill in masks, it does not predict what follows.
     /// </summary>
     public static IReadOnlyList<int> Continue(
         IParLanguageModel model, IReadOnlyList<int> prompt, int count, SamplingOptions sampling, Action<int>? onToken = null, bool cacheAttention = true, Device? device = null)
@@ -21,6 +22,11 @@ public static class TextGeneration
         if (prompt.Count == 0)
         {
             throw new ArgumentException("The prompt needs at least one token.", nameof(prompt));
+        }
+
+        if (model.HyperParameters.Attention.IsBidirectional())
+        {
+            throw new ArgumentException($"'{model.Name}' is a bidirectional encoder: it fills in masked tokens (MaskFilling), it does not continue text.", nameof(model));
         }
 
         using var sampler = new TokenSampler(sampling);

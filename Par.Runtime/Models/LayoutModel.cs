@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using Par.Dsl.Model;
@@ -74,6 +75,34 @@ public sealed class LayoutModel : Module<Tensor, Tensor>, IParLanguageModel
         foreach (var layer in layers)
         {
             hidden = layer.Forward(hidden, memory);
+        }
+
+        return output.forward(hidden).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Logits <c>[B, T, V]</c> of a bidirectional model for a padded batch: <paramref name="isToken"/> (<c>[B, T]</c>
+    /// bool, null when nothing is padded) is false at padding, which no position attends to, so a padded position's
+    /// token changes no other position's output. Every row needs at least one token. Refused for other attention kinds
+    /// and for search spaces.
+    /// </summary>
+    public Tensor ForwardPadded(Tensor tokens, Tensor? isToken)
+    {
+        if (!HyperParameters.Attention.IsBidirectional())
+        {
+            throw new InvalidOperationException($"'{Name}' has {HyperParameters.Attention.Name()} attention; only a bidirectional model takes a padding mask.");
+        }
+
+        if (layers.Any(layer => layer.Mixed is not null))
+        {
+            throw new InvalidOperationException($"'{Name}' is a search space; a padding mask is for a model with a fixed layout.");
+        }
+
+        using var scope = NewDisposeScope();
+        var hidden = embedding.forward(tokens);
+        foreach (var layer in layers)
+        {
+            hidden = layer.Module is SelfAttentionBlock attention ? attention.forward(hidden, null, -1, isToken) : layer.Module.forward(hidden);
         }
 
         return output.forward(hidden).MoveToOuterDisposeScope();

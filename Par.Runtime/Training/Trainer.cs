@@ -19,7 +19,9 @@ namespace Par.Runtime.Training;
 /// periodic validation and atomic checkpoints. A fresh run seeds torch's generator from
 /// <see cref="TrainingOptions.Seed"/>; the model must be constructed under the caller's own seed.
 /// Resuming from a checkpoint and training to step n gives the same weights as an uninterrupted run to n:
-/// the checkpoint carries every slot of the model's <see cref="SegmentMemory"/> too.
+/// the checkpoint carries every slot of the model's <see cref="SegmentMemory"/> too. An encoder trains on the same
+/// segments as sequences of its own, BERT-masked (<see cref="TrainingOptions.Objective"/>): its masks follow from the
+/// seed and the segment's index, so a resumed run masks exactly as an uninterrupted one.
 /// </summary>
 public sealed class Trainer
 {
@@ -29,8 +31,22 @@ public sealed class Trainer
     private readonly TrainingData data;
     private readonly TrainingOptions options;
 
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> when <see cref="TrainingOptions.Objective"/> does not fit the model's attention,
+    /// or is masked and the tokenizer has no mask token.
+    /// </summary>
     public Trainer(IParLanguageModel model, TrainingData data, TrainingOptions options)
     {
+        if (options.Objective.Refusal(model.HyperParameters.Attention) is { } refusal)
+        {
+            throw new ArgumentException(refusal, nameof(options));
+        }
+
+        if (options.Objective == TrainingObjective.MaskedLanguageModel && Tokenizer.MaskToken is null)
+        {
+            throw new ArgumentException($"Masked-language-model training needs a tokenizer with {MaskToken.Text}; load the data with its mask token.", nameof(data));
+        }
+
         this.model = model;
         module = model.AsModule();
         device = model.ParameterDevice();
@@ -99,7 +115,7 @@ public sealed class Trainer
                 double? validLoss = null;
                 if (data.Valid is not null && options.EvalInterval > 0 && (step % options.EvalInterval == 0 || step == options.Steps))
                 {
-                    lastValidation = Evaluator.Evaluate(model, data.Valid, options.Batch, options.Context, Tokenizer.LossUnit, options.EvalBatches);
+                    lastValidation = Evaluator.Evaluate(model, data.Valid, options.Batch, options.Context, Tokenizer, options.Objective, options.EvalBatches);
                     validLoss = lastValidation.Loss;
 
                     // A finite training loss can still leave weights that score the validation data as impossible: the
@@ -143,8 +159,9 @@ public sealed class Trainer
             memory = model.CreateMemory();
         }
 
-        var logits = model.forward(segment.Inputs.to(device), memory);
-        var loss = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]), segment.Targets.to(device).reshape(-1));
+        var (inputs, targets) = InputsAndTargets(segment);
+        var logits = model.forward(inputs.to(device), memory);
+        var loss = LanguageModelLoss.Of(logits, targets.to(device));
         var value = loss.item<float>();
         if (!float.IsFinite(value))
         {
@@ -162,6 +179,11 @@ public sealed class Trainer
         optimizer.StepSafely();
         return value;
     }
+
+    /// <summary>The step's inputs and targets: the segment's next tokens, or its inputs BERT-masked.</summary>
+    private (Tensor Inputs, Tensor Targets) InputsAndTargets(Segment segment) => options.Objective == TrainingObjective.MaskedLanguageModel
+        ? TokenMasking.Mask(segment.Inputs, Tokenizer.MaskToken!.Value, options.Seed, segment.Index)
+        : (segment.Inputs, segment.Targets);
 
     private int Restore(string path, TrainingRunSettings settings, AdamWMoments moments, StreamBatcher batcher, List<TrainingRecord> history, SegmentMemory memory)
     {

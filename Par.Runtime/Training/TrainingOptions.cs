@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using Par.Runtime.Data;
 
 namespace Par.Runtime.Training;
 
@@ -32,6 +33,12 @@ public sealed record TrainingOptions
 
     /// <summary>Seeds torch's generator (dropout) at the start of a fresh run.</summary>
     public long Seed { get; init; } = 42;
+
+    /// <summary>
+    /// Next-token prediction, or BERT's masked tokens (an encoder), whose masks follow from <see cref="Seed"/> and the
+    /// step's batch alone (<see cref="TokenMasking"/>). Must fit the model's attention (<see cref="TrainingObjectiveNames.Refusal"/>).
+    /// </summary>
+    public TrainingObjective Objective { get; init; } = TrainingObjective.CausalLanguageModel;
 
     public int EvalInterval { get; init; } = 200;
 

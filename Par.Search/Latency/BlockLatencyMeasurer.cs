@@ -3,6 +3,9 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Globalization;
+using System.IO;
+using System.Reflection;
+using System.Runtime.InteropServices;
 using Par.Dsl.Model;
 using Par.Runtime.Benchmarking;
 using Par.Runtime.Blocks;
@@ -34,6 +37,34 @@ public static class BlockLatencyMeasurer
         device is { type: DeviceType.CUDA }
             ? string.Create(CultureInfo.InvariantCulture, $"cuda:{Math.Max(0, (int)device.index)}")
             : string.Create(CultureInfo.InvariantCulture, $"cpu/{get_num_threads()} threads");
+
+    /// <summary>
+    /// The device by its hardware, for a table carried to another machine (<c>par bench --latency-table</c>):
+    /// <c>cpu: </c> and the processor's model name where Linux tells it (<c>/proc/cpuinfo</c>), else the architecture;
+    /// a GPU by its index, which is all TorchSharp tells of it. The exported <c>bench.py</c> names devices the same way.
+    /// </summary>
+    public static string HardwareName(Device? device = null) =>
+        device is { type: DeviceType.CUDA }
+            ? string.Create(CultureInfo.InvariantCulture, $"cuda: cuda:{Math.Max(0, (int)device.index)}")
+            : $"cpu: {ProcessorName() ?? RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant()}";
+
+    /// <summary>The library that runs the blocks and its version, as a table records it.</summary>
+    public static string Libraries { get; } =
+        $"TorchSharp {typeof(torch).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? typeof(torch).Assembly.GetName().Version?.ToString()}";
+
+    private static string? ProcessorName()
+    {
+        const string cpuInfo = "/proc/cpuinfo";
+        if (!File.Exists(cpuInfo))
+        {
+            return null;
+        }
+
+        return File.ReadLines(cpuInfo)
+            .Where(line => line.StartsWith("model name", StringComparison.Ordinal))
+            .Select(line => line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim())
+            .FirstOrDefault(name => name.Length > 0);
+    }
 
     /// <summary>Untimed forwards of all three parts, in turn, for at least this long before the first timed round.</summary>
     public const double WarmupSeconds = 1.0;
@@ -95,6 +126,7 @@ public static class BlockLatencyMeasurer
 
         return new BlockLatencyTable(
             CurrentDevice(device), hp.DModel, hp.DFeedForward, hp.Heads, hp.Context, hp.Memory, attentionRounds.Min(), feedForwardRounds.Min(),
-            memory.CachesAttention, embeddingAndHeadRounds.Min());
+            memory.CachesAttention, embeddingAndHeadRounds.Min(), hp.Vocab, AttentionKindNames.All.Of(hp.Attention), get_num_threads(), "float32",
+            Libraries, DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), BlockLatencyTable.SearchMeasurer);
     }
 }

@@ -15,6 +15,9 @@ namespace Par.Search.Latency;
 /// its table, so the table is the one input that carries the machine's state: measured once, by default into the
 /// per-user cache (<see cref="UserCachePath"/>) that every later search on this machine and shape reuses, it makes
 /// the search's answer a function of its inputs rather than of what else the machine was doing that minute.
+/// A file holding tables a bench measured on a model's device (<see cref="BlockLatencyTable.IsDeviceTable"/>) is no
+/// cache but that device's table: a search takes the table that fits its shape from it, as it is, and refuses one that
+/// does not fit (an <see cref="InvalidDataException"/>, which the CLI reports as bad input) rather than measure this machine into it.
 /// </summary>
 public sealed class LatencyTableCache
 {
@@ -59,8 +62,45 @@ public sealed class LatencyTableCache
     public void Store(BlockLatencyTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        var tables = ReadAll().Where(existing => existing.Key != table.Key).Append(table).OrderBy(existing => existing.Key, StringComparer.Ordinal).ToList();
-        AtomicFile.WriteAllText(Path, JsonSerializer.Serialize(tables, JsonOptions));
+        Write(Path, ReadAll().Where(existing => existing.Key != table.Key).Append(table));
+    }
+
+    /// <summary>Writes <paramref name="tables"/> as the whole file at <paramref name="path"/>, in key order: how a bench writes a device's table.</summary>
+    public static void Write(string path, IEnumerable<BlockLatencyTable> tables)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(tables);
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(tables.OrderBy(table => table.Key, StringComparer.Ordinal).ToList(), JsonOptions));
+    }
+
+    /// <summary>Whether the file holds a device's table, which a search only reads (none when it does not exist).</summary>
+    public bool HoldsDeviceTables => ReadAll().Any(table => table.IsDeviceTable);
+
+    /// <summary>
+    /// The device table in this file that fits <paramref name="timed"/>, or null when the file holds no device table
+    /// (it is a cache). Throws <see cref="InvalidDataException"/> naming the field and both values when none
+    /// fits, and when several do (two devices, or one in two types), since which device the search is for is then unsaid.
+    /// </summary>
+    public BlockLatencyTable? FindDeviceTable(HyperParameters timed)
+    {
+        ArgumentNullException.ThrowIfNull(timed);
+        var deviceTables = ReadAll().Where(table => table.IsDeviceTable).ToList();
+        if (deviceTables.Count == 0)
+        {
+            return null;
+        }
+
+        var fitting = deviceTables.Where(table => table.MismatchWith(timed) is null).ToList();
+        return fitting.Count switch
+        {
+            1 => fitting[0],
+            0 => throw new InvalidDataException(
+                $"{Path}: no table in it fits this search's shape; " +
+                string.Join("; ", deviceTables.Select(table => $"{table.DescribeDevice()}: {table.MismatchWith(timed)}")) +
+                ". Measure the device at the search's shape (bench.py --latency-table, par bench --latency-table)."),
+            _ => throw new InvalidDataException(
+                $"{Path}: {fitting.Count} tables fit this search's shape ({string.Join("; ", fitting.Select(table => table.DescribeDevice()))}); keep the device the search is for in a file of its own."),
+        };
     }
 
     /// <summary>
@@ -70,10 +110,20 @@ public sealed class LatencyTableCache
     public BlockLatencyTable GetOrMeasure(HyperParameters timed, Device? device, bool remeasure = false, int warmupRuns = 5, int runs = 31) =>
         GetOrMeasure(BlockLatencyMeasurer.CurrentDevice(device), timed, () => BlockLatencyMeasurer.Measure(timed, warmupRuns, runs, device), remeasure);
 
-    /// <summary>The cached table, or (none cached, or <paramref name="remeasure"/>) a fresh measurement that is then cached.</summary>
+    /// <summary>
+    /// The file's device table for <paramref name="hp"/> when it holds device tables (<see cref="FindDeviceTable"/>);
+    /// otherwise the cached table, or (none cached, or <paramref name="remeasure"/>) a fresh measurement that is then cached.
+    /// </summary>
     public BlockLatencyTable GetOrMeasure(string device, HyperParameters hp, Func<BlockLatencyTable> measure, bool remeasure = false)
     {
         ArgumentNullException.ThrowIfNull(measure);
+        if (FindDeviceTable(hp) is { } deviceTable)
+        {
+            return remeasure
+                ? throw new InvalidDataException($"{Path} holds a table measured by {deviceTable.MeasuredBy} on {deviceTable.Device}; a search does not remeasure another device's table. Drop --remeasure-latency, or measure the device again with its bench.")
+                : deviceTable;
+        }
+
         if (!remeasure && Find(device, hp) is { } cached)
         {
             return cached;
@@ -103,9 +153,10 @@ public sealed class LatencyTableCache
 
         foreach (var table in tables ?? [])
         {
-            if (table is null || !IsLatency(table.AttentionMs) || !IsLatency(table.FeedForwardMs))
+            if (table is null || string.IsNullOrEmpty(table.Device) || string.IsNullOrEmpty(table.Attention) || string.IsNullOrEmpty(table.DType)
+                || !IsLatency(table.AttentionMs) || !IsLatency(table.FeedForwardMs) || !IsLatency(table.EmbeddingAndHeadMs))
             {
-                throw new InvalidDataException($"{Path} holds an entry without finite, non-negative latencies ({table?.Key ?? "null"}). Delete it and the blocks are measured again.");
+                throw new InvalidDataException($"{Path} holds an entry without a device or without finite, non-negative latencies ({(table?.Device is null ? "null" : table.Key)}). Delete it and the blocks are measured again.");
             }
         }
 

@@ -28,7 +28,7 @@ public static class DerivationReport
             var layers = result.Space.LayerCount;
             var baseline = table.WholeModelMs(table.InterleavedLatencyMs(layers));
             var found = table.LayoutLatencyMs(result.Found);
-            lines.Add(Invariant($"latency budget: {table.WholeModelMs(budget):0.###} ms = {table.WholeModelRatio(budget, layers):0.###} of the interleaved baseline's {baseline:0.###} ms (block latency table, whole model); found layout priced at {table.WholeModelMs(found):0.###} ms = {table.WholeModelRatio(found, layers):0.###}"));
+            lines.Add(Invariant($"latency budget: {table.WholeModelMs(budget):0.###} ms = {table.WholeModelRatio(budget, layers):0.###} of the interleaved baseline's {baseline:0.###} ms (block latency table of {table.Device}, whole model); found layout priced at {table.WholeModelMs(found):0.###} ms = {table.WholeModelRatio(found, layers):0.###}"));
         }
 
         if (result.MeasuredDerivation is { } derivation)
@@ -66,7 +66,9 @@ public static class DerivationReport
                 $"| `{Layout(entry)}` | {entry.Candidate.LogProbability:0.00} | {entry.HeldOutLoss:0.0000} | {Optional(entry.ScratchLoss, "0.0000")} | {Optional(predicted)} | {Optional(predictedRatio)} | {Optional(entry.MeasuredMs)} | {Optional(entry.MeasuredRatio)} | {(ReferenceEquals(entry, derivation.Chosen) ? "chosen" : string.Empty)} |\n"));
         }
 
-        text.Append("\nPredicted: the block latency table, which judges the budget. This machine: timed beside the baseline during the search (medians of per-round ratios), reported only.\n");
+        text.Append(table is null
+            ? "\nThis machine: the machine that searched, timed beside the baseline (medians of per-round ratios), reported only.\n"
+            : Invariant($"\nPredicted: the block latency table of {table.DescribeDevice()}, which judges the budget. This machine: the machine that searched, timed beside the baseline (medians of per-round ratios), reported only{(table.IsDeviceTable ? Invariant($", never against {table.Device}'s budget") : string.Empty)}.\n"));
         if (derivation.Scored.Count > ListedCandidates)
         {
             text.Append(Invariant($"\n({derivation.Scored.Count - ListedCandidates} more, each scored worse than these.)\n"));

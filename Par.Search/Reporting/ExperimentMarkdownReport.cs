@@ -29,7 +29,7 @@ public static class ExperimentMarkdownReport
         }
 
         Line($"");
-        Line($"Latency: batch 1, one segment of {result.BlockLatency.Context} tokens over a full memory of {result.BlockLatency.Memory} positions, {(result.BlockLatency.CachedAttention ? "cached" : "recomputed")} attention ({result.BlockLatency.Device}).");
+        Line($"Latency: each model timed whole on this machine, batch 1, one segment of {result.BlockLatency.Context} tokens over a full memory of {result.BlockLatency.Memory} positions, cached attention. The search priced blocks by the latency table of {result.BlockLatency.DescribeDevice()}.");
         var budgets = result.SearchStepsDiffer
             ? FormattableString.Invariant($" ({result.DescribeBudgets()}; {result.SearchCostPerStepRatio:0.00} per step)")
             : string.Empty;

@@ -38,6 +38,11 @@ public static class FoundModelWriter
         Line(Invariant($"tokens seen:  {result.TokensSeen} ({result.WeightTokens} weight steps, {result.ArchitectureTokens} architecture steps on held-out training data)"));
         Line($"temperature:  {options.Sampling.DescribeTemperature(result.Schedule, result.FinalTemperature)}");
         Line($"latency loss: {options.Latency.Describe()}");
+        if (result.LatencyTable is { } table)
+        {
+            Line($"latency of:   {table.DescribeDevice()}");
+        }
+
         foreach (var line in DerivationReport.Summary(result))
         {
             Line(line);

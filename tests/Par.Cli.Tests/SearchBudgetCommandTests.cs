@@ -11,7 +11,7 @@ public class SearchBudgetCommandTests
     private static string Table(TemporaryFolder folder)
     {
         var path = folder.File("latency.json");
-        new LatencyTableCache(path).Store(new BlockLatencyTable("cpu/1 threads", 16, 32, 2, 8, 8, AttentionMs: 4.0, FeedForwardMs: 1.0, CachedAttention: true));
+        new LatencyTableCache(path).Store(new BlockLatencyTable("cpu/1 threads", 16, 32, 2, 8, 8, AttentionMs: 4.0, FeedForwardMs: 1.0, CachedAttention: true, Vocab: 256));
         return path;
     }
 

@@ -216,7 +216,7 @@ public class SearchCommandTests
     {
         using var folder = new TemporaryFolder();
         var table = folder.File("shared-latency.json");
-        new LatencyTableCache(table).Store(new BlockLatencyTable("cpu/1 threads", 16, 32, 2, 8, 8, AttentionMs: 7.25, FeedForwardMs: 0.125, CachedAttention: true));
+        new LatencyTableCache(table).Store(new BlockLatencyTable("cpu/1 threads", 16, 32, 2, 8, 8, AttentionMs: 7.25, FeedForwardMs: 0.125, CachedAttention: true, Vocab: 256));
 
         var result = ParProcess.Run(
             folder.Path,

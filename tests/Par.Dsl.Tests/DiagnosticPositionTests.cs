@@ -65,6 +65,28 @@ public class DiagnosticPositionTests
     }
 
     [Fact]
+    public void Memory_on_a_bidirectional_model_is_reported_at_its_value()
+    {
+        var diagnostic = Single("model A {\n    layout = (sf)x2\n    memory = 128\n    attention = bidirectional\n}", ParDiagnosticIds.MemoryWithoutSegmentMemory);
+
+        AssertAt(diagnostic, 3, 14, 3);
+        Assert.Equal(ParSeverity.Error, diagnostic.Severity);
+        Assert.Contains("bidirectional", diagnostic.Message);
+    }
+
+    [Theory]
+    [InlineData("model A {\n    layout = (sf)x2\n    attention = bidirectional\n}", 0)]
+    [InlineData("model A {\n    layout = (sf)x2\n    memory = 0\n    attention = bidirectional\n}", 0)]
+    [InlineData("model A {\n    layout = (sf)x2\n    memory = 128\n    attention = causal\n}", 128)]
+    public void An_encoder_without_memory_or_with_memory_0_parses_and_other_kinds_keep_their_memory(string text, int memory)
+    {
+        var document = ParParser.Parse(text, "Test.par");
+
+        Assert.False(document.HasErrors);
+        Assert.Equal(memory, document.Models.Single().HyperParameters.Memory);
+    }
+
+    [Fact]
     public void Unknown_block_letter_is_reported_at_that_letter()
     {
         var diagnostic = Single("s s\nf q f", ParDiagnosticIds.UnknownBlock);

@@ -15,7 +15,7 @@ public class EnumNamesTests
         }
 
         Assert.Equal("xl", AttentionKind.Xl.Name());
-        Assert.Equal("xl or causal", AttentionKindNames.All.Choices);
+        Assert.Equal("xl, causal or bidirectional", AttentionKindNames.All.Choices);
         Assert.False(AttentionKindNames.All.TryParse("XL", out _));
     }
 

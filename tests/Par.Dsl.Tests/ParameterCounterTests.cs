@@ -17,6 +17,16 @@ public class ParameterCounterTests
     }
 
     [Fact]
+    public void Bidirectional_model_is_counted_like_a_causal_one()
+    {
+        // An encoder's blocks and learned positions are a causal model's: the same 254 as above.
+        var model = Parse("model Tiny {\n layout = sf\n d_model = 4\n heads = 1\n d_ff = 8\n vocab = 10\n context = 6\n attention = bidirectional\n}");
+
+        Assert.Equal(254, ParameterCounter.Count(model));
+        Assert.Equal(0, model.HyperParameters.Memory);
+    }
+
+    [Fact]
     public void Xl_untied_supernet_is_counted_by_hand()
     {
         // d 4, dff 8, V 10. Embedding 40 (no positions for xl); choice [sf-]: xl attention 5·16 + 8·4 = 112,

@@ -73,6 +73,7 @@ public class RoundTripPropertyTests
     {
         var dModel = random.Next(4) == 0 ? random.Next(1, HyperParameterLimits.MaxModelWidth + 1) : random.Next(1, 2049);
         var divisors = Enumerable.Range(1, Math.Min(dModel, 4096)).Where(candidate => dModel % candidate == 0).ToList();
+        var attention = (AttentionKind)random.Next(3);
         var hyperParameters = new HyperParameters
         {
             DModel = dModel,
@@ -80,9 +81,9 @@ public class RoundTripPropertyTests
             DFeedForward = random.Next(1, HyperParameterLimits.MaxDimension + 1),
             Vocab = random.Next(1, 70_000),
             Context = random.Next(1, 4097),
-            Memory = random.Next(1, 4097),
+            Memory = attention == AttentionKind.Bidirectional ? 0 : random.Next(1, 4097),
             Dropout = random.Next(3) switch { 0 => 0, 1 => Math.Round(random.NextDouble() * 0.99, 2), _ => random.NextDouble() },
-            Attention = random.Next(2) == 0 ? AttentionKind.Xl : AttentionKind.Causal,
+            Attention = attention,
             TieEmbeddings = random.Next(2) == 0,
         };
         return new ParModel(RandomName(random), RandomLayout(random).ToEquatableArray(), hyperParameters);

@@ -16,6 +16,9 @@ public sealed class BaselineTests
     public void Supernet() => AssertBaselines("Supernet.par", ParSamples.Supernet, "Supernet.Supernet");
 
     [Fact]
+    public void Encoder() => AssertBaselines("Encoder.par", ParSamples.Encoder, "Encoder.Encoder");
+
+    [Fact]
     public void NamespaceWithTwoModels() => AssertBaselines("Zoo.par", ParSamples.Zoo, "Zoo.Sandwich", "Zoo.Enwik8");
 
     private static void AssertBaselines(string path, string parText, params string[] models)

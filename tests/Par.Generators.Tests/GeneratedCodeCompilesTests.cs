@@ -56,9 +56,15 @@ public sealed class GeneratedCodeCompilesTests
     [Fact]
     public void TheReservedModelNamesAreExactlyTheMembersTheGeneratedClassDeclares()
     {
-        var run = GeneratorHarness.Run("Supernet.par", ParSamples.Supernet);
+        // A supernet declares MixedLayers and an encoder ForwardPadded: between them, every member a class can have.
+        var run = GeneratorHarness.Run(new AdditionalText[]
+        {
+            new InMemoryAdditionalText("Supernet.par", ParSamples.Supernet),
+            new InMemoryAdditionalText("Encoder.par", ParSamples.Encoder),
+        });
 
-        var declared = run.Compilation.GetTypeByMetadataName("Supernet")!.GetMembers()
+        var declared = new[] { "Supernet", "Encoder" }
+            .SelectMany(model => run.Compilation.GetTypeByMetadataName(model)!.GetMembers())
             .Where(member => member.CanBeReferencedByName)
             .Select(member => member.Name)
             .Distinct()

@@ -31,11 +31,13 @@ public sealed class GeneratedModelRuntimeTests
     private static readonly Lazy<Assembly> Generated = new(() => CompileAndLoad(
         new InMemoryAdditionalText("Tiny.par", ParSamples.Tiny),
         new InMemoryAdditionalText("Supernet.par", ParSamples.Supernet),
-        new InMemoryAdditionalText("Planned.par", ParSamples.Planned)));
+        new InMemoryAdditionalText("Planned.par", ParSamples.Planned),
+        new InMemoryAdditionalText("Encoder.par", ParSamples.Encoder)));
 
     [Theory]
     [InlineData("Tiny")]
     [InlineData("Supernet")]
+    [InlineData("Encoder")]
     public void ParameterCountConstantIsTheRuntimeParameterCount(string name)
     {
         using var model = Create(name);
@@ -47,6 +49,7 @@ public sealed class GeneratedModelRuntimeTests
     [Theory]
     [InlineData("Tiny", ParSamples.Tiny)]
     [InlineData("Supernet", ParSamples.Supernet)]
+    [InlineData("Encoder", ParSamples.Encoder)]
     public void StateDictMatchesLayoutModelAndWeightsLoadAcross(string name, string parText)
     {
         torch.manual_seed(7);
@@ -177,6 +180,28 @@ public sealed class GeneratedModelRuntimeTests
 
             hidden = ((nn.Module<Tensor, Tensor>)children[layer.Name!]).forward(hidden);
         }
+    }
+
+    [Fact]
+    public void AGeneratedEncoderGivesTheLayoutModelsLogitsForAPaddedBatch()
+    {
+        torch.manual_seed(9);
+        using var generated = Create("Encoder");
+        using var reference = new LayoutModel(ParParser.Parse(ParSamples.Encoder, "Encoder.par").Models.Single());
+        generated.load_state_dict(reference.state_dict());
+        generated.eval();
+        reference.eval();
+        using var tokens = RandomTokens((IParLanguageModel)generated);
+        using var isToken = torch.ones(new long[] { Batch, Tokens }, ScalarType.Bool);
+        isToken[1, Tokens - 1] = false;
+
+        var forwardPadded = Type("Encoder").GetMethod("ForwardPadded")!;
+        using var actual = (Tensor)forwardPadded.Invoke(generated, new object?[] { tokens, isToken })!;
+        using var expected = reference.ForwardPadded(tokens, isToken);
+        using var unpadded = reference.forward(tokens);
+
+        Assert.True(expected.allclose(actual, rtol: 0, atol: 1e-6));
+        Assert.False(expected[1, 0].allclose(unpadded[1, 0], rtol: 0, atol: 1e-6));
     }
 
     [Fact]

@@ -67,6 +67,19 @@ internal static class ParSamples
         }
         """;
 
+    /// <summary>A BERT-style encoder, small enough to instantiate: bidirectional attention, no memory.</summary>
+    public const string Encoder = """
+        model Encoder {
+            layout = (sff)x2 f
+            d_model = 32
+            heads = 4
+            vocab = 51
+            context = 8
+            dropout = 0
+            attention = bidirectional
+        }
+        """;
+
     /// <summary>Fixed blocks and choices with and without attention, so slots skip layers.</summary>
     public const string Planned = """
         model Planned {

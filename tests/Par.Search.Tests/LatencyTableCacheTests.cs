@@ -13,7 +13,7 @@ public sealed class LatencyTableCacheTests
         try
         {
             var hp = HyperParameters.Default with { DModel = 32, Heads = 2, DFeedForward = 128, Context = 16, Memory = 16 };
-            var table = new BlockLatencyTable("cpu/2", 32, 128, 2, 16, 16, AttentionMs: 0.25, FeedForwardMs: 0.125, CachedAttention: true);
+            var table = new BlockLatencyTable("cpu/2", 32, 128, 2, 16, 16, AttentionMs: 0.25, FeedForwardMs: 0.125, CachedAttention: true, Vocab: 256);
             var cache = new LatencyTableCache(path);
             cache.Store(table);
 
@@ -39,9 +39,9 @@ public sealed class LatencyTableCacheTests
         var path = Path.Combine(Path.GetTempPath(), $"par-latency-{System.Guid.NewGuid():N}.json");
         try
         {
-            File.WriteAllText(path, "[{\"Device\":\"cpu/2\",\"DModel\":32,\"DFeedForward\":128,\"Heads\":2,\"Context\":16,\"Memory\":16,\"AttentionMs\":0.5,\"FeedForwardMs\":0.1}]");
+            File.WriteAllText(path, "[{\"Device\":\"cpu/2\",\"DModel\":32,\"DFeedForward\":128,\"Heads\":2,\"Context\":16,\"Memory\":16,\"AttentionMs\":0.5,\"FeedForwardMs\":0.1,\"Vocab\":256}]");
             var hp = HyperParameters.Default with { DModel = 32, Heads = 2, DFeedForward = 128, Context = 16, Memory = 16 };
-            var measured = new BlockLatencyTable("cpu/2", 32, 128, 2, 16, 16, AttentionMs: 0.25, FeedForwardMs: 0.1, CachedAttention: true);
+            var measured = new BlockLatencyTable("cpu/2", 32, 128, 2, 16, 16, AttentionMs: 0.25, FeedForwardMs: 0.1, CachedAttention: true, Vocab: 256);
             var cache = new LatencyTableCache(path);
 
             Assert.Null(cache.Find("cpu/2", hp));
@@ -62,7 +62,7 @@ public sealed class LatencyTableCacheTests
         try
         {
             var hp = HyperParameters.Default with { DModel = 32, Heads = 2, DFeedForward = 128, Context = 16, Memory = 16 };
-            var first = new BlockLatencyTable("cpu/2", 32, 128, 2, 16, 16, AttentionMs: 0.25, FeedForwardMs: 0.1, CachedAttention: true);
+            var first = new BlockLatencyTable("cpu/2", 32, 128, 2, 16, 16, AttentionMs: 0.25, FeedForwardMs: 0.1, CachedAttention: true, Vocab: 256);
             var second = first with { AttentionMs = 0.5 };
             var cache = new LatencyTableCache(path);
             cache.Store(first);

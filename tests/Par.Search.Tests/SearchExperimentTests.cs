@@ -61,7 +61,7 @@ public sealed class SearchExperimentTests
 
         Assert.Equal((16, 48), (result.BlockLatency.Context, result.BlockLatency.Memory));
         Assert.Contains("one segment of 16 tokens over a full memory of 48 positions", ExperimentMarkdownReport.Format(result));
-        Assert.NotNull(new LatencyTableCache(folder.File(LatencyTableCache.DefaultFileName)).Find(result.BlockLatency.Device, options.HyperParameters(vocabulary: 2) with { Memory = 48 }));
+        Assert.NotNull(new LatencyTableCache(folder.File(LatencyTableCache.DefaultFileName)).Find(result.BlockLatency.Device, options.HyperParameters(vocabulary: options.Corpus.VocabularySize) with { Memory = 48 }));
     }
 
     [Theory]
@@ -171,12 +171,34 @@ public sealed class SearchExperimentTests
         using var folder = new TemporaryFolder();
         var table = folder.File(Path.Combine("shared", "latency.json"));
         var options = Tiny(folder.Path) with { LatencyTablePath = table };
-        var stored = new BlockLatencyTable(BlockLatencyMeasurer.CurrentDevice(), 16, 32, 2, 16, 16, AttentionMs: 7.25, FeedForwardMs: 0.125, CachedAttention: true);
+        var stored = new BlockLatencyTable(BlockLatencyMeasurer.CurrentDevice(), 16, 32, 2, 16, 16, AttentionMs: 7.25, FeedForwardMs: 0.125, CachedAttention: true, Vocab: options.Corpus.VocabularySize);
         new LatencyTableCache(table).Store(stored);
 
         var result = new SearchExperiment(options).Run();
 
         Assert.Equal(stored, result.Search.LatencyTable);
+        Assert.False(File.Exists(folder.File("block-latency.json")));
+    }
+
+    [Fact]
+    public void Another_devices_table_prices_the_search_and_the_report_keeps_this_machines_timings_apart()
+    {
+        using var folder = new TemporaryFolder();
+        var table = folder.File("gpu.json");
+        var options = Tiny(folder.Path) with { LatencyTablePath = table };
+        var gpu = new BlockLatencyTable(
+            "cuda: NVIDIA H100 80GB HBM3", 16, 32, 2, 16, 16, AttentionMs: 7.25, FeedForwardMs: 0.125, CachedAttention: false, EmbeddingAndHeadMs: 0.5,
+            Vocab: options.Corpus.VocabularySize, Threads: 16, DType: "bfloat16", Libraries: "torch 2.6.0, CUDA 12.4", MeasuredOn: "2026-12-07", MeasuredBy: "bench.py");
+        LatencyTableCache.Write(table, [gpu]);
+
+        var result = new SearchExperiment(options).Run();
+
+        Assert.Equal(gpu, result.Search.LatencyTable);
+        Assert.Equal(gpu, result.BlockLatency);
+        var report = ExperimentMarkdownReport.Format(result);
+        Assert.Contains("each model timed whole on this machine", report);
+        Assert.Contains("The search priced blocks by the latency table of cuda: NVIDIA H100 80GB HBM3, 16 threads, bfloat16, torch 2.6.0, CUDA 12.4, measured 2026-12-07, by bench.py.", report);
+        Assert.Contains("# latency of:   cuda: NVIDIA H100 80GB HBM3, ", FoundModelWriter.Format(result.Search, result.Provenance));
         Assert.False(File.Exists(folder.File("block-latency.json")));
     }
 

@@ -50,7 +50,7 @@ public sealed class WholeModelBudgetTests
         var path = Path.Combine(Path.GetTempPath(), $"par-latency-{System.Guid.NewGuid():N}.json");
         try
         {
-            File.WriteAllText(path, "[{\"Device\":\"cpu/2\",\"DModel\":32,\"DFeedForward\":128,\"Heads\":2,\"Context\":16,\"Memory\":16,\"AttentionMs\":0.5,\"FeedForwardMs\":0.1,\"CachedAttention\":true}]");
+            File.WriteAllText(path, "[{\"Device\":\"cpu/2\",\"DModel\":32,\"DFeedForward\":128,\"Heads\":2,\"Context\":16,\"Memory\":16,\"AttentionMs\":0.5,\"FeedForwardMs\":0.1,\"CachedAttention\":true,\"Vocab\":256}]");
             var hp = HyperParameters.Default with { DModel = 32, Heads = 2, DFeedForward = 128, Context = 16, Memory = 16 };
 
             var table = new LatencyTableCache(path).Find("cpu/2", hp)!;

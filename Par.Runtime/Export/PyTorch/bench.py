@@ -7,13 +7,25 @@ attention block, after --warmup untimed runs; the median of --runs timed forward
 Throughput: training tokens/s (forward, backward, AdamW step) on --train-batch rows of `context` tokens, memory
 carried, bf16 autocast on CUDA where supported. Prints one JSON array like `par bench --json`; with several
 folders, latency_ratio is each model's median over the first's.
+
+    python3 bench.py DIR --device cuda --latency-table cuda.json
+
+Block latency table: also times one attention block, one feed-forward block and the embedding with the output head
+at each model's widths, a --segment-token segment over --memory states, by the protocol `par search` measures its own
+table with (batch 1, eval, no gradients; warm-up for a second, then rounds of 31 forwards until 7 rounds and 2 seconds
+have passed, each part's fastest round median kept; CUDA synchronised around each forward; bf16 autocast on CUDA as
+above, so the table's dtype says which). Written in the JSON schema `par search --latency-table` reads, keyed by the
+device's name, threads, dtype, library versions and date, so a search on another machine prices layouts by this
+device's latency. An existing file is replaced only with --overwrite.
 """
 
 import argparse
 import contextlib
+import datetime
 import importlib.util
 import json
 import os
+import platform
 import statistics
 import sys
 import time
@@ -34,10 +46,22 @@ def arguments():
     parser.add_argument("--train-batch", type=int, default=16)
     parser.add_argument("--threads", type=int, help="CPU intra-op threads.")
     parser.add_argument("--no-bf16", action="store_true")
+    parser.add_argument("--latency-table", metavar="OUT.json", help="Also time each model's blocks into this block latency table.")
+    parser.add_argument("--overwrite", action="store_true", help="Replace an existing --latency-table file.")
     args = parser.parse_args()
     for name in ("segment", "runs", "train_batch"):
         if getattr(args, name) <= 0:
             parser.error("--%s must be > 0" % name.replace("_", "-"))
+    if args.memory < 0:
+        parser.error("--memory must be >= 0")
+    if args.latency_table is not None:
+        if os.path.isdir(args.latency_table):
+            parser.error("--latency-table %s is a folder; give the path of a file to write" % args.latency_table)
+        folder = os.path.dirname(os.path.abspath(args.latency_table))
+        if not os.path.isdir(folder) or not os.access(folder, os.W_OK):
+            parser.error("--latency-table %s: %s is no folder this process can write into" % (args.latency_table, folder))
+        if os.path.exists(args.latency_table) and not args.overwrite:
+            parser.error("--latency-table %s exists; pass --overwrite to replace it, or choose another path" % args.latency_table)
     return args
 
 
@@ -48,7 +72,7 @@ def load_module(folder, index):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     weights = os.path.join(folder, module.WEIGHTS_FILE)
-    return module.load(weights) if os.path.isfile(weights) else module.create().eval()
+    return module, module.load(weights) if os.path.isfile(weights) else module.create().eval()
 
 
 def synchronise(device):
@@ -78,6 +102,92 @@ def latency(model, args, device):
             if run >= args.warmup:
                 times.append((time.perf_counter() - start) * 1000)
     return times
+
+
+# The protocol of Par.Search's BlockLatencyMeasurer, so a table from here prices blocks as the search's own does.
+TABLE_WARMUP_SECONDS = 1.0
+TABLE_WARMUP_RUNS = 5
+TABLE_TIMED_SECONDS = 2.0
+TABLE_ROUNDS = 7
+TABLE_RUNS = 31
+
+
+def device_name(device):
+    """The hardware, as Par names it: `cuda: ` and the GPU's name, or `cpu: ` and the processor's model name."""
+    if device.type == "cuda":
+        return "cuda: " + torch.cuda.get_device_name(device)
+    try:
+        with open("/proc/cpuinfo") as cpuinfo:
+            for line in cpuinfo:
+                if line.startswith("model name") and line.partition(":")[2].strip():
+                    return "cpu: " + line.partition(":")[2].strip()
+    except OSError:
+        pass
+    return "cpu: " + (platform.processor() or platform.machine().lower())
+
+
+def median_ms(forward, runs, device):
+    """The median milliseconds of `runs` forwards, each timed alone between synchronisations."""
+    times = []
+    for _ in range(runs):
+        synchronise(device)
+        start = time.perf_counter()
+        forward()
+        synchronise(device)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def block_table(module, config, args, device, bf16):
+    """One entry of a block latency table for the model `config` describes, keyed as `par search` keys its own."""
+    xl = config["attention"] == "xl"
+    memory_length = args.memory if xl else 0  # causal attention reads no memory
+    attention = module.SelfAttentionBlock(config).to(device).eval()
+    feed_forward = module.FeedForwardBlock(config).to(device).eval()
+    embedding = module.TokenEmbedding(config).to(device).eval()
+    head = module.OutputHead(config).to(device).eval()
+    tied = embedding.tokens.weight if config["tie_embeddings"] else None
+    generator = torch.Generator().manual_seed(0)
+    segment = torch.randn(1, args.segment, config["d_model"], generator=generator).to(device)
+    remembered = torch.randn(1, memory_length, config["d_model"], generator=generator).to(device) if memory_length else None
+    tokens = torch.randint(config["vocab"], (1, args.segment), generator=generator).to(device)
+    parts = {
+        "attention": lambda: attention(segment, remembered),
+        "feed_forward": lambda: feed_forward(segment),
+        "embedding_and_head": lambda: head(embedding(tokens), tied),
+    }
+    fastest = {name: float("inf") for name in parts}
+    autocast = torch.autocast(device_type="cuda", dtype=torch.bfloat16) if bf16 else contextlib.nullcontext()
+    with torch.no_grad(), autocast:
+        warming = time.perf_counter()
+        while time.perf_counter() - warming < TABLE_WARMUP_SECONDS:
+            for forward in parts.values():
+                for _ in range(TABLE_WARMUP_RUNS):
+                    forward()
+        timing, rounds = time.perf_counter(), 0
+        # Parts alternate round by round and each keeps its fastest round: a slow spell then inflates one round of
+        # each, not one part's whole measurement.
+        while rounds < TABLE_ROUNDS or time.perf_counter() - timing < TABLE_TIMED_SECONDS:
+            for name, forward in parts.items():
+                fastest[name] = min(fastest[name], median_ms(forward, TABLE_RUNS, device))
+            rounds += 1
+    libraries = "torch %s" % torch.__version__ + (", CUDA %s" % torch.version.cuda if device.type == "cuda" else "")
+    return {
+        "Device": device_name(device), "DModel": config["d_model"], "DFeedForward": config["d_ff"], "Heads": config["heads"],
+        "Context": args.segment, "Memory": memory_length, "AttentionMs": fastest["attention"], "FeedForwardMs": fastest["feed_forward"],
+        # The exported model recomputes the memory's keys and values every segment.
+        "CachedAttention": False, "EmbeddingAndHeadMs": fastest["embedding_and_head"], "Vocab": config["vocab"],
+        "Attention": config["attention"], "Threads": torch.get_num_threads(), "DType": "bfloat16" if bf16 else "float32",
+        "Libraries": libraries, "MeasuredOn": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d"), "MeasuredBy": "bench.py",
+    }
+
+
+def write_table(path, tables):
+    """The table file, written whole and atomically: a temporary file beside it, then a rename."""
+    temporary = "%s.%d.tmp" % (path, os.getpid())
+    with open(temporary, "w") as out:
+        json.dump(tables, out, indent=2)
+    os.replace(temporary, path)
 
 
 def throughput(model, args, device, bf16):
@@ -112,9 +222,14 @@ def main():
         raise SystemExit("bench.py: --device cuda, but torch %s sees no CUDA device" % torch.__version__)
     bf16 = device.type == "cuda" and not args.no_bf16 and torch.cuda.is_bf16_supported()
     folders = args.dirs or [os.path.dirname(os.path.abspath(__file__))]
-    results = []
+    results, tables = [], {}
     for index, folder in enumerate(folders):
-        model = load_module(folder, index).to(device)
+        module, model = load_module(folder, index)
+        model = model.to(device)
+        if args.latency_table is not None:
+            table = block_table(module, model.config, args, device, bf16)
+            key = tuple(value for name, value in sorted(table.items()) if not name.endswith("Ms") and name != "MeasuredOn")
+            tables.setdefault(key, table)
         times = latency(model, args, device)
         ordered = sorted(times)
         results.append({
@@ -129,6 +244,9 @@ def main():
         print("bench.py: %s %s: %.3f ms" % (model.config["name"], model.config["layout"], results[-1]["latency_ms"]), file=sys.stderr)
     for result in results:
         result["latency_ratio"] = result["latency_ms"] / results[0]["latency_ms"]
+    if args.latency_table is not None:
+        write_table(args.latency_table, list(tables.values()))
+        print("bench.py: block latency table of %s written to %s" % (device_name(device), args.latency_table), file=sys.stderr)
     print(json.dumps(results))
 
 

@@ -13,6 +13,8 @@ public class ParameterCountTests
     [InlineData("s f f f f", AttentionKind.Causal, false)]
     [InlineData("[sf-] [sf-] - f", AttentionKind.Xl, true)]
     [InlineData("[sf-] [f-] [sf] s", AttentionKind.Causal, false)]
+    [InlineData("s f f s f", AttentionKind.Bidirectional, true)]
+    [InlineData("s f f s f", AttentionKind.Bidirectional, false)]
     public void Matches_the_contract_formula(string layout, AttentionKind attention, bool tied)
     {
         var definition = TinyModels.Model(layout, TinyModels.Parameters(attention, tied));
@@ -26,7 +28,7 @@ public class ParameterCountTests
     {
         var hp = model.HyperParameters;
         long d = hp.DModel, dff = hp.DFeedForward, vocab = hp.Vocab, context = hp.Context;
-        var causal = hp.Attention == AttentionKind.Causal;
+        var causal = hp.Attention is AttentionKind.Causal or AttentionKind.Bidirectional; // learned positions, no XL terms
 
         long Block(BlockKind kind) => kind switch
         {

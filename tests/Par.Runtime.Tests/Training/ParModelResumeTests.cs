@@ -79,28 +79,18 @@ public class ParModelResumeTests
     /// <summary>Trains to <see cref="InterruptAt"/>, lets <paramref name="editCheckpoint"/> change the checkpoint, and resumes a differently initialised model from it.</summary>
     private static LayoutModel TrainInterruptedThenResume(TemporaryFolder folder, System.Action<string>? editCheckpoint = null)
     {
-        using var interruptedModel = NewModel(seed: 1);
-        using var cancellation = new CancellationTokenSource();
-        var stopAtStep = new SynchronousProgress<TrainingProgress>(progress =>
+        var (interrupted, resumed, resumedModel) = InterruptedTraining.Run(NewModel, Data, Options(folder.File("resumed")), InterruptAt, checkpointPath =>
         {
-            if (progress.Step == InterruptAt)
+            using (var checkpoint = CheckpointFile.Load(checkpointPath))
+            using (var slots = NewModel(seed: 1))
             {
-                cancellation.Cancel();
+                Assert.Equal(slots.AttentionSlotCount, checkpoint.MemoryState?.Count);
             }
+
+            editCheckpoint?.Invoke(checkpointPath);
         });
-        var interrupted = new Trainer(interruptedModel, Data, Options(folder.File("resumed"))).Run(stopAtStep, cancellation.Token);
         Assert.True(interrupted.Interrupted);
         Assert.Equal(InterruptAt, interrupted.Step);
-        using (var checkpoint = CheckpointFile.Load(interrupted.CheckpointPath!))
-        {
-            Assert.Equal(interruptedModel.AttentionSlotCount, checkpoint.MemoryState?.Count);
-        }
-
-        editCheckpoint?.Invoke(interrupted.CheckpointPath!);
-
-        // Different initial weights: everything must come from the checkpoint.
-        var resumedModel = NewModel(seed: 99);
-        var resumed = new Trainer(resumedModel, Data, Options(folder.File("resumed")) with { ResumeFrom = interrupted.CheckpointPath }).Run();
         Assert.Equal(6, resumed.Step);
         return resumedModel;
     }
