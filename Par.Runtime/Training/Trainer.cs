@@ -42,7 +42,7 @@ public sealed class Trainer
             throw new ArgumentException(refusal, nameof(options));
         }
 
-        if (options.Objective == TrainingObjective.MaskedLanguageModel && Tokenizer.MaskToken is null)
+        if (options.Objective == TrainingObjective.MaskedLanguageModel && data.Tokenizer?.MaskToken is null)
         {
             throw new ArgumentException($"Masked-language-model training needs a tokenizer with {MaskToken.Text}; load the data with its mask token.", nameof(data));
         }
