@@ -45,8 +45,8 @@ public sealed class ArchitectureSearch
     /// <param name="space">What to search.</param>
     /// <param name="options">How; validated here.</param>
     /// <param name="latencyTable">
-    /// Block latencies for the latency-aware loss; needed only with a <see cref="SearchOptions.Latency"/> objective that is on,
-    /// measured on the spot (uncached) when not given. Use <see cref="LatencyTableCache"/> to reuse measurements.
+    /// Block latencies for the latency-aware loss and the derivation's budget; needed with a <see cref="SearchOptions.Latency"/>
+    /// objective that is on. <see cref="LatencyTableCache"/> is the one way to get one: measured once per device and shape, then reused.
     /// </param>
     public ArchitectureSearch(SearchSpace space, SearchOptions options, BlockLatencyTable? latencyTable = null)
     {
@@ -55,7 +55,9 @@ public sealed class ArchitectureSearch
         options.Validate();
         this.space = space;
         this.options = options;
-        this.latencyTable = options.Latency.IsOn ? latencyTable ?? BlockLatencyMeasurer.Measure(options.Latency.TimedShape(space.HyperParameters), device: options.Device) : latencyTable;
+        this.latencyTable = latencyTable is null && options.Latency.IsOn
+            ? throw new ArgumentException("A latency objective needs the block latency table: get it from LatencyTableCache, which measures it once per device and shape.", nameof(latencyTable))
+            : latencyTable;
         Schedule = TemperatureSchedule.Reaching(options.Sampling.FinalTemperature, Math.Max(1, options.AlternatingSteps));
     }
 
@@ -186,15 +188,32 @@ public sealed class ArchitectureSearch
         var finished = lastReport ?? new SearchProgress(
             options.Steps, options.Steps, options.WeightsOnlySteps < options.Steps ? SearchPhase.Alternating : SearchPhase.WeightsOnly,
             null, double.NaN, null, latencyTable?.ExpectedLatencyMs(finalProbabilities), finalProbabilities, Elapsed(), null);
-        Action<DerivationProgress>? reportDerivation = progress is null
-            ? null
-            : derivation => progress.Report(finished with { Derivation = derivation, Elapsed = Elapsed(), EstimatedRemaining = null });
-        var measured = options.Derivation.Mode == DerivationMode.Measured
-            ? MeasuredDerivation.Derive(supernet, space, finalProbabilities, split.Weights, split.Architecture, options, latencyTable, LatencyBudgetMs, reportDerivation, cancellationToken, FinalistTimer)
-            : null;
-        var found = measured is null
-            ? LayoutDerivation.Derive(space, finalProbabilities, options.Derivation.FoundModelName)
-            : new ParModel(options.Derivation.FoundModelName, measured.Chosen.Candidate.Layout, space.HyperParameters);
+        var found = LayoutDerivation.Derive(space, finalProbabilities, options.Derivation.FoundModelName);
+        MeasuredDerivationResult? measured = null;
+        if (options.Derivation.Strategy != DerivationStrategy.MostProbable)
+        {
+            var inputs = new DerivationInputs
+            {
+                Space = space,
+                Probabilities = finalProbabilities,
+                Supernet = supernet,
+                WeightData = split.Weights,
+                HeldOut = split.Architecture,
+                Table = latencyTable,
+                BudgetMs = LatencyBudgetMs,
+                Options = options.Derivation,
+                SearchSteps = options.Steps,
+                Recipe = options.TrainingRecipe(hp.Context),
+                Device = options.Device,
+                Cancellation = cancellationToken,
+                Report = progress is null
+                    ? null
+                    : derivation => progress.Report(finished with { Derivation = derivation, Elapsed = Elapsed(), EstimatedRemaining = null }),
+            };
+            measured = MeasuredDerivation.Derive(inputs, options.Latency, FinalistTimer);
+            found = new ParModel(options.Derivation.FoundModelName, measured.Chosen.Candidate.Layout, space.HyperParameters);
+        }
+
         return new SearchResult(space, options, Schedule, finalProbabilities, history, found, weightTokens, architectureTokens, Elapsed(),
             options.WeightsOnlySteps == options.Steps ? Elapsed() : weightsOnlyWallTime, latencyTable)
         {

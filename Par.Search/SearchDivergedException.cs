@@ -1,4 +1,5 @@
 using System;
+using Par.Search.Progress;
 
 namespace Par.Search;
 

@@ -1,7 +1,9 @@
 using System;
+using Par.Runtime.Training;
 using Par.Search.Checkpoints;
 using Par.Search.Derivation;
 using Par.Search.Latency;
+using Par.Search.Options;
 using TorchSharp;
 
 namespace Par.Search;
@@ -85,6 +87,25 @@ public sealed record SearchOptions
     /// <summary>Where and how often the search saves its state, to resume from; null: never.</summary>
     public SearchCheckpointing? Checkpoint { get; init; }
 
+    /// <summary>
+    /// How every fixed model of a search's job trains, from the search's own settings (batch, peak rate, warm-up, decay,
+    /// clip, seed; a cosine to a tenth): the derivation's rankings and the experiment's compared rows, so a layout ranked
+    /// in the derivation trains as the row that judges it. No checkpoint unless a caller sets a folder; steps are the caller's.
+    /// </summary>
+    public TrainingOptions TrainingRecipe(int context) => new()
+    {
+        Batch = BatchSize,
+        Context = context,
+        LearningRate = WeightLearningRate,
+        WarmupSteps = WarmupSteps,
+        WeightDecay = WeightDecay,
+        GradientClip = GradientClip,
+        Seed = Seed,
+        EvalInterval = 0,
+        CheckpointInterval = 0,
+        CheckpointDirectory = null,
+    };
+
     public int WeightsOnlySteps => (int)Math.Round(Steps * WeightsOnlyShare);
 
     public int AlternatingSteps => Steps - WeightsOnlySteps;
@@ -92,8 +113,7 @@ public sealed record SearchOptions
     /// <summary>
     /// The rules across two options, checked where a search is built rather than in <c>init</c>, where they would depend
     /// on the order an initializer sets them: the identity prior needs the logits' gradient, and successive halving
-    /// needs from-scratch trainings and a budget that gives its every rung a step (refused before the search trains,
-    /// not after).
+    /// a budget that gives its every rung a step (refused before the search trains, not after).
     /// </summary>
     internal void Validate()
     {
@@ -102,16 +122,9 @@ public sealed record SearchOptions
             throw new ArgumentException("An identity penalty needs the logits' gradient: soft search or straight-through single-path search.", nameof(IdentityPenalty));
         }
 
-        if (Derivation.HalvingCandidates > 0)
+        if (Derivation.Strategy == DerivationStrategy.Halving && Derivation.Ranking is null)
         {
-            if (Derivation.ScratchShare == 0)
-            {
-                throw new ArgumentException(
-                    $"Successive halving ({nameof(DerivationOptions.HalvingCandidates)} {Derivation.HalvingCandidates}) trains from scratch and needs {nameof(DerivationOptions.ScratchShare)} above 0.", nameof(Derivation));
-            }
-
-            // As many candidates as asked for is the most the rungs can hold; fewer at hand only need fewer steps.
-            _ = SuccessiveHalving.Rungs(Derivation.HalvingCandidates, Derivation.HalvingCandidates, Derivation.HalvingStepsOf(Steps));
+            HalvingRanking.Check(Derivation, Steps);
         }
     }
 }

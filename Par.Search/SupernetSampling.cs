@@ -1,5 +1,6 @@
 using System;
 using Par.Search.Gradients;
+using Par.Search.Options;
 
 namespace Par.Search;
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using Par.Bench.Experiments.DerivationPipeline;
 using Par.Dsl.Model;
 using Par.Runtime;
 using Par.Runtime.Data;
@@ -59,7 +60,7 @@ internal static class SearchComparison
         var machine = MachineDescription.Current();
         var budget = result.SearchStepsDiffer ? result.DescribeBudgets() : $"{steps} steps";
         Console.WriteLine($"## Search on {Path.GetFileName(Path.GetFullPath(dataFolder))} (bytes): d_model {options.DModel}, {Layers} layers, {budget} × {options.Search.BatchSize} × {options.Context} tokens for the search and for each model, seed {seed} ({machine})");
-        Console.WriteLine($"search: {options.Search.Sampling.Describe()}; latency loss {options.Search.Latency.Describe()}; derivation {options.Search.Derivation.Mode}; candidates {string.Concat(options.Candidates.Select(kind => kind.Letter()))}; identity penalty {options.Search.IdentityPenalty}; {string.Join(' ', settings ?? [])}");
+        Console.WriteLine($"search: {options.Search.Sampling.Describe()}; latency loss {options.Search.Latency.Describe()}; derivation {(options.Search.Derivation.Ranking is PipelineRanking ? "pipeline" : DerivationStrategyNames.All.Of(options.Search.Derivation.Strategy))}; candidates {string.Concat(options.Candidates.Select(kind => kind.Letter()))}; identity penalty {options.Search.IdentityPenalty}; {string.Join(' ', settings ?? [])}");
         Console.WriteLine();
         WriteRows(result.Rows, result.Baseline.ValidLoss);
         Console.WriteLine();
@@ -113,13 +114,15 @@ internal static class SearchComparison
             "latency-memory-segments" => options with { Search = search with { Latency = latency with { InferenceMemorySegments = (int)Number() } } },
             "sampling" => options with { Search = search with { Sampling = search.Sampling with { Mode = SamplingModeNames.All.Parse(parts[1]) } } },
             "uniform-weight-steps" => options with { Search = search with { Sampling = search.Sampling with { UniformWeightSteps = parts[1] is "1" or "true" } } },
-            "derive" => options with { Search = search with { Derivation = search.Derivation with { Mode = DerivationModeNames.All.Parse(parts[1]) } } },
-            "generations" => options with { Search = search with { Derivation = search.Derivation with { Generations = (int)Number() } } },
-            "fine-tune-steps" => options with { Search = search with { Derivation = search.Derivation with { FineTuneSteps = (int)Number() } } },
-            "scratch-share" => options with { Search = search with { Derivation = search.Derivation with { ScratchShare = Number() } } },
-            "trade-room" => options with { Search = search with { Derivation = search.Derivation with { TradeRoomBlocks = (int)Number() } } },
-            "scratch-trainings" => options with { Search = search with { Derivation = search.Derivation with { ScratchTrainings = (int)Number() } } },
-            "halving" => options with { Search = search with { Derivation = search.Derivation with { HalvingCandidates = (int)Number() } } },
+            "derive" when parts[1] == "pipeline" => WithDerivation(search.Derivation with { Strategy = DerivationStrategy.Halving, Ranking = new PipelineRanking(new PipelineOptions()) }),
+            "derive" => WithDerivation(search.Derivation with { Strategy = DerivationStrategyNames.All.Parse(parts[1]), Ranking = null }),
+            "halving" => WithDerivation(search.Derivation with { HalvingLayouts = (int)Number() }),
+            "halving-share" => WithDerivation(search.Derivation with { HalvingStepsShare = Number() }),
+            "generations" => WithPipeline(pipeline => pipeline with { Generations = (int)Number() }),
+            "fine-tune-steps" => WithPipeline(pipeline => pipeline with { FineTuneSteps = (int)Number() }),
+            "scratch-share" => WithPipeline(pipeline => pipeline with { ScratchShare = Number() }),
+            "trade-room" => WithPipeline(pipeline => pipeline with { TradeRoomBlocks = (int)Number() }),
+            "scratch-trainings" => WithPipeline(pipeline => pipeline with { ScratchTrainings = (int)Number() }),
             "identity-penalty" => options with { Search = search with { IdentityPenalty = Number() } },
             "weights-only-share" => options with { Search = search with { WeightsOnlyShare = Number() } },
             "candidates" => options with { Candidates = parts[1] == "sf" ? [BlockKind.SelfAttention, BlockKind.FeedForward] : SearchSpace.PaperCandidates },
@@ -127,6 +130,13 @@ internal static class SearchComparison
             "latency-table" => options with { LatencyTablePath = parts[1] },
             _ => throw new ArgumentException($"unknown search setting '{parts[0]}'"),
         };
+
+        ExperimentOptions WithDerivation(DerivationOptions derivation) => options with { Search = search with { Derivation = derivation } };
+
+        // The pipeline's settings need derive=pipeline before them.
+        ExperimentOptions WithPipeline(Func<PipelineOptions, PipelineOptions> change) => search.Derivation.Ranking is PipelineRanking pipeline
+            ? WithDerivation(search.Derivation with { Ranking = new PipelineRanking(change(pipeline.Options)) })
+            : throw new ArgumentException($"search setting '{parts[0]}' belongs to derive=pipeline; put derive=pipeline before it");
     }
 
     // Long work: a line per 50 steps on stderr, so a redirected table stays clean.

@@ -65,10 +65,10 @@ internal sealed class SearchCommandOptions
 
     public Option<int?> LatencyMemorySegments { get; } = new Option<int?>("--latency-memory-segments") { Description = $"The memory when blocks are timed, in segments (main job with --data: {LatencyObjective.PaperInferenceSegments}; otherwise the model's own)." }.NotNegative();
 
-    public Option<DerivationMode?> Derive { get; } = new Option<DerivationMode?>("--derive") { Description = "most-probable (the per-layer argmax) or measured (finalists scored on held-out data and timed)." }
-        .Choices(DerivationModeNames.All);
+    public Option<DerivationStrategy?> Derive { get; } = new Option<DerivationStrategy?>("--derive") { Description = "most-probable (the per-layer argmax) or halving (the best layouts ranked by training them)." }
+        .Choices(DerivationStrategyNames.All);
 
-    public Option<double?> ScratchShare { get; } = new Option<double?>("--scratch-share") { Description = "With --derive measured: share of the search's steps to train finalists from scratch (0: none)." }.Share();
+    public Option<double?> HalvingShare { get; } = new Option<double?>("--halving-share") { Description = "With --derive halving: its training steps, all layouts together, as a multiple of the search's (3)." }.Positive();
 
     public Option<bool?> UniformWeightSteps { get; } = new Option<bool?>("--uniform-weight-steps") { Description = "true: soft search's weight steps mix the candidates around uniform logits; false: around the logits." };
 
@@ -93,7 +93,7 @@ internal sealed class SearchCommandOptions
     public IEnumerable<Symbol> All =>
     [
         File, From, Model, Set, Data, Tokens, Steps, SearchSteps, Seed, Sampling, PathGradient, LatencyWeight, LatencyExponent, LatencyLoss,
-        LatencyTarget, LatencyTargetMs, LatencyMemorySegments, Derive, ScratchShare, UniformWeightSteps, IdentityPenalty, Candidates, LatencyTable, RemeasureLatency, Output, Overwrite, CheckpointEvery, Resume, Device, Threads, Json,
+        LatencyTarget, LatencyTargetMs, LatencyMemorySegments, Derive, HalvingShare, UniformWeightSteps, IdentityPenalty, Candidates, LatencyTable, RemeasureLatency, Output, Overwrite, CheckpointEvery, Resume, Device, Threads, Json,
     ];
 
     /// <summary>The .par file to search, or null for the main job.</summary>
@@ -129,11 +129,11 @@ internal sealed class SearchCommandOptions
             result.AddError("--uniform-weight-steps: only soft search mixes candidates in its weight steps; single-path search draws its paths from the logits.");
         }
 
-        // Derivation by measurement is the default of the main job on --data (ExperimentOptions.OnText) and of nothing else.
-        var derivation = result.ValueOrDefault(Derive) ?? (!searchingAFile && result.GivenText(Data) is not null ? DerivationMode.Measured : DerivationMode.MostProbable);
-        if (result.ValueOrDefault(ScratchShare) > 0 && derivation != DerivationMode.Measured)
+        // Halving is the default of the main job on --data (ExperimentOptions.OnText) and of nothing else.
+        var derivation = result.ValueOrDefault(Derive) ?? (!searchingAFile && result.GivenText(Data) is not null ? DerivationStrategy.Halving : DerivationStrategy.MostProbable);
+        if (result.GivenText(HalvingShare) is not null && derivation != DerivationStrategy.Halving)
         {
-            result.AddError("--scratch-share: only derivation by measurement ranks layouts by training them; add --derive measured.");
+            result.AddError("--halving-share: only the halving derivation trains layouts; add --derive halving.");
         }
 
         if (result.ValueOrDefault(IdentityPenalty) > 0 && !sampling.HasLogitGradient)
@@ -168,8 +168,8 @@ internal sealed class SearchCommandOptions
         Latency = Latency(parse.CommandResult).Over(defaults.Latency),
         Derivation = defaults.Derivation with
         {
-            Mode = parse.GetValue(Derive) ?? defaults.Derivation.Mode,
-            ScratchShare = parse.GetValue(ScratchShare) ?? defaults.Derivation.ScratchShare,
+            Strategy = parse.GetValue(Derive) ?? defaults.Derivation.Strategy,
+            HalvingStepsShare = parse.GetValue(HalvingShare) ?? defaults.Derivation.HalvingStepsShare,
         },
         IdentityPenalty = parse.GetValue(IdentityPenalty) ?? defaults.IdentityPenalty,
         Device = parse.GetValue(Device),

@@ -89,7 +89,6 @@ internal sealed record DerivationJson(bool WithinBudget, double? BudgetRatio, do
                 ParPrinter.PrintLayout(entry.Candidate.Layout),
                 entry.Candidate.LogProbability,
                 entry.HeldOutLoss,
-                entry.FineTunedLoss,
                 entry.ScratchLoss,
                 entry.Candidate.PredictedMs,
                 entry.MeasuredMs,
@@ -97,4 +96,4 @@ internal sealed record DerivationJson(bool WithinBudget, double? BudgetRatio, do
                 ReferenceEquals(entry, derivation.Chosen))));
 }
 
-internal sealed record CandidateJson(string Layout, double LogProbability, double HeldOutLoss, double? FineTunedLoss, double? ScratchLoss, double? PredictedMs, double? MeasuredMs, double? MeasuredRatio, bool Chosen);
+internal sealed record CandidateJson(string Layout, double LogProbability, double HeldOutLoss, double? ScratchLoss, double? PredictedMs, double? MeasuredMs, double? MeasuredRatio, bool Chosen);

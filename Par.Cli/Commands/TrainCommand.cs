@@ -97,12 +97,13 @@ internal static class TrainCommand
                 CheckpointInterval = parse.GetValue(checkpointInterval),
                 CheckpointDirectory = runFolder,
             };
+            var checkpointPath = Path.Combine(runFolder, TrainingOptions.CheckpointFileName);
             if (parse.GetValue(resume))
             {
-                options = options with { ResumeFrom = File.Exists(options.CheckpointPath)
-                    ? options.CheckpointPath
-                    : throw new UsageException($"--resume: no checkpoint at {options.CheckpointPath}; train without --resume first.") };
-                RequireSameModel(options.CheckpointPath, definition);
+                options = options with { ResumeFrom = File.Exists(checkpointPath)
+                    ? checkpointPath
+                    : throw new UsageException($"--resume: no checkpoint at {checkpointPath}; train without --resume first.") };
+                RequireSameModel(checkpointPath, definition);
             }
 
             var target = parse.GetValue(device)!;
@@ -144,8 +145,8 @@ internal static class TrainCommand
             }
 
             ResultTable.Write(cli, definition.Name, network.Layout, trainLoss, validation);
-            cli.Line($"checkpoint: {Markup(result.CheckpointPath)}; curves: {Markup(curvesPath)}");
-            cli.WriteJson(ResultTable.Json(definition.Name, network.Layout, result.Step, trainLoss, validation, result.CheckpointPath));
+            cli.Line($"checkpoint: {Markup(checkpointPath)}; curves: {Markup(curvesPath)}");
+            cli.WriteJson(ResultTable.Json(definition.Name, network.Layout, result.Step, trainLoss, validation, checkpointPath));
             return ExitCodes.Success;
         }));
         return command;

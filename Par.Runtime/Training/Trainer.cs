@@ -43,7 +43,7 @@ public sealed class Trainer
             throw new ArgumentException(refusal, nameof(options));
         }
 
-        if (options.Objective == TrainingObjective.MaskedLanguageModel && data.Tokenizer.MaskToken is null)
+        if (options.Objective == TrainingObjective.MaskedLanguageModel && data.Tokenizer?.MaskToken is null)
         {
             throw new ArgumentException($"Masked-language-model training needs a tokenizer with {MaskToken.Text}; load the data with its mask token.", nameof(data));
         }
@@ -77,7 +77,8 @@ public sealed class Trainer
         using var optimizer = AdamWOptimizer.Create(parameters, options.LearningRate, options.WeightDecay);
         var moments = new AdamWMoments(optimizer, trainable);
         var history = new List<TrainingRecord>();
-        var settings = TrainingRunSettings.Of(data, options);
+        // The data's digest is read only by checkpoints: a run that keeps none never computes it.
+        var settings = new Lazy<TrainingRunSettings>(() => TrainingRunSettings.Of(data, options));
         var memory = model.CreateMemory();
         string? lastCheckpoint = null;
         EvaluationResult? lastValidation = null;
@@ -86,7 +87,7 @@ public sealed class Trainer
         {
             if (options.ResumeFrom is { } resumePath)
             {
-                step = Restore(resumePath, settings, moments, batcher, history, memory);
+                step = Restore(resumePath, settings.Value, moments, batcher, history, memory);
                 lastCheckpoint = resumePath;
             }
             else
@@ -115,7 +116,7 @@ public sealed class Trainer
                 double? validLoss = null;
                 if (data.Valid is not null && options.EvalInterval > 0 && (step % options.EvalInterval == 0 || step == options.Steps))
                 {
-                    lastValidation = Evaluator.Evaluate(model, data.Valid, options.Batch, options.Context, data.Tokenizer, options.Objective, options.EvalBatches);
+                    lastValidation = Evaluator.Evaluate(model, data.Valid, options.Batch, options.Context, Tokenizer, options.Objective, options.EvalBatches);
                     validLoss = lastValidation.Loss;
 
                     // A finite training loss can still leave weights that score the validation data as impossible: the
@@ -182,13 +183,13 @@ public sealed class Trainer
 
     /// <summary>The step's inputs and targets: the segment's next tokens, or its inputs BERT-masked.</summary>
     private (Tensor Inputs, Tensor Targets) InputsAndTargets(Segment segment) => options.Objective == TrainingObjective.MaskedLanguageModel
-        ? TokenMasking.Mask(segment.Inputs, data.Tokenizer.MaskToken!.Value, options.Seed, segment.Index)
+        ? TokenMasking.Mask(segment.Inputs, Tokenizer.MaskToken!.Value, options.Seed, segment.Index)
         : (segment.Inputs, segment.Targets);
 
     private int Restore(string path, TrainingRunSettings settings, AdamWMoments moments, StreamBatcher batcher, List<TrainingRecord> history, SegmentMemory memory)
     {
         using var checkpoint = CheckpointFile.Load(path);
-        checkpoint.Tokenizer.Verify(data.Tokenizer.Describe(), path);
+        checkpoint.Tokenizer.Verify(Tokenizer.Describe(), path);
         if (settings.DifferencesFrom(checkpoint.Settings) is { Count: > 0 } differences)
         {
             throw new CheckpointException(path,
@@ -226,24 +227,33 @@ public sealed class Trainer
         return checkpoint.Step;
     }
 
-    private string SaveCheckpoint(int step, TrainingRunSettings settings, AdamWMoments moments, StreamBatcher batcher, IReadOnlyList<TrainingRecord> history, SegmentMemory memory)
+    private ITokenizer Tokenizer => data.Tokenizer ?? throw new ArgumentException("A run that keeps checkpoints or validates needs the data's tokenizer.", nameof(data));
+
+    private string? SaveCheckpoint(int step, Lazy<TrainingRunSettings> settings, AdamWMoments moments, StreamBatcher batcher, IReadOnlyList<TrainingRecord> history, SegmentMemory memory)
     {
+        if (options.CheckpointDirectory is not { } directory)
+        {
+            return null;
+        }
+
+        var path = options.CheckpointPath;
+
         using var scope = NewDisposeScope();
         var checkpoint = new TrainingCheckpoint(
             step,
             moments.StepCount,
             batcher.Position,
             random.get_rng_state().data<byte>().ToArray(),
-            data.Tokenizer.Describe(),
-            settings,
+            Tokenizer.Describe(),
+            settings.Value,
             history.ToList(),
             module.state_dict(),
             moments.StateDict(),
             memory.StateDict());
-        CheckpointFile.Save(options.CheckpointPath, checkpoint);
-        TrainingHistoryFile.Write(history, options.CheckpointDirectory);
-        CheckpointSaved?.Invoke(new TrainingCheckpointSaved(step, options.CheckpointPath, checkpoint.History));
-        return options.CheckpointPath;
+        CheckpointFile.Save(path, checkpoint);
+        TrainingHistoryFile.Write(history, directory);
+        CheckpointSaved?.Invoke(new TrainingCheckpointSaved(step, path, checkpoint.History));
+        return path;
     }
 
     private TrainingProgress Progress(int step, int firstStep, double loss, double learningRate, TimeSpan elapsed)

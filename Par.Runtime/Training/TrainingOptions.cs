@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 using Par.Runtime.Data;
 
@@ -46,12 +47,16 @@ public sealed record TrainingOptions
 
     public int CheckpointInterval { get; init; } = 500;
 
-    public string CheckpointDirectory { get; init; } = "checkpoints";
+    /// <summary>
+    /// Where the checkpoint and history go; null keeps none, for a training that is scored and dropped (the search's
+    /// ranking of layouts): such a run cannot be resumed, and one cancelled returns without saving.
+    /// </summary>
+    public string? CheckpointDirectory { get; init; } = "checkpoints";
 
     public int LogInterval { get; init; } = 10;
 
     /// <summary>A checkpoint to continue from, or null for a fresh run.</summary>
     public string? ResumeFrom { get; init; }
 
-    public string CheckpointPath => Path.Combine(CheckpointDirectory, CheckpointFileName);
+    public string CheckpointPath => Path.Combine(CheckpointDirectory ?? throw new InvalidOperationException("This run keeps no checkpoint (CheckpointDirectory is null)."), CheckpointFileName);
 }

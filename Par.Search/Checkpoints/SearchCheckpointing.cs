@@ -1,4 +1,5 @@
 using System;
+using Par.Search.Options;
 
 namespace Par.Search.Checkpoints;
 

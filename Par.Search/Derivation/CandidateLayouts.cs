@@ -66,8 +66,26 @@ public static class CandidateLayouts
             .ToList();
     }
 
+    /// <summary>The candidate per-layer choices give (priced by <paramref name="table"/> if any), or null when they give no network (every layer identity).</summary>
+    public static CandidateLayout? Of(SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, int[] choices, BlockLatencyTable? table)
+    {
+        var kinds = KindsOf(space, choices);
+        var layout = LayoutOf(kinds);
+        if (layout.Count == 0)
+        {
+            return null;
+        }
+
+        var logProbability = kinds.Select((kind, index) => space.Layers[index].IsChoice ? Math.Log(Math.Max(probabilities[index].Of(kind), double.Epsilon)) : 0).Sum();
+        return new CandidateLayout(choices.ToEquatableArray(), layout, logProbability, table is null ? null : kinds.Sum(table.LatencyOf));
+    }
+
+    /// <summary>The block each space layer holds under <paramref name="choices"/> (a fixed layer its own).</summary>
+    public static BlockKind[] KindsOf(SearchSpace space, IEnumerable<int> choices) =>
+        choices.Select((choice, index) => space.Layers[index].IsChoice ? space.Layers[index].Candidates[choice] : space.Layers[index].Block).ToArray();
+
     /// <summary>The layout per-layer choices give: identities dropped.</summary>
-    internal static EquatableArray<Layer> LayoutOf(IReadOnlyList<BlockKind> kinds) =>
+    public static EquatableArray<Layer> LayoutOf(IReadOnlyList<BlockKind> kinds) =>
         kinds.Where(kind => kind != BlockKind.Identity).Select(Layer.Fixed).ToEquatableArray();
 
     private sealed record Partial(IReadOnlyList<(BlockKind Kind, int Choice)> Steps, double LogProbability, double LatencyMs)

@@ -7,15 +7,12 @@ namespace Par.Search.Derivation;
 /// <param name="MeasuredRatio">Its latency on this machine over the interleaved baseline's, timed alongside (the median of per-round ratios); null when not timed.</param>
 public sealed record ScoredCandidate(CandidateLayout Candidate, double HeldOutLoss, double? MeasuredMs = null, double? MeasuredRatio = null)
 {
-    /// <summary>Its held-out loss after <see cref="FineTunedRanking"/>'s short fine-tune; null when it was not fine-tuned.</summary>
-    public double? FineTunedLoss { get; init; }
-
-    /// <summary>Its held-out loss after <see cref="ScratchRanking"/> trained it from fresh weights; null when it was not.</summary>
+    /// <summary>Its held-out loss after a training from fresh weights; null when it was not trained.</summary>
     public double? ScratchLoss { get; init; }
 
-    /// <summary>The steps of the training that gave <see cref="ScratchLoss"/>; null when it was not trained from scratch.</summary>
+    /// <summary>The steps of the training that gave <see cref="ScratchLoss"/>; null when it was not trained.</summary>
     public int? ScratchSteps { get; init; }
 
-    /// <summary>The loss the derivation ranks it by: trained from scratch, else fine-tuned, else inherited.</summary>
-    public double RankingLoss => ScratchLoss ?? FineTunedLoss ?? HeldOutLoss;
+    /// <summary>The loss the derivation ranks it by: trained from scratch, else inherited.</summary>
+    public double RankingLoss => ScratchLoss ?? HeldOutLoss;
 }

@@ -170,16 +170,9 @@ public sealed class SearchExperiment
         // Same seed for every model: their differences come from the layout, not from the draw.
         random.manual_seed(options.Search.Seed);
         var model = LayoutModel.Create(definition, Device);
-        var trainingOptions = new TrainingOptions
+        var trainingOptions = options.Search.TrainingRecipe(options.Context) with
         {
             Steps = options.Steps,
-            Batch = options.Search.BatchSize,
-            Context = options.Context,
-            LearningRate = options.Search.WeightLearningRate,
-            WarmupSteps = options.Search.WarmupSteps,
-            Seed = options.Search.Seed,
-            EvalInterval = 0,
-            CheckpointInterval = 0,
             CheckpointDirectory = Path.Combine(options.WorkDirectory, definition.Name),
         };
         var data = new TrainingData(corpus.Train, null, corpus.Tokenizer, ParPrinter.Print(definition));
@@ -190,24 +183,9 @@ public sealed class SearchExperiment
         return (model, stopwatch.Elapsed.TotalSeconds, EndOfTrainingSlope.PerHundredSteps(training.History));
     }
 
-    /// <summary>
-    /// Each model's latency as the median over <see cref="ExperimentOptions.LatencyRounds"/> rounds that visit
-    /// the models in turn: a slow spell on a shared machine then touches every model alike instead of one of them.
-    /// </summary>
-    private double[] InterleavedLatenciesMs(IReadOnlyList<LayoutModel> models)
-    {
-        var rounds = models.Select(_ => new List<double>()).ToArray();
-        var memories = models.Select(model => options.Search.Latency.TimedShape(model.HyperParameters).Memory).ToArray();
-        for (var round = 0; round < options.LatencyRounds; round++)
-        {
-            for (var index = 0; index < models.Count; index++)
-            {
-                rounds[index].Add(ModelLatency.MeasureMs(models[index], options.LatencyWarmupRuns, options.LatencyRuns, Device, memories[index]));
-            }
-        }
-
-        return rounds.Select(timings => TimingStatistics.Median(timings)).ToArray();
-    }
+    // Each model's latency: its median over interleaved rounds.
+    private double[] InterleavedLatenciesMs(IReadOnlyList<LayoutModel> models) =>
+        InterleavedLatency.Measure(models, options.Search.Latency, options.LatencyRounds, options.LatencyWarmupRuns, options.LatencyRuns, Device).MediansMs();
 
     private ExperimentRow Row(ParModel definition, LayoutModel model, Dataset corpus, double trainingSeconds, double latencyMs, double baselineLatencyMs)
     {

@@ -1,5 +1,6 @@
 using System;
 using Par.Dsl.Model;
+using Par.Search.Options;
 
 namespace Par.Search.Latency;
 

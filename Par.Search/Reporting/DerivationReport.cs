@@ -15,7 +15,7 @@ namespace Par.Search.Reporting;
 /// </summary>
 public static class DerivationReport
 {
-    // An evolution scores dozens of layouts; the best ones (every finalist among them) say what was decided.
+    // A ranking may score dozens of layouts; the best ones (every finalist among them) say what was decided.
     private const int ListedCandidates = 20;
 
     /// <summary>The budget line and the derivation's verdict, one sentence each.</summary>
@@ -37,7 +37,7 @@ public static class DerivationReport
             var verdict = !derivation.WithinBudget ? "NO layout is priced within the budget; the best-ranked of the most probable was taken"
                 : derivation.BudgetRatio is null ? "no budget" : "priced within the budget by the latency table";
             lines.Add(Invariant(
-                $"derivation: {Considered(result, derivation)} scored with inherited weights on held-out data{FineTuning(result)}{Scratch(result, derivation)}; `{Layout(chosen)}` chosen (held-out loss {chosen.RankingLoss:0.0000}, on this machine {chosen.MeasuredMs:0.###} ms = {chosen.MeasuredRatio:0.###} of the interleaved baseline's {derivation.BaselineMs:0.###} ms), {verdict}"));
+                $"derivation: {derivation.Scored.Count} layouts scored with inherited weights on held-out data{derivation.Ranking}; `{Layout(chosen)}` chosen (held-out loss {chosen.RankingLoss:0.0000}, on this machine {chosen.MeasuredMs:0.###} ms = {chosen.MeasuredRatio:0.###} of the interleaved baseline's {derivation.BaselineMs:0.###} ms), {verdict}"));
         }
 
         return lines;
@@ -56,14 +56,14 @@ public static class DerivationReport
         // Predicted as a whole model (blocks, embedding and head), so it reads against the measured columns.
         var table = result.LatencyTable;
         var layers = result.Space.LayerCount;
-        text.Append("| layout | log p | held-out loss | fine-tuned loss | from-scratch loss | predicted ms | predicted ratio | this machine ms | this machine ratio | |\n");
-        text.Append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        text.Append("| layout | log p | held-out loss | from-scratch loss | predicted ms | predicted ratio | this machine ms | this machine ratio | |\n");
+        text.Append("|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
         foreach (var entry in derivation.Scored.Take(ListedCandidates))
         {
             var predicted = entry.Candidate.PredictedMs is { } blocks && table is not null ? table.WholeModelMs(blocks) : (double?)null;
             var predictedRatio = entry.Candidate.PredictedMs is { } priced && table is not null ? table.WholeModelRatio(priced, layers) : (double?)null;
             text.Append(Invariant(
-                $"| `{Layout(entry)}` | {entry.Candidate.LogProbability:0.00} | {entry.HeldOutLoss:0.0000} | {Optional(entry.FineTunedLoss, "0.0000")} | {Optional(entry.ScratchLoss, "0.0000")} | {Optional(predicted)} | {Optional(predictedRatio)} | {Optional(entry.MeasuredMs)} | {Optional(entry.MeasuredRatio)} | {(ReferenceEquals(entry, derivation.Chosen) ? "chosen" : string.Empty)} |\n"));
+                $"| `{Layout(entry)}` | {entry.Candidate.LogProbability:0.00} | {entry.HeldOutLoss:0.0000} | {Optional(entry.ScratchLoss, "0.0000")} | {Optional(predicted)} | {Optional(predictedRatio)} | {Optional(entry.MeasuredMs)} | {Optional(entry.MeasuredRatio)} | {(ReferenceEquals(entry, derivation.Chosen) ? "chosen" : string.Empty)} |\n"));
         }
 
         text.Append(table is null
@@ -75,38 +75,6 @@ public static class DerivationReport
         }
 
         return text.ToString();
-    }
-
-    private static string Considered(SearchResult result, MeasuredDerivationResult derivation) => result.Options.Derivation.Generations > 0
-        ? Invariant($"{derivation.Scored.Count} layouts (the {result.Options.Derivation.Candidates} most probable, then {result.Options.Derivation.Generations} generations of evolution)")
-        : Invariant($"{derivation.Scored.Count} most probable layouts");
-
-    private static string FineTuning(SearchResult result) => result.Options.Derivation is { FineTuneSteps: > 0 } derivation
-        ? Invariant($", the best {derivation.FineTuned} fine-tuned for {derivation.FineTuneSteps} steps each and ranked again")
-        : string.Empty;
-
-    private static string Scratch(SearchResult result, MeasuredDerivationResult derivation)
-    {
-        var options = result.Options.Derivation;
-        if (options.ScratchStepsOf(result.Options.Steps) is not (> 0 and var steps))
-        {
-            return string.Empty;
-        }
-
-        if (options.HalvingCandidates == 0)
-        {
-            return Invariant($", then {derivation.Scored.Count(entry => entry.ScratchLoss is not null)} trained from scratch for {steps} steps each, climbing from the best by trading an attention block for feed-forward depth within the budget or moving one");
-        }
-
-        // The first rung's candidates are the ones ever trained; the rest of the schedule follows from them.
-        var firstRung = derivation.Scored.Count(entry => entry.ScratchLoss is not null);
-        if (firstRung < 2)
-        {
-            return ", too few layouts to rank by successive halving";
-        }
-
-        var rungs = SuccessiveHalving.Rungs(options.HalvingCandidates, firstRung, options.HalvingStepsOf(result.Options.Steps));
-        return Invariant($", then by successive halving, trained from scratch: {string.Join(", ", rungs.Select(rung => Invariant($"{rung.Candidates} layouts for {rung.Steps} steps")))} ({derivation.ScratchStepsSpent} steps)");
     }
 
     private static string Layout(ScoredCandidate entry) => ParPrinter.PrintLayout(entry.Candidate.Layout);

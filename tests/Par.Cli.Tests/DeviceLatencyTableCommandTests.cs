@@ -115,7 +115,7 @@ public class DeviceLatencyTableCommandTests
         string[] arguments =
         [
             "search", folder.Write("Space.par", TinyInputs.TinySpace), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes", "--steps", "8",
-            "--latency-target", "0.5", "--derive", "measured", "--latency-table", table, "--threads", "1", "--out", folder.File(Path.Combine(outFolder, "Found.par")),
+            "--latency-target", "0.5", "--derive", "halving", "--latency-table", table, "--threads", "1", "--out", folder.File(Path.Combine(outFolder, "Found.par")),
         ];
         var result = ParProcess.Run(folder.Path, json ? [.. arguments, "--json"] : arguments);
         Assert.True(result.ExitCode == 0, result.ToString());

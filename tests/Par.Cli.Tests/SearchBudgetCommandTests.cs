@@ -16,7 +16,7 @@ public class SearchBudgetCommandTests
     }
 
     [Fact]
-    public void A_budgeted_search_derived_by_measurement_reports_and_keeps_its_budget()
+    public void A_budgeted_search_derived_by_halving_reports_and_keeps_its_budget()
     {
         using var folder = new TemporaryFolder();
         var found = folder.File(Path.Combine("out", "Found.par"));
@@ -24,7 +24,7 @@ public class SearchBudgetCommandTests
         var result = ParProcess.Run(
             folder.Path,
             "search", folder.Write("Space.par", TinyInputs.TinySpace), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes", "--steps", "8",
-            "--latency-target", "0.5", "--derive", "measured", "--latency-table", Table(folder), "--threads", "1", "--out", found, "--json");
+            "--latency-target", "0.5", "--derive", "halving", "--latency-table", Table(folder), "--threads", "1", "--out", found, "--json");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(4.5, result.Json.GetProperty("latency_budget_ms").GetDouble(), 9);
@@ -38,14 +38,14 @@ public class SearchBudgetCommandTests
         Assert.Contains(header, line => line.StartsWith("# latency loss: CE + 1 · max(0, LAT / budget − 1), budget 0.5"));
         Assert.Contains(header, line => line.StartsWith("# latency budget: 4.5 ms = 0.5 of the interleaved baseline's 9 ms"));
         Assert.Contains(header, line => line.StartsWith("# derivation: "));
-        Assert.Contains("| layout | log p | held-out loss | fine-tuned loss | from-scratch loss | predicted ms | predicted ratio | this machine ms | this machine ratio |", File.ReadAllText(folder.File(Path.Combine("out", "search.md"))));
+        Assert.Contains("| layout | log p | held-out loss | from-scratch loss | predicted ms | predicted ratio | this machine ms | this machine ratio |", File.ReadAllText(folder.File(Path.Combine("out", "search.md"))));
     }
 
     [Theory]
     [InlineData("--latency-target", "-0.5", "--latency-target: expected a finite number > 0, got -0.5")]
     [InlineData("--latency-target-ms", "NaN", "--latency-target-ms: expected a finite number > 0, got NaN")]
     [InlineData("--latency-loss", "cheap", "--latency-loss: expected budget or fbnet, got 'cheap'")]
-    [InlineData("--derive", "best", "--derive: expected most-probable or measured, got 'best'")]
+    [InlineData("--derive", "best", "--derive: expected most-probable or halving, got 'best'")]
     [InlineData("--identity-penalty", "-1", "--identity-penalty: expected a finite number >= 0, got -1")]
     [InlineData("--candidates", "sf", "--candidates: a file's layout defines its space")]
     [InlineData("--latency-memory-segments", "10", "--latency-memory-segments: this search has no latency loss")]
@@ -64,8 +64,8 @@ public class SearchBudgetCommandTests
     [InlineData("--latency-weight", "0.2", "--latency-memory-segments", "-1", "--latency-memory-segments: expected 0 or more, got -1")]
     [InlineData("--sampling", "single-path", "--uniform-weight-steps", "true", "--uniform-weight-steps: only soft search mixes candidates in its weight steps")]
     [InlineData("--latency-loss", "fbnet", "--latency-target", "0.6", "has no budget; use --latency-loss budget")]
-    [InlineData("--derive", "measured", "--scratch-share", "1.5", "--scratch-share: expected a share from 0 to 1, got 1.5")]
-    [InlineData("--seed", "1", "--scratch-share", "0.5", "--scratch-share: only derivation by measurement ranks layouts by training them")]
+    [InlineData("--derive", "halving", "--halving-share", "0", "--halving-share: expected a finite number > 0, got 0")]
+    [InlineData("--seed", "1", "--halving-share", "0.5", "--halving-share: only the halving derivation trains layouts")]
     public void Combinations_no_search_can_use_are_bad_usage(string first, string firstValue, string second, string secondValue, string message)
     {
         using var folder = new TemporaryFolder();
@@ -91,11 +91,10 @@ public class SearchBudgetCommandTests
         Assert.DoesNotContain("recall loss", report);
 
         // The text defaults: a latency budget over blocks timed as the paper times them (a memory of ten segments), and
-        // derivation by measurement whose best layouts were fine-tuned.
+        // derivation by successive halving, which trains layouts from scratch.
         Assert.True(result.Json.GetProperty("latency_budget_ms").GetDouble() > 0);
         Assert.Contains("one segment of 8 tokens over a full memory of 80 positions", report);
         var candidates = result.Json.GetProperty("derivation").GetProperty("candidates").EnumerateArray().ToList();
-        Assert.Contains(candidates, candidate => candidate.GetProperty("fine_tuned_loss").ValueKind == System.Text.Json.JsonValueKind.Number);
         var chosen = Assert.Single(candidates, candidate => candidate.GetProperty("chosen").GetBoolean());
         Assert.Equal(System.Text.Json.JsonValueKind.Number, chosen.GetProperty("scratch_loss").ValueKind); // ranked by a from-scratch training
     }
@@ -108,7 +107,7 @@ public class SearchBudgetCommandTests
         var result = TinyMainJobOnText(folder);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        var stages = new[] { "searching  step 4/4", "deriving  scoring layouts with the supernet's weights", "deriving  fine-tuning `", "deriving  training `", "deriving  timing the", "training the baseline" };
+        var stages = new[] { "searching  step 4/4", "deriving  scoring layouts with the supernet's weights", "deriving  training `", "deriving  timing the", "training the baseline" };
         var positions = stages.Select(stage => result.Stderr.IndexOf(stage, System.StringComparison.Ordinal)).ToList();
         Assert.All(positions.Zip(stages), pair => Assert.True(pair.First >= 0, $"no '{pair.Second}' line in:\n{result.Stderr}"));
         Assert.Equal(positions.Order(), positions);

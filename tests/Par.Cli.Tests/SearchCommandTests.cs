@@ -172,7 +172,8 @@ public class SearchCommandTests
     public void The_main_job_searches_half_its_steps_on_the_built_in_corpus_and_a_third_of_them_on_text(bool givenData, int expectedSearchSteps)
     {
         using var folder = new TemporaryFolder();
-        string[] data = givenData ? ["--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes"] : [];
+        // On text the halving's rungs need 8 steps: 4 times the 2 search steps.
+        string[] data = givenData ? ["--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes", "--halving-share", "4"] : [];
         var result = ParProcess.Run(folder.Path, ["search", .. TinySpaceArguments(folder, searchAFile: false), .. data, "--steps", "6", "--out", folder.File(Path.Combine("out", "Found.par")), "--json"]);
 
         Assert.True(result.ExitCode == 0, result.ToString());
@@ -183,7 +184,7 @@ public class SearchCommandTests
     public void The_main_job_on_text_finds_the_same_layout_beside_cpu_bound_processes_as_alone()
     {
         using var folder = new TemporaryFolder();
-        string[] job = ["search", .. TinySpaceArguments(folder, searchAFile: false), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes", "--steps", "6", "--json"];
+        string[] job = ["search", .. TinySpaceArguments(folder, searchAFile: false), "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes", "--steps", "6", "--halving-share", "4", "--json"];
 
         var alone = ParProcess.Run(folder.Path, [.. job, "--out", folder.File(Path.Combine("alone", "Found.par"))]);
         CliResult loaded;

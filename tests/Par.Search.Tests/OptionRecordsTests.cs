@@ -26,8 +26,8 @@ public sealed class OptionRecordsTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new LatencyObjective { Target = double.PositiveInfinity });
         Assert.Throws<ArgumentOutOfRangeException>(() => new LatencyObjective { TargetMs = double.NaN });
         Assert.Throws<ArgumentOutOfRangeException>(() => new DerivationOptions { Finalists = 0 });
-        Assert.Throws<ArgumentOutOfRangeException>(() => new DerivationOptions { ScratchShare = 1.5 });
-        Assert.Throws<ArgumentOutOfRangeException>(() => new DerivationOptions { ScratchTrainings = 0 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DerivationOptions { HalvingStepsShare = -1 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DerivationOptions { Candidates = 0 });
         Assert.Throws<ArgumentOutOfRangeException>(() => new SearchCheckpointing { Path = "search.parsearch", Every = 0 });
         Assert.Throws<ArgumentException>(() => new SearchCheckpointing { Path = " " });
     }

@@ -146,7 +146,7 @@ public sealed class SearchExperimentTests
         Assert.Equal(400, text.SearchStepsOn(builtInCorpus: false));
         Assert.Equal(200, (text with { Steps = 600 }).SearchStepsOn(builtInCorpus: false)); // a user's --steps keeps the share
         Assert.Equal(600, (text with { SearchSteps = 600 }).SearchStepsOn(builtInCorpus: false));
-        Assert.Equal(400, text.Search.Derivation.ScratchStepsOf(text.SearchStepsOn(builtInCorpus: false))); // the climb trains as long as the search
+        Assert.Equal(1200, text.Search.Derivation.HalvingStepsOf(text.SearchStepsOn(builtInCorpus: false))); // the halving trains as long as a row
         Assert.Throws<ArgumentOutOfRangeException>(() => text with { SearchShare = 0 });
         Assert.Throws<ArgumentOutOfRangeException>(() => text with { SearchShare = 1.5 });
     }

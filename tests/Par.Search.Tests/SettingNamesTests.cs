@@ -14,7 +14,7 @@ public sealed class SettingNamesTests
         AssertEveryValueReadsBack(SamplingModeNames.All);
         AssertEveryValueReadsBack(PathGradientNames.All);
         AssertEveryValueReadsBack(LatencyLossFormNames.All);
-        AssertEveryValueReadsBack(DerivationModeNames.All);
+        AssertEveryValueReadsBack(DerivationStrategyNames.All);
         Assert.Equal("soft", SamplingMode.Soft.Name());
         Assert.Equal("budget or fbnet", LatencyLossFormNames.All.Choices);
     }

@@ -21,7 +21,7 @@ public sealed class SuccessiveHalvingTests
     [
         .. new[] { "ffff", "sfff", "fsff", "ffsf", "fffs", "ssff", "sfsf", "sffs", "fssf" }
             .Select((layout, index) => new ScoredCandidate(
-                LayoutEvolution.Candidate(Space, Probabilities, [.. layout.Select(letter => letter == 's' ? 0 : 1)], DerivationSpaces.Table)!, 4.0 + (0.01 * index))),
+                CandidateLayouts.Of(Space, Probabilities, [.. layout.Select(letter => letter == 's' ? 0 : 1)], DerivationSpaces.Table)!, 4.0 + (0.01 * index))),
     ];
 
     private static SuccessiveHalving.Rung Rung(int candidates, int steps) => new(candidates, steps);
@@ -138,36 +138,34 @@ public sealed class SuccessiveHalvingTests
         Assert.Contains("budget of 7 steps", tooFew.Message);
         Assert.Contains("at least 8", tooFew.Message);
 
-        Assert.Throws<ArgumentOutOfRangeException>(() => new DerivationOptions { HalvingCandidates = 1 });
-        Assert.Throws<ArgumentOutOfRangeException>(() => new DerivationOptions { HalvingCandidates = -2 });
-        var noScratch = TinySearch.Options with { Derivation = new() { Mode = DerivationMode.Measured, HalvingCandidates = 2 } };
-        Assert.Contains("ScratchShare", Assert.Throws<ArgumentException>(() => new ArchitectureSearch(TinySearch.Space, noScratch)).Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DerivationOptions { HalvingLayouts = 1 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DerivationOptions { HalvingStepsShare = 0 });
 
-        // 24 steps at a share of 0.01 train 1 step each: 5 in all, under the 8 that 4 candidates in two rungs need.
-        var tooShort = TinySearch.Options with { Derivation = new() { Mode = DerivationMode.Measured, HalvingCandidates = 4, ScratchShare = 0.01 } };
-        Assert.Throws<ArgumentException>(() => new ArchitectureSearch(TinySearch.Space, tooShort));
+        // 24 steps at a share of 0.25 train 6 steps in all, under the 8 that 4 layouts in two rungs need.
+        var tooShort = TinySearch.Options with { Derivation = new() { Strategy = DerivationStrategy.Halving, HalvingLayouts = 4, HalvingStepsShare = 0.25 } };
+        Assert.Contains("at least 8", Assert.Throws<ArgumentException>(() => new ArchitectureSearch(TinySearch.Space, tooShort)).Message);
     }
 
     [Fact]
-    public void A_tiny_search_ranked_by_successive_halving_chooses_a_trained_layout_within_the_budget_and_never_climbs()
+    public void A_tiny_search_ranked_by_successive_halving_chooses_a_trained_layout_within_the_budget_and_counts_its_steps()
     {
         // Attention costs four feed-forward blocks; the tiny space's interleaved baseline costs 2.5 ms.
         var table = new BlockLatencyTable("cpu/1 threads", 16, 32, 2, 8, 8, AttentionMs: 1.0, FeedForwardMs: 0.25, CachedAttention: true);
         var options = TinySearch.Options with
         {
             Latency = new() { Weight = 1, Form = LatencyLossForm.Budget, Target = 0.5 },
-            Derivation = new() { Mode = DerivationMode.Measured, Candidates = 6, Segments = 2, Finalists = 2, ScratchShare = 0.5, ScratchTrainings = 3, HalvingCandidates = 2 },
+            Derivation = new() { Strategy = DerivationStrategy.Halving, Candidates = 6, Segments = 2, Finalists = 2, HalvingStepsShare = 1.5, HalvingLayouts = 2 },
         };
         var progress = new Recorded();
 
         var result = new ArchitectureSearch(TinySearch.Space, options, table).Run(TinySearch.Tokens(), progress);
 
-        // 3 trainings of 12 steps buy one rung of 2 layouts for 18 steps each; the climb would have trained 12 each.
+        // 1.5 times the search's 24 steps buy one rung of 2 layouts for 18 steps each.
         var derivation = Assert.IsType<MeasuredDerivationResult>(result.MeasuredDerivation);
         var trained = derivation.Scored.Where(entry => entry.ScratchLoss is not null).ToList();
         Assert.Equal(2, trained.Count);
         Assert.All(trained, entry => Assert.Equal(18, entry.ScratchSteps));
-        Assert.Equal(36, derivation.ScratchStepsSpent);
+        Assert.Equal(36, derivation.TrainingStepsSpent);
         Assert.Equal(trained, derivation.Scored.Take(2));
         Assert.NotNull(derivation.Chosen.ScratchLoss);
         Assert.Equal(derivation.Chosen.Candidate.Layout, result.Found.Layout);
@@ -181,11 +179,11 @@ public sealed class SuccessiveHalvingTests
     }
 
     [Fact]
-    public void The_search_checkpoint_does_not_key_the_arm_for_the_derivation_runs_whole_after_the_last_step()
+    public void The_search_checkpoint_does_not_key_the_derivation_which_runs_whole_after_the_last_step()
     {
-        // As ScratchShare and ScratchTrainings: a resumed search derives again, so it may rank either way.
-        var options = TinySearch.Options with { Derivation = new() { Mode = DerivationMode.Measured, ScratchShare = 0.5 } };
-        var halving = options with { Derivation = options.Derivation with { HalvingCandidates = 4 } };
+        // A resumed search derives again, so it may derive either way.
+        var options = TinySearch.Options;
+        var halving = options with { Derivation = new() { Strategy = DerivationStrategy.Halving, HalvingLayouts = 8 } };
 
         var stored = Checkpoints.SearchCheckpointKey.Of(TinySearch.Space, options, 1000).ToJson();
 

@@ -34,7 +34,7 @@ public sealed class WholeModelBudgetTests
         var options = TinySearch.Options with
         {
             Latency = new() { Weight = 1, Form = LatencyLossForm.Budget, Target = 0.5 },
-            Derivation = new() { Mode = DerivationMode.Measured, Candidates = 6, Segments = 2, Finalists = 2 },
+            Derivation = new() { Strategy = DerivationStrategy.Halving, Candidates = 6, Segments = 2, Finalists = 2 },
         };
 
         var result = new ArchitectureSearch(TinySearch.Space, options, Table).Run(TinySearch.Tokens());

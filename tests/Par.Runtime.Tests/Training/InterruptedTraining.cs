@@ -26,7 +26,7 @@ internal static class InterruptedTraining
             }
         });
         var interrupted = new Trainer(interruptedModel, data, options).Run(stopAtStep, cancellation.Token);
-        atInterruption?.Invoke(interrupted.CheckpointPath);
+        atInterruption?.Invoke(interrupted.CheckpointPath!);
 
         var resumedModel = newModel(99);
         var resumed = new Trainer(resumedModel, data, options with { ResumeFrom = interrupted.CheckpointPath }).Run();

@@ -54,7 +54,7 @@ public class TrainerTests
         var result = new Trainer(model, TrainerFixture.Data, TrainerFixture.Options(folder.Path)).Run(cancellation: cancellation.Token);
 
         Assert.True(result.Interrupted);
-        using var checkpoint = CheckpointFile.Load(result.CheckpointPath);
+        using var checkpoint = CheckpointFile.Load(result.CheckpointPath!);
         Assert.Equal(0, checkpoint.Step);
         Assert.Equal("model tiny: (sf)x2", checkpoint.ParText);
         Assert.Equal(TrainerFixture.Corpus.Vocabulary.Describe().Vocabulary, checkpoint.Tokenizer.Vocabulary);
@@ -138,7 +138,7 @@ public class TrainerTests
         var otherTokenizer = TrainerFixture.Data with { Tokenizer = new ByteTokenizer() };
         var error = Assert.Throws<CorpusException>(() => new Trainer(model, otherTokenizer, options with { Steps = 4, ResumeFrom = first.CheckpointPath }).Run());
 
-        Assert.Contains(first.CheckpointPath, error.Message);
+        Assert.Contains(first.CheckpointPath!, error.Message);
         Assert.Contains("vocabulary mismatch", error.Message);
     }
 
@@ -180,7 +180,7 @@ public class TrainerTests
         var result = new Trainer(trained, TrainerFixture.Data, TrainerFixture.Options(folder.Path) with { Steps = 2 }).Run();
         using var fresh = TrainerFixture.NewModel(seed: 5);
 
-        var checkpoint = CheckpointFile.LoadWeights(result.CheckpointPath, fresh);
+        var checkpoint = CheckpointFile.LoadWeights(result.CheckpointPath!, fresh);
 
         TrainerFixture.AssertSameWeights(trained, fresh);
         Assert.Equal(2, checkpoint.Step);

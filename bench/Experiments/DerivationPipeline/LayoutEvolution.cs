@@ -2,20 +2,20 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Par.Dsl.Model;
+using Par.Search.Derivation;
 using Par.Search.Latency;
 using Par.Search.Progress;
 using Par.Search.Space;
 
-namespace Par.Search.Derivation;
+namespace Par.Bench.Experiments.DerivationPipeline;
 
 /// <summary>
 /// HAT's evolutionary search over layouts, started from the most probable ones: each generation keeps the
-/// <see cref="DerivationOptions.Parents"/> best-scored choices found so far and adds as many children, half by mutation
-/// (every choice layer redrawn uniformly among its candidates with <see cref="DerivationOptions.MutationProbability"/>)
+/// <see cref="PipelineOptions.Parents"/> best-scored choices found so far and adds as many children, half by mutation
+/// (every choice layer redrawn uniformly among its candidates with <see cref="PipelineOptions.MutationProbability"/>)
 /// and half by crossover (each layer from one of two parents). Children priced over the budget by the table, giving
 /// no network, or already scored are drawn again. Uniform mutation reaches layouts the learned distribution rates
-/// low, which the beam never lists: on real text the supernet's logits kept attention out of layer 0 while layouts
-/// trained from scratch showed it pays there (docs/results.md), and only a score can tell.
+/// low, which the beam never lists, and only a score can tell whether they are better.
 /// </summary>
 internal static class LayoutEvolution
 {
@@ -33,7 +33,7 @@ internal static class LayoutEvolution
     /// <returns>Every candidate scored, the initial ones included, best first.</returns>
     public static IReadOnlyList<ScoredCandidate> Run(
         SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, IReadOnlyList<ScoredCandidate> initial,
-        Func<CandidateLayout, double> score, DerivationOptions options, BlockLatencyTable? table, double? budgetMs, int seed)
+        Func<CandidateLayout, double> score, PipelineOptions options, BlockLatencyTable? table, double? budgetMs, int seed)
     {
         var random = new Random(seed);
         var scored = initial.ToDictionary(entry => Key(entry.Candidate.Choices));
@@ -50,7 +50,7 @@ internal static class LayoutEvolution
                     var choices = mutate
                         ? Mutate(parents[random.Next(parents.Count)].Candidate.Choices, space, choiceLayers, options.MutationProbability, random)
                         : Cross(parents[random.Next(parents.Count)].Candidate.Choices, parents[random.Next(parents.Count)].Candidate.Choices, random);
-                    var child = Candidate(space, probabilities, choices, table);
+                    var child = CandidateLayouts.Of(space, probabilities, choices, table);
                     if (child is null || scored.ContainsKey(Key(child.Choices)) || children.Any(other => Key(other.Choices) == Key(child.Choices))
                         || (budgetMs is { } budget && child.PredictedMs > budget))
                     {
@@ -70,24 +70,6 @@ internal static class LayoutEvolution
 
         return Best(scored.Values, scored.Count);
     }
-
-    /// <summary>The candidate the choices give, or null when they give no network (every layer identity).</summary>
-    internal static CandidateLayout? Candidate(SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, int[] choices, BlockLatencyTable? table)
-    {
-        var kinds = KindsOf(space, choices);
-        var layout = CandidateLayouts.LayoutOf(kinds);
-        if (layout.Count == 0)
-        {
-            return null;
-        }
-
-        var logProbability = kinds.Select((kind, index) => space.Layers[index].IsChoice ? Math.Log(Math.Max(probabilities[index].Of(kind), double.Epsilon)) : 0).Sum();
-        return new CandidateLayout(choices.ToEquatableArray(), layout, logProbability, table is null ? null : kinds.Sum(table.LatencyOf));
-    }
-
-    /// <summary>The block each space layer holds under <paramref name="choices"/> (a fixed layer its own).</summary>
-    internal static BlockKind[] KindsOf(SearchSpace space, IEnumerable<int> choices) =>
-        choices.Select((choice, index) => space.Layers[index].IsChoice ? space.Layers[index].Candidates[choice] : space.Layers[index].Block).ToArray();
 
     private static int[] Mutate(EquatableArray<int> parent, SearchSpace space, int[] choiceLayers, double probability, Random random)
     {

@@ -2,22 +2,22 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Par.Dsl.Model;
+using Par.Search.Derivation;
 using Par.Search.Latency;
 using Par.Search.Progress;
 using Par.Search.Space;
 
-namespace Par.Search.Derivation;
+namespace Par.Bench.Experiments.DerivationPipeline;
 
 /// <summary>
-/// The layouts one move away from a layout, in the order <see cref="ScratchRanking"/>'s climb trains them. Two kinds,
+/// The layouts one move away from a layout, in the order <see cref="Climb"/> trains them. Two kinds,
 /// taken in turn: trades, which change what the latency budget buys (feed-forward blocks added while they fit, then one
 /// attention block traded for a feed-forward block and as many more as the freed latency buys, the latest attention
 /// block first), and relocations, which keep every block and so the price (one attention block exchanged with a
 /// feed-forward block elsewhere in the model, earlier first).
-/// The supernet decides how many attention blocks a layout keeps, and on real text it kept four in seven layers where
-/// one attention block costs about four feed-forward blocks (docs/results.md); only a trade lets a training say whether
-/// the depth is worth more than the attention. PAR found attention not required late, so the latest one is offered
-/// first; the order decides only which move a climb tries first, and a training whether it is taken.
+/// Only a trade lets a training say whether depth is worth more than an attention block; PAR found attention not
+/// required late, so the latest is offered first. The order decides only which move a climb tries first, a training
+/// whether it is taken.
 /// </summary>
 internal static class ClimbMoves
 {
@@ -29,7 +29,7 @@ internal static class ClimbMoves
     /// <param name="roomBlocks">Feed-forward blocks of room a trade's deepening leaves under the budget.</param>
     /// <returns>Every layout once, none the candidate's own.</returns>
     public static IReadOnlyList<CandidateLayout> Of(
-        SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, CandidateLayout candidate, BlockLatencyTable? table, double? budgetMs, int roomBlocks = DerivationOptions.DefaultTradeRoomBlocks)
+        SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, CandidateLayout candidate, BlockLatencyTable? table, double? budgetMs, int roomBlocks = PipelineOptions.DefaultTradeRoomBlocks)
     {
         // Neither kind yields the candidate's own layout. Each kind is deduplicated before they take turns, so a repeat
         // (two adjacent attention blocks moved to one place give one layout) does not cost its kind a turn; a trade and a
@@ -47,14 +47,8 @@ internal static class ClimbMoves
     /// the space and the budget and changes the layout. The blocks are laid on the space's layers in order, identities where
     /// the model has no block.
     /// </summary>
-    /// <remarks>
-    /// The room is for the timing that decides at the end: whole models measure a few percent of the baseline away from
-    /// the table's sum, and before that timing tolerated its resolution a layout priced at the budget's edge was thrown out
-    /// about half the time (KJV seed 3: the climb's best, priced 0.636, measured 0.651 against a budget of 0.65). With the
-    /// tolerance, no room was measured on KJV seeds 1 and 2 and did not meet more claims (docs/results.md, session 9).
-    /// </remarks>
-    internal static IReadOnlyList<CandidateLayout> Trades(
-        SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, CandidateLayout candidate, BlockLatencyTable? table, double? budgetMs, int roomBlocks = DerivationOptions.DefaultTradeRoomBlocks)
+    public static IReadOnlyList<CandidateLayout> Trades(
+        SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, CandidateLayout candidate, BlockLatencyTable? table, double? budgetMs, int roomBlocks = PipelineOptions.DefaultTradeRoomBlocks)
     {
         if (table is null || budgetMs is not { } budget)
         {
@@ -89,19 +83,14 @@ internal static class ClimbMoves
     /// first, then the earliest landing, and of two blocks landing alike the later one.
     /// </summary>
     /// <remarks>
-    /// Earlier first because a later move rarely paid where it was trained: attention in layer 0 was worth 3-5% to a
-    /// 400-step model (docs/results.md, session 4), and PAR found attention not required late, so of two blocks the later
-    /// is offered first, as trades offer it. A landing beside another attention block comes last: both climbs that trained
-    /// one (into layer 1, beside layer 0's block) held it out 10-11% worse than where it came from (`ssffffsfff`,
-    /// `ssfsffff`; docs/results.md, sessions 7 and 8), and earliest-first offered it first whenever layer 0 held
-    /// attention. An exchange rather than a shift of the blocks in between, so a move changes two layers and can take the
-    /// latest of two adjacent blocks past the other (KJV seed 1: from `sffffssff` a shift could not reach `sfsffsfff`,
-    /// which met all four claims; docs/results.md, session 10). The order decides only what a climb tries first; a
-    /// training decides.
+    /// Earlier first, and of two blocks the later one, because PAR found attention not required late. A landing beside
+    /// another attention block comes last, since two adjacent attention blocks repeat what one sees. An exchange rather
+    /// than a shift of the blocks in between, so a move changes two layers and can take the latest of two adjacent blocks
+    /// past the other. The order decides only what a climb tries first; a training decides.
     /// </remarks>
-    internal static IReadOnlyList<CandidateLayout> Relocations(SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, CandidateLayout candidate, BlockLatencyTable? table)
+    public static IReadOnlyList<CandidateLayout> Relocations(SearchSpace space, IReadOnlyList<LayerProbabilities> probabilities, CandidateLayout candidate, BlockLatencyTable? table)
     {
-        var kinds = LayoutEvolution.KindsOf(space, candidate.Choices);
+        var kinds = CandidateLayouts.KindsOf(space, candidate.Choices);
         var blocks = Enumerable.Range(0, kinds.Length).Where(index => kinds[index] != BlockKind.Identity).ToArray();
         var model = blocks.Select(index => kinds[index]).ToList();
         bool Attention(IReadOnlyList<BlockKind> layout, int position) => position >= 0 && position < layout.Count && layout[position] == BlockKind.SelfAttention;
@@ -125,7 +114,7 @@ internal static class ClimbMoves
                 var choices = candidate.Choices.ToArray();
                 choices[blocks[source]] = ChoiceOf(space.Layers[blocks[source]], moved[source]);
                 choices[blocks[target]] = ChoiceOf(space.Layers[blocks[target]], moved[target]);
-                if (LayoutEvolution.Candidate(space, probabilities, choices, table) is { } move)
+                if (CandidateLayouts.Of(space, probabilities, choices, table) is { } move)
                 {
                     var beside = Attention(moved, target - 1) || Attention(moved, target + 1);
                     moves.Add((source < target, beside, target, source, move));
@@ -191,7 +180,7 @@ internal static class ClimbMoves
             }
         }
 
-        return next == blocks.Count ? LayoutEvolution.Candidate(space, probabilities, choices, table) : null;
+        return next == blocks.Count ? CandidateLayouts.Of(space, probabilities, choices, table) : null;
     }
 
     // A fixed layer holds its own block; a choice layer any of its candidates.

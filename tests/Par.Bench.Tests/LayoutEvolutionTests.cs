@@ -3,13 +3,15 @@ using System.Collections.Generic;
 using System.Linq;
 using Par.Dsl.Model;
 using Par.Dsl.Printing;
+using Par.Bench.Experiments.DerivationPipeline;
 using Par.Search.Derivation;
 using Par.Search.Latency;
 using Par.Search.Progress;
 using Par.Search.Space;
+using Par.Search.Tests;
 using static Par.Search.Tests.ProbabilityRows;
 
-namespace Par.Search.Tests;
+namespace Par.Bench.Tests;
 
 public sealed class LayoutEvolutionTests
 {
@@ -33,7 +35,7 @@ public sealed class LayoutEvolutionTests
         var beam = CandidateLayouts.MostProbable(Space, Probabilities, 4, Table, budgetMs)
             .Select(candidate => new ScoredCandidate(candidate, HandMadeLoss(candidate)))
             .ToList();
-        var options = new DerivationOptions { Mode = DerivationMode.Measured, Generations = generations, Parents = 6 };
+        var options = new PipelineOptions { Generations = generations, Parents = 6 };
         return LayoutEvolution.Run(Space, Probabilities, beam, HandMadeLoss, options, Table, budgetMs, seed);
     }
 

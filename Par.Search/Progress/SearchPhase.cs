@@ -1,4 +1,4 @@
-namespace Par.Search;
+namespace Par.Search.Progress;
 
 /// <summary>The two phases of the PAR search (docs/search.md).</summary>
 public enum SearchPhase

@@ -1,6 +1,6 @@
 using System;
 
-namespace Par.Search;
+namespace Par.Search.Options;
 
 /// <summary>
 /// The range checks of the option records, run in their <c>init</c> accessors: a record holding a bad value is never
