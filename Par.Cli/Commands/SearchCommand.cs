@@ -37,7 +37,7 @@ internal static class SearchCommand
         {
             var cli = new CliOutput(parse.GetValue(options.Json));
             var outPath = OutputPath.RequireWritableFile("--out", parse.GetValue(options.Output));
-            if (parse.GetValue(options.LatencyTable) is { } latencyTablePath)
+            if (options.Given(parse.CommandResult, Par.Search.Experiment.ExperimentSettings.LatencyTable.Name) is { } latencyTablePath)
             {
                 OutputPath.RequireWritableFile("--latency-table", latencyTablePath);
             }
