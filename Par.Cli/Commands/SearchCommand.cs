@@ -3,6 +3,7 @@ using System.IO;
 using Par.Cli.Console;
 using Par.Runtime.Files;
 using Par.Search.Checkpoints;
+using Par.Search.Experiment;
 using Par.Search.Reporting;
 
 namespace Par.Cli.Commands;
@@ -37,7 +38,7 @@ internal static class SearchCommand
         {
             var cli = new CliOutput(parse.GetValue(options.Json));
             var outPath = OutputPath.RequireWritableFile("--out", parse.GetValue(options.Output));
-            if (options.Given(parse.CommandResult, Par.Search.Experiment.ExperimentSettings.LatencyTable.Name) is { } latencyTablePath)
+            if (options.Given(parse.CommandResult, ExperimentSettings.LatencyTable.Name) is { } latencyTablePath)
             {
                 OutputPath.RequireWritableFile("--latency-table", latencyTablePath);
             }
