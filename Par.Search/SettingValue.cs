@@ -41,7 +41,7 @@ public static class SettingValue
     public static SettingValue<TEnum> Named<TEnum>(EnumNames<TEnum> names)
         where TEnum : struct, Enum => Choice<TEnum>((a, b) => a.Equals(b), [.. names.Entries.Select(entry => (entry.Name, entry.Value))]);
 
-    /// <summary>One of a few named values that are not an enum's, compared by <paramref name="same"/>.</summary>
+    /// <summary>One of a few named values, each value compared by <paramref name="same"/> to find its name.</summary>
     public static SettingValue<T> Choice<T>(Func<T, T, bool> same, params (string Name, T Value)[] choices) => new(
         string.Join('|', choices.Select(choice => choice.Name)),
         string.Join(" or ", choices.Select(choice => choice.Name)),

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Par.Dsl.Model;
 using Par.Search.Latency;
+using static Par.Search.SearchSetting<Par.Search.Experiment.ExperimentOptions>;
 
 namespace Par.Search.Experiment;
 
@@ -13,10 +14,10 @@ namespace Par.Search.Experiment;
 /// </summary>
 public static class ExperimentSettings
 {
-    public static readonly SearchSetting<ExperimentOptions> SearchSteps = SearchSetting<ExperimentOptions>.Of("search-steps", "Main job: weight steps of the search (default 50% of --steps, 33% with --data, single-path all).", SettingValue.OptionalCount, o => o.SearchSteps, (o, v) => o with { SearchSteps = v }, onCommandLine: true);
-    public static readonly SearchSetting<ExperimentOptions> Candidates = SearchSetting<ExperimentOptions>.Of("candidates", "Main job: the candidates of every searched layer, sf- (the paper's, default) or sf (no identity).", SettingValue.Choice<IReadOnlyList<BlockKind>>((a, b) => a.SequenceEqual(b), ("sf-", Space.SearchSpace.PaperCandidates), ("sf", [BlockKind.SelfAttention, BlockKind.FeedForward])), o => o.Candidates, (o, v) => o with { Candidates = v }, onCommandLine: true);
-    public static readonly SearchSetting<ExperimentOptions> LatencyTable = SearchSetting<ExperimentOptions>.Of("latency-table", "The block latency cache file to read or measure into (default: the per-user cache, ~/.cache/par).", SettingValue.File, o => o.LatencyTablePath, (o, v) => o with { LatencyTablePath = v }, onCommandLine: true);
-    public static readonly SearchSetting<ExperimentOptions> RemeasureLatency = SearchSetting<ExperimentOptions>.Of("remeasure-latency", "Measure the block latency table again and replace its cached entry.", SettingValue.Switch, o => o.RemeasureLatency, (o, v) => o with { RemeasureLatency = v }, onCommandLine: true);
+    public static readonly SearchSetting<ExperimentOptions> SearchSteps = Of("search-steps", FormattableString.Invariant($"Main job: weight steps of the search (default {ExperimentOptions.SoftSearchShare * 100:0}% of --steps, {ExperimentOptions.TextSearchShare * 100:0}% with --data, single-path all)."), SettingValue.OptionalCount, o => o.SearchSteps, (o, v) => o with { SearchSteps = v }, onCommandLine: true);
+    public static readonly SearchSetting<ExperimentOptions> Candidates = Of("candidates", "Main job: the candidates of every searched layer, sf- (the paper's, default) or sf (no identity).", SettingValue.Choice<IReadOnlyList<BlockKind>>((a, b) => a.SequenceEqual(b), ("sf-", Space.SearchSpace.PaperCandidates), ("sf", [BlockKind.SelfAttention, BlockKind.FeedForward])), o => o.Candidates, (o, v) => o with { Candidates = v }, onCommandLine: true);
+    public static readonly SearchSetting<ExperimentOptions> LatencyTable = Of("latency-table", "The block latency cache file to read or measure into (default: the per-user cache, ~/.cache/par).", SettingValue.File, o => o.LatencyTablePath, (o, v) => o with { LatencyTablePath = v }, onCommandLine: true);
+    public static readonly SearchSetting<ExperimentOptions> RemeasureLatency = Of("remeasure-latency", "Measure the block latency table again and replace its cached entry.", SettingValue.Switch, o => o.RemeasureLatency, (o, v) => o with { RemeasureLatency = v }, onCommandLine: true);
 
     /// <summary>Every declared option, in the order help lists them.</summary>
     public static IReadOnlyList<SearchSetting<ExperimentOptions>> All { get; } =
@@ -24,7 +25,7 @@ public static class ExperimentSettings
         SearchSteps,
         .. SearchSettings.All.Select(setting => setting.Within<ExperimentOptions>(options => options.Search, (options, search) => options with { Search = search })),
         Candidates,
-        SearchSetting<ExperimentOptions>.Of("threads", "libtorch intra-op threads for the whole experiment (none: libtorch's default).", SettingValue.OptionalCount, o => o.Threads, (o, v) => o with { Threads = v }),
+        Of("threads", "libtorch intra-op threads for the whole experiment (none: libtorch's default).", SettingValue.OptionalCount, o => o.Threads, (o, v) => o with { Threads = v }),
         LatencyTable,
         RemeasureLatency,
     ];
@@ -45,8 +46,7 @@ public static class ExperimentSettings
         var latency = chosen.Search.Latency;
         var targetGiven = Given(SearchSettings.LatencyTarget) || Given(SearchSettings.LatencyTargetMs);
         latency = targetGiven && !Given(SearchSettings.LatencyLoss) ? latency with { Form = LatencyLossForm.Budget } : latency;
-        var before = profile.Search.Latency;
-        if ((targetGiven || Given(SearchSettings.LatencyLoss)) && !Given(SearchSettings.LatencyWeight) && !(latency.Form == before.Form && before.IsOn))
+        if ((targetGiven || Given(SearchSettings.LatencyLoss)) && !Given(SearchSettings.LatencyWeight) && !(latency.Form == profile.Search.Latency.Form && profile.Search.Latency.IsOn))
         {
             latency = latency with { Weight = latency.Form == LatencyLossForm.Budget ? LatencyObjective.DefaultBudgetWeight : LatencyObjective.FbnetWeight };
         }
