@@ -11,43 +11,30 @@ namespace Par.Search;
 /// <summary>
 /// Settings of one architecture search: how the supernet trains, and one record per further concern (how it samples,
 /// the latency objective, the derivation, the checkpoint). Every value is checked as it is set, so a record with a
-/// bad value is never built. Defaults follow the paper where it gives a value (logits frozen for the first quarter of
-/// the budget, architecture Adam lr 1e-2 and weight decay 5e-4, FBNet temperature and latency-loss constants) and are
-/// sized for a CPU otherwise.
+/// bad value is never built; each option's description is its declaration's (<see cref="SearchSettings"/>). Defaults
+/// follow the paper where it gives a value (see the descriptions) and are sized for a CPU otherwise. A fixed seed on CPU
+/// repeats exactly; the validation set is never read by the search.
 /// </summary>
 public sealed record SearchOptions
 {
-    /// <summary>Weight steps of the whole search (phase 1 + phase 2). The paper: 40k.</summary>
     public int Steps { get; init => field = OptionChecks.AtLeast(value, 1, nameof(Steps)); } = 400;
 
-    /// <summary>Share of <see cref="Steps"/> that trains weights alone with frozen uniform logits (paper: 10k of 40k).</summary>
     public double WeightsOnlyShare { get; init => field = OptionChecks.Share(value, inclusive: true, nameof(WeightsOnlyShare)); } = 0.25;
 
-    /// <summary>Streams per batch, for both weight and architecture steps.</summary>
     public int BatchSize { get; init => field = OptionChecks.AtLeast(value, 1, nameof(BatchSize)); } = 8;
 
-    /// <summary>Peak AdamW learning rate of the weights (linear warm-up, then cosine decay to a tenth).</summary>
     public double WeightLearningRate { get; init => field = OptionChecks.Positive(value, nameof(WeightLearningRate)); } = 2e-3;
 
-    /// <summary>Decoupled weight decay of the weights, on matrices only (as in <c>par train</c>).</summary>
     public double WeightDecay { get; init => field = OptionChecks.NotNegative(value, nameof(WeightDecay)); } = 0.01;
 
-    /// <summary>Warm-up steps of the weight learning rate.</summary>
     public int WarmupSteps { get; init => field = OptionChecks.AtLeast(value, 0, nameof(WarmupSteps)); } = 20;
 
-    /// <summary>Gradient-norm clip of the weights (Transformer-XL: 0.25).</summary>
     public double GradientClip { get; init => field = OptionChecks.NotNegative(value, nameof(GradientClip)); } = 0.25;
 
-    /// <summary>Adam learning rate of the architecture logits (paper: 1e-2).</summary>
     public double ArchitectureLearningRate { get; init => field = OptionChecks.Positive(value, nameof(ArchitectureLearningRate)); } = 1e-2;
 
-    /// <summary>Adam weight decay of the architecture logits (paper: 5e-4).</summary>
     public double ArchitectureWeightDecay { get; init => field = OptionChecks.NotNegative(value, nameof(ArchitectureWeightDecay)); } = 5e-4;
 
-    /// <summary>
-    /// Share of the training tokens held out for architecture steps (DARTS: one half). The validation set
-    /// is never read by the search.
-    /// </summary>
     public double ArchitectureDataShare { get; init => field = OptionChecks.Share(value, inclusive: false, nameof(ArchitectureDataShare)); } = 0.5;
 
     /// <summary>How the supernet's layers are sampled.</summary>
@@ -56,26 +43,16 @@ public sealed record SearchOptions
     /// <summary>How latency enters the architecture loss; off by default.</summary>
     public LatencyObjective Latency { get; init => field = value ?? throw new ArgumentNullException(nameof(Latency)); } = LatencyObjective.Off;
 
-    /// <summary>
-    /// Weight of an identity prior in soft and straight-through architecture steps: the loss gains this times the mean
-    /// probability of identity over the layers that may vanish (P-DARTS' remedy against collapse to skip). 0: none.
-    /// Single-path REINFORCE scores sampled paths and has no such term (<see cref="SupernetSampling.HasLogitGradient"/>).
-    /// </summary>
     public double IdentityPenalty { get; init => field = OptionChecks.NotNegative(value, nameof(IdentityPenalty)); }
 
     /// <summary>How the found layout is taken from the trained supernet.</summary>
     public DerivationOptions Derivation { get; init => field = value ?? throw new ArgumentNullException(nameof(Derivation)); } = new();
 
-    /// <summary>Seeds weights, data order, Gumbel noise and path sampling: a fixed seed on CPU repeats exactly.</summary>
     public int Seed { get; init; } = 1;
 
     /// <summary>Record probabilities (history, progress) every this many steps.</summary>
     public int RecordEvery { get; init => field = OptionChecks.AtLeast(value, 1, nameof(RecordEvery)); } = 10;
 
-    /// <summary>
-    /// Carry Transformer-XL segment memory across consecutive batches of each stream during weight steps, as
-    /// training does. Architecture steps read their own slice with their own memory.
-    /// </summary>
     public bool UseMemory { get; init; } = true;
 
     /// <summary>

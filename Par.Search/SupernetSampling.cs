@@ -18,19 +18,10 @@ public sealed record SupernetSampling
     /// <summary>The logits' estimator in <see cref="SamplingMode.SinglePath"/> search (ignored by soft search).</summary>
     public PathGradient PathGradient { get; init; } = PathGradient.Reinforce;
 
-    /// <summary>
-    /// Temperature the FBNet schedule reaches at the last step (see <see cref="Schedules.TemperatureSchedule"/>).
-    /// Default: where FBNet itself ends, 5 · exp(-0.045 · 90) ≈ 0.087 after its 90 epochs, so the search runs
-    /// FBNet's whole curve. Near-one-hot samples at the end make the loss judge real sub-networks; ending at
-    /// 0.5 left attention and feed-forward neck and neck in the early layers of some seeds (docs/search.md).
-    /// </summary>
+    /// <summary>Default: FBNet's end after its 90 epochs, so near-one-hot samples at the end judge real sub-networks.</summary>
     public double FinalTemperature { get; init => field = OptionChecks.Positive(value, nameof(FinalTemperature)); } = FbnetFinalTemperature;
 
-    /// <summary>
-    /// Soft search only: weight steps mix the candidates by Gumbel noise around uniform logits instead of around θ, so
-    /// every block trains equally however the logits move (SPOS, FairNAS) and derivation by measurement scores layouts on
-    /// weights the logits did not starve; architecture steps still sample around θ. Off: FBNet's weight steps.
-    /// </summary>
+    /// <summary>Every block trains equally however the logits move (SPOS, FairNAS); off: FBNet's weight steps.</summary>
     public bool UniformWeightSteps { get; init; }
 
     /// <summary>Single-path REINFORCE: architecture steps score whole sampled paths without gradient through the loss.</summary>

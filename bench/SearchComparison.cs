@@ -10,10 +10,8 @@ using Par.Runtime.Data;
 using Par.Search;
 using Par.Search.Derivation;
 using Par.Search.Experiment;
-using Par.Search.Latency;
 using Par.Search.Progress;
 using Par.Search.Reporting;
-using Par.Search.Space;
 
 namespace Par.Bench;
 
@@ -36,7 +34,7 @@ internal static class SearchComparison
     };
 
     /// <param name="searchSteps">The search's steps; null for <paramref name="steps"/>, as the README's first table was measured.</param>
-    /// <param name="settings">Search settings as key=value (<see cref="ApplySetting"/>), over the main job's defaults.</param>
+    /// <param name="settings">Search settings as NAME=VALUE (<see cref="ExperimentSettings"/>, and the pipeline's), over the main job's defaults.</param>
     public static void Run(string dataFolder, int steps, int seed, int? searchSteps = null, string[]? settings = null)
     {
         var dataset = Dataset.Load(dataFolder, Dataset.Bytes);
@@ -49,10 +47,7 @@ internal static class SearchComparison
                 new NamedLayout("ParRule", ReferenceLayouts.ParRule(Layers)),
             ],
         };
-        foreach (var setting in settings ?? [])
-        {
-            options = ApplySetting(options, setting);
-        }
+        options = ApplySettings(options, settings ?? []);
 
         var progress = new SynchronousProgress<ExperimentProgress>(Report);
         var result = new SearchExperiment(options).Run(progress, data: dataset);
@@ -92,51 +87,27 @@ internal static class SearchComparison
         return string.Join(", ", positions) is { Length: > 0 } text ? text : "none";
     }
 
-    private static ExperimentOptions ApplySetting(ExperimentOptions options, string setting)
+    // derive=pipeline and its settings configure the bench's own experiment; every other setting is a declared one.
+    private static readonly Dictionary<string, Func<PipelineOptions, string, PipelineOptions>> PipelineSettings = new()
     {
-        var parts = setting.Split('=', 2);
-        if (parts.Length != 2)
+        ["generations"] = (pipeline, text) => pipeline with { Generations = SettingValue.Count.Parse(text) },
+        ["fine-tune-steps"] = (pipeline, text) => pipeline with { FineTuneSteps = SettingValue.Count.Parse(text) },
+        ["scratch-share"] = (pipeline, text) => pipeline with { ScratchShare = SettingValue.Number.Parse(text) },
+        ["trade-room"] = (pipeline, text) => pipeline with { TradeRoomBlocks = SettingValue.Count.Parse(text) },
+        ["scratch-trainings"] = (pipeline, text) => pipeline with { ScratchTrainings = SettingValue.Count.Parse(text) },
+    };
+
+    internal static ExperimentOptions ApplySettings(ExperimentOptions options, IEnumerable<string> settings)
+    {
+        var given = settings.Select(text => text.Split('=', 2) is [var name, var value] ? (Name: name, Text: value) : throw new ArgumentException($"expected NAME=VALUE, got '{text}'")).ToList();
+        var pipeline = given.Any(pair => pair is ("derive", "pipeline")) ? new PipelineOptions() : null;
+        foreach (var (name, text) in given.Where(pair => PipelineSettings.ContainsKey(pair.Name)))
         {
-            throw new ArgumentException($"expected key=value, got '{setting}'");
+            pipeline = PipelineSettings[name](pipeline ?? throw new ArgumentException($"search setting '{name}' belongs to derive=pipeline; add derive=pipeline"), text);
         }
 
-        double Number() => double.Parse(parts[1], CultureInfo.InvariantCulture);
-        var search = options.Search;
-        var latency = search.Latency;
-        return parts[0] switch
-        {
-            "latency-loss" => LatencyLossFormNames.All.Parse(parts[1]) is var form && form == LatencyLossForm.Budget
-                ? options with { Search = search with { Latency = latency with { Form = form, Weight = LatencyObjective.DefaultBudgetWeight } } }
-                : options with { Search = search with { Latency = latency with { Form = form, Weight = LatencyObjective.FbnetWeight } } },
-            "latency-weight" => options with { Search = search with { Latency = latency with { Weight = Number() } } },
-            "latency-exponent" => options with { Search = search with { Latency = latency with { Exponent = Number() } } },
-            "latency-target" => options with { Search = search with { Latency = latency with { Target = Number() } } },
-            "latency-memory-segments" => options with { Search = search with { Latency = latency with { InferenceMemorySegments = (int)Number() } } },
-            "sampling" => options with { Search = search with { Sampling = search.Sampling with { Mode = SamplingModeNames.All.Parse(parts[1]) } } },
-            "uniform-weight-steps" => options with { Search = search with { Sampling = search.Sampling with { UniformWeightSteps = parts[1] is "1" or "true" } } },
-            "derive" when parts[1] == "pipeline" => WithDerivation(search.Derivation with { Strategy = DerivationStrategy.Halving, Ranking = new PipelineRanking(new PipelineOptions()) }),
-            "derive" => WithDerivation(search.Derivation with { Strategy = DerivationStrategyNames.All.Parse(parts[1]), Ranking = null }),
-            "halving" => WithDerivation(search.Derivation with { HalvingLayouts = (int)Number() }),
-            "halving-share" => WithDerivation(search.Derivation with { HalvingStepsShare = Number() }),
-            "generations" => WithPipeline(pipeline => pipeline with { Generations = (int)Number() }),
-            "fine-tune-steps" => WithPipeline(pipeline => pipeline with { FineTuneSteps = (int)Number() }),
-            "scratch-share" => WithPipeline(pipeline => pipeline with { ScratchShare = Number() }),
-            "trade-room" => WithPipeline(pipeline => pipeline with { TradeRoomBlocks = (int)Number() }),
-            "scratch-trainings" => WithPipeline(pipeline => pipeline with { ScratchTrainings = (int)Number() }),
-            "identity-penalty" => options with { Search = search with { IdentityPenalty = Number() } },
-            "weights-only-share" => options with { Search = search with { WeightsOnlyShare = Number() } },
-            "candidates" => options with { Candidates = parts[1] == "sf" ? [BlockKind.SelfAttention, BlockKind.FeedForward] : SearchSpace.PaperCandidates },
-            "threads" => options with { Threads = (int)Number() },
-            "latency-table" => options with { LatencyTablePath = parts[1] },
-            _ => throw new ArgumentException($"unknown search setting '{parts[0]}'"),
-        };
-
-        ExperimentOptions WithDerivation(DerivationOptions derivation) => options with { Search = search with { Derivation = derivation } };
-
-        // The pipeline's settings need derive=pipeline before them.
-        ExperimentOptions WithPipeline(Func<PipelineOptions, PipelineOptions> change) => search.Derivation.Ranking is PipelineRanking pipeline
-            ? WithDerivation(search.Derivation with { Ranking = new PipelineRanking(change(pipeline.Options)) })
-            : throw new ArgumentException($"search setting '{parts[0]}' belongs to derive=pipeline; put derive=pipeline before it");
+        options = ExperimentSettings.Apply(options, [.. given.Where(pair => pair is not ("derive", "pipeline") && !PipelineSettings.ContainsKey(pair.Name)).Select(pair => (ExperimentSettings.Named(pair.Name), pair.Text))]);
+        return pipeline is null ? options : options with { Search = options.Search with { Derivation = options.Search.Derivation with { Strategy = DerivationStrategy.Halving, Ranking = new PipelineRanking(pipeline) } } };
     }
 
     // Long work: a line per 50 steps on stderr, so a redirected table stays clean.

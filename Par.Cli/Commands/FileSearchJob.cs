@@ -37,16 +37,16 @@ internal static class FileSearchJob
         var dataset = DataOptions.LoadDataset(parse.GetValue(choices.Data)!, parse.GetValue(choices.Tokens));
         definition = DataOptions.FitVocabulary(definition, dataset);
         var space = definition.IsSupernet ? SearchSpace.FromSupernet(definition) : SearchSpace.FromBaseline(definition);
-        var defaults = new SearchOptions();
-        var options = choices.Over(parse, defaults) with
+        var chosen = choices.Over(parse, choices.Profile(parse.CommandResult));
+        var options = chosen.Search with
         {
-            Steps = parse.GetValue(choices.Steps) ?? defaults.Steps,
+            Steps = parse.GetValue(choices.Steps) ?? chosen.Search.Steps,
             Checkpoint = checkpoint,
         };
         MemoryRequirement.Require(space.ToSupernetModel(), options.BatchSize, training: true, "batch");
         var timed = options.Latency.TimedShape(definition.HyperParameters);
         var latencyTable = options.Latency.IsOn
-            ? LatencyTableCache.At(parse.GetValue(choices.LatencyTable)).GetOrMeasure(timed, options.Device, parse.GetValue(choices.RemeasureLatency))
+            ? LatencyTableCache.At(chosen.LatencyTablePath).GetOrMeasure(timed, options.Device, chosen.RemeasureLatency)
             : null;
         if (latencyTable is not null)
         {

@@ -26,17 +26,12 @@ internal static class MainSearchJob
         var workDirectory = Path.Combine(folder, "work");
         var checkpoint = SearchCommand.Checkpointing(choices, parse, workDirectory);
         var dataName = parse.GetValue(choices.Data)!;
-        var defaults = MainJobSettings.Apply(parse.GetValue(choices.Set)!, dataName == Dataset.Synthetic ? new ExperimentOptions() : ExperimentOptions.OnText);
-        var options = defaults with
+        var defaults = MainJobSettings.Apply(parse.GetValue(choices.Set)!, choices.Profile(parse.CommandResult));
+        var options = choices.Over(parse, defaults) with
         {
-            Candidates = parse.GetValue(choices.Candidates) ?? defaults.Candidates,
             Steps = parse.GetValue(choices.Steps) ?? defaults.Steps,
-            SearchSteps = parse.GetValue(choices.SearchSteps) ?? defaults.SearchSteps,
-            Search = choices.Over(parse, defaults.Search),
             CheckpointEvery = checkpoint.Every,
             WorkDirectory = workDirectory,
-            LatencyTablePath = parse.GetValue(choices.LatencyTable),
-            RemeasureLatency = parse.GetValue(choices.RemeasureLatency),
             Threads = parse.GetValue(choices.Threads) ?? 1,
         };
         var dataset = dataName == Dataset.Synthetic ? null : DataOptions.LoadDataset(dataName, parse.GetValue(choices.Tokens));

@@ -3,14 +3,13 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Linq;
-using Par.Dsl.Model;
 
 namespace Par.Cli.Commands;
 
 /// <summary>
-/// Range checks on numeric options and the named choices of typed ones, attached where each option is declared. They
-/// run while the command line is parsed, so a bad value is a usage error (exit 2, naming the option) before any file
-/// is read or any work starts, and NaN or infinity never reaches a training run to be mistaken for a divergence.
+/// Range checks on numeric options, attached where each option is declared (a search's settings use their records').
+/// They run while the command line is parsed, so a bad value is a usage error (exit 2, naming the option) before any
+/// file is read or any work starts, and NaN or infinity never reaches a training run to be mistaken for a divergence.
 /// </summary>
 internal static class OptionRules
 {
@@ -25,45 +24,6 @@ internal static class OptionRules
     public static Option<double> Positive(this Option<double> option) => option.Require(value => double.IsFinite(value) && value > 0, "a finite number > 0");
 
     public static Option<double> NotNegative(this Option<double> option) => option.Require(value => double.IsFinite(value) && value >= 0, "a finite number >= 0");
-
-    public static Option<double?> Positive(this Option<double?> option) => option.Require(value => value is null || (double.IsFinite(value.Value) && value > 0), "a finite number > 0");
-
-    public static Option<double?> NotNegative(this Option<double?> option) => option.Require(value => value is null || (double.IsFinite(value.Value) && value >= 0), "a finite number >= 0");
-
-    public static Option<double?> Share(this Option<double?> option) => option.Require(value => value is null or >= 0 and <= 1, "a share from 0 to 1");
-
-    /// <summary>Parses the option's one value through the enum's one spelling table (<see cref="EnumNames{TEnum}"/>).</summary>
-    public static Option<TEnum> Choices<TEnum>(this Option<TEnum> option, EnumNames<TEnum> names)
-        where TEnum : struct, System.Enum =>
-        option.Choices(names.Entries.Select(entry => (entry.Name, entry.Value)).ToArray());
-
-    /// <summary>Parses an optional option's one value through the enum's one spelling table.</summary>
-    public static Option<TEnum?> Choices<TEnum>(this Option<TEnum?> option, EnumNames<TEnum> names)
-        where TEnum : struct, System.Enum =>
-        option.Choices(names.Entries.Select(entry => (entry.Name, (TEnum?)entry.Value)).ToArray());
-
-    /// <summary>Parses the option's one value as the choice of that name, or reports the names it accepts.</summary>
-    public static Option<T> Choices<T>(this Option<T> option, params (string Name, T Value)[] choices)
-    {
-        var names = string.Join(" or ", choices.Select(choice => choice.Name));
-        option.HelpName = string.Join('|', choices.Select(choice => choice.Name));
-        option.Arity = ArgumentArity.ExactlyOne; // a list-typed choice (--candidates) is still one token
-        option.CustomParser = result =>
-        {
-            var given = result.Tokens.Single().Value;
-            foreach (var (name, value) in choices)
-            {
-                if (name == given)
-                {
-                    return value;
-                }
-            }
-
-            result.AddError($"{option.Name}: expected {names}, got '{given}'.");
-            return default;
-        };
-        return option;
-    }
 
     /// <summary>
     /// The option's value in a command's validator, or the type's default when the option's own parsing failed (it

@@ -3,6 +3,7 @@ using System.IO;
 using Par.Cli.Console;
 using Par.Runtime.Files;
 using Par.Search.Checkpoints;
+using Par.Search.Experiment;
 using Par.Search.Latency;
 using Par.Search.Reporting;
 
@@ -39,7 +40,7 @@ internal static class SearchCommand
             var cli = new CliOutput(parse.GetValue(options.Json));
             var outPath = OutputPath.RequireWritableFile("--out", parse.GetValue(options.Output));
             // A cache is written into; a device's table (bench.py, par bench) is only read, and may be read-only.
-            if (parse.GetValue(options.LatencyTable) is { } latencyTablePath && !IsDeviceTableFile(latencyTablePath))
+            if (options.Given(parse.CommandResult, ExperimentSettings.LatencyTable.Name) is { } latencyTablePath && !IsDeviceTableFile(latencyTablePath))
             {
                 OutputPath.RequireWritableFile("--latency-table", latencyTablePath);
             }

@@ -1,24 +1,23 @@
+using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using System.Globalization;
 using System.IO;
+using System.Linq;
 using Par.Cli.Models;
-using Par.Dsl.Model;
+using Par.Runtime.Data;
 using Par.Search;
 using Par.Search.Derivation;
 using Par.Search.Experiment;
-using Par.Search.Gradients;
 using Par.Search.Latency;
-using Par.Search.Space;
 using static TorchSharp.torch;
 
 namespace Par.Cli.Commands;
 
 /// <summary>
-/// The options of <c>par search</c>, typed: each value is parsed and range-checked where it is declared, the rules
-/// between options are checked by <see cref="Validate"/> while the command line is parsed, and <see cref="Over"/> is
-/// the one place where the values given meet a job's defaults.
+/// The options of <c>par search</c>: the job's files, data and length, and a flag per declared setting (<see cref="ExperimentSettings"/>),
+/// parsed and range-checked by its declaration and record. <see cref="Validate"/> checks the rules between options, and
+/// <see cref="Over"/> is the one place where the values given meet a job's profile.
 /// </summary>
 internal sealed class SearchCommandOptions
 {
@@ -42,44 +41,8 @@ internal sealed class SearchCommandOptions
 
     public Option<int?> Steps { get; } = new Option<int?>("--steps") { Description = $"A file: weight steps of its search. Main job: steps per training (default {new ExperimentOptions().Steps}, {ExperimentOptions.OnText.Steps} with --data)." }.Positive();
 
-    public Option<int?> SearchSteps { get; } = new Option<int?>("--search-steps") { Description = $"Main job: weight steps of the search (default {SoftSearchShare} of --steps, {TextSearchShare} with --data, single-path all)." }.Positive();
-
-    public Option<int> Seed { get; } = new("--seed") { Description = "Seed for initialisation, Gumbel noise and path sampling.", DefaultValueFactory = _ => 1 };
-
-    public Option<SamplingMode?> Sampling { get; } = new Option<SamplingMode?>("--sampling") { Description = "soft (default; a Gumbel-softmax mix of the candidates) or single-path (one sampled block per layer)." }
-        .Choices(SamplingModeNames.All);
-
-    public Option<PathGradient?> PathGradient { get; } = new Option<PathGradient?>("--path-gradient") { Description = "With --sampling single-path: reinforce (default; paired paths) or straight-through (binary gates)." }
-        .Choices(PathGradientNames.All);
-
-    public Option<double?> LatencyWeight { get; } = new Option<double?>("--latency-weight") { Description = "FBNet latency-aware loss weight α (0 turns it off; main job: 0.2, a file: off)." }.NotNegative();
-
-    public Option<double?> LatencyExponent { get; } = new Option<double?>("--latency-exponent") { Description = "FBNet's β in CE·α·log(LAT)^β, the loss/latency trade-off (main job: 0.35, a file: FBNet's 0.6)." }.NotNegative();
-
-    public Option<LatencyLossForm?> LatencyLoss { get; } = new Option<LatencyLossForm?>("--latency-loss") { Description = "budget (price only the latency over --latency-target) or fbnet (CE·α·log(LAT)^β: all of it)." }
-        .Choices(LatencyLossFormNames.All);
-
-    public Option<double?> LatencyTarget { get; } = new Option<double?>("--latency-target") { Description = $"The latency budget as a fraction of the interleaved baseline's (default {LatencyObjective.DefaultTarget}); implies budget loss." }.Positive();
-
-    public Option<double?> LatencyTargetMs { get; } = new Option<double?>("--latency-target-ms") { Description = "The latency budget in milliseconds of a whole model, instead of --latency-target." }.Positive();
-
-    public Option<int?> LatencyMemorySegments { get; } = new Option<int?>("--latency-memory-segments") { Description = $"The memory when blocks are timed, in segments (main job with --data: {LatencyObjective.PaperInferenceSegments}; otherwise the model's own)." }.NotNegative();
-
-    public Option<DerivationStrategy?> Derive { get; } = new Option<DerivationStrategy?>("--derive") { Description = "most-probable (the per-layer argmax) or halving (the best layouts ranked by training them)." }
-        .Choices(DerivationStrategyNames.All);
-
-    public Option<double?> HalvingShare { get; } = new Option<double?>("--halving-share") { Description = "With --derive halving: its training steps, all layouts together, as a multiple of the search's (3)." }.Positive();
-
-    public Option<bool?> UniformWeightSteps { get; } = new Option<bool?>("--uniform-weight-steps") { Description = "true: soft search's weight steps mix the candidates around uniform logits; false: around the logits." };
-
-    public Option<double?> IdentityPenalty { get; } = new Option<double?>("--identity-penalty") { Description = "Weight of a prior against identity in the architecture loss (P-DARTS; default 0)." }.NotNegative();
-
-    public Option<IReadOnlyList<BlockKind>?> Candidates { get; } = new Option<IReadOnlyList<BlockKind>?>("--candidates") { Description = "Main job: the candidates of every searched layer, sf- (the paper's, default) or sf (no identity)." }
-        .Choices(("sf-", SearchSpace.PaperCandidates), ("sf", [BlockKind.SelfAttention, BlockKind.FeedForward]));
-
-    public Option<string?> LatencyTable { get; } = new("--latency-table") { Description = "A block latency cache to read or measure into (default ~/.cache/par), or a device's table." };
-
-    public Option<bool> RemeasureLatency { get; } = new("--remeasure-latency") { Description = "Measure the block latency table again and replace its cached entry." };
+    /// <summary>The flag of each declared setting that is on the command line, in the declarations' order.</summary>
+    public IReadOnlyList<(SearchSetting<ExperimentOptions> Setting, Option Flag)> Declared { get; } = [.. ExperimentSettings.All.Where(setting => setting.OnCommandLine).Select(setting => (setting, Flag(setting)))];
 
     public Option<int> CheckpointEvery { get; } = new Option<int>("--checkpoint-every") { Description = "Save the search state (search.parsearch) every this many steps, and on Ctrl-C.", DefaultValueFactory = _ => 100 }.Positive();
 
@@ -91,97 +54,112 @@ internal sealed class SearchCommandOptions
 
     /// <summary>In the order <c>par search --help</c> lists them.</summary>
     public IEnumerable<Symbol> All =>
-    [
-        File, From, Model, Set, Data, Tokens, Steps, SearchSteps, Seed, Sampling, PathGradient, LatencyWeight, LatencyExponent, LatencyLoss,
-        LatencyTarget, LatencyTargetMs, LatencyMemorySegments, Derive, HalvingShare, UniformWeightSteps, IdentityPenalty, Candidates, LatencyTable, RemeasureLatency, Output, Overwrite, CheckpointEvery, Resume, Device, Threads, Json,
-    ];
+        [File, From, Model, Set, Data, Tokens, Steps, .. Declared.Select(pair => pair.Flag), Output, Overwrite, CheckpointEvery, Resume, Device, Threads, Json];
 
     /// <summary>The .par file to search, or null for the main job.</summary>
     public string? Source(SymbolResult result) => result.ValueOrDefault(File) ?? result.ValueOrDefault(From);
+
+    /// <summary>The defaults the command line's values go over: a file's search, or the main job's on the built-in corpus or on text.</summary>
+    public ExperimentOptions Profile(SymbolResult result) =>
+        Source(result) is not null ? ExperimentOptions.OnFile
+        : (result.ValueOrDefault(Data) ?? Dataset.Synthetic) == Dataset.Synthetic ? new ExperimentOptions()
+        : ExperimentOptions.OnText;
+
+    /// <summary>The declared settings given on the command line, as their text (a switch given alone: true), all or one (null: not given).</summary>
+    public IReadOnlyList<(SearchSetting<ExperimentOptions> Setting, string Text)> Given(SymbolResult result) =>
+        [.. Declared.Where(pair => result.GetResult(pair.Flag) is { Implicit: false }).Select(pair => (pair.Setting, result.GivenText(pair.Flag) is { Length: > 0 } text ? text : "true"))];
+
+    public string? Given(SymbolResult result, string name) => Given(result).FirstOrDefault(pair => pair.Setting.Name == name).Text;
 
     /// <summary>The rules between options, as parse errors naming them.</summary>
     public void Validate(CommandResult result)
     {
         var searchingAFile = Source(result) is not null;
-        var sampling = new SupernetSampling
+        SearchOptions search;
+        try
         {
-            Mode = SamplingModeOf(result),
-            PathGradient = result.ValueOrDefault(PathGradient) ?? Search.Gradients.PathGradient.Reinforce,
-        };
-        if (searchingAFile && result.GivenText(SearchSteps) is not null)
+            search = ExperimentSettings.Apply(Profile(result), Given(result)).Search;
+        }
+        catch (ArgumentException)
+        {
+            return; // A value its own flag refuses, which reports it.
+        }
+
+        if (searchingAFile && Given(result, ExperimentSettings.SearchSteps.Name) is not null)
         {
             result.AddError("--search-steps: a file search trains nothing after it; its length is --steps.");
         }
 
-        if (result.GivenText(PathGradient) is { } estimator && sampling.Mode != SamplingMode.SinglePath)
+        if (Given(result, SearchSettings.PathGradient.Name) is { } estimator && search.Sampling.Mode != SamplingMode.SinglePath)
         {
             result.AddError($"--path-gradient {estimator}: only single-path search has a path gradient; add --sampling single-path.");
         }
 
-        var latency = Latency(result);
-        foreach (var conflict in latency.Conflicts())
+        var targetGiven = Given(result, SearchSettings.LatencyTarget.Name) is not null;
+        if (targetGiven && Given(result, SearchSettings.LatencyTargetMs.Name) is not null)
         {
-            result.AddError(conflict);
+            result.AddError("--latency-target and --latency-target-ms: give the budget one way, not both.");
         }
 
-        if (result.ValueOrDefault(UniformWeightSteps) == true && sampling.Mode != SamplingMode.Soft)
+        if (Given(result, SearchSettings.LatencyLoss.Name) is not null && search.Latency.Form == LatencyLossForm.Fbnet && (targetGiven || Given(result, SearchSettings.LatencyTargetMs.Name) is not null))
+        {
+            result.AddError("--latency-target: FBNet's latency loss prices every microsecond and has no budget; use --latency-loss budget.");
+        }
+
+        if (Given(result, SearchSettings.UniformWeightSteps.Name) is { } uniform && bool.Parse(uniform) && search.Sampling.Mode != SamplingMode.Soft)
         {
             result.AddError("--uniform-weight-steps: only soft search mixes candidates in its weight steps; single-path search draws its paths from the logits.");
         }
 
-        // Halving is the default of the main job on --data (ExperimentOptions.OnText) and of nothing else.
-        var derivation = result.ValueOrDefault(Derive) ?? (!searchingAFile && result.GivenText(Data) is not null ? DerivationStrategy.Halving : DerivationStrategy.MostProbable);
-        if (result.GivenText(HalvingShare) is not null && derivation != DerivationStrategy.Halving)
+        if (Given(result, SearchSettings.HalvingShare.Name) is not null && search.Derivation.Strategy != DerivationStrategy.Halving)
         {
             result.AddError("--halving-share: only the halving derivation trains layouts; add --derive halving.");
         }
 
-        if (result.ValueOrDefault(IdentityPenalty) > 0 && !sampling.HasLogitGradient)
+        if (search.IdentityPenalty > 0 && !search.Sampling.HasLogitGradient)
         {
             result.AddError("--identity-penalty: single-path REINFORCE scores sampled paths and has no logit gradient to add it to; use soft search or --path-gradient straight-through.");
         }
 
-        foreach (var timingOption in new Option[] { LatencyTable, RemeasureLatency, LatencyMemorySegments })
+        foreach (var timing in new[] { ExperimentSettings.LatencyTable.Name, ExperimentSettings.RemeasureLatency.Name, SearchSettings.LatencyMemorySegments.Name })
         {
-            if (searchingAFile && result.GivenText(timingOption) is not null && latency.WeightOver(LatencyObjective.Off) <= 0)
+            if (searchingAFile && Given(result, timing) is not null && !search.Latency.IsOn)
             {
-                result.AddError($"{timingOption.Name}: this search has no latency loss (a file's default); add --latency-weight α to use one.");
+                result.AddError($"--{timing}: this search has no latency loss (a file's default); add --latency-weight α to use one.");
             }
         }
 
-        if (searchingAFile && result.GivenText(Candidates) is not null)
+        if (searchingAFile && Given(result, ExperimentSettings.Candidates.Name) is not null)
         {
             result.AddError("--candidates: a file's layout defines its space (write [sf] layers in it); the option is for the main job.");
         }
     }
 
-    /// <summary>The search as the command line asks for it, over a job's <paramref name="defaults"/>.</summary>
-    public SearchOptions Over(ParseResult parse, SearchOptions defaults) => defaults with
+    /// <summary>The search as the command line asks for it, over a job's <paramref name="profile"/>.</summary>
+    public ExperimentOptions Over(ParseResult parse, ExperimentOptions profile)
     {
-        Seed = parse.GetValue(Seed),
-        Sampling = defaults.Sampling with
+        var chosen = ExperimentSettings.Apply(profile, Given(parse.CommandResult));
+        return chosen with { Search = chosen.Search with { Device = parse.GetValue(Device) } };
+    }
+
+    // A declared setting's flag: its name, its description as the help line, and its value read by the declaration and
+    // checked by its record while the command line is parsed, so a bad value is a usage error naming the flag.
+    private static Option Flag(SearchSetting<ExperimentOptions> setting)
+    {
+        Option flag = setting.IsSwitch
+            ? new Option<bool>("--" + setting.Name) { Description = setting.Description }
+            : new Option<string>("--" + setting.Name) { Description = setting.Description, HelpName = setting.HelpName };
+        flag.Validators.Add(result =>
         {
-            Mode = SamplingModeOf(parse.CommandResult),
-            PathGradient = parse.GetValue(PathGradient) ?? defaults.Sampling.PathGradient,
-            UniformWeightSteps = SamplingModeOf(parse.CommandResult) == SamplingMode.Soft && (parse.GetValue(UniformWeightSteps) ?? defaults.Sampling.UniformWeightSteps),
-        },
-        Latency = Latency(parse.CommandResult).Over(defaults.Latency),
-        Derivation = defaults.Derivation with
-        {
-            Strategy = parse.GetValue(Derive) ?? defaults.Derivation.Strategy,
-            HalvingStepsShare = parse.GetValue(HalvingShare) ?? defaults.Derivation.HalvingStepsShare,
-        },
-        IdentityPenalty = parse.GetValue(IdentityPenalty) ?? defaults.IdentityPenalty,
-        Device = parse.GetValue(Device),
-    };
-
-    private SamplingMode SamplingModeOf(SymbolResult result) => result.ValueOrDefault(Sampling) ?? SamplingMode.Soft;
-
-    private LatencyChoices Latency(SymbolResult result) => new(
-        result.ValueOrDefault(LatencyLoss), result.ValueOrDefault(LatencyWeight), result.ValueOrDefault(LatencyExponent),
-        result.ValueOrDefault(LatencyTarget), result.ValueOrDefault(LatencyTargetMs), result.ValueOrDefault(LatencyMemorySegments));
-
-    private static string SoftSearchShare => string.Create(CultureInfo.InvariantCulture, $"{ExperimentOptions.SoftSearchShare * 100:0}%");
-
-    private static string TextSearchShare => string.Create(CultureInfo.InvariantCulture, $"{ExperimentOptions.TextSearchShare * 100:0}%");
+            try
+            {
+                setting.Apply(new ExperimentOptions(), result.Tokens.Count == 0 ? "true" : result.Tokens[0].Value);
+            }
+            catch (ArgumentException refused)
+            {
+                result.AddError($"--{setting.Name}: {CommandRunner.MessageOf(refused)}");
+            }
+        });
+        return flag;
+    }
 }

@@ -59,6 +59,9 @@ public sealed record ExperimentOptions
         },
     };
 
+    /// <summary>The defaults of a file's search (<c>par search FILE</c>): the search record's own, with no latency loss.</summary>
+    public static ExperimentOptions OnFile { get; } = new() { Search = new SearchOptions() };
+
     /// <summary>
     /// The search's share of the trainings' steps on text: 400 search steps beside 1200-step trainings. The compared
     /// models are judged near convergence, since at 400 steps the baselines' loss still falls fast and a comparison there
@@ -75,10 +78,6 @@ public sealed record ExperimentOptions
             : throw new ArgumentException($"the interleaved baseline (sf)xN needs an even layer count of at least 2, got {value}.", nameof(Layers));
     } = 12;
 
-    /// <summary>
-    /// The candidates of every searched layer: the paper's <c>[sf-]</c>, or <c>[sf]</c>, a space that keeps every layer
-    /// and only decides where attention goes.
-    /// </summary>
     public IReadOnlyList<BlockKind> Candidates { get; init; } = Space.SearchSpace.PaperCandidates;
 
     public int DModel { get; init; } = 64;
@@ -94,12 +93,7 @@ public sealed record ExperimentOptions
     /// <summary>Training steps of every compared model.</summary>
     public int Steps { get; init => field = OptionChecks.AtLeast(value, 1, nameof(Steps)); } = 500;
 
-    /// <summary>
-    /// Weight steps of the search; null (the default) for <see cref="SearchStepsOn"/>'s choice. The paper searched for
-    /// 10k + 30k iterations and trained its models for 200k, and its "search under 2x the baseline's training cost"
-    /// counts that way; at equal steps the soft supernet's weight steps alone cost 2x a baseline's (every layer runs
-    /// both blocks). The experiment reports the cost per step and whole (<see cref="ExperimentResult.Claims"/>).
-    /// </summary>
+    /// <summary>Null: <see cref="SearchStepsOn"/>'s choice (the paper searched for 40k iterations and trained for 200k).</summary>
     public int? SearchSteps { get; init => field = value is { } steps ? OptionChecks.AtLeast(steps, 1, nameof(SearchSteps)) : null; }
 
     /// <summary>
@@ -147,7 +141,6 @@ public sealed record ExperimentOptions
     /// </summary>
     public IReadOnlyList<NamedLayout> References { get; init; } = [];
 
-    /// <summary>libtorch intra-op threads for the whole experiment; null keeps libtorch's default.</summary>
     public int? Threads { get; init; } = 1;
 
     public int LatencyWarmupRuns { get; init; } = 5;
@@ -163,14 +156,9 @@ public sealed record ExperimentOptions
     /// <summary>Where the search saves its state (<c>search.parsearch</c> in <see cref="WorkDirectory"/>), to resume from.</summary>
     public string SearchCheckpointPath => Path.Combine(WorkDirectory, Checkpoints.SearchCheckpointing.FileName);
 
-    /// <summary>
-    /// The block latency cache (<see cref="LatencyTableCache"/>) to read, or to measure into; null for the per-user
-    /// cache (<see cref="LatencyTableCache.UserCachePath"/>). The search is deterministic for a seed <em>and</em> a
-    /// table; a table measured afresh moves with the machine's load, so it is measured once and reused.
-    /// </summary>
+    /// <summary>Null: the per-user cache. Measured once and reused, as a fresh table moves with the machine's load.</summary>
     public string? LatencyTablePath { get; init; }
 
-    /// <summary>Measure the block latency table again even when the cache holds one for this device and shape.</summary>
     public bool RemeasureLatency { get; init; }
 
     /// <summary>The shared hyper-parameters; dropout is off because the runs are far too short to overfit.</summary>

@@ -8,8 +8,8 @@ namespace Par.Search.Latency;
 /// How latency enters the architecture loss: not at all (<see cref="Weight"/> 0, the default), FBNet's price
 /// <c>CE · α · log(LAT)^β</c> (α = <see cref="Weight"/>, β = <see cref="Exponent"/>), or a budget
 /// <c>CE + λ · max(0, LAT / target − 1)</c> (λ = <see cref="Weight"/>, target <see cref="TargetMs"/> or
-/// <see cref="Target"/> of the interleaved baseline, both of a whole model: <see cref="BlockLatencyTable.BlockBudgetMs"/>),
-/// LAT from a measured block latency table.
+/// <see cref="Target"/> of the interleaved baseline <c>(sf)</c> at the space's depth, both of a whole model:
+/// <see cref="BlockLatencyTable.BlockBudgetMs"/>; a set <see cref="TargetMs"/> overrides the fraction), LAT from a table.
 /// </summary>
 public sealed record LatencyObjective
 {
@@ -33,27 +33,15 @@ public sealed record LatencyObjective
 
     public LatencyLossForm Form { get; init; } = LatencyLossForm.Fbnet;
 
-    /// <summary>FBNet's α or the budget's λ; 0 switches the latency term off.</summary>
     public double Weight { get; init => field = OptionChecks.NotNegative(value, nameof(Weight)); }
 
-    /// <summary>FBNet's β.</summary>
     public double Exponent { get; init => field = OptionChecks.NotNegative(value, nameof(Exponent)); } = FbnetExponent;
 
-    /// <summary>
-    /// The budget as a fraction of the interleaved baseline of the space's depth, <c>(sf)</c> repeated, priced from the
-    /// block latency table. Default: the paper's PAR Base / Transformer-XL Base latency, 9.9 / 15.2 ms.
-    /// </summary>
     public double Target { get; init => field = OptionChecks.Positive(value, nameof(Target)); } = DefaultTarget;
 
-    /// <summary>The budget in milliseconds of the table's block latencies; overrides <see cref="Target"/> when set.</summary>
     public double? TargetMs { get; init => field = value is { } ms ? OptionChecks.Positive(ms, nameof(TargetMs)) : null; }
 
-    /// <summary>
-    /// The memory a timed forward attends over besides its segment, in segments, as a deployed model reads it; null for
-    /// the model's own memory, the one it trains with. The paper times a 64-token segment over a 640-token memory (ten
-    /// segments), where attention costs about three feed-forward blocks; over a memory as short as the segment it costs
-    /// under two, and the budget's trade between them is a different one.
-    /// </summary>
+    /// <summary>Null: the model's own. The paper times a segment over ten, where attention costs about three feed-forwards.</summary>
     public int? InferenceMemorySegments { get; init => field = value is { } segments ? OptionChecks.AtLeast(segments, 0, nameof(InferenceMemorySegments)) : null; }
 
     /// <summary>The shape blocks and models are timed at: <paramref name="hp"/> over <see cref="InferenceMemorySegments"/> when set.</summary>
