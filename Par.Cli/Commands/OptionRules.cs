@@ -25,6 +25,30 @@ internal static class OptionRules
 
     public static Option<double> NotNegative(this Option<double> option) => option.Require(value => double.IsFinite(value) && value >= 0, "a finite number >= 0");
 
+    /// <summary>Parses an optional option's one value through the enum's one spelling table (<see cref="Par.Dsl.Model.EnumNames{TEnum}"/>).</summary>
+    public static Option<TEnum?> Choices<TEnum>(this Option<TEnum?> option, Par.Dsl.Model.EnumNames<TEnum> names)
+        where TEnum : struct, Enum
+    {
+        var choices = names.Entries.Select(entry => (entry.Name, Value: (TEnum?)entry.Value)).ToArray();
+        var accepted = string.Join(" or ", choices.Select(choice => choice.Name));
+        option.HelpName = string.Join('|', choices.Select(choice => choice.Name));
+        option.CustomParser = result =>
+        {
+            var given = result.Tokens.Single().Value;
+            foreach (var (name, value) in choices)
+            {
+                if (name == given)
+                {
+                    return value;
+                }
+            }
+
+            result.AddError($"{option.Name}: expected {accepted}, got '{given}'.");
+            return null;
+        };
+        return option;
+    }
+
     /// <summary>
     /// The option's value in a command's validator, or the type's default when the option's own parsing failed (it
     /// reports that itself, naming the option).

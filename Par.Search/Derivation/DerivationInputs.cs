@@ -11,6 +11,7 @@ using Par.Search.Latency;
 using Par.Search.Progress;
 using Par.Search.Sampling;
 using Par.Search.Space;
+using Par.Text;
 using static TorchSharp.torch;
 
 namespace Par.Search.Derivation;
