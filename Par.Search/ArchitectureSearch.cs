@@ -76,7 +76,7 @@ public sealed class ArchitectureSearch
     public SearchResult Run(TokenStream training, IProgress<SearchProgress>? progress = null, CancellationToken cancellationToken = default, bool resume = false)
     {
         ArgumentNullException.ThrowIfNull(training);
-        var checkpoint = options.Checkpoint is { } checkpointing ? new SearchCheckpointFile(checkpointing, space, options, training.Count) : null;
+        var checkpoint = options.Checkpoint is { } checkpointing ? new SearchCheckpointFile(checkpointing, SearchSettings.CheckpointKey(space, options, training.Count), options.Steps) : null;
         if (resume && checkpoint is null)
         {
             throw new ArgumentException("Resuming a search needs SearchOptions.Checkpoint.", nameof(resume));

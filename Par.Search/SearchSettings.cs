@@ -1,5 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json.Nodes;
+using Par.Dsl.Printing;
+using Par.Search.Checkpoints;
 using Par.Search.Derivation;
 using Par.Search.Gradients;
 using Par.Search.Latency;
@@ -25,6 +29,17 @@ public static class SearchSettings
     public static readonly SearchSetting<SearchOptions> LatencyMemorySegments = Of("latency-memory-segments", $"The memory when blocks are timed, in segments (main job with --data: {LatencyObjective.PaperInferenceSegments}; otherwise the model's own).", SettingValue.OptionalCount, o => o.Latency.InferenceMemorySegments, (o, v) => o with { Latency = o.Latency with { InferenceMemorySegments = v } }, onCommandLine: true);
     public static readonly SearchSetting<SearchOptions> Derive = Derivation("derive", "most-probable (the per-layer argmax) or halving (the best layouts ranked by training them).", SettingValue.Named(DerivationStrategyNames.All), d => d.Strategy, (d, v) => d with { Strategy = v }, onCommandLine: true);
     public static readonly SearchSetting<SearchOptions> HalvingShare = Derivation("halving-share", "With --derive halving: its training steps, all layouts together, as a multiple of the search's (3).", SettingValue.Number, d => d.HalvingStepsShare, (d, v) => d with { HalvingStepsShare = v }, onCommandLine: true);
+
+    /// <summary>
+    /// A search's checkpoint key: its space, the data's size and every <see cref="Steering"/> option by its declared name
+    /// and spelling.
+    /// </summary>
+    internal static SearchCheckpointKey CheckpointKey(Space.SearchSpace space, SearchOptions options, long trainingTokens) => new(new JsonObject(
+    [
+        new("space", ParPrinter.Print(space.ToSupernetModel())),
+        new("training-tokens", trainingTokens),
+        .. Steering.Select(setting => new KeyValuePair<string, JsonNode?>(setting.Name, setting.KeyValue(options))),
+    ]));
 
     /// <summary>The options that steer the weights and the logits, so a checkpoint's key holds each: a resume with any other value would not continue the same search.</summary>
     public static IReadOnlyList<SearchSetting<SearchOptions>> Steering { get; } =

@@ -109,7 +109,7 @@ internal static class SearchProgressDisplay
             Clock(training.EstimatedRemaining)),
         _ => report.Stage switch
         {
-            ExperimentStage.MeasuringBlockLatency => "measuring block latency...",
+            ExperimentStage.MeasuringBlockLatency => "block latency table: reading the cache, measuring once if it has none...",
             ExperimentStage.Evaluating => "evaluating and timing the models...",
             _ => report.Stage.ToString(),
         },

@@ -39,12 +39,15 @@ internal sealed class SearchCheckpointFile
     private readonly SearchCheckpointKey key;
     private readonly int steps;
 
-    public SearchCheckpointFile(SearchCheckpointing checkpointing, SearchSpace space, SearchOptions options, long trainingTokens)
+    /// <param name="checkpointing">Where and how often.</param>
+    /// <param name="key">What a resumed search must share with the saved one.</param>
+    /// <param name="steps">The search's steps, which a saved state may not exceed.</param>
+    public SearchCheckpointFile(SearchCheckpointing checkpointing, SearchCheckpointKey key, int steps)
     {
         Path = checkpointing.Path;
         Every = checkpointing.Every;
-        key = SearchCheckpointKey.Of(space, options, trainingTokens);
-        steps = options.Steps;
+        this.key = key;
+        this.steps = steps;
     }
 
     public string Path { get; }

@@ -1,24 +1,16 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json.Nodes;
-using Par.Dsl.Printing;
-using Par.Search.Space;
 
 namespace Par.Search.Checkpoints;
 
 /// <summary>
-/// What must not change between a search and its resumption: the space, the data's size and every steering option
-/// (<see cref="SearchSettings.Steering"/>) by its declared name and spelling, compared value by value on resume, so
-/// rewording a report never breaks resuming; one that joins later is null at its old default, so older checkpoints resume.
+/// What must not change between a search and its resumption, as named values (the search builds it from its space,
+/// data and declared options: <c>SearchSettings.CheckpointKey</c>), compared value by value on resume, so rewording a
+/// report never breaks resuming; a value that joins later is null at its old default, so older checkpoints resume.
 /// </summary>
 internal sealed class SearchCheckpointKey(JsonObject json)
 {
-    public static SearchCheckpointKey Of(SearchSpace space, SearchOptions options, long trainingTokens) => new(new JsonObject(
-    [
-        new("space", ParPrinter.Print(space.ToSupernetModel())),
-        new("training-tokens", trainingTokens),
-        .. SearchSettings.Steering.Select(setting => new KeyValuePair<string, JsonNode?>(setting.Name, setting.KeyValue(options))),
-    ]));
 
     public JsonObject ToJson() => (JsonObject)json.DeepClone();
 

@@ -5,7 +5,7 @@ namespace Par.Search.Checkpoints;
 
 /// <summary>
 /// Where a search keeps its checkpoint (<c>.parsearch</c>) and how often: written every <see cref="Every"/> steps and
-/// when the search is cancelled, read by <see cref="ArchitectureSearch.Run"/> with <c>resume</c>.
+/// when the search is cancelled, read by the search when it runs with <c>resume</c>.
 /// </summary>
 public sealed record SearchCheckpointing
 {

@@ -71,9 +71,9 @@ public static class BlockLatencyMeasurer
 
     /// <summary>
     /// Timed rounds go on until at least this long has passed (and at least <c>rounds</c> ran): seven rounds take a
-    /// quarter of a second at the main job's text width, and a table measured on 2026-12-02 inside a slow spell that
-    /// outlasted its warm-up and all seven rounds priced attention at 3.02 ms, where a second process a minute later
-    /// measured 0.95 ms. The fastest round over a longer stretch is less likely to fall inside one spell.
+    /// quarter of a second at the main job's text width, short enough for one slow spell of a shared machine to outlast
+    /// the warm-up and every round (such a table priced attention at three times a second measurement's). The fastest
+    /// round over a longer stretch is less likely to fall inside one spell.
     /// </summary>
     public const double MinimumTimedSeconds = 2.0;
 

@@ -114,7 +114,7 @@ public class SearchCommandTests
         var result = ParProcess.Run(folder.Path, ["search", .. TinySpaceArguments(folder, searchAFile: false), "--steps", "3", "--search-steps", "3", "--out", folder.File(Path.Combine("out", "Found.par"))]);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        foreach (var stage in new[] { "measuring block latency", "searching  step ", "training the baseline  step ", "training the found model  step ", "evaluating and timing" })
+        foreach (var stage in new[] { "block latency table: reading the cache", "searching  step ", "training the baseline  step ", "training the found model  step ", "evaluating and timing" })
         {
             Assert.Contains(stage, result.Stderr);
         }

@@ -59,8 +59,8 @@ public sealed class SearchSettingsTests
         var setting = SearchSettings.Steering.Single(steering => steering.Name == name);
         var options = setting.Apply(TinySearch.Options, SearchSettingSamples.Texts[name]);
 
-        var key = SearchCheckpointKey.Of(TinySearch.Space, options, 1000);
-        var differences = key.DifferencesFrom(SearchCheckpointKey.Of(TinySearch.Space, TinySearch.Options, 1000).ToJson());
+        var key = SearchSettings.CheckpointKey(TinySearch.Space, options, 1000);
+        var differences = key.DifferencesFrom(SearchSettings.CheckpointKey(TinySearch.Space, TinySearch.Options, 1000).ToJson());
 
         Assert.Equal(SearchSettingSamples.Texts[name], Text(key.ToJson()[name]));
         Assert.Equal($"{name} ", Assert.Single(differences)[..(name.Length + 1)]);
@@ -82,7 +82,7 @@ public sealed class SearchSettingsTests
             }
             """)!.AsObject();
 
-        var key = SearchCheckpointKey.Of(TinySearch.Space, options, 1000);
+        var key = SearchSettings.CheckpointKey(TinySearch.Space, options, 1000);
 
         Assert.StartsWith("space x -> ", Assert.Single(key.DifferencesFrom(written)));
     }

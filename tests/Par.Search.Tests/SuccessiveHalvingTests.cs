@@ -185,9 +185,9 @@ public sealed class SuccessiveHalvingTests
         var options = TinySearch.Options;
         var halving = options with { Derivation = new() { Strategy = DerivationStrategy.Halving, HalvingLayouts = 8 } };
 
-        var stored = Checkpoints.SearchCheckpointKey.Of(TinySearch.Space, options, 1000).ToJson();
+        var stored = SearchSettings.CheckpointKey(TinySearch.Space, options, 1000).ToJson();
 
-        Assert.Empty(Checkpoints.SearchCheckpointKey.Of(TinySearch.Space, halving, 1000).DifferencesFrom(stored));
+        Assert.Empty(SearchSettings.CheckpointKey(TinySearch.Space, halving, 1000).DifferencesFrom(stored));
     }
 
     // Progress as it is reported, in order, on the search's thread.
