@@ -68,6 +68,11 @@ internal static class ExportCommand
             }
 
             var definition = isParFile ? Definition(path, parse.GetValue(model), parse.GetValue(set)!) : null;
+            if (definition is not null && writeOnnx)
+            {
+                RequireOnnxExportable(definition);
+            }
+
             // Found before anything is written, so a machine without PyTorch loses nothing and gets the reason at once.
             var python = writeOnnx ? PyTorchPython.Find() : null;
             var written = new List<string>();
@@ -88,7 +93,11 @@ internal static class ExportCommand
             else
             {
                 using var trained = TrainedModel.Load(path, CPU);
-                RequireExportable(trained.Metadata.Model);
+                if (writeOnnx)
+                {
+                    RequireOnnxExportable(trained.Metadata.Model);
+                }
+
                 if (writePyTorch)
                 {
                     written.AddRange(ExportTrained(trained, folder));
@@ -119,18 +128,17 @@ internal static class ExportCommand
             throw new UsageException($"'{definition.Name}' is a search space ([sf-] choices); run 'par search {path}' and export the layout it finds.");
         }
 
-        RequireExportable(definition);
         return definition;
     }
 
-    /// <summary>par_model.py, which the ONNX export also goes through, has the causal and Transformer-XL paths only; an encoder would load into the wrong model.</summary>
-    private static void RequireExportable(ParModel definition)
+    /// <summary>The ONNX graph is one causal or xl segment with its memory; an encoder's padding mask is not one of its inputs.</summary>
+    private static void RequireOnnxExportable(ParModel definition)
     {
         if (definition.HyperParameters.Attention.IsBidirectional())
         {
             throw new UsageException(
-                $"'{definition.Name}' is a bidirectional encoder; the PyTorch back-end and the ONNX export write causal and xl models only so far (docs/encoders.md). " +
-                "Its weights are in the run's checkpoint, and par train --export writes them as .safetensors.");
+                $"'{definition.Name}' is a bidirectional encoder; --onnx writes causal and xl models only so far (docs/encoders.md). " +
+                "--pytorch exports encoders: par_model.py runs it with a padding mask, and train.py trains it as a masked language model.");
         }
     }
 

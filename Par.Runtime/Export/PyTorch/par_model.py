@@ -3,6 +3,7 @@
     import par_model
     model = par_model.load("DIR")            # eval mode, weights loaded strictly
     logits, memory = model(tokens, None)     # tokens [B, T] int64; pass memory back for the next segment
+    logits, _ = model(tokens, None, is_token)  # an encoder (attention = bidirectional): is_token [B, T] bool, False at padding
 
 The architecture comes from the safetensors metadata of DIR/model.safetensors (`par.config`); `create()`
 builds the exported model fresh from EXPORTED_CONFIG. The blocks re-implement Par.Runtime's (see
@@ -43,7 +44,7 @@ def _init_linear(linear):
 
 
 class TokenEmbedding(nn.Module):
-    """Token table; causal models add learned absolute positions (xl models get positions from attention)."""
+    """Token table; causal and bidirectional models add learned absolute positions (xl models get positions from attention)."""
 
     def __init__(self, config):
         super().__init__()
@@ -51,8 +52,9 @@ class TokenEmbedding(nn.Module):
         self.dropout = config["dropout"]
         self.tokens = nn.Embedding(config["vocab"], config["d_model"])
         nn.init.normal_(self.tokens.weight, 0.0, INIT_STD)
+        self.attention = config["attention"]
         self.positions = None
-        if config["attention"] == "causal":
+        if self.attention != "xl":
             self.positions = nn.Embedding(config["context"], config["d_model"])
             nn.init.normal_(self.positions.weight, 0.0, INIT_STD)
 
@@ -61,7 +63,7 @@ class TokenEmbedding(nn.Module):
         if self.positions is not None:
             length = tokens.shape[1]
             if length > self.context:
-                raise ValueError("a causal model sees at most context = %d tokens per forward, got %d" % (self.context, length))
+                raise ValueError("a %s model sees at most context = %d tokens per forward, got %d" % (self.attention, self.context, length))
             embedded = embedded + self.positions(torch.arange(length, device=tokens.device))
         return F.dropout(embedded, self.dropout, self.training)
 
@@ -82,13 +84,15 @@ def relative_shift(scores):
 
 
 class SelfAttentionBlock(nn.Module):
-    """x + Dropout(W_o · Attn(LN(x))): causal inside the segment, or Transformer-XL relative attention over memory."""
+    """x + Dropout(W_o · Attn(LN(x))): causal inside the segment, bidirectional over the whole sequence (BERT, keys at
+    padding closed), or Transformer-XL relative attention over memory."""
 
     def __init__(self, config):
         super().__init__()
         d_model, self.heads = config["d_model"], config["heads"]
         self.head_width = d_model // self.heads
-        self.xl = config["attention"] == "xl"
+        self.kind = config["attention"]
+        self.xl = self.kind == "xl"
         self.dropout = config["dropout"]
         self.norm = nn.LayerNorm(d_model, eps=LAYER_NORM_EPS)
         self.qkv = nn.Linear(d_model, 3 * d_model)
@@ -101,8 +105,16 @@ class SelfAttentionBlock(nn.Module):
             self.content_bias = nn.Parameter(torch.zeros(self.heads, self.head_width))   # u
             self.position_bias = nn.Parameter(torch.zeros(self.heads, self.head_width))  # v
 
-    def forward(self, x, remembered=None):
-        attended = self._relative(x, remembered) if self.xl else self._causal(x)
+    def forward(self, x, remembered=None, is_token=None):
+        """is_token: [B, T] bool, False at padding, for bidirectional attention only (None: nothing is padded)."""
+        if is_token is not None and self.kind != "bidirectional":
+            raise ValueError("a padding mask is for bidirectional attention; %s attention takes none" % self.kind)
+        if self.xl:
+            attended = self._relative(x, remembered)
+        elif self.kind == "bidirectional":
+            attended = self._bidirectional(x, is_token)
+        else:
+            attended = self._causal(x)
         return x + F.dropout(self.output(attended), self.dropout, self.training)
 
     def _split_heads(self, projected):
@@ -126,6 +138,20 @@ class SelfAttentionBlock(nn.Module):
             future = torch.ones(length, length, dtype=torch.bool, device=x.device).triu(1)
             weights = F.dropout(scores.masked_fill(future, float("-inf")).softmax(-1), dropout, self.training)
             attended = weights.matmul(value)
+        return self._merge_heads(attended)
+
+    def _bidirectional(self, x, is_token):
+        query, key, value = self._split_heads(self.qkv(self.norm(x)))
+        dropout = self.dropout if self.training else 0.0
+        # [B, 1, 1, T]: the same keys are open to every head and every query of a row.
+        keys_open = None if is_token is None else is_token.to(device=x.device, dtype=torch.bool).view(is_token.shape[0], 1, 1, is_token.shape[1])
+        if hasattr(F, "scaled_dot_product_attention"):
+            attended = F.scaled_dot_product_attention(query, key, value, keys_open, dropout, False)
+        else:  # torch 1.x
+            scores = query.matmul(key.transpose(-2, -1)) / math.sqrt(self.head_width)
+            if keys_open is not None:
+                scores = scores.masked_fill(~keys_open, float("-inf"))
+            attended = F.dropout(scores.softmax(-1), dropout, self.training).matmul(value)
         return self._merge_heads(attended)
 
     def _relative(self, x, remembered):
@@ -182,7 +208,7 @@ class OutputHead(nn.Module):
 
 
 class ParModel(nn.Module):
-    """embedding, the layers in order, output. forward(tokens, memory) -> (logits [B, T, V], memory)."""
+    """embedding, the layers in order, output. forward(tokens, memory, is_token) -> (logits [B, T, V], memory)."""
 
     def __init__(self, config):
         super().__init__()
@@ -207,8 +233,16 @@ class ParModel(nn.Module):
         """One memory slot per attention block, in layer order."""
         return sum(1 for name in self.layer_order if name.endswith("_attention"))
 
-    def forward(self, tokens, memory=None):
-        """memory: None for the first segment, else what the previous call returned (one tensor or None per slot)."""
+    @property
+    def is_encoder(self):
+        return self.config["attention"] == "bidirectional"
+
+    def forward(self, tokens, memory=None, is_token=None):
+        """memory: None for the first segment, else what the previous call returned (one tensor or None per slot; only
+        xl models keep any). is_token: an encoder's padding mask, [B, T] bool, False at padding, which no position
+        attends to, so a padded token changes no other position's output; every row needs at least one token."""
+        if is_token is not None and not self.is_encoder:
+            raise ValueError("a padding mask is for an encoder (attention = bidirectional); this model's attention is %s" % self.config["attention"])
         if memory is None:
             memory = [None] * self.attention_slots
         hidden = self.embedding(tokens)
@@ -218,7 +252,7 @@ class ParModel(nn.Module):
             if isinstance(block, SelfAttentionBlock):
                 remembered = memory[slot]
                 updated.append(self._remember(remembered, hidden))
-                hidden = block(hidden, remembered)
+                hidden = block(hidden, remembered, is_token)
                 slot += 1
             else:
                 hidden = block(hidden)

@@ -10,7 +10,10 @@ parse its own default "0" there. The final JSON is also written to RUN/result.js
 It trains as `par train` does: the same corpora (a WikiText-style folder or one text file split 90/5/5 by lines),
 bytes or words, Transformer-XL stream batching (--batch contiguous rows, memory carried from segment to segment,
 reset when a pass starts over), AdamW (decay on matrices only) with linear warm-up and cosine decay to a tenth,
-gradient clipping. The global batch is split by rows over the processes, so N processes see exactly the segments
+gradient clipping. An encoder (attention = bidirectional) trains as a masked language model (--objective mlm, its
+default): each segment's rows are sequences of their own, BERT-masked by the same generator as Par (15% chosen; 80%
+[MASK], 10% a random token, 10% kept; the masks follow from --seed and the segment's index), loss on the chosen
+positions only; validation reports masked-token loss and accuracy. The global batch is split by rows over the processes, so N processes see exactly the segments
 one process would. gloo on CPU, NCCL on CUDA, bf16 autocast on CUDA where supported. RUN/model.safetensors carries
 the model, the tokenizer and the step in its metadata, so `par eval RUN/model.safetensors` reads it back.
 """
@@ -36,12 +39,16 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 STATE_FILE = "train_state.pt"
 WORD_SEPARATORS = re.compile(r"[ \t\r]+")
 MAX_WORD_VOCABULARY = 32000
+MASK_TEXT = "[MASK]"
+NOT_CHOSEN = -100  # the target of a position the masked loss skips: cross_entropy's default ignore_index
+EVALUATION_MASKING_SEED = 0  # Par.Runtime's Evaluator.MaskingSeed: every evaluation scores the same positions
 
 
 def arguments():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", required=True, help="A WikiText-style folder (train/valid/test.txt) or one text file.")
     parser.add_argument("--tokens", choices=["bytes", "words"], help="Tokenization (default: the weights' own).")
+    parser.add_argument("--objective", choices=["clm", "mlm"], help="Next-token (clm) or masked-language-model (mlm) training (default: mlm for an encoder, else clm).")
     parser.add_argument("--out", required=True, help="Run folder for model.safetensors, train_state.pt and history.json.")
     parser.add_argument("--weights", default=os.path.join(HERE, par_model.WEIGHTS_FILE), help="Weights to start from (default: the exported ones, when present).")
     parser.add_argument("--fresh", action="store_true", help="Start from fresh weights (Par's initialisation) instead.")
@@ -98,11 +105,13 @@ def words_of(line):
     return [word for word in WORD_SEPARATORS.split(line) if word]
 
 
-def build_word_vocabulary(train_text):
-    """<unk>, <eos>, then words by descending count, ties in ordinal (UTF-16) order, as WordTokenizer.Build."""
-    counts = collections.Counter(word for line in train_text.split("\n") for word in words_of(line) if word not in ("<unk>", "<eos>"))
+def build_word_vocabulary(train_text, mask_token=False):
+    """<unk>, <eos>, then words by descending count, ties in ordinal (UTF-16) order, then [MASK] for a masked model,
+    as WordTokenizer.Build."""
+    specials = ("<unk>", "<eos>", MASK_TEXT) if mask_token else ("<unk>", "<eos>")
+    counts = collections.Counter(word for line in train_text.split("\n") for word in words_of(line) if word not in specials)
     frequent = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0].encode("utf-16-be")))[:MAX_WORD_VOCABULARY - 2]
-    return ["<unk>", "<eos>"] + [word for word, _ in frequent]
+    return ["<unk>", "<eos>"] + [word for word, _ in frequent] + ([MASK_TEXT] if mask_token else [])
 
 
 class Tokenizer:
@@ -113,6 +122,8 @@ class Tokenizer:
             self.ids = {word: index for index, word in enumerate(description["Vocabulary"])}
         elif description["Name"] != "byte":
             raise SystemExit("train.py: the weights use a '%s' tokenizer; train.py reads bytes and words" % description["Name"])
+        # [MASK] is the last id when there is one (Par.Text.MaskToken).
+        self.mask_token = description["VocabularySize"] - 1 if description.get("HasMaskToken") else None
 
     @property
     def unit(self):
@@ -130,11 +141,60 @@ class Tokenizer:
         return torch.tensor(tokens, dtype=torch.int64)
 
 
-def tokenizer_for(kind, train_text):
+def tokenizer_for(kind, train_text, mask_token=False):
+    """A fresh tokenizer's description as Par writes it (HasMaskToken only when set)."""
+    flag = {"HasMaskToken": True} if mask_token else {}
     if kind == "bytes":
-        return Tokenizer({"Name": "byte", "VocabularySize": 256, "Vocabulary": None})
-    vocabulary = build_word_vocabulary(train_text)
-    return Tokenizer({"Name": "word", "VocabularySize": len(vocabulary), "Vocabulary": vocabulary})
+        return Tokenizer(dict({"Name": "byte", "VocabularySize": 257 if mask_token else 256, "Vocabulary": None}, **flag))
+    vocabulary = build_word_vocabulary(train_text, mask_token)
+    return Tokenizer(dict({"Name": "word", "VocabularySize": len(vocabulary), "Vocabulary": vocabulary}, **flag))
+
+
+class MaskingRandom:
+    """SplitMix64, as Par.Runtime.Data.MaskingRandom: a batch's masks follow from (seed, batch index) alone."""
+
+    WORD = (1 << 64) - 1
+
+    def __init__(self, seed, stream):
+        self.state = seed & self.WORD
+        self.state = self.next() ^ (stream & self.WORD)
+
+    def next(self):
+        self.state = (self.state + 0x9E3779B97F4A7C15) & self.WORD
+        z = self.state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & self.WORD
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & self.WORD
+        return z ^ (z >> 31)
+
+    def next_double(self):
+        return (self.next() >> 11) * (1.0 / (1 << 53))
+
+    def next_int(self, count):
+        return int(self.next_double() * count)
+
+
+def mask_tokens(sequences, mask_token, seed, batch_index):
+    """BERT's masking of [B, T] sequences, as Par.Runtime.Data.TokenMasking: per row floor(0.15 T) positions, one more
+    with probability of the remainder, at least one; a chosen token becomes [MASK] 80%, a random id below [MASK] 10%,
+    itself 10%. Returns (inputs, targets), targets NOT_CHOSEN where nothing is predicted."""
+    rows, length = sequences.shape
+    tokens = sequences.reshape(-1).tolist()
+    inputs, targets = list(tokens), [NOT_CHOSEN] * len(tokens)
+    random = MaskingRandom(seed, batch_index)
+    expected = 0.15 * length
+    for row in range(rows):
+        start = row * length
+        chosen = max(1, int(math.floor(expected)) + (1 if random.next_double() < expected - math.floor(expected) else 0))
+        positions = list(range(length))
+        for i in range(chosen):  # a partial Fisher-Yates shuffle: a uniform sample without repeats
+            j = i + random.next_int(length - i)
+            positions[i], positions[j] = positions[j], positions[i]
+            at = start + positions[i]
+            targets[at] = tokens[at]
+            use = random.next_double()
+            inputs[at] = mask_token if use < 0.8 else random.next_int(mask_token) if use < 0.9 else tokens[at]
+    shape = tuple(sequences.shape)
+    return torch.tensor(inputs, dtype=torch.int64).view(shape), torch.tensor(targets, dtype=torch.int64).view(shape)
 
 
 class StreamBatcher:
@@ -155,22 +215,28 @@ class StreamBatcher:
         return block[:, column:column + self.context], block[:, column + 1:column + 1 + self.context], column == 0
 
 
-def evaluate(model, tokens, batch, context, max_segments, device):
-    """Mean loss in nats per token over the first segments, memory carried (as Par.Runtime.Evaluation.Evaluator)."""
+def evaluate(model, tokens, batch, context, max_segments, device, mask_token=None):
+    """(mean loss in nats, accuracy or None) over the first segments, as Par.Runtime.Evaluation.Evaluator: next-token
+    loss per token with the memory carried, or, with mask_token, masked-token loss and accuracy over the positions
+    masked under EVALUATION_MASKING_SEED."""
     batcher = StreamBatcher(tokens, batch, context)
     segments = min(max_segments, batcher.segments_per_pass) if max_segments > 0 else batcher.segments_per_pass
     was_training = model.training
     model.eval()
-    loss_sum, count, memory = 0.0, 0, None
+    loss_sum, count, correct, memory = 0.0, 0, 0, None
     with torch.no_grad():
         for index in range(segments):
             inputs, targets, _ = batcher.segment(index)
+            if mask_token is not None:
+                inputs, targets = mask_tokens(inputs, mask_token, EVALUATION_MASKING_SEED, index)
             logits, memory = model(inputs.to(device), memory)
-            losses = F.cross_entropy(logits.float().reshape(-1, logits.shape[-1]), targets.to(device).reshape(-1), reduction="none")
-            loss_sum += losses.sum().item()
-            count += losses.numel()
+            flat_logits, flat_targets = logits.float().reshape(-1, logits.shape[-1]), targets.to(device).reshape(-1)
+            loss_sum += F.cross_entropy(flat_logits, flat_targets, reduction="sum").item()
+            scored = flat_targets != NOT_CHOSEN
+            count += scored.sum().item()
+            correct += (flat_logits.argmax(-1).eq(flat_targets) & scored).sum().item()
     model.train(was_training)
-    return loss_sum / count
+    return loss_sum / count, (correct / count if mask_token is not None else None)
 
 
 def learning_rate(step, base, warmup, total, min_ratio=0.1):
@@ -208,10 +274,15 @@ def main():
 
     train_text, valid_text, _ = load_corpus(args.data)
     torch.manual_seed(args.seed)
+    encoder = par_model.EXPORTED_CONFIG["attention"] == "bidirectional"
+    masked = (args.objective or ("mlm" if encoder else "clm")) == "mlm"
+    if masked and not encoder:
+        raise SystemExit("train.py: --objective mlm needs an encoder (attention = bidirectional); a %s model sees only earlier tokens, so it trains with clm"
+                         % par_model.EXPORTED_CONFIG["attention"])
     if args.fresh or not os.path.isfile(args.weights):
         if args.tokens is None:
             raise SystemExit("train.py: fresh weights: say how to tokenize --data: --tokens bytes or --tokens words")
-        tokenizer = tokenizer_for(args.tokens, train_text)
+        tokenizer = tokenizer_for(args.tokens, train_text, mask_token=masked)
         config = dict(par_model.EXPORTED_CONFIG, vocab=tokenizer.description["VocabularySize"])
         model = par_model.create(config)
         metadata = {"par.model": replace_vocabulary(par_model.EXPORTED_PAR_TEXT, config["vocab"]), "par.step": "0"}
@@ -222,9 +293,13 @@ def main():
         tokenizer = Tokenizer(json.loads(metadata["par.tokenizer"]))
         if args.tokens is not None and (args.tokens == "words") != tokenizer.words:
             raise SystemExit("train.py: --tokens %s, but %s was trained on %s" % (args.tokens, args.weights, "words" if tokenizer.words else "bytes"))
+        if masked and tokenizer.mask_token is None:
+            raise SystemExit("train.py: --objective mlm, but the tokenizer of %s has no %s token; train it with par train --objective mlm, or start from --fresh weights"
+                             % (args.weights, MASK_TEXT))
         start = args.weights
     config = model.config
     context = config["context"]
+    mask_token = tokenizer.mask_token if masked else None
     metadata.update({
         "format": "pt",
         "par.config": json.dumps(config),
@@ -273,7 +348,7 @@ def main():
         print("train.py: %s %s from %s on %s (%s, %d tokens), %d process(es) on %s%s" % (
             config["name"], config["layout"], start, args.data, tokenizer.description["Name"], train_tokens.numel(), world, device.type,
             ", bf16 autocast" if bf16 else ""), file=sys.stderr)
-    first_step, clock, valid_loss = step, time.perf_counter(), None
+    first_step, clock, valid_loss, valid_accuracy = step, time.perf_counter(), None, None
     while step < args.steps:
         inputs, targets, starts_pass = batcher.segment(step, my_rows)
         if starts_pass and step > 0:
@@ -281,9 +356,13 @@ def main():
         rate = learning_rate(step, args.lr, warmup, args.steps)
         for group in optimizer.param_groups:
             group["lr"] = rate
+        if masked:
+            # Masked over the whole batch, then sliced: N processes train on exactly the masks one process would.
+            inputs, targets = mask_tokens(batcher.segment(step)[0], mask_token, args.seed, step)
+            inputs, targets = inputs[my_rows], targets[my_rows]
         with autocast():
             logits, memory = network(inputs.to(device), memory)
-            loss = F.cross_entropy(logits.float().reshape(-1, logits.shape[-1]), targets.to(device).reshape(-1))
+            loss = F.cross_entropy(logits.float().reshape(-1, logits.shape[-1]), targets.to(device).reshape(-1), ignore_index=NOT_CHOSEN)
         optimizer.zero_grad()
         loss.backward()
         if args.clip > 0:
@@ -299,7 +378,10 @@ def main():
             raise SystemExit("train.py: the loss became %s at step %d; lower --lr or raise --warmup" % (record["train_loss"], step))
         if args.eval_interval > 0 and (step % args.eval_interval == 0 or step == args.steps) and rank == 0:
             with autocast():
-                valid_loss = record["valid_loss"] = evaluate(model, valid_tokens, args.batch, context, args.eval_batches, device)
+                valid_loss, valid_accuracy = evaluate(model, valid_tokens, args.batch, context, args.eval_batches, device, mask_token)
+            record["valid_loss"] = valid_loss
+            if valid_accuracy is not None:
+                record["valid_masked_accuracy"] = valid_accuracy
         history.append(record)
         if args.checkpoint_interval > 0 and step % args.checkpoint_interval == 0:
             save_state()
@@ -309,17 +391,18 @@ def main():
         par_model.save_safetensors(os.path.join(args.out, "rank-%d.safetensors" % rank), model.state_dict(), metadata)
     if rank == 0:
         if valid_loss is None:
-            valid_loss = evaluate(model, valid_tokens, args.batch, context, args.eval_batches, device)
+            valid_loss, valid_accuracy = evaluate(model, valid_tokens, args.batch, context, args.eval_batches, device, mask_token)
         with open(os.path.join(args.out, "history.json"), "w") as out:
             json.dump(history, out, indent=1)
         done = step - first_step
-        result = json.dumps({
+        measures = {"objective": "mlm", "valid_masked_accuracy": valid_accuracy, "valid_ppl": math.exp(valid_loss)} if masked else {
+            "objective": "clm", "valid_" + tokenizer.unit: math.exp(valid_loss) if tokenizer.words else valid_loss / math.log(2)}
+        result = json.dumps(dict({
             "model": config["name"], "layout": config["layout"], "step": step, "processes": world, "device": device.type, "bf16": bf16,
-            "train_loss": history[-1]["train_loss"] if history else None, "valid_loss": valid_loss,
-            "valid_" + tokenizer.unit: math.exp(valid_loss) if tokenizer.words else valid_loss / math.log(2),
+            "train_loss": history[-1]["train_loss"] if history else None, "valid_loss": valid_loss}, **measures, **{
             "tokens_per_s": done * args.batch * context / elapsed if done else None,
             "weights": os.path.join(args.out, par_model.WEIGHTS_FILE), "torch": torch.__version__,
-        })
+        }))
         with open(os.path.join(args.out, "result.json"), "w") as out:
             out.write(result + "\n")
         print(result)

@@ -16,9 +16,9 @@ using static TorchSharp.torch;
 namespace Par.Runtime.Tests.Export;
 
 /// <summary>
-/// The exported <c>par_model.py</c> against Par itself, in real PyTorch: four models (causal and xl, tied and untied
-/// output) with every parameter randomised (so u and v, LayerNorm gains and biases all count), three segments with
-/// memory, then the files PyTorch wrote read back by Par.
+/// The exported <c>par_model.py</c> against Par itself, in real PyTorch: six models (causal, xl and bidirectional, tied
+/// and untied output) with every parameter randomised (so u and v, LayerNorm gains and biases all count), three
+/// segments with memory, an encoder's padded batch too, then the files PyTorch wrote read back by Par.
 /// </summary>
 public sealed class PyTorchParityTests : IClassFixture<PyTorchParityTests.ParityRun>
 {
@@ -37,6 +37,15 @@ public sealed class PyTorchParityTests : IClassFixture<PyTorchParityTests.Parity
         Assert.Equal(ParityRun.Segments, report.GetProperty("segments").GetInt32());
         var difference = report.GetProperty("max_difference").GetDouble();
         Assert.True(difference <= Tolerance, $"{name}: max |PyTorch - Par| = {difference} (torch {report.GetProperty("torch").GetString()})");
+    }
+
+    [Theory]
+    [InlineData("encoder_tied")]
+    [InlineData("encoder_untied")]
+    public void The_exported_encoder_gives_Pars_logits_for_a_padded_batch(string name)
+    {
+        var padded = run.Report.GetProperty(name).GetProperty("padded_max_difference").GetDouble();
+        Assert.True(padded <= Tolerance, $"{name}: max |PyTorch - Par| over a padded batch = {padded}");
     }
 
     [Theory]
@@ -79,7 +88,7 @@ public sealed class PyTorchParityTests : IClassFixture<PyTorchParityTests.Parity
         private const int Batch = 2;
         private const int Context = 6;
 
-        public static readonly string[] Cases = ["xl_tied", "xl_untied", "causal_tied", "causal_untied"];
+        public static readonly string[] Cases = ["xl_tied", "xl_untied", "causal_tied", "causal_untied", "encoder_tied", "encoder_untied"];
 
         private readonly TemporaryFolder folder = new();
 
@@ -89,9 +98,11 @@ public sealed class PyTorchParityTests : IClassFixture<PyTorchParityTests.Parity
             Tokens = Enumerable.Range(0, Segments).Select(_ => randint(40, [Batch, Context]).DetachFromDisposeScope()).ToList();
             foreach (var name in Cases)
             {
-                var (attention, tied) = (name.StartsWith("xl", StringComparison.Ordinal) ? "xl" : "causal", name.EndsWith("_tied", StringComparison.Ordinal));
-                // memory 10 > context 6: the second segment sees a partial memory, the third a clipped one.
-                var text = $"model Case {{ layout = s f s f f; d_model = 16; heads = 4; d_ff = 24; vocab = 40; context = {Context}; memory = 10; dropout = 0.1; attention = {attention}; tie_embeddings = {(tied ? "true" : "false")} }}\n";
+                var attention = name[..name.IndexOf('_', StringComparison.Ordinal)] switch { "encoder" => "bidirectional", var kind => kind };
+                var tied = name.EndsWith("_tied", StringComparison.Ordinal);
+                // memory 10 > context 6: the second segment sees a partial memory, the third a clipped one. An encoder has none.
+                var memory = attention == "bidirectional" ? "" : " memory = 10;";
+                var text = $"model Case {{ layout = s f s f f; d_model = 16; heads = 4; d_ff = 24; vocab = 40; context = {Context};{memory} dropout = 0.1; attention = {attention}; tie_embeddings = {(tied ? "true" : "false")} }}\n";
                 var definition = ParParser.Parse(text, "case.par").Models.Single();
                 Definitions[name] = definition;
                 Export(name, definition);
@@ -147,6 +158,18 @@ public sealed class PyTorchParityTests : IClassFixture<PyTorchParityTests.Parity
             {
                 expected[$"tokens_{segment}"] = Tokens[segment];
                 expected[$"logits_{segment}"] = logits[segment];
+            }
+
+            if (definition.HyperParameters.Attention.IsBidirectional())
+            {
+                // Row 0 ends in two padded positions: their tokens must reach no other position, in Par or in PyTorch.
+                var isToken = tensor(Enumerable.Range(0, Batch * Context).Select(i => i is not (Context - 2 or Context - 1)).ToArray(), [Batch, Context]);
+                using (no_grad())
+                {
+                    expected["padded_logits"] = model.ForwardPadded(Tokens[0], isToken);
+                }
+
+                expected["is_token"] = isToken.to_type(ScalarType.Int64);
             }
 
             SafetensorsFile.Write(Path.Combine(CaseFolder(name), "expected.safetensors"), expected);

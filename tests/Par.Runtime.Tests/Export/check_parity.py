@@ -3,11 +3,13 @@
     check_parity.py CASE_DIR [CASE_DIR ...]
 
 Each CASE_DIR holds what `par export` writes (par_model.py, model.safetensors) and expected.safetensors with
-tokens_N and logits_N for segments N = 0, 1, ...; the segments run in order with the memory carried. Writes:
+tokens_N and logits_N for segments N = 0, 1, ...; the segments run in order with the memory carried. An encoder's
+case also holds is_token (1 at tokens, 0 at padding) and padded_logits, Par's logits of tokens_0 with that padding mask.
+Writes:
 - pytorch_weights.safetensors: the weights changed by PyTorch, with their metadata, by the emitted module's writer;
 - pytorch_logits.safetensors: that model's logits on the same segments;
 - save_file.safetensors: the same weights, no metadata, by safetensors' save_file (or a writer laid out like it).
-Prints one JSON object: case -> {"max_difference", "segments", "torch"}.
+Prints one JSON object: case -> {"max_difference", "segments", "torch"} (and "padded_max_difference" for an encoder).
 """
 
 import importlib.util
@@ -69,6 +71,10 @@ def main():
         outputs = run_segments(model, tokens)
         difference = max((output - expected["logits_%d" % n]).abs().max().item() for n, output in enumerate(outputs))
         report[os.path.basename(folder)] = {"max_difference": difference, "segments": segments, "torch": torch.__version__}
+        if "is_token" in expected:
+            with torch.no_grad():
+                padded, _ = model(tokens[0], None, expected["is_token"].bool())
+            report[os.path.basename(folder)]["padded_max_difference"] = (padded - expected["padded_logits"]).abs().max().item()
 
         generator = torch.Generator().manual_seed(index)
         with torch.no_grad():
