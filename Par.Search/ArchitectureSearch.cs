@@ -18,6 +18,7 @@ using Par.Search.Progress;
 using Par.Search.Sampling;
 using Par.Search.Schedules;
 using Par.Search.Space;
+using Par.Text;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -31,7 +32,9 @@ namespace Par.Search;
 /// annealed temperature (<see cref="SamplingMode.Soft"/>) or paths are sampled from the plain softmax
 /// (<see cref="SamplingMode.SinglePath"/>, ProxylessNAS: one path per weight step; architecture steps compare sampled
 /// paths as <see cref="SupernetSampling.PathGradient"/> says; the temperature does not apply). Weight steps carry Transformer-XL segment memory per stream when
-/// <see cref="SearchOptions.UseMemory"/> is set; architecture steps keep their own memory over their slice.
+/// <see cref="SearchOptions.UseMemory"/> is set; architecture steps keep their own memory over their slice. Both learn
+/// what a model of the space's attention kind learns (<see cref="SegmentObjective"/>): the next tokens, or for an
+/// encoder space the masked ones.
 /// </summary>
 public sealed class ArchitectureSearch
 {
@@ -72,10 +75,13 @@ public sealed class ArchitectureSearch
     /// <see cref="SearchOptions.Checkpoint"/> set, the state is saved every <see cref="SearchCheckpointing.Every"/>
     /// steps and when <paramref name="cancellationToken"/> stops the search (<see cref="SearchInterruptedException"/>);
     /// <paramref name="resume"/> continues from that checkpoint, with the same result as an uninterrupted search.
+    /// <paramref name="tokenizer"/> is the data's: an encoder space needs its <c>[MASK]</c> token, and the derivation's
+    /// trainings take it.
     /// </summary>
-    public SearchResult Run(TokenStream training, IProgress<SearchProgress>? progress = null, CancellationToken cancellationToken = default, bool resume = false)
+    public SearchResult Run(TokenStream training, IProgress<SearchProgress>? progress = null, CancellationToken cancellationToken = default, bool resume = false, ITokenizer? tokenizer = null)
     {
         ArgumentNullException.ThrowIfNull(training);
+        var objective = SegmentObjective.For(space.HyperParameters, tokenizer, options.Seed);
         var checkpoint = options.Checkpoint is { } checkpointing ? new SearchCheckpointFile(checkpointing, SearchSettings.CheckpointKey(space, options, training.Count), options.Steps) : null;
         if (resume && checkpoint is null)
         {
@@ -139,7 +145,7 @@ public sealed class ArchitectureSearch
 
             var temperature = phase == SearchPhase.WeightsOnly ? Schedule.Initial : Schedule.At(step - options.WeightsOnlySteps);
             weightOptimizer.SetLearningRate(weightSchedule.At(step));
-            var weightLoss = WeightStep(supernet, temperature, weightStream, weightMemory, weights, logits, weightOptimizer);
+            var weightLoss = WeightStep(supernet, temperature, weightStream, weightMemory, objective, weights, logits, weightOptimizer);
             weightTokens += tokensPerSegment;
             if (!double.IsFinite(weightLoss))
             {
@@ -149,7 +155,7 @@ public sealed class ArchitectureSearch
             double? architectureLoss = null;
             if (phase == SearchPhase.Alternating)
             {
-                architectureLoss = ArchitectureStep(supernet, temperature, architectureStream, architectureMemory, weights, logits, architectureOptimizer, latencyLoss);
+                architectureLoss = ArchitectureStep(supernet, temperature, architectureStream, architectureMemory, objective, weights, logits, architectureOptimizer, latencyLoss);
                 architectureTokens += tokensPerSegment;
                 if (!double.IsFinite(architectureLoss.Value))
                 {
@@ -203,7 +209,8 @@ public sealed class ArchitectureSearch
                 BudgetMs = LatencyBudgetMs,
                 Options = options.Derivation,
                 SearchSteps = options.Steps,
-                Recipe = options.TrainingRecipe(hp.Context),
+                Recipe = options.TrainingRecipe(hp),
+                Tokenizer = tokenizer,
                 Device = options.Device,
                 Cancellation = cancellationToken,
                 Report = progress is null
@@ -235,7 +242,7 @@ public sealed class ArchitectureSearch
         : null;
 
     // Only the weights take gradients here: the logits are frozen in phase 1 and updated by their own step in phase 2.
-    private double WeightStep(Supernet supernet, double temperature, StreamBatcher stream, SegmentMemory? memory, List<Parameter> weights, List<Parameter> logits, AdamW optimizer)
+    private double WeightStep(Supernet supernet, double temperature, StreamBatcher stream, SegmentMemory? memory, SegmentObjective objective, List<Parameter> weights, List<Parameter> logits, AdamW optimizer)
     {
         using var scope = NewDisposeScope();
         SetTrainable(weights, true);
@@ -244,7 +251,7 @@ public sealed class ArchitectureSearch
         // Gradients set to none, not zero: a block a single-path step did not run gets no update at all (AdamW skips it),
         // rather than a momentum-and-decay step that would depend on whether it ever ran before (and break exact resume).
         supernet.zero_grad(set_to_none: true);
-        var segment = SegmentLoss.Next(stream, memory);
+        var segment = SegmentLoss.Next(stream, memory, objective);
         var sample = options.Sampling switch
         {
             { Mode: SamplingMode.SinglePath } => supernet.SamplePaths(),
@@ -259,18 +266,18 @@ public sealed class ArchitectureSearch
     }
 
     // Only the logits take gradients here, which also spares the backward pass through the weight gradients.
-    private double ArchitectureStep(Supernet supernet, double temperature, StreamBatcher stream, SegmentMemory? memory, List<Parameter> weights, List<Parameter> logits, Adam optimizer, LatencyAwareLoss? latencyLoss)
+    private double ArchitectureStep(Supernet supernet, double temperature, StreamBatcher stream, SegmentMemory? memory, SegmentObjective objective, List<Parameter> weights, List<Parameter> logits, Adam optimizer, LatencyAwareLoss? latencyLoss)
     {
         SetTrainable(weights, false);
         SetTrainable(logits, true);
         if (options.Sampling.ScoresSampledPaths)
         {
-            return ScoreFunctionStep.Run(supernet, stream, memory, optimizer, latencyLoss, Device);
+            return ScoreFunctionStep.Run(supernet, stream, memory, objective, optimizer, latencyLoss, Device);
         }
 
         using var scope = NewDisposeScope();
         optimizer.zero_grad();
-        var segment = SegmentLoss.Next(stream, memory);
+        var segment = SegmentLoss.Next(stream, memory, objective);
         var sample = options.Sampling.Mode == SamplingMode.Soft ? supernet.SampleGumbel(temperature) : supernet.SamplePairs();
         var loss = SegmentLoss.CrossEntropy(supernet, sample, segment, memory, Device);
         if (latencyLoss is not null)

@@ -1,4 +1,6 @@
 using System;
+using Par.Dsl.Model;
+using Par.Runtime.Data;
 using Par.Runtime.Training;
 using Par.Search.Checkpoints;
 using Par.Search.Derivation;
@@ -67,12 +69,14 @@ public sealed record SearchOptions
     /// <summary>
     /// How every fixed model of a search's job trains, from the search's own settings (batch, peak rate, warm-up, decay,
     /// clip, seed; a cosine to a tenth): the derivation's rankings and the experiment's compared rows, so a layout ranked
-    /// in the derivation trains as the row that judges it. No checkpoint unless a caller sets a folder; steps are the caller's.
+    /// in the derivation trains as the row that judges it. The objective is the one <paramref name="hp"/>'s attention kind
+    /// trains with (an encoder's masked). No checkpoint unless a caller sets a folder; steps are the caller's.
     /// </summary>
-    public TrainingOptions TrainingRecipe(int context) => new()
+    public TrainingOptions TrainingRecipe(HyperParameters hp) => new()
     {
         Batch = BatchSize,
-        Context = context,
+        Context = hp.Context,
+        Objective = TrainingObjectiveNames.DefaultFor(hp.Attention),
         LearningRate = WeightLearningRate,
         WarmupSteps = WarmupSteps,
         WeightDecay = WeightDecay,

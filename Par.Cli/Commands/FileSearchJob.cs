@@ -18,7 +18,8 @@ namespace Par.Cli.Commands;
 
 /// <summary>
 /// <c>par search FILE</c>: searches the supernet of a file (or the space of a fixed baseline's layers and widths) on the
-/// data and writes the found model, its heatmap and its report beside <c>--out</c>.
+/// data and writes the found model, its heatmap and its report beside <c>--out</c>. An encoder's space searches as a
+/// masked language model, with <c>[MASK]</c> added to the data's vocabulary as <c>par train</c> adds it.
 /// </summary>
 internal static class FileSearchJob
 {
@@ -28,16 +29,11 @@ internal static class FileSearchJob
         DataOptions.ApplyThreads(parse.GetValue(choices.Threads));
         var loaded = LoadedParFile.Load(source);
         var definition = parse.GetValue(choices.Set)!.ApplyTo(loaded.SelectModel(parse.GetValue(choices.Model)));
-        if (definition.HyperParameters.Attention.IsBidirectional())
-        {
-            // The search's trainings predict next tokens, which an encoder sees: its scores would mean nothing.
-            throw new UsageException($"'{definition.Name}' is a bidirectional encoder; the search trains next-token models only so far (docs/encoders.md).");
-        }
-
-        var dataset = DataOptions.LoadDataset(parse.GetValue(choices.Data)!, parse.GetValue(choices.Tokens));
+        var chosen = choices.Over(parse, choices.Profile(parse.CommandResult));
+        var objective = DataOptions.ResolveObjective(chosen.Objective, definition);
+        var dataset = DataOptions.LoadDataset(parse.GetValue(choices.Data)!, parse.GetValue(choices.Tokens), objective);
         definition = DataOptions.FitVocabulary(definition, dataset);
         var space = definition.IsSupernet ? SearchSpace.FromSupernet(definition) : SearchSpace.FromBaseline(definition);
-        var chosen = choices.Over(parse, choices.Profile(parse.CommandResult));
         var options = chosen.Search with
         {
             Steps = parse.GetValue(choices.Steps) ?? chosen.Search.Steps,
@@ -62,7 +58,8 @@ internal static class FileSearchJob
                 dataset.Train,
                 new SynchronousProgress<Par.Search.Progress.SearchProgress>(report => progress.Report(new ExperimentProgress(ExperimentStage.Searching, Search: report))),
                 interruption.Token,
-                resume));
+                resume,
+                dataset.Tokenizer));
         }
         catch (SearchInterruptedException interrupted)
         {

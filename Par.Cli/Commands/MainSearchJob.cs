@@ -34,13 +34,13 @@ internal static class MainSearchJob
             WorkDirectory = workDirectory,
             Threads = parse.GetValue(choices.Threads) ?? 1,
         };
-        var dataset = dataName == Dataset.Synthetic ? null : DataOptions.LoadDataset(dataName, parse.GetValue(choices.Tokens));
+        var dataset = dataName == Dataset.Synthetic ? null : DataOptions.LoadDataset(dataName, parse.GetValue(choices.Tokens), options.Objective ?? TrainingObjective.CausalLanguageModel);
         var vocabulary = dataset?.Tokenizer.VocabularySize ?? HyperParameters.Default.Vocab;
         MemoryRequirement.Require(SearchSpace.Uniform("MainJob", options.Layers, options.HyperParameters(vocabulary)).ToSupernetModel(), options.Search.BatchSize, training: true, "--set batch");
         var searchSteps = options.SearchStepsOn(builtInCorpus: dataset is null);
         var trainingBudget = searchSteps == options.Steps ? "the same budget" : $"{options.Steps} steps";
         var resume = parse.GetValue(choices.Resume);
-        cli.Line($"{(resume ? "resuming" : "searching")} [[{string.Concat(options.Candidates.Select(kind => kind.Letter()))}]]x{options.Layers} at d_model {options.DModel} on {Markup.Escape(dataset?.Name ?? "the built-in synthetic corpus")}, {searchSteps} steps, then training (sf)x{options.Layers / 2} and the found model for {trainingBudget}");
+        cli.Line($"{(resume ? "resuming" : "searching")} [[{string.Concat(options.Candidates.Select(kind => kind.Letter()))}]]x{options.Layers} at d_model {options.DModel} on {Markup.Escape(dataset?.Name ?? "the built-in synthetic corpus")}, {searchSteps} steps, then training (sf)x{options.Layers / 2} and the found model for {trainingBudget}{(options.IsEncoder ? ", all as encoders (masked language models)" : string.Empty)}");
 
         ExperimentResult result;
         try
@@ -80,13 +80,15 @@ internal static class MainSearchJob
     private static Table ModelTable(ExperimentResult result)
     {
         var recallColumns = result.HasRecall;
+        var maskedColumns = result.HasMaskedAccuracy;
         var table = new Table().Border(TableBorder.Rounded)
-            .AddColumns(["model", "layout", "attention", "parameters", result.Metric.Name, .. recallColumns ? new[] { "recall loss" } : [], "latency ms", "latency ratio", "train s"]);
+            .AddColumns(["model", "layout", "attention", "parameters", result.Metric.Name, .. maskedColumns ? new[] { "masked accuracy" } : [], .. recallColumns ? new[] { "recall loss" } : [], "latency ms", "latency ratio", "train s"]);
         foreach (var row in result.Rows)
         {
             table.AddRow([
                 row.Name, Markup.Escape(row.Layout), row.AttentionBlocks.ToString(CultureInfo.InvariantCulture),
                 row.Parameters.ToString("N0", CultureInfo.InvariantCulture), F(result.Metric.Of(row.ValidLoss), 4),
+                .. maskedColumns ? new[] { row.MaskedAccuracy is { } accuracy ? F(accuracy, 3) : "-" } : [],
                 .. recallColumns ? new[] { row.RecallLoss is { } recall ? F(recall, 4) : "-" } : [],
                 F(row.LatencyMs, 2), F(row.LatencyRatio, 2), F(row.TrainingSeconds, 0)]);
         }
@@ -108,6 +110,7 @@ internal static class MainSearchJob
             result.Metric.Unit == LossUnit.Perplexity ? result.Metric.Of(row.ValidLoss) : null,
             row.RecallLoss,
             row.RecallAccuracy,
+            row.MaskedAccuracy,
             row.LatencyMs,
             row.LatencyRatio,
             row.TrainingSeconds)),

@@ -57,6 +57,7 @@ internal sealed record ModelRowJson(
     double? ValidPpl,
     double? RecallLoss,
     double? RecallAccuracy,
+    double? MaskedAccuracy,
     double LatencyMs,
     double LatencyRatio,
     double TrainingSeconds);

@@ -5,11 +5,14 @@ using static TorchSharp.torch;
 
 namespace Par.Search.Data;
 
-/// <summary>The supernet's next-token loss on the segments of one stream, with that stream's memory.</summary>
+/// <summary>The supernet's loss on the segments of one stream, with that stream's memory, under the space's <see cref="SegmentObjective"/>.</summary>
 internal static class SegmentLoss
 {
-    /// <summary>The stream's next segment; a new pass jumps back to the start of every row, so the old memory is dropped.</summary>
-    public static Segment Next(StreamBatcher stream, SegmentMemory? memory)
+    /// <summary>
+    /// The stream's next segment, prepared for <paramref name="objective"/>; a new pass jumps back to the start of every
+    /// row, so the old memory is dropped.
+    /// </summary>
+    public static Segment Next(StreamBatcher stream, SegmentMemory? memory, SegmentObjective objective)
     {
         var segment = stream.Next();
         if (segment.StartsPass)
@@ -17,14 +20,17 @@ internal static class SegmentLoss
             memory?.Reset();
         }
 
-        return segment;
+        return objective.Prepare(segment);
     }
 
     /// <summary>The loss of the supernet's <paramref name="sample"/> on <paramref name="segment"/>.</summary>
     public static Tensor CrossEntropy(Supernet supernet, ArchitectureSample sample, Segment segment, SegmentMemory? memory, Device device) =>
         CrossEntropy(supernet.forward(segment.Inputs.to(device), memory, sample), segment);
 
-    /// <summary>The loss of <paramref name="predictions"/> (<c>[B, T, vocab]</c>) against the segment's targets.</summary>
+    /// <summary>
+    /// The loss of <paramref name="predictions"/> (<c>[B, T, vocab]</c>) against the segment's targets; a masked segment's
+    /// unchosen positions (<see cref="TokenMasking.NotChosen"/>, cross-entropy's ignored index) count for nothing.
+    /// </summary>
     public static Tensor CrossEntropy(Tensor predictions, Segment segment)
     {
         var vocabulary = predictions.shape[^1];

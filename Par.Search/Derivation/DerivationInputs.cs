@@ -53,8 +53,11 @@ public sealed record DerivationInputs
     /// <summary>The search's weight steps, which <see cref="DerivationOptions.HalvingStepsShare"/> multiplies.</summary>
     public required int SearchSteps { get; init; }
 
-    /// <summary>How a layout trains (batch, context, learning rate, warm-up, floor, decay, clip, seed); each training sets its steps.</summary>
+    /// <summary>How a layout trains (batch, context, objective, learning rate, warm-up, floor, decay, clip, seed); each training sets its steps.</summary>
     public required TrainingOptions Recipe { get; init; }
+
+    /// <summary>The data's tokenizer; a masked <see cref="Recipe"/> (an encoder space) needs its <c>[MASK]</c> token, to train and to score.</summary>
+    public ITokenizer? Tokenizer { get; init; }
 
     /// <summary>Where layouts train and run (CPU when null): the supernet's device.</summary>
     public Device? Device { get; init; }
@@ -92,7 +95,7 @@ public sealed record DerivationInputs
             return scorer(candidate);
         }
 
-        return Evaluator.Evaluate(Pinned(candidate), HeldOut, Recipe.Batch, Recipe.Context, LossUnit.BitsPerByte, segments ?? Options.Segments).Loss;
+        return HeldOutLoss(Pinned(candidate), segments ?? Options.Segments);
     }
 
     /// <summary>
@@ -112,7 +115,7 @@ public sealed record DerivationInputs
         using var model = LayoutModel.Create(new ParModel("Candidate", candidate.Layout, Space.HyperParameters), Device);
         try
         {
-            new Trainer(model, new TrainingData(WeightData, null, null, string.Empty), recipe).Run(cancellation: Cancellation);
+            new Trainer(model, new TrainingData(WeightData, null, Tokenizer, string.Empty), recipe).Run(cancellation: Cancellation);
         }
         catch (TrainingDivergedException)
         {
@@ -120,6 +123,14 @@ public sealed record DerivationInputs
         }
 
         Cancellation.ThrowIfCancellationRequested();
-        return Evaluator.Evaluate(model, HeldOut, Recipe.Batch, Recipe.Context, LossUnit.BitsPerByte, TrainedSegments).Loss;
+        return HeldOutLoss(model, TrainedSegments);
     }
+
+    // Next-token loss, or an encoder's loss on its masked positions: what the layout's training minimised.
+    private double HeldOutLoss(IParLanguageModel model, int segments) => Recipe.Objective == TrainingObjective.MaskedLanguageModel
+        ? Evaluator.EvaluateMasked(model, HeldOut, Recipe.Batch, Recipe.Context, MaskToken, segments).Loss
+        : Evaluator.Evaluate(model, HeldOut, Recipe.Batch, Recipe.Context, LossUnit.BitsPerByte, segments).Loss;
+
+    private int MaskToken => Tokenizer?.MaskToken
+        ?? throw new InvalidOperationException($"An encoder space's layouts are scored on masked positions, which needs the data's tokenizer with {Text.MaskToken.Text}.");
 }

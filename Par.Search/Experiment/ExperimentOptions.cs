@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using Par.Dsl.Model;
 using Par.Runtime.Data;
 using Par.Search.Latency;
@@ -141,6 +142,24 @@ public sealed record ExperimentOptions
     /// </summary>
     public IReadOnlyList<NamedLayout> References { get; init; } = [];
 
+    /// <summary>
+    /// What the models learn. Null or clm: the next token, in a Transformer-XL space. mlm: PAR BERT's setting, an encoder
+    /// space (attention = bidirectional, no memory) trained and scored as a masked language model, with the reading of
+    /// PAR BERT's layout (<see cref="ReferenceLayouts.ParBertReading"/>) compared beside the baseline.
+    /// </summary>
+    public TrainingObjective? Objective { get; init; }
+
+    /// <summary>The models are encoders: <see cref="Objective"/> is mlm.</summary>
+    public bool IsEncoder => Objective == TrainingObjective.MaskedLanguageModel;
+
+    /// <summary>The name of the PAR BERT reading's row in an encoder experiment.</summary>
+    public const string ParBertReadingName = "ParBert";
+
+    /// <summary>The fixed layouts trained beside the baseline and the found model: <see cref="References"/>, and for an encoder the PAR BERT reading.</summary>
+    public IReadOnlyList<NamedLayout> ComparedReferences => IsEncoder && References.All(reference => reference.Name != ParBertReadingName)
+        ? [.. References, new NamedLayout(ParBertReadingName, ReferenceLayouts.ParBertReading(Layers))]
+        : References;
+
     public int? Threads { get; init; } = 1;
 
     public int LatencyWarmupRuns { get; init; } = 5;
@@ -161,7 +180,7 @@ public sealed record ExperimentOptions
 
     public bool RemeasureLatency { get; init; }
 
-    /// <summary>The shared hyper-parameters; dropout is off because the runs are far too short to overfit.</summary>
+    /// <summary>The shared hyper-parameters; dropout is off because the runs are far too short to overfit. An encoder keeps no memory.</summary>
     public HyperParameters HyperParameters(int vocabulary) => Par.Dsl.Model.HyperParameters.Default with
     {
         DModel = DModel,
@@ -169,7 +188,8 @@ public sealed record ExperimentOptions
         DFeedForward = DFeedForward,
         Vocab = vocabulary,
         Context = Context,
-        Memory = Memory,
+        Memory = IsEncoder ? 0 : Memory,
         Dropout = 0,
+        Attention = IsEncoder ? AttentionKind.Bidirectional : Par.Dsl.Model.HyperParameters.Default.Attention,
     };
 }

@@ -27,6 +27,9 @@ public sealed record ExperimentResult(
     /// <summary>Whether the corpus has recall tokens (the built-in one), so the recall columns mean something.</summary>
     public bool HasRecall => Rows.Any(row => row.RecallLoss is not null);
 
+    /// <summary>The rows are encoders, scored on masked positions (<see cref="ExperimentRow.MaskedAccuracy"/>).</summary>
+    public bool HasMaskedAccuracy => Rows.Any(row => row.MaskedAccuracy is not null);
+
     public ExperimentRow Found => Rows[1];
 
     /// <summary>The steps every model trained for (the search's are in <see cref="SearchResult.Options"/>).</summary>

@@ -27,4 +27,7 @@ public sealed record ExperimentRow(
 {
     /// <summary>The training loss's slope at the end of training (<see cref="EndOfTrainingSlope"/>), nats per 100 steps.</summary>
     public double? EndSlope { get; init; }
+
+    /// <summary>An encoder's share of masked positions predicted exactly (its <see cref="ValidLoss"/> is over those positions); null for next-token models.</summary>
+    public double? MaskedAccuracy { get; init; }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Par.Dsl.Model;
+using Par.Runtime.Data;
 using Par.Search.Latency;
 using static Par.Search.SearchSetting<Par.Search.Experiment.ExperimentOptions>;
 
@@ -17,6 +18,7 @@ public static class ExperimentSettings
     public static readonly SearchSetting<ExperimentOptions> SearchSteps = Of("search-steps", FormattableString.Invariant($"Main job: weight steps of the search (default {ExperimentOptions.SoftSearchShare * 100:0}% of --steps, {ExperimentOptions.TextSearchShare * 100:0}% with --data, single-path all)."), SettingValue.OptionalCount, o => o.SearchSteps, (o, v) => o with { SearchSteps = v }, onCommandLine: true);
     public static readonly SearchSetting<ExperimentOptions> Candidates = Of("candidates", "Main job: the candidates of every searched layer, sf- (the paper's, default) or sf (no identity).", SettingValue.Choice<IReadOnlyList<BlockKind>>((a, b) => a.SequenceEqual(b), ("sf-", Space.SearchSpace.PaperCandidates), ("sf", [BlockKind.SelfAttention, BlockKind.FeedForward])), o => o.Candidates, (o, v) => o with { Candidates = v }, onCommandLine: true);
     public static readonly SearchSetting<ExperimentOptions> LatencyTable = Of("latency-table", "A block latency cache to read or measure into (default ~/.cache/par), or a device's table.", SettingValue.File, o => o.LatencyTablePath, (o, v) => o with { LatencyTablePath = v }, onCommandLine: true);
+    public static readonly SearchSetting<ExperimentOptions> Objective = Of("objective", "Main job: clm (next-token, default) or mlm (PAR BERT: an encoder space, attention = bidirectional, trained and scored as a masked language model). A file's search follows its attention.", SettingValue.Named(TrainingObjectiveNames.All).Optional(value => value, value => value), o => o.Objective, (o, v) => o with { Objective = v }, onCommandLine: true);
     public static readonly SearchSetting<ExperimentOptions> RemeasureLatency = Of("remeasure-latency", "Measure the block latency table again and replace its cached entry.", SettingValue.Switch, o => o.RemeasureLatency, (o, v) => o with { RemeasureLatency = v }, onCommandLine: true);
 
     /// <summary>Every declared option, in the order help lists them.</summary>
@@ -25,6 +27,7 @@ public static class ExperimentSettings
         SearchSteps,
         .. SearchSettings.All.Select(setting => setting.Within<ExperimentOptions>(options => options.Search, (options, search) => options with { Search = search })),
         Candidates,
+        Objective,
         Of("threads", "libtorch intra-op threads for the whole experiment (none: libtorch's default).", SettingValue.OptionalCount, o => o.Threads, (o, v) => o with { Threads = v }),
         LatencyTable,
         RemeasureLatency,

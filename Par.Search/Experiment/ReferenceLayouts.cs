@@ -59,6 +59,19 @@ public static class ReferenceLayouts
         return head.Concat(Repeat([BlockKind.FeedForward], layers - head.Count)).ToEquatableArray();
     }
 
+    /// <summary>
+    /// One reading of PAR BERT's layout, <c>(sff)x5 (f)x9</c> for BERT Base's 24 layers (the paper does not print it),
+    /// at <paramref name="layers"/> layers in the same proportions: <c>sff</c> repeated over the first five eighths of
+    /// the layers (rounded), feed-forward after. 12 layers give <c>(sff)x2 s (f)x5</c>.
+    /// </summary>
+    public static EquatableArray<Layer> ParBertReading(int layers)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(layers, 1);
+        var attended = (int)Math.Round(layers * 5.0 / 8, MidpointRounding.AwayFromZero);
+        var head = Repeat([BlockKind.SelfAttention, BlockKind.FeedForward, BlockKind.FeedForward], (attended + 2) / 3).Take(attended).ToList();
+        return head.Concat(Repeat([BlockKind.FeedForward], layers - head.Count)).ToEquatableArray();
+    }
+
     private static IEnumerable<Layer> Repeat(BlockKind[] pattern, int times) =>
         Enumerable.Range(0, times).SelectMany(_ => pattern).Select(Layer.Fixed);
 }

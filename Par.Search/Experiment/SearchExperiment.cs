@@ -26,7 +26,8 @@ namespace Par.Search.Experiment;
 /// interleaved baseline <c>(sf)x(N/2)</c>, the found model and any <see cref="ExperimentOptions.References"/> for
 /// the same step budget (the search runs <see cref="ExperimentOptions.SearchStepsOn"/>: by default half of it for a
 /// soft search of the built-in corpus, as the paper's search was shorter than its training), evaluate them on the
-/// validation split (all tokens and the recall tokens), and time their inference the same way.
+/// validation split (all tokens and the recall tokens), and time their inference the same way. With
+/// <see cref="ExperimentOptions.Objective"/> mlm every model is an encoder, trained and scored on masked positions.
 /// </summary>
 public sealed class SearchExperiment
 {
@@ -43,7 +44,7 @@ public sealed class SearchExperiment
         this.clock = clock ?? TimeProvider.System;
 
         // Names double as checkpoint folders and table rows, so they must not collide.
-        var names = this.options.References.Select(reference => reference.Name).Append(BaselineName).Append(this.options.Search.Derivation.FoundModelName).ToList();
+        var names = this.options.ComparedReferences.Select(reference => reference.Name).Append(BaselineName).Append(this.options.Search.Derivation.FoundModelName).ToList();
         if (names.Distinct(StringComparer.OrdinalIgnoreCase).Count() != names.Count)
         {
             throw new ArgumentException($"Reference names must differ from each other and from '{BaselineName}' and '{this.options.Search.Derivation.FoundModelName}'.", nameof(options));
@@ -58,7 +59,8 @@ public sealed class SearchExperiment
     /// <see cref="ExperimentOptions.SearchCheckpointPath"/> every <see cref="ExperimentOptions.CheckpointEvery"/> steps and
     /// when <paramref name="cancellationToken"/> stops it (<see cref="SearchInterruptedException"/>);
     /// <paramref name="resume"/> continues the search from there, then trains and measures as usual. The trainings
-    /// are short and keep no checkpoint: an experiment stopped after its search reruns them.
+    /// are short and keep no checkpoint: an experiment stopped after its search reruns them. An encoder experiment needs
+    /// <paramref name="data"/> loaded with its mask token (the built-in corpus gets one here).
     /// </summary>
     public ExperimentResult Run(IProgress<ExperimentProgress>? progress = null, CancellationToken cancellationToken = default, Dataset? data = null, bool resume = false)
     {
@@ -68,7 +70,7 @@ public sealed class SearchExperiment
             set_num_threads(threads);
         }
 
-        var corpus = data ?? Dataset.Load(Dataset.Synthetic, null, synthetic: options.Corpus);
+        var corpus = data ?? Dataset.Load(Dataset.Synthetic, null, synthetic: options.Corpus, maskToken: options.IsEncoder);
         var hp = options.HyperParameters(corpus.Tokenizer.VocabularySize);
         var date = clock.GetUtcNow();
 
@@ -85,13 +87,13 @@ public sealed class SearchExperiment
         };
         var searchProgress = progress is null ? null : new SynchronousProgress<Progress.SearchProgress>(report => progress.Report(new ExperimentProgress(ExperimentStage.Searching, Search: report)));
         var searchStarted = total.Elapsed;
-        var search = new ArchitectureSearch(space, searchOptions, blockLatency).Run(corpus.Train, searchProgress, cancellationToken, resume);
+        var search = new ArchitectureSearch(space, searchOptions, blockLatency).Run(corpus.Train, searchProgress, cancellationToken, resume, corpus.Tokenizer);
 
         // A resumed search's wall time includes the sessions before this one; so does the whole run's.
         var earlierSessions = search.WallTime - (total.Elapsed - searchStarted);
 
         var definitions = new[] { new ParModel(BaselineName, ReferenceLayouts.Interleaved(options.Layers / 2), hp), search.Found }
-            .Concat(options.References.Select(reference => new ParModel(reference.Name, reference.Layout, hp)))
+            .Concat(options.ComparedReferences.Select(reference => new ParModel(reference.Name, reference.Layout, hp)))
             .ToArray();
         var rows = TrainAndMeasure(definitions, corpus, index => index == 1 ? ExperimentStage.TrainingFound : ExperimentStage.TrainingReference, progress, cancellationToken);
 
@@ -107,12 +109,12 @@ public sealed class SearchExperiment
             options.Steps);
         return new ExperimentResult(rows, search, provenance, blockLatency, total.Elapsed + (earlierSessions > TimeSpan.Zero ? earlierSessions : TimeSpan.Zero))
         {
-            Metric = ValidMetric.For(corpus.Tokenizer, builtInCorpus: data is null),
+            Metric = options.IsEncoder ? ValidMetric.Masked : ValidMetric.For(corpus.Tokenizer, builtInCorpus: data is null),
         };
     }
 
     /// <summary>
-    /// Trains the interleaved baseline and the <see cref="ExperimentOptions.References"/> on <paramref name="data"/> exactly
+    /// Trains the interleaved baseline and the <see cref="ExperimentOptions.ComparedReferences"/> on <paramref name="data"/> exactly
     /// as <see cref="Run"/> trains its rows, without a search: what the space holds at this scale, before a search looks.
     /// The baseline is the first row.
     /// </summary>
@@ -125,7 +127,7 @@ public sealed class SearchExperiment
         }
 
         var hp = options.HyperParameters(data.Tokenizer.VocabularySize);
-        var definitions = options.References.Select(reference => new ParModel(reference.Name, reference.Layout, hp))
+        var definitions = options.ComparedReferences.Select(reference => new ParModel(reference.Name, reference.Layout, hp))
             .Prepend(new ParModel(BaselineName, ReferenceLayouts.Interleaved(options.Layers / 2), hp))
             .ToArray();
         return TrainAndMeasure(definitions, data, _ => ExperimentStage.TrainingReference, progress, cancellationToken);
@@ -170,7 +172,7 @@ public sealed class SearchExperiment
         // Same seed for every model: their differences come from the layout, not from the draw.
         random.manual_seed(options.Search.Seed);
         var model = LayoutModel.Create(definition, Device);
-        var trainingOptions = options.Search.TrainingRecipe(options.Context) with
+        var trainingOptions = options.Search.TrainingRecipe(definition.HyperParameters) with
         {
             Steps = options.Steps,
             CheckpointDirectory = Path.Combine(options.WorkDirectory, definition.Name),
@@ -189,7 +191,8 @@ public sealed class SearchExperiment
 
     private ExperimentRow Row(ParModel definition, LayoutModel model, Dataset corpus, double trainingSeconds, double latencyMs, double baselineLatencyMs)
     {
-        var evaluation = Evaluator.Evaluate(model, corpus.Valid, options.Search.BatchSize, options.Context, corpus.Tokenizer.LossUnit);
+        var objective = TrainingObjectiveNames.DefaultFor(definition.HyperParameters.Attention);
+        var evaluation = Evaluator.Evaluate(model, corpus.Valid, options.Search.BatchSize, options.Context, corpus.Tokenizer, objective);
         return new ExperimentRow(
             definition.Name,
             ParPrinter.PrintLayout(definition.Layout),
@@ -201,7 +204,10 @@ public sealed class SearchExperiment
             evaluation.RecallAccuracy,
             latencyMs,
             latencyMs / baselineLatencyMs,
-            trainingSeconds);
+            trainingSeconds)
+        {
+            MaskedAccuracy = evaluation.MaskedAccuracy,
+        };
     }
 
     // The search's device is the experiment's: latency ratios mean something only between models timed on one device.

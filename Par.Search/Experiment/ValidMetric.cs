@@ -15,6 +15,9 @@ public sealed record ValidMetric(string Name, string JsonName, LossUnit? Unit)
 {
     public static readonly ValidMetric Nats = new("valid loss", "valid_loss", null);
 
+    /// <summary>An encoder's: the loss on the masked positions, in nats, as BERT reports it.</summary>
+    public static readonly ValidMetric Masked = new("masked loss", "valid_masked_loss", null);
+
     /// <summary>The metric for a corpus: nats for the built-in one, else the tokenizer's unit.</summary>
     public static ValidMetric For(ITokenizer tokenizer, bool builtInCorpus) => builtInCorpus
         ? Nats

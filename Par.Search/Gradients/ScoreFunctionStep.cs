@@ -28,11 +28,11 @@ namespace Par.Search.Gradients;
 internal static class ScoreFunctionStep
 {
     /// <returns>The objective of the first sampled path.</returns>
-    public static double Run(Supernet supernet, StreamBatcher stream, SegmentMemory? memory, Adam optimizer, LatencyAwareLoss? latencyLoss, Device device)
+    public static double Run(Supernet supernet, StreamBatcher stream, SegmentMemory? memory, SegmentObjective objective, Adam optimizer, LatencyAwareLoss? latencyLoss, Device device)
     {
         using var scope = NewDisposeScope();
         var layers = supernet.MixedLayers;
-        var segment = SegmentLoss.Next(stream, memory);
+        var segment = SegmentLoss.Next(stream, memory, objective);
         using var start = memory is null ? null : new SegmentMemory(memory.SlotCount, memory.Length);
         start?.CopyFrom(memory!);
 

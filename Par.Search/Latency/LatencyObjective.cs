@@ -44,9 +44,13 @@ public sealed record LatencyObjective
     /// <summary>Null: the model's own. The paper times a segment over ten, where attention costs about three feed-forwards.</summary>
     public int? InferenceMemorySegments { get; init => field = value is { } segments ? OptionChecks.AtLeast(segments, 0, nameof(InferenceMemorySegments)) : null; }
 
-    /// <summary>The shape blocks and models are timed at: <paramref name="hp"/> over <see cref="InferenceMemorySegments"/> when set.</summary>
+    /// <summary>
+    /// The shape blocks and models are timed at: <paramref name="hp"/> over <see cref="InferenceMemorySegments"/> when set
+    /// and the attention reads a memory (xl); causal and bidirectional models are timed on one <c>context</c>-token
+    /// sequence, an encoder's inference shape as BERT's.
+    /// </summary>
     public HyperParameters TimedShape(HyperParameters hp) =>
-        InferenceMemorySegments is { } segments ? hp with { Memory = segments * hp.Context } : hp;
+        InferenceMemorySegments is { } segments && hp.Attention.HasSegmentMemory() ? hp with { Memory = segments * hp.Context } : hp;
 
     public bool IsOn => Weight > 0;
 

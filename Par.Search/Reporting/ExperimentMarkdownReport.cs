@@ -20,16 +20,20 @@ public static class ExperimentMarkdownReport
         Line($"## Baseline, found model{(result.Rows.Count > 2 ? " and references" : string.Empty)}, same training budget");
         Line($"");
         var recall = result.HasRecall;
-        Line($"| model | layout | layers | attention | parameters | {result.Metric.Name} | {(recall ? "recall loss | recall accuracy | " : string.Empty)}latency ms | latency ratio | training s |");
-        Line($"|---|---|---:|---:|---:|---:|{(recall ? "---:|---:|" : string.Empty)}---:|---:|---:|");
+        var masked = result.HasMaskedAccuracy;
+        Line($"| model | layout | layers | attention | parameters | {result.Metric.Name} | {(masked ? "masked accuracy | " : string.Empty)}{(recall ? "recall loss | recall accuracy | " : string.Empty)}latency ms | latency ratio | training s |");
+        Line($"|---|---|---:|---:|---:|---:|{(masked ? "---:|" : string.Empty)}{(recall ? "---:|---:|" : string.Empty)}---:|---:|---:|");
         foreach (var row in result.Rows)
         {
+            var maskedCells = masked ? $"{Optional(row.MaskedAccuracy, "0.000")} | " : string.Empty;
             var recallCells = recall ? $"{Optional(row.RecallLoss, "0.0000")} | {Optional(row.RecallAccuracy, "0.000")} | " : string.Empty;
-            Line($"| {row.Name} | `{row.Layout}` | {row.Layers} | {row.AttentionBlocks} | {row.Parameters} | {result.Metric.Of(row.ValidLoss):0.0000} | {recallCells}{row.LatencyMs:0.000} | {row.LatencyRatio:0.00} | {row.TrainingSeconds:0.0} |");
+            Line($"| {row.Name} | `{row.Layout}` | {row.Layers} | {row.AttentionBlocks} | {row.Parameters} | {result.Metric.Of(row.ValidLoss):0.0000} | {maskedCells}{recallCells}{row.LatencyMs:0.000} | {row.LatencyRatio:0.00} | {row.TrainingSeconds:0.0} |");
         }
 
         Line($"");
-        Line($"Latency: each model timed whole on this machine, batch 1, one segment of {result.BlockLatency.Context} tokens over a full memory of {result.BlockLatency.Memory} positions, cached attention. The search priced blocks by the latency table of {result.BlockLatency.DescribeDevice()}.");
+        Line(result.BlockLatency.Memory > 0
+            ? (FormattableString)$"Latency: each model timed whole on this machine, batch 1, one segment of {result.BlockLatency.Context} tokens over a full memory of {result.BlockLatency.Memory} positions, cached attention. The search priced blocks by the latency table of {result.BlockLatency.DescribeDevice()}."
+            : $"Latency: each model timed whole on this machine, batch 1, one sequence of {result.BlockLatency.Context} tokens, no memory. The search priced blocks by the latency table of {result.BlockLatency.DescribeDevice()}.");
         var budgets = result.SearchStepsDiffer
             ? FormattableString.Invariant($" ({result.DescribeBudgets()}; {result.SearchCostPerStepRatio:0.00} per step)")
             : string.Empty;

@@ -30,7 +30,7 @@ public sealed class FineTunedRankingTests
             HeldOut = new TokenStream(tokens.Tokens.ToArray()[2048..]),
             Options = new DerivationOptions { Segments = 2 },
             SearchSteps = options.Steps,
-            Recipe = options.TrainingRecipe(TinySearch.HyperParameters.Context),
+            Recipe = options.TrainingRecipe(TinySearch.HyperParameters),
         };
         ScoredCandidate Scored(int[] choices)
         {

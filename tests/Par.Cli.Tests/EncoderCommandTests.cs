@@ -1,6 +1,9 @@
+using System;
 using System.IO;
 using System.Linq;
+using System.Text.Json;
 using Par.Cli.Tests.Infrastructure;
+using Par.Runtime.Serialization;
 
 namespace Par.Cli.Tests;
 
@@ -105,23 +108,120 @@ public class EncoderCommandTests(TrainedEncoder encoder, TrainedRun causal) : IC
     }
 
     [Fact]
-    public void The_pytorch_export_and_the_search_refuse_an_encoder_until_they_can_handle_one()
+    public void The_onnx_export_refuses_an_encoder_and_writes_nothing()
     {
         Assert.True(encoder.Result.ExitCode == 0, encoder.Result.ToString());
         using var folder = new TemporaryFolder();
 
-        var exportTrained = ParProcess.Run(folder.Path, "export", encoder.RunFolder, "--pytorch", "--out", folder.File("trained"));
-        var exportFile = ParProcess.Run(folder.Path, "export", encoder.ModelFile, "--pytorch", "--out", folder.File("file"));
-        var search = ParProcess.Run(folder.Path, "search", encoder.ModelFile, "--out", folder.File("Found.par"), "--steps", "2");
+        var onnxTrained = ParProcess.Run(folder.Path, "export", encoder.RunFolder, "--pytorch", "--onnx", "--out", folder.File("trained"));
+        var onnxFile = ParProcess.Run(folder.Path, "export", encoder.ModelFile, "--onnx", "--out", folder.File("file"));
 
-        Assert.All(new[] { exportTrained, exportFile, search }, result =>
+        Assert.All(new[] { onnxTrained, onnxFile }, result =>
         {
             Assert.True(result.ExitCode == 2, result.ToString());
             Assert.Contains("bidirectional encoder", result.Stderr);
+            Assert.Contains("--pytorch exports encoders", result.Stderr);
         });
-        Assert.False(File.Exists(Path.Combine(folder.File("trained"), "par_model.py")));
-        Assert.False(File.Exists(Path.Combine(folder.File("file"), "par_model.py")));
-        Assert.False(File.Exists(folder.File("Found.par")));
+        Assert.False(Directory.Exists(folder.File("trained")) && Directory.EnumerateFileSystemEntries(folder.File("trained")).Any());
+        Assert.False(Directory.Exists(folder.File("file")) && Directory.EnumerateFileSystemEntries(folder.File("file")).Any());
+    }
+
+    [Fact]
+    public void Search_on_an_encoder_space_finds_an_encoder_and_refuses_the_causal_objective()
+    {
+        using var folder = new TemporaryFolder();
+        var space = folder.Write("Space.par", "model Space { layout = [sf-]x4; d_model = 16; heads = 2; d_ff = 32; context = 16; dropout = 0; attention = bidirectional }\n");
+        var corpus = TinyInputs.WriteCorpus(folder);
+        var found = folder.File(Path.Combine("out", "Found.par"));
+        var refusedFound = folder.File(Path.Combine("clm", "Found.par"));
+
+        var search = ParProcess.Run(folder.Path, "search", space, "--data", corpus, "--tokens", "bytes", "--steps", "4", "--out", found);
+        var causal = ParProcess.Run(folder.Path, "search", space, "--data", corpus, "--tokens", "bytes", "--steps", "4", "--objective", "clm", "--out", refusedFound);
+
+        Assert.True(search.ExitCode == 0, search.ToString());
+        Assert.Contains("vocab 256 in the .par file replaced by the data's 257", search.Stderr);
+        var text = File.ReadAllText(found);
+        Assert.Contains("attention = bidirectional", text);
+        Assert.Contains("vocab = 257", text);
+        var check = ParProcess.Run(folder.Path, "check", found);
+        Assert.True(check.ExitCode == 0, check.ToString());
+        Assert.True(causal.ExitCode == 2, causal.ToString());
+        Assert.Contains("--objective clm for 'Space'", causal.Stderr);
+        Assert.False(File.Exists(refusedFound));
+    }
+
+    [Fact]
+    public void The_main_job_with_objective_mlm_compares_encoders_and_the_PAR_BERT_reading_on_masked_positions()
+    {
+        using var folder = new TemporaryFolder();
+        var found = folder.File(Path.Combine("out", "Found.par"));
+        // On text the halving's rungs need 8 steps: 4 times the 2 search steps.
+        var result = ParProcess.Run(folder.Path,
+            "search", "--objective", "mlm", "--set", "layers=4", "--set", "d_model=16", "--set", "heads=2", "--set", "d_ff=32", "--set", "context=8", "--set", "batch=2",
+            "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes", "--steps", "6", "--halving-share", "4", "--out", found, "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var rows = result.Json.GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(["Baseline", "Found", "ParBert"], rows.Select(row => row.GetProperty("model").GetString()));
+        Assert.Equal("sfff", rows[2].GetProperty("layout").GetString());
+        Assert.All(rows, row => Assert.InRange(row.GetProperty("masked_accuracy").GetDouble(), 0, 1));
+        Assert.Contains("attention = bidirectional", File.ReadAllText(found));
+        Assert.Contains("masked loss", File.ReadAllText(Path.Combine(folder.File("out"), "report.md")));
+    }
+
+    [Fact]
+    public void Torchrun_trains_the_exported_encoder_as_a_masked_language_model_to_equal_replicas_and_par_eval_reads_it_back()
+    {
+        Assert.True(encoder.Result.ExitCode == 0, encoder.Result.ToString());
+        using var folder = new TemporaryFolder();
+        var exported = folder.File("exported");
+        var export = ParProcess.Run(folder.Path, "export", encoder.RunFolder, "--pytorch", "--out", exported);
+        Assert.True(export.ExitCode == 0, export.ToString());
+
+        var trained = folder.File("torchrun");
+        // --redirects/--tee: torch 1.13's launcher cannot parse its own default for them under Python 3.11 (Debian 12).
+        PyTorchProcess.Run(folder.Path, TimeSpan.FromMinutes(5),
+            "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2", "--redirects", "1", "--tee", "1",
+            Path.Combine(exported, "train.py"), "--data", encoder.Corpus, "--steps", "8", "--batch", "4", "--lr", "1e-2", "--warmup", "2",
+            "--eval-batches", "2", "--rank-weights", "--out", trained);
+
+        using (var rank0 = SafetensorsFile.Read(Path.Combine(trained, "rank-0.safetensors")))
+        using (var rank1 = SafetensorsFile.Read(Path.Combine(trained, "rank-1.safetensors")))
+        {
+            foreach (var (name, tensor) in rank0.Tensors)
+            {
+                Assert.True(tensor.eq(rank1.Tensors[name]).all().item<bool>(), $"{name} differs between the two processes");
+            }
+        }
+
+        using var result = JsonDocument.Parse(File.ReadAllText(Path.Combine(trained, "result.json")));
+        var pytorch = result.RootElement;
+        Assert.Equal("mlm", pytorch.GetProperty("objective").GetString());
+        Assert.Equal(8, pytorch.GetProperty("step").GetInt32());
+
+        // Par masks the validation segments with the same generator and seed, so both score the same positions.
+        var evaluation = ParProcess.Run(folder.Path, "eval", Path.Combine(trained, "model.safetensors"), "--data", encoder.Corpus, "--tokens", "bytes", "--batch", "4", "--segments", "2", "--json");
+        Assert.True(evaluation.ExitCode == 0, evaluation.ToString());
+        Assert.Equal(8, evaluation.Json.GetProperty("step").GetInt32());
+        Assert.Equal("masked ppl", evaluation.Json.GetProperty("unit").GetString());
+        var (parLoss, pytorchLoss) = (evaluation.Json.GetProperty("valid_loss").GetDouble(), pytorch.GetProperty("valid_loss").GetDouble());
+        Assert.True(Math.Abs(parLoss - pytorchLoss) <= 1e-4, $"par eval {parLoss}, PyTorch {pytorchLoss}");
+        Assert.Equal(evaluation.Json.GetProperty("valid_masked_accuracy").GetDouble(), pytorch.GetProperty("valid_masked_accuracy").GetDouble(), 9);
+    }
+
+    [Fact]
+    public void Train_py_refuses_masked_training_of_a_causal_export_naming_the_objective()
+    {
+        using var folder = new TemporaryFolder();
+        var exported = folder.File("exported");
+        var export = ParProcess.Run(folder.Path, "export", causal.ModelFile, "--pytorch", "--out", exported);
+        Assert.True(export.ExitCode == 0, export.ToString());
+
+        var error = Assert.Throws<Xunit.Sdk.XunitException>(() => PyTorchProcess.Run(folder.Path, TimeSpan.FromMinutes(2),
+            Path.Combine(exported, "train.py"), "--data", causal.Corpus, "--tokens", "bytes", "--objective", "mlm", "--steps", "1", "--out", folder.File("run")));
+
+        Assert.Contains("--objective mlm needs an encoder", error.Message);
+        Assert.False(Directory.Exists(folder.File("run")));
     }
 
     [Fact]

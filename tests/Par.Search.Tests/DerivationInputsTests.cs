@@ -22,7 +22,7 @@ public sealed class DerivationInputsTests
         HeldOut = heldOut,
         Options = new DerivationOptions { Segments = 6 },
         SearchSteps = options.Steps,
-        Recipe = options.TrainingRecipe(TinySearch.HyperParameters.Context),
+        Recipe = options.TrainingRecipe(TinySearch.HyperParameters),
     };
 
     // Choice indices of [sf-]: 0 attention, 1 feed-forward, 2 identity.
@@ -55,7 +55,7 @@ public sealed class DerivationInputsTests
             for (var segment = 0; segment < 6; segment++)
             {
                 using var scope = NewDisposeScope();
-                segmentMean += SegmentLoss.CrossEntropy(supernet, sample, SegmentLoss.Next(stream, memory), memory, CPU).item<float>() / 6;
+                segmentMean += SegmentLoss.CrossEntropy(supernet, sample, SegmentLoss.Next(stream, memory, SegmentObjective.NextToken), memory, CPU).item<float>() / 6;
             }
         }
 

@@ -37,7 +37,7 @@ public sealed class HalvingDerivationTests
         BudgetMs = budgetMs,
         Options = options,
         SearchSteps = 100,
-        Recipe = TinySearch.Options.TrainingRecipe(8),
+        Recipe = TinySearch.Options.TrainingRecipe(TinySearch.HyperParameters),
         InheritedLossOf = inherited,
         TrainedLossOf = trained,
     };

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using Par.Runtime.Data;
+using Par.Search.Data;
 using Par.Runtime.Memory;
 using Par.Search.Gradients;
 using Par.Search.Sampling;
@@ -68,7 +69,7 @@ public sealed class ScoreFunctionTests
         using var optimizer = optim.Adam(supernet.ArchitectureParameters(), 0.1);
         var before = supernet.MixedLayers.Select(layer => layer.Logits.detach().clone()).ToArray();
 
-        var objective = ScoreFunctionStep.Run(supernet, stream, memory, optimizer, latencyLoss: null, CPU);
+        var objective = ScoreFunctionStep.Run(supernet, stream, memory, SegmentObjective.NextToken, optimizer, latencyLoss: null, CPU);
 
         Assert.True(double.IsFinite(objective) && objective > 0);
         var moved = Enumerable.Range(0, supernet.MixedLayers.Count)

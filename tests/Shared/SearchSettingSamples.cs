@@ -38,6 +38,7 @@ public static class SearchSettingSamples
         ["halving-share"] = "2",
         ["halving"] = "8",
         ["candidates"] = "sf",
+        ["objective"] = "mlm",
         ["threads"] = "2",
         ["latency-table"] = "table.json",
         ["remeasure-latency"] = "true",
