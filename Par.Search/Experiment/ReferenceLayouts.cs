@@ -62,7 +62,7 @@ public static class ReferenceLayouts
     /// <summary>
     /// One reading of PAR BERT's layout, <c>(sff)x5 (f)x9</c> for BERT Base's 24 layers (the paper does not print it),
     /// at <paramref name="layers"/> layers in the same proportions: <c>sff</c> repeated over the first five eighths of
-    /// the layers (rounded), feed-forward after. 12 layers give <c>(sff)x2 s (f)x5</c>.
+    /// the layers (rounded), feed-forward after. 12 layers give <c>(sff)x3 fff</c>.
     /// </summary>
     public static EquatableArray<Layer> ParBertReading(int layers)
     {

@@ -31,6 +31,18 @@ public sealed class ReferenceLayoutsTests
     public void Sandwich_IsSkSfNkFk(int pairs, int? k, string expected) =>
         Assert.Equal(expected, ParPrinter.PrintLayout(ReferenceLayouts.Sandwich(pairs, k)));
 
+    [Theory]
+    [InlineData(24, "(sff)x5 (f)x9")] // BERT Base's depth: the reading itself
+    [InlineData(12, "(sff)x3 fff")] // the main job's: sff over the first 7.5 layers, rounded to 8
+    [InlineData(4, "sfff")]
+    public void ParBertReading_KeepsItsProportionsAtAnyDepth(int layers, string expected)
+    {
+        var layout = ReferenceLayouts.ParBertReading(layers);
+
+        Assert.Equal(expected, ParPrinter.PrintLayout(layout));
+        Assert.Equal(layers, layout.Count);
+    }
+
     [Fact]
     public void Interleaved_IsTransformerXL() => Assert.Equal("(sf)x16", ParPrinter.PrintLayout(ReferenceLayouts.Interleaved(16)));
 
