@@ -9,12 +9,17 @@ public static class OnnxTextGeneration
 {
     /// <summary>
     /// Draws <paramref name="count"/> tokens after <paramref name="prompt"/>, handing each to <paramref name="onToken"/> as
-    /// soon as it is drawn, and returns them.
+    /// soon as it is drawn, and returns them. An encoder is refused: it fills in masked tokens, it does not continue text.
     /// </summary>
     public static IReadOnlyList<int> Continue(ParOnnxModel model, IReadOnlyList<int> prompt, int count, SamplingOptions sampling, Action<int>? onToken = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(prompt);
+        if (model.Config.IsEncoder)
+        {
+            throw new ArgumentException($"'{model.Config.Name}' is a bidirectional encoder: it fills in masked tokens, it does not continue text.", nameof(model));
+        }
+
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         if (prompt.Count == 0)
         {

@@ -10,6 +10,7 @@ namespace Par.Onnx;
 /// <summary>
 /// A Par model that <c>par export --onnx</c> wrote, run by ONNX Runtime on the CPU. One <see cref="Forward"/> is one
 /// segment: tokens <c>[batch, length]</c> over the memory of the segments before, giving logits and the next memory.
+/// An encoder's is one sequence with a padding mask (<see cref="ForwardPadded"/>).
 /// </summary>
 public sealed class ParOnnxModel : IDisposable
 {
@@ -18,6 +19,9 @@ public sealed class ParOnnxModel : IDisposable
 
     public const string TokensInput = "tokens";
     public const string LogitsOutput = "logits";
+
+    /// <summary>An encoder's second input: <c>[batch, length]</c> bool, false at padding.</summary>
+    public const string IsTokenInput = "is_token";
 
     private readonly InferenceSession session;
     private readonly RunOptions runOptions = new();
@@ -30,7 +34,9 @@ public sealed class ParOnnxModel : IDisposable
         Metadata = metadata;
         Path = path;
         var slots = metadata.Config.MemorySlots;
-        inputNames = [TokensInput, .. Enumerable.Range(0, slots).Select(slot => $"memory_{slot}")];
+        inputNames = metadata.Config.IsEncoder
+            ? [TokensInput, IsTokenInput]
+            : [TokensInput, .. Enumerable.Range(0, slots).Select(slot => $"memory_{slot}")];
         outputNames = [LogitsOutput, .. Enumerable.Range(0, slots).Select(slot => $"new_memory_{slot}")];
     }
 
@@ -113,28 +119,15 @@ public sealed class ParOnnxModel : IDisposable
     /// <summary>
     /// One segment: <paramref name="tokens"/> holds <paramref name="batch"/> rows of equal length, row after row, over
     /// <paramref name="memory"/> (from <see cref="EmptyMemory"/> or the last <see cref="SegmentResult.TakeMemory"/>;
-    /// ignored, and may be null, for a model without memory). The memory is read, not consumed.
+    /// ignored, and may be null, for a model without memory). The memory is read, not consumed. An encoder's rows are
+    /// whole sequences, none of it padding.
     /// </summary>
     public SegmentResult Forward(ReadOnlySpan<long> tokens, int batch, ModelMemory? memory)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
-        if (tokens.Length == 0 || tokens.Length % batch != 0)
+        var length = CheckTokens(tokens, batch);
+        if (Config.IsEncoder)
         {
-            throw new ArgumentException($"{tokens.Length} tokens do not make {batch} rows of at least one token.", nameof(tokens));
-        }
-
-        var length = tokens.Length / batch;
-        if (!Config.IsXl && length > Config.Context)
-        {
-            throw new ArgumentException($"a causal model sees at most context = {Config.Context} tokens per segment, got {length}.", nameof(tokens));
-        }
-
-        foreach (var token in tokens)
-        {
-            if (token < 0 || token >= Config.Vocab)
-            {
-                throw new ArgumentException($"token {token} is outside the vocabulary [0, {Config.Vocab}).", nameof(tokens));
-            }
+            return RunEncoder(tokens, Enumerable.Repeat(true, tokens.Length).ToArray(), batch, length);
         }
 
         if (MemorySlots > 0)
@@ -165,6 +158,68 @@ public sealed class ParOnnxModel : IDisposable
         }
 
         return new SegmentResult(outputs[0], batch, length, checked((int)outputs[0].GetTensorTypeAndShape().Shape[2]), next);
+    }
+
+    /// <summary>
+    /// An encoder's logits for a padded batch: <paramref name="isToken"/> is false at padding, which no position attends
+    /// to, so a padded position's token changes no other position's output; every row needs at least one token.
+    /// </summary>
+    public SegmentResult ForwardPadded(ReadOnlySpan<long> tokens, ReadOnlySpan<bool> isToken, int batch)
+    {
+        if (!Config.IsEncoder)
+        {
+            throw new InvalidOperationException($"'{Config.Name}' has {Config.Attention} attention; only an encoder (bidirectional) takes a padding mask.");
+        }
+
+        var length = CheckTokens(tokens, batch);
+        if (isToken.Length != tokens.Length)
+        {
+            throw new ArgumentException($"the padding mask has {isToken.Length} entries for {tokens.Length} tokens.", nameof(isToken));
+        }
+
+        for (var row = 0; row < batch; row++)
+        {
+            if (!isToken.Slice(row * length, length).Contains(true))
+            {
+                throw new ArgumentException($"row {row} is all padding; every row needs at least one token.", nameof(isToken));
+            }
+        }
+
+        return RunEncoder(tokens, isToken.ToArray(), batch, length);
+    }
+
+    private SegmentResult RunEncoder(ReadOnlySpan<long> tokens, bool[] isToken, int batch, int length)
+    {
+        using var tokenValue = OrtValue.CreateTensorValueFromMemory(tokens.ToArray(), [batch, length]);
+        using var maskValue = OrtValue.CreateTensorValueFromMemory(isToken, [batch, length]);
+        var outputs = session.Run(runOptions, inputNames, [tokenValue, maskValue], outputNames);
+        return new SegmentResult(outputs[0], batch, length, checked((int)outputs[0].GetTensorTypeAndShape().Shape[2]), null);
+    }
+
+    // The rows' length; every token inside the vocabulary, and a model without memory given at most its context.
+    private int CheckTokens(ReadOnlySpan<long> tokens, int batch)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
+        if (tokens.Length == 0 || tokens.Length % batch != 0)
+        {
+            throw new ArgumentException($"{tokens.Length} tokens do not make {batch} rows of at least one token.", nameof(tokens));
+        }
+
+        var length = tokens.Length / batch;
+        if (!Config.IsXl && length > Config.Context)
+        {
+            throw new ArgumentException($"a {Config.Attention} model sees at most context = {Config.Context} tokens per segment, got {length}.", nameof(tokens));
+        }
+
+        foreach (var token in tokens)
+        {
+            if (token < 0 || token >= Config.Vocab)
+            {
+                throw new ArgumentException($"token {token} is outside the vocabulary [0, {Config.Vocab}).", nameof(tokens));
+            }
+        }
+
+        return length;
     }
 
     public void Dispose()

@@ -25,9 +25,16 @@ public sealed record ModelConfig(
     /// <summary>The <see cref="Attention"/> of Transformer-XL relative attention over a memory of earlier segments.</summary>
     public const string XlAttention = "xl";
 
-    /// <summary>Transformer-XL attention over a memory of earlier segments (else causal attention within the segment).</summary>
+    /// <summary>The <see cref="Attention"/> of an encoder: every position attends to every unpadded one, no memory.</summary>
+    public const string BidirectionalAttention = "bidirectional";
+
+    /// <summary>Transformer-XL attention over a memory of earlier segments (else causal or bidirectional attention within the segment).</summary>
     [JsonIgnore]
     public bool IsXl => Attention == XlAttention;
+
+    /// <summary>An encoder (BERT): bidirectional attention, a padding mask, trained to fill in masked tokens rather than continue text.</summary>
+    [JsonIgnore]
+    public bool IsEncoder => Attention == BidirectionalAttention;
 
     /// <summary>Memory tensors the model takes and returns: one per attention block for an xl model with memory, else none.</summary>
     [JsonIgnore]

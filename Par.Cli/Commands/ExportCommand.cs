@@ -68,11 +68,6 @@ internal static class ExportCommand
             }
 
             var definition = isParFile ? Definition(path, parse.GetValue(model), parse.GetValue(set)!) : null;
-            if (definition is not null && writeOnnx)
-            {
-                RequireOnnxExportable(definition);
-            }
-
             // Found before anything is written, so a machine without PyTorch loses nothing and gets the reason at once.
             var python = writeOnnx ? PyTorchPython.Find() : null;
             var written = new List<string>();
@@ -93,10 +88,6 @@ internal static class ExportCommand
             else
             {
                 using var trained = TrainedModel.Load(path, CPU);
-                if (writeOnnx)
-                {
-                    RequireOnnxExportable(trained.Metadata.Model);
-                }
 
                 if (writePyTorch)
                 {
@@ -129,17 +120,6 @@ internal static class ExportCommand
         }
 
         return definition;
-    }
-
-    /// <summary>The ONNX graph is one causal or xl segment with its memory; an encoder's padding mask is not one of its inputs.</summary>
-    private static void RequireOnnxExportable(ParModel definition)
-    {
-        if (definition.HyperParameters.Attention.IsBidirectional())
-        {
-            throw new UsageException(
-                $"'{definition.Name}' is a bidirectional encoder; --onnx writes causal and xl models only so far (docs/encoders.md). " +
-                "--pytorch exports encoders: par_model.py runs it with a padding mask, and train.py trains it as a masked language model.");
-        }
     }
 
     private static IReadOnlyList<string> ExportTrained(TrainedModel trained, string folder)

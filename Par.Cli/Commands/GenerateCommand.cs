@@ -63,6 +63,11 @@ internal static class GenerateCommand
 
                 using var exported = LoadOnnx(source, parse.GetValue(threads));
                 var onnx = exported.Model;
+                if (onnx.Config.IsEncoder)
+                {
+                    throw EncoderRefused(onnx.Config.Name, source);
+                }
+
                 var onnxTokenizer = onnx.CreateTokenizer()
                     ?? throw new UsageException($"{onnx.Path} holds no tokenizer (it was exported from a .par file, with fresh weights); export a trained run.");
                 Stream(onnxTokenizer, text, count, (promptTokens, onToken) => OnnxTextGeneration.Continue(onnx, promptTokens, count, sampling, onToken));
@@ -74,9 +79,7 @@ internal static class GenerateCommand
             using var trained = TrainedModel.Load(source, target);
             if (trained.Network.HyperParameters.Attention.IsBidirectional())
             {
-                throw new UsageException(
-                    $"'{trained.Network.Name}' is a bidirectional encoder, trained to fill in masked tokens, not to continue text; " +
-                    $"ask it with par fill {source} --text \"The {MaskToken.Text} whale\".");
+                throw EncoderRefused(trained.Network.Name, source);
             }
 
             Stream(trained.Metadata.Tokenizer.CreateTokenizer(), text, count, (promptTokens, onToken) =>
@@ -109,6 +112,10 @@ internal static class GenerateCommand
         CliOutput.Note(FormattableString.Invariant(
             $"par: {count} tokens after a {promptTokens.Length}-token prompt in {clock.Elapsed.TotalSeconds:F2} s: {count / clock.Elapsed.TotalSeconds:F1} tokens/s"));
     }
+
+    private static UsageException EncoderRefused(string name, string source) => new(
+        $"'{name}' is a bidirectional encoder, trained to fill in masked tokens, not to continue text; " +
+        $"ask it with par fill {source} --text \"The {MaskToken.Text} whale\".");
 
     /// <summary>A model.onnx (or a folder holding one) as it is; any other trained model exported to ONNX first.</summary>
     private static OnnxRuntimeModel LoadOnnx(string source, int? threads)

@@ -31,12 +31,6 @@ public static class OnnxExport
     public static string Write(string folder, nn.Module model, ParModel definition, IReadOnlyDictionary<string, string> metadata, PyTorchPython python)
     {
         ArgumentNullException.ThrowIfNull(python);
-        if (definition.HyperParameters.Attention.IsBidirectional())
-        {
-            // par_model.py, which the export traces, builds causal and Transformer-XL models only.
-            throw new ArgumentException($"'{definition.Name}' is a bidirectional encoder; the ONNX export writes causal and xl models only so far.", nameof(definition));
-        }
-
         var scratch = Directory.CreateTempSubdirectory("par-onnx-").FullName;
         try
         {

@@ -7,6 +7,8 @@ The graph is one segment: inputs `tokens` [batch, length] int64, then `memory_0`
 float tensor per attention block in layer order (a first segment passes memory_length 0); outputs `logits`
 [batch, length, vocab], then `new_memory_0`.. in the same order, each the last `memory` states of memory and segment.
 Batch, length and memory length are dynamic. Causal models (and xl models with memory 0) have no memory tensors.
+An encoder (attention = bidirectional) is one sequence instead: inputs `tokens` and `is_token` [batch, length] bool
+(false at padding, which no position attends to), output `logits`.
 METADATA.json (string keys and values: the .par text, the config, the tokenizer, ...) becomes the model's
 metadata_props.
 """
@@ -45,6 +47,18 @@ class SegmentForward(torch.nn.Module):
         return (logits, *updated) if self.slots else logits
 
 
+class EncoderForward(torch.nn.Module):
+    """forward(tokens, is_token) -> logits: an encoder's sequence with its padding mask."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, tokens, is_token):
+        logits, _ = self.model(tokens, None, is_token)
+        return logits
+
+
 def _varint(value):
     encoded = bytearray()
     while True:
@@ -74,6 +88,10 @@ def export(module_dir, out, metadata):
 
     model = par_model.load(module_dir)
     config = model.config
+    if config["attention"] == "bidirectional":
+        export_encoder(model, out)
+        append_metadata(out, metadata)
+        return
     slots = model.attention_slots if model.memory_length > 0 else 0
     generator = torch.Generator().manual_seed(0)
     length = min(TRACE_LENGTH, config["context"])
@@ -89,6 +107,19 @@ def export(module_dir, out, metadata):
         torch.onnx.export(SegmentForward(model, slots), (tokens, *memories), out, input_names=inputs, output_names=outputs,
                           dynamic_axes=dynamic, opset_version=OPSET, do_constant_folding=True)
     append_metadata(out, metadata)
+
+
+def export_encoder(model, out):
+    generator = torch.Generator().manual_seed(0)
+    length = min(TRACE_LENGTH, model.config["context"])
+    tokens = torch.randint(0, model.config["vocab"], (TRACE_BATCH, length), generator=generator)
+    # Traced with a padded position, so the mask's path is in the graph whatever a caller passes.
+    is_token = torch.ones(TRACE_BATCH, length, dtype=torch.bool)
+    is_token[0, -1] = False
+    dynamic = {"tokens": {0: "batch", 1: "length"}, "is_token": {0: "batch", 1: "length"}, "logits": {0: "batch", 1: "length"}}
+    with torch.no_grad():
+        torch.onnx.export(EncoderForward(model), (tokens, is_token), out, input_names=["tokens", "is_token"], output_names=["logits"],
+                          dynamic_axes=dynamic, opset_version=OPSET, do_constant_folding=True)
 
 
 if __name__ == "__main__":

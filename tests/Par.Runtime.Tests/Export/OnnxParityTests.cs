@@ -16,7 +16,8 @@ namespace Par.Runtime.Tests.Export;
 /// <summary>
 /// <c>model.onnx</c> from <see cref="OnnxExport"/> (torch.onnx.export on the exported <c>par_model.py</c>), run by
 /// ONNX Runtime through Par.Onnx, against Par's own forward: four models (causal and xl, tied and untied output) with
-/// every parameter randomised, three segments with memory, the first over an empty one.
+/// every parameter randomised, three segments with memory, the first over an empty one; and two encoders, with and
+/// without padding.
 /// </summary>
 public sealed class OnnxParityTests : IClassFixture<OnnxParityTests.ExportRun>
 {
@@ -31,6 +32,51 @@ public sealed class OnnxParityTests : IClassFixture<OnnxParityTests.ExportRun>
     public OnnxParityTests(ExportRun run) => this.run = run;
 
     public static IEnumerable<object[]> Cases => ExportRun.Cases.Select(name => new object[] { name });
+
+    public static IEnumerable<object[]> EncoderCases => ExportRun.EncoderCases.Select(name => new object[] { name });
+
+    [Theory]
+    [MemberData(nameof(EncoderCases))]
+    public void Onnx_runtime_gives_an_encoders_logits_with_and_without_padding(string name)
+    {
+        var (model, folder) = run.Exported[name];
+        using var onnx = ParOnnxModel.Load(folder);
+        random.manual_seed(13);
+        using var tokens = randint(Vocab, [Batch, Context]);
+        // Row 1 ends in two padded positions.
+        var isToken = Enumerable.Range(0, Batch * Context).Select(index => index < Batch * Context - 2).ToArray();
+        using var mask = tensor(isToken, [Batch, Context]);
+        model.eval();
+        using var noGrad = no_grad();
+
+        using var expected = model.forward(tokens);
+        using var expectedPadded = model.ForwardPadded(tokens, mask);
+        using var whole = onnx.Forward(tokens.data<long>().ToArray(), Batch, null);
+        using var padded = onnx.ForwardPadded(tokens.data<long>().ToArray(), isToken, Batch);
+
+        Assert.Equal(0, onnx.MemorySlots);
+        Assert.Null(whole.TakeMemory());
+        foreach (var (par, ort, what) in new[] { (expected, whole, "whole"), (expectedPadded, padded, "padded") })
+        {
+            var difference = par.data<float>().ToArray().Zip(ort.Logits.ToArray(), (a, b) => Math.Abs(a - b)).Max();
+            Assert.True(difference <= Tolerance, $"{name} {what}: max |ONNX Runtime - Par| = {difference}");
+        }
+    }
+
+    [Fact]
+    public void An_encoder_is_not_asked_to_continue_text_and_a_causal_model_takes_no_padding_mask()
+    {
+        using var encoder = ParOnnxModel.Load(run.Exported[ExportRun.EncoderCases[0]].Folder);
+        using var causal = ParOnnxModel.Load(run.Exported["causal_tied"].Folder);
+
+        var generation = Assert.Throws<ArgumentException>(() => OnnxTextGeneration.Continue(encoder, [3, 4], 2, SamplingOptions.Greedy));
+        var padding = Assert.Throws<InvalidOperationException>(() => causal.ForwardPadded([3, 4], [true, false], 1));
+        var allPadding = Assert.Throws<ArgumentException>(() => encoder.ForwardPadded([3, 4, 5, 6], [true, true, false, false], 2));
+
+        Assert.Contains("bidirectional encoder", generation.Message);
+        Assert.Contains("only an encoder", padding.Message);
+        Assert.StartsWith("row 1 is all padding", allPadding.Message);
+    }
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -137,6 +183,8 @@ public sealed class OnnxParityTests : IClassFixture<OnnxParityTests.ExportRun>
     {
         public static readonly string[] Cases = ["xl_tied", "xl_untied", "causal_tied", "causal_untied"];
 
+        public static readonly string[] EncoderCases = ["encoder_tied", "encoder_untied"];
+
         public static readonly TokenizerDescription Tokenizer = new(
             WordTokenizer.TokenizerName, Vocab, new[] { WordTokenizer.Unknown, WordTokenizer.EndOfLine }.Concat(Enumerable.Range(2, Vocab - 2).Select(i => $"w{i}")).ToList());
 
@@ -146,10 +194,12 @@ public sealed class OnnxParityTests : IClassFixture<OnnxParityTests.ExportRun>
         {
             var python = PyTorchPython.Find();
             random.manual_seed(7);
-            foreach (var name in Cases)
+            foreach (var name in Cases.Concat(EncoderCases))
             {
-                var (attention, tied) = (name.StartsWith("xl", StringComparison.Ordinal) ? "xl" : "causal", name.EndsWith("_tied", StringComparison.Ordinal));
-                var text = $"model Case {{ layout = s f s f f; d_model = 16; heads = 4; d_ff = 24; vocab = {Vocab}; context = {Context}; memory = {Memory}; dropout = 0.1; attention = {attention}; tie_embeddings = {(tied ? "true" : "false")} }}\n";
+                var attention = name[..name.IndexOf('_', StringComparison.Ordinal)] switch { "encoder" => "bidirectional", var kind => kind };
+                var tied = name.EndsWith("_tied", StringComparison.Ordinal);
+                var memory = attention == "bidirectional" ? "" : $" memory = {Memory};";
+                var text = $"model Case {{ layout = s f s f f; d_model = 16; heads = 4; d_ff = 24; vocab = {Vocab}; context = {Context};{memory} dropout = 0.1; attention = {attention}; tie_embeddings = {(tied ? "true" : "false")} }}\n";
                 var definition = ParParser.Parse(text, "case.par").Models.Single();
                 var model = new LayoutModel(definition);
                 using (no_grad())
