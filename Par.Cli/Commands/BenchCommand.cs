@@ -203,20 +203,29 @@ internal static class BenchCommand
         using var built = LayoutModel.Create(model, device);
         var latency = ModelBenchmark.MeasureInferenceLatency(built, options, device);
         double? tokensPerSecond = options.TrainingSteps > 0 ? ModelBenchmark.MeasureTrainingThroughput(built, options, device) : null;
-        return new BenchResult(model, InferenceRuntime.Libtorch, options.AttentionPath, latency, tokensPerSecond);
+        return new BenchResult(model, InferenceRuntime.Libtorch, TimedPath(model, options), latency, tokensPerSecond);
     }
 
     // The exported graph recomputes the memory's projections every segment (it keeps no cache), and trains nothing.
     private static BenchResult MeasureOnnxRuntime(ParModel model, BenchmarkOptions options, PyTorchPython python)
     {
         using var exported = OnnxRuntimeModel.Fresh(model, python, options.Threads);
-        return new BenchResult(model, InferenceRuntime.OnnxRuntime, (options with { CacheAttention = false }).AttentionPath, OnnxRuntimeLatency.Measure(exported.Model, options), TokensPerSecond: null);
+        return new BenchResult(model, InferenceRuntime.OnnxRuntime, TimedPath(model, options with { CacheAttention = false }), OnnxRuntimeLatency.Measure(exported.Model, options), TokensPerSecond: null);
     }
+
+    // Only xl reads a memory, so only its timing depends on whether that memory's keys are cached; a causal or
+    // bidirectional model reads one sequence, and the table names its attention instead.
+    private static string TimedPath(ParModel model, BenchmarkOptions options) =>
+        model.HyperParameters.Attention.HasSegmentMemory() ? options.AttentionPath : model.HyperParameters.Attention.Name();
+
+    private static string TimedInput(ParModel model) => model.HyperParameters.Attention.HasSegmentMemory()
+        ? $"a {model.HyperParameters.Context}-token segment over a full memory of {model.HyperParameters.Memory}"
+        : $"one {model.HyperParameters.Context}-token sequence";
 
     private static Table Describe(IReadOnlyList<BenchResult> results, BenchmarkOptions options, Device device, double? matmulGflops)
     {
         var table = new Table().Border(TableBorder.Rounded)
-            .Title($"latency: batch {options.Batch}, {options.Runs} runs after {options.WarmupRuns} warm-up, full memory, {string.Join(" / ", results.Select(result => result.AttentionPath).Distinct())} attention; {Markup.Escape(device.ToString())}")
+            .Title($"latency: batch {options.Batch}, {options.Runs} runs after {options.WarmupRuns} warm-up, {string.Join(" / ", results.Select(result => TimedInput(result.Model)).Distinct())}, {string.Join(" / ", results.Select(result => result.AttentionPath).Distinct())} attention; {Markup.Escape(device.ToString())}")
             .AddColumns("model", "layout", "runtime", "parameters", "median ms", "min ms", "max ms", "ratio", "train tokens/s");
         if (matmulGflops is not null)
         {

@@ -1,3 +1,5 @@
+using System.IO;
+using System.Text.RegularExpressions;
 using Par.Cli.Tests.Infrastructure;
 
 namespace Par.Cli.Tests;
@@ -56,5 +58,22 @@ public class BenchCommandTests
         Assert.Contains("cached attention", result.Stdout);
         Assert.Contains("of matmul rate", result.Stdout);
         Assert.Matches(@"fp32 matmul rate \(1536x1536, median\): \d+\.\d GFLOP/s", result.Stdout);
+    }
+
+    [Fact]
+    public void Bench_of_an_encoder_times_one_sequence_and_names_its_attention()
+    {
+        using var folder = new TemporaryFolder();
+        var file = Path.Combine(folder.Path, "Encoder.par");
+        File.WriteAllText(file, TrainedEncoder.Model);
+
+        var text = ParProcess.Run(folder.Path, "bench", file, "--runs", "1", "--warmup", "0", "--train-steps", "0");
+        var json = ParProcess.Run(folder.Path, "bench", file, "--runs", "1", "--warmup", "0", "--train-steps", "0", "--json");
+
+        Assert.True(text.ExitCode == 0, text.ToString());
+        var title = Regex.Replace(text.Stdout, @"\s+", " "); // the table wraps a long title
+        Assert.Contains("one 16-token sequence, bidirectional attention", title);
+        Assert.DoesNotContain("full memory", title);
+        Assert.Equal("bidirectional", Assert.Single(json.Json.EnumerateArray()).GetProperty("attention_path").GetString());
     }
 }
