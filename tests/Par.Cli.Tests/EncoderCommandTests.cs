@@ -153,10 +153,9 @@ public class EncoderCommandTests(TrainedEncoder encoder, TrainedRun causal) : IC
     {
         using var folder = new TemporaryFolder();
         var found = folder.File(Path.Combine("out", "Found.par"));
-        // On text the halving's rungs need 8 steps: 4 times the 2 search steps.
         var result = ParProcess.Run(folder.Path,
             "search", "--objective", "mlm", "--set", "layers=4", "--set", "d_model=16", "--set", "heads=2", "--set", "d_ff=32", "--set", "context=8", "--set", "batch=2",
-            "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes", "--steps", "6", "--halving-share", "4", "--out", found, "--json");
+            "--data", TinyInputs.WriteCorpus(folder), "--tokens", "bytes", "--steps", "6", "--out", found, "--json");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var rows = result.Json.GetProperty("rows").EnumerateArray().ToList();

@@ -91,30 +91,28 @@ public class SearchBudgetCommandTests
         Assert.DoesNotContain("recall loss", report);
 
         // The text defaults: a latency budget over blocks timed as the paper times them (a memory of ten segments), and
-        // derivation by successive halving, which trains layouts from scratch.
+        // the paper's argmax derivation, which trains and times no candidates.
         Assert.True(result.Json.GetProperty("latency_budget_ms").GetDouble() > 0);
         Assert.Contains("one segment of 8 tokens over a full memory of 80 positions", report);
-        var candidates = result.Json.GetProperty("derivation").GetProperty("candidates").EnumerateArray().ToList();
-        var chosen = Assert.Single(candidates, candidate => candidate.GetProperty("chosen").GetBoolean());
-        Assert.Equal(System.Text.Json.JsonValueKind.Number, chosen.GetProperty("scratch_loss").ValueKind); // ranked by a from-scratch training
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, result.Json.GetProperty("derivation").ValueKind);
     }
 
     [Fact]
-    public void The_main_job_on_text_says_what_its_derivation_is_doing_after_the_last_search_step()
+    public void The_main_job_on_text_ranking_by_training_says_what_its_derivation_is_doing_after_the_last_search_step()
     {
         using var folder = new TemporaryFolder();
 
-        var result = TinyMainJobOnText(folder);
+        var result = TinyMainJobOnText(folder, "--derive", "halving");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        var stages = new[] { "searching  step 4/4", "deriving  scoring layouts with the supernet's weights", "deriving  training `", "deriving  timing the", "training the baseline" };
+        var stages = new[] { "searching  step 7/7", "deriving  scoring layouts with the supernet's weights", "deriving  training `", "deriving  timing the", "training the baseline" };
         var positions = stages.Select(stage => result.Stderr.IndexOf(stage, System.StringComparison.Ordinal)).ToList();
         Assert.All(positions.Zip(stages), pair => Assert.True(pair.First >= 0, $"no '{pair.Second}' line in:\n{result.Stderr}"));
         Assert.Equal(positions.Order(), positions);
     }
 
     // The main job on a tiny byte corpus, at a width that trains in seconds, writing to out/ in the folder; on text the
-    // search runs a third of the trainings' 12 steps.
+    // search runs 7 of the trainings' 12 steps.
     private static CliResult TinyMainJobOnText(TemporaryFolder folder, params string[] extra) => ParProcess.Run(
         folder.Path,
         [

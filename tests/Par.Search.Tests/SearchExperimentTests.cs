@@ -6,6 +6,7 @@ using System.Threading;
 using Par.Dsl.Model;
 using Par.Runtime;
 using Par.Runtime.Data;
+using Par.Search.Derivation;
 using Par.Search.Experiment;
 using Par.Search.Latency;
 using Par.Search.Reporting;
@@ -138,15 +139,15 @@ public sealed class SearchExperimentTests
     }
 
     [Fact]
-    public void OnText_TheSearchRunsAThirdOfTheTrainingsSteps_TheStepsEverySearchOnTextWasMeasuredWith()
+    public void OnText_TheArgmaxSearchRuns700OfTheTrainings1200Steps_TheBudgetTheAblationGaveIt()
     {
         var text = ExperimentOptions.OnText;
 
         Assert.Equal(1200, text.Steps);
-        Assert.Equal(400, text.SearchStepsOn(builtInCorpus: false));
-        Assert.Equal(200, (text with { Steps = 600 }).SearchStepsOn(builtInCorpus: false)); // a user's --steps keeps the share
+        Assert.Equal(700, text.SearchStepsOn(builtInCorpus: false));
+        Assert.Equal(DerivationStrategy.MostProbable, text.Search.Derivation.Strategy);
+        Assert.Equal(350, (text with { Steps = 600 }).SearchStepsOn(builtInCorpus: false)); // a user's --steps keeps the share
         Assert.Equal(600, (text with { SearchSteps = 600 }).SearchStepsOn(builtInCorpus: false));
-        Assert.Equal(1200, text.Search.Derivation.HalvingStepsOf(text.SearchStepsOn(builtInCorpus: false))); // the halving trains as long as a row
         Assert.Throws<ArgumentOutOfRangeException>(() => text with { SearchShare = 0 });
         Assert.Throws<ArgumentOutOfRangeException>(() => text with { SearchShare = 1.5 });
     }
