@@ -23,6 +23,7 @@ namespace Par.Bench;
 internal static class SearchComparison
 {
     private const int Layers = 12;
+    private const string ReferencesSetting = "references=";
 
     /// <summary>The widths, budgets and seed every row of this benchmark (and <see cref="LayoutFrontier"/>) trains with.</summary>
     public static ExperimentOptions BenchOptions(int steps, int seed) => ExperimentOptions.OnText with
@@ -38,16 +39,22 @@ internal static class SearchComparison
     public static void Run(string dataFolder, int steps, int seed, int? searchSteps = null, string[]? settings = null)
     {
         var dataset = Dataset.Load(dataFolder, Dataset.Bytes);
-        var options = BenchOptions(steps, seed) with
+        settings ??= [];
+        var given = settings;
+        // references=none trains only the baseline and the found model: a run judged on those alone needs no more.
+        var references = settings.LastOrDefault(setting => setting.StartsWith(ReferencesSetting, StringComparison.Ordinal))?[ReferencesSetting.Length..] switch
         {
-            SearchSteps = searchSteps,
-            References =
+            null or "paper" => (IReadOnlyList<NamedLayout>)
             [
                 new NamedLayout("Sandwich", ReferenceLayouts.Sandwich(Layers / 2)),
                 new NamedLayout("ParRule", ReferenceLayouts.ParRule(Layers)),
             ],
+            "none" => [],
+            var other => throw new ArgumentException($"references={other}: expected references=paper (the sandwich and the PAR rule, the default) or references=none"),
         };
-        options = ApplySettings(options, settings ?? []);
+        settings = [.. settings.Where(setting => !setting.StartsWith(ReferencesSetting, StringComparison.Ordinal))];
+        var options = BenchOptions(steps, seed) with { SearchSteps = searchSteps, References = references };
+        options = ApplySettings(options, settings);
 
         var progress = new SynchronousProgress<ExperimentProgress>(Report);
         var result = new SearchExperiment(options).Run(progress, data: dataset);
@@ -55,7 +62,7 @@ internal static class SearchComparison
         var machine = MachineDescription.Current();
         var budget = result.SearchStepsDiffer ? result.DescribeBudgets() : $"{steps} steps";
         Console.WriteLine($"## Search on {Path.GetFileName(Path.GetFullPath(dataFolder))} (bytes): d_model {options.DModel}, {Layers} layers, {budget} × {options.Search.BatchSize} × {options.Context} tokens for the search and for each model, seed {seed} ({machine})");
-        Console.WriteLine($"search: {options.Search.Sampling.Describe()}; latency loss {options.Search.Latency.Describe()}; derivation {(options.Search.Derivation.Ranking is PipelineRanking ? "pipeline" : DerivationStrategyNames.All.Of(options.Search.Derivation.Strategy))}; candidates {string.Concat(options.Candidates.Select(kind => kind.Letter()))}; identity penalty {options.Search.IdentityPenalty}; {string.Join(' ', settings ?? [])}");
+        Console.WriteLine($"search: {options.Search.Sampling.Describe()}; latency loss {options.Search.Latency.Describe()}; derivation {(options.Search.Derivation.Ranking is PipelineRanking ? "pipeline" : DerivationStrategyNames.All.Of(options.Search.Derivation.Strategy))}; candidates {string.Concat(options.Candidates.Select(kind => kind.Letter()))}; identity penalty {options.Search.IdentityPenalty}; {string.Join(' ', given)}");
         Console.WriteLine();
         WriteRows(result.Rows, result.Baseline.ValidLoss);
         Console.WriteLine();
