@@ -195,18 +195,8 @@ public sealed class ArchitectureSearch
             options.Steps, options.Steps, options.WeightsOnlySteps < options.Steps ? SearchPhase.Alternating : SearchPhase.WeightsOnly,
             null, double.NaN, null, latencyTable?.ExpectedLatencyMs(finalProbabilities), finalProbabilities, Elapsed(), null);
         var found = LayoutDerivation.Derive(space, finalProbabilities, options.Derivation.FoundModelName);
-        CandidateLayout? withinBudget = null;
         MeasuredDerivationResult? measured = null;
-        if (options.Derivation.Strategy == DerivationStrategy.WithinBudget && latencyTable is not null && LatencyBudgetMs is { } budgetMs)
-        {
-            // None within the budget (a budget under the cheapest block) leaves the argmax; the report prices it.
-            withinBudget = WithinBudgetDerivation.MostProbable(space, finalProbabilities, latencyTable, budgetMs);
-            if (withinBudget is not null)
-            {
-                found = new ParModel(options.Derivation.FoundModelName, withinBudget.Layout, space.HyperParameters);
-            }
-        }
-        else if (options.Derivation.Strategy == DerivationStrategy.Halving)
+        if (options.Derivation.Strategy != DerivationStrategy.MostProbable)
         {
             var inputs = new DerivationInputs
             {
@@ -235,7 +225,6 @@ public sealed class ArchitectureSearch
             options.WeightsOnlySteps == options.Steps ? Elapsed() : weightsOnlyWallTime, latencyTable)
         {
             LatencyBudgetMs = LatencyBudgetMs,
-            WithinBudget = withinBudget,
             MeasuredDerivation = measured,
         };
     }

@@ -93,19 +93,14 @@ public sealed record SearchOptions
 
     /// <summary>
     /// The rules across two options, checked where a search is built rather than in <c>init</c>, where they would depend
-    /// on the order an initializer sets them: the identity prior needs the logits' gradient, the within-budget derivation
-    /// a budget, and successive halving a budget that gives its every rung a step (refused before the search trains, not after).
+    /// on the order an initializer sets them: the identity prior needs the logits' gradient, and successive halving
+    /// a budget that gives its every rung a step (refused before the search trains, not after).
     /// </summary>
     internal void Validate()
     {
         if (IdentityPenalty > 0 && !Sampling.HasLogitGradient)
         {
             throw new ArgumentException("An identity penalty needs the logits' gradient: soft search or straight-through single-path search.", nameof(IdentityPenalty));
-        }
-
-        if (Derivation.Strategy == DerivationStrategy.WithinBudget && !Latency.HasBudget)
-        {
-            throw new ArgumentException("The within-budget derivation needs a latency budget to keep: a budget latency loss (--latency-loss budget).", nameof(Derivation));
         }
 
         if (Derivation.Strategy == DerivationStrategy.Halving && Derivation.Ranking is null)

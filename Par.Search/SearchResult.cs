@@ -36,10 +36,7 @@ public sealed record SearchResult(
     /// <summary>The latency budget of a <see cref="LatencyLossForm.Budget"/> search, in the table's milliseconds; null without one.</summary>
     public double? LatencyBudgetMs { get; init; }
 
-    /// <summary>The within-budget derivation's layout with its per-layer choices; null for another derivation, or when no layout kept the budget.</summary>
-    public Derivation.CandidateLayout? WithinBudget { get; init; }
-
-    /// <summary>What derivation by measurement scored, timed and chose; null for the other derivations.</summary>
+    /// <summary>What derivation by measurement scored, timed and chose; null for the most-probable derivation.</summary>
     public Derivation.MeasuredDerivationResult? MeasuredDerivation { get; init; }
 
     public long TokensSeen => WeightTokens + ArchitectureTokens;

@@ -7,12 +7,6 @@ public enum DerivationStrategy
     MostProbable,
 
     /// <summary>
-    /// The most probable layout whose table latency keeps the search's budget (<see cref="WithinBudgetDerivation"/>):
-    /// the argmax under the search's own constraint, at no cost beyond it.
-    /// </summary>
-    WithinBudget,
-
-    /// <summary>
     /// Ranking by training: the most probable layouts within the latency budget, scored with the supernet's inherited
     /// weights, then <see cref="SuccessiveHalving"/> over the best of them trained from scratch (<see cref="HalvingRanking"/>).
     /// </summary>

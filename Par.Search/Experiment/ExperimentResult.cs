@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using Par.Dsl.Model;
 using Par.Dsl.Validation;
-using Par.Search.Derivation;
 using Par.Search.Latency;
 
 namespace Par.Search.Experiment;
@@ -104,10 +103,15 @@ public sealed record ExperimentResult(
     private static IReadOnlyList<int> AttentionLayers(IEnumerable<BlockKind> blocks) =>
         blocks.Select((kind, index) => (kind, index)).Where(pair => pair.kind == BlockKind.SelfAttention).Select(pair => pair.index).ToList();
 
-    // The block each space layer ended with: the derived candidate's when the derivation chose one (its choices need not
-    // be the per-layer argmax), otherwise the most probable block per layer.
+    // The block each space layer ended with: the measured derivation's chosen candidate when there is one (its choices
+    // need not be the per-layer argmax), otherwise the most probable block per layer.
     private IReadOnlyList<BlockKind> ChosenPerSearchedLayer() =>
-        (Search.MeasuredDerivation?.Chosen.Candidate ?? Search.WithinBudget) is { } derived
-            ? CandidateLayouts.KindsOf(Search.Space, derived.Choices)
-            : Search.FinalProbabilities.Select((layer, index) => Search.Space.Layers[index] is { IsChoice: false } fixedLayer ? fixedLayer.Block : layer.MostProbable).ToList();
+        Search.FinalProbabilities
+            .Select((layer, index) => Search.Space.Layers[index] switch
+            {
+                { IsChoice: false } fixedLayer => fixedLayer.Block,
+                var choice when Search.MeasuredDerivation is { } derivation => choice.Candidates[derivation.Chosen.Candidate.Choices[index]],
+                _ => layer.MostProbable,
+            })
+            .ToList();
 }

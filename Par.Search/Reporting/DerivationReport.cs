@@ -31,15 +31,6 @@ public static class DerivationReport
             lines.Add(Invariant($"latency budget: {table.WholeModelMs(budget):0.###} ms = {table.WholeModelRatio(budget, layers):0.###} of the interleaved baseline's {baseline:0.###} ms (block latency table of {table.Device}, whole model); found layout priced at {table.WholeModelMs(found):0.###} ms = {table.WholeModelRatio(found, layers):0.###}"));
         }
 
-        if (result.Options.Derivation.Strategy == DerivationStrategy.WithinBudget && result.LatencyTable is { } priced)
-        {
-            var argmax = LayoutDerivation.Derive(result.Space, result.FinalProbabilities);
-            var argmaxMs = priced.WholeModelMs(priced.LayoutLatencyMs(argmax));
-            lines.Add(result.WithinBudget is { } withinBudget
-                ? Invariant($"derivation: the most probable layout priced within the budget (log p {withinBudget.LogProbability:0.00}); the per-layer argmax `{ParPrinter.PrintLayout(argmax.Layout)}` is priced at {argmaxMs:0.###} ms = {priced.WholeModelRatio(priced.LayoutLatencyMs(argmax), result.Space.LayerCount):0.###}")
-                : "derivation: NO layout is priced within the budget; the per-layer argmax was taken");
-        }
-
         if (result.MeasuredDerivation is { } derivation)
         {
             var chosen = derivation.Chosen;
