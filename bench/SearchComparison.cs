@@ -40,21 +40,8 @@ internal static class SearchComparison
     {
         var dataset = Dataset.Load(dataFolder, Dataset.Bytes);
         settings ??= [];
-        var given = settings;
-        // references=none trains only the baseline and the found model: a run judged on those alone needs no more.
-        var references = settings.LastOrDefault(setting => setting.StartsWith(ReferencesSetting, StringComparison.Ordinal))?[ReferencesSetting.Length..] switch
-        {
-            null or "paper" => (IReadOnlyList<NamedLayout>)
-            [
-                new NamedLayout("Sandwich", ReferenceLayouts.Sandwich(Layers / 2)),
-                new NamedLayout("ParRule", ReferenceLayouts.ParRule(Layers)),
-            ],
-            "none" => [],
-            var other => throw new ArgumentException($"references={other}: expected references=paper (the sandwich and the PAR rule, the default) or references=none"),
-        };
-        settings = [.. settings.Where(setting => !setting.StartsWith(ReferencesSetting, StringComparison.Ordinal))];
-        var options = BenchOptions(steps, seed) with { SearchSteps = searchSteps, References = references };
-        options = ApplySettings(options, settings);
+        var (references, searchSettings) = SplitReferences(settings);
+        var options = ApplySettings(BenchOptions(steps, seed) with { SearchSteps = searchSteps, References = references }, searchSettings);
 
         var progress = new SynchronousProgress<ExperimentProgress>(Report);
         var result = new SearchExperiment(options).Run(progress, data: dataset);
@@ -62,7 +49,7 @@ internal static class SearchComparison
         var machine = MachineDescription.Current();
         var budget = result.SearchStepsDiffer ? result.DescribeBudgets() : $"{steps} steps";
         Console.WriteLine($"## Search on {Path.GetFileName(Path.GetFullPath(dataFolder))} (bytes): d_model {options.DModel}, {Layers} layers, {budget} × {options.Search.BatchSize} × {options.Context} tokens for the search and for each model, seed {seed} ({machine})");
-        Console.WriteLine($"search: {options.Search.Sampling.Describe()}; latency loss {options.Search.Latency.Describe()}; derivation {(options.Search.Derivation.Ranking is PipelineRanking ? "pipeline" : DerivationStrategyNames.All.Of(options.Search.Derivation.Strategy))}; candidates {string.Concat(options.Candidates.Select(kind => kind.Letter()))}; identity penalty {options.Search.IdentityPenalty}; {string.Join(' ', given)}");
+        Console.WriteLine($"search: {options.Search.Sampling.Describe()}; latency loss {options.Search.Latency.Describe()}; derivation {(options.Search.Derivation.Ranking is PipelineRanking ? "pipeline" : DerivationStrategyNames.All.Of(options.Search.Derivation.Strategy))}; candidates {string.Concat(options.Candidates.Select(kind => kind.Letter()))}; identity penalty {options.Search.IdentityPenalty}; {string.Join(' ', settings)}");
         Console.WriteLine();
         WriteRows(result.Rows, result.Baseline.ValidLoss);
         Console.WriteLine();
@@ -92,6 +79,26 @@ internal static class SearchComparison
         var layers = Par.Dsl.Parsing.ParParser.Parse(layout, "row.par").Models.Single().Layout;
         var positions = layers.Select((layer, index) => (layer, index)).Where(pair => pair.layer.Block == BlockKind.SelfAttention).Select(pair => pair.index.ToString(CultureInfo.InvariantCulture));
         return string.Join(", ", positions) is { Length: > 0 } text ? text : "none";
+    }
+
+    /// <summary>
+    /// The fixed layouts trained beside the baseline and the found model, by <c>references=paper</c> (the sandwich and the
+    /// PAR rule, the default) or <c>references=none</c> (a run judged on the found model alone needs no more), and the
+    /// other settings.
+    /// </summary>
+    internal static (IReadOnlyList<NamedLayout> References, string[] Rest) SplitReferences(string[] settings)
+    {
+        var references = settings.LastOrDefault(setting => setting.StartsWith(ReferencesSetting, StringComparison.Ordinal))?[ReferencesSetting.Length..] switch
+        {
+            null or "paper" => (IReadOnlyList<NamedLayout>)
+            [
+                new NamedLayout("Sandwich", ReferenceLayouts.Sandwich(Layers / 2)),
+                new NamedLayout("ParRule", ReferenceLayouts.ParRule(Layers)),
+            ],
+            "none" => [],
+            var other => throw new ArgumentException($"references={other}: expected references=paper (the sandwich and the PAR rule, the default) or references=none"),
+        };
+        return (references, [.. settings.Where(setting => !setting.StartsWith(ReferencesSetting, StringComparison.Ordinal))]);
     }
 
     // derive=pipeline and its settings configure the bench's own experiment; every other setting is a declared one.

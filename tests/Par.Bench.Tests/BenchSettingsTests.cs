@@ -36,4 +36,18 @@ public sealed class BenchSettingsTests
         Assert.Contains("add derive=pipeline", Assert.Throws<ArgumentException>(() => SearchComparison.ApplySettings(ExperimentOptions.OnText, ["generations=3"])).Message);
         Assert.Contains("unknown search setting 'mutation'", Assert.Throws<ArgumentException>(() => SearchComparison.ApplySettings(ExperimentOptions.OnText, ["mutation=0.1"])).Message);
     }
+
+    [Fact]
+    public void References_name_the_rows_trained_beside_the_found_model_and_leave_the_search_settings()
+    {
+        var (paper, rest) = SearchComparison.SplitReferences(["derive=halving", "references=paper"]);
+        var (none, _) = SearchComparison.SplitReferences(["references=none"]);
+        var (byDefault, _) = SearchComparison.SplitReferences([]);
+
+        Assert.Equal(["Sandwich", "ParRule"], paper.Select(reference => reference.Name));
+        Assert.Equal(["derive=halving"], rest);
+        Assert.Empty(none);
+        Assert.Equal(paper, byDefault);
+        Assert.Contains("expected references=paper", Assert.Throws<ArgumentException>(() => SearchComparison.SplitReferences(["references=all"])).Message);
+    }
 }
