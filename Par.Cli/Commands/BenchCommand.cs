@@ -172,7 +172,8 @@ internal static class BenchCommand
         return command;
     }
 
-    private sealed record BenchResult(ParModel Model, InferenceRuntime Runtime, string AttentionPath, TimingStatistics Latency, double? TokensPerSecond);
+    // CachedAttention: whether the timed path reused the memory's cached keys and values, which the FLOP count follows.
+    private sealed record BenchResult(ParModel Model, InferenceRuntime Runtime, string AttentionPath, bool CachedAttention, TimingStatistics Latency, double? TokensPerSecond);
 
     /// <summary>
     /// One table per distinct shape among <paramref name="models"/>, at each model's own context and memory (a search
@@ -203,14 +204,14 @@ internal static class BenchCommand
         using var built = LayoutModel.Create(model, device);
         var latency = ModelBenchmark.MeasureInferenceLatency(built, options, device);
         double? tokensPerSecond = options.TrainingSteps > 0 ? ModelBenchmark.MeasureTrainingThroughput(built, options, device) : null;
-        return new BenchResult(model, InferenceRuntime.Libtorch, TimedPath(model, options), latency, tokensPerSecond);
+        return new BenchResult(model, InferenceRuntime.Libtorch, TimedPath(model, options), options.CacheAttention, latency, tokensPerSecond);
     }
 
     // The exported graph recomputes the memory's projections every segment (it keeps no cache), and trains nothing.
     private static BenchResult MeasureOnnxRuntime(ParModel model, BenchmarkOptions options, PyTorchPython python)
     {
         using var exported = OnnxRuntimeModel.Fresh(model, python, options.Threads);
-        return new BenchResult(model, InferenceRuntime.OnnxRuntime, TimedPath(model, options with { CacheAttention = false }), OnnxRuntimeLatency.Measure(exported.Model, options), TokensPerSecond: null);
+        return new BenchResult(model, InferenceRuntime.OnnxRuntime, TimedPath(model, options with { CacheAttention = false }), CachedAttention: false, OnnxRuntimeLatency.Measure(exported.Model, options), TokensPerSecond: null);
     }
 
     // Only xl reads a memory, so only its timing depends on whether that memory's keys are cached; a causal or
@@ -261,7 +262,7 @@ internal static class BenchCommand
     }
 
     private static double Gflop(BenchResult result, BenchmarkOptions options) =>
-        FlopCounter.Forward(result.Model, options.Batch, result.AttentionPath == (options with { CacheAttention = true }).AttentionPath) / 1e9;
+        FlopCounter.Forward(result.Model, options.Batch, result.CachedAttention) / 1e9;
 
     private static double AchievedGflops(BenchResult result, BenchmarkOptions options) =>
         Gflop(result, options) / (result.Latency.MedianMs / 1e3);
