@@ -86,7 +86,7 @@ internal static class SearchComparison
     /// PAR rule, the default) or <c>references=none</c> (a run judged on the found model alone needs no more), and the
     /// other settings.
     /// </summary>
-    internal static (IReadOnlyList<NamedLayout> References, string[] Rest) SplitReferences(string[] settings)
+    internal static (IReadOnlyList<NamedLayout> References, string[] Others) SplitReferences(string[] settings)
     {
         var references = settings.LastOrDefault(setting => setting.StartsWith(ReferencesSetting, StringComparison.Ordinal))?[ReferencesSetting.Length..] switch
         {
