@@ -23,7 +23,6 @@ namespace Par.Bench;
 internal static class SearchComparison
 {
     private const int Layers = 12;
-    private const string ReferencesSetting = "references=";
 
     /// <summary>The widths, budgets and seed every row of this benchmark (and <see cref="LayoutFrontier"/>) trains with.</summary>
     public static ExperimentOptions BenchOptions(int steps, int seed) => ExperimentOptions.OnText with
@@ -40,8 +39,7 @@ internal static class SearchComparison
     {
         var dataset = Dataset.Load(dataFolder, Dataset.Bytes);
         settings ??= [];
-        var (references, searchSettings) = SplitReferences(settings);
-        var options = ApplySettings(BenchOptions(steps, seed) with { SearchSteps = searchSteps, References = references }, searchSettings);
+        var options = ApplySettings(BenchOptions(steps, seed) with { SearchSteps = searchSteps, References = PaperReferences }, settings);
 
         var progress = new SynchronousProgress<ExperimentProgress>(Report);
         var result = new SearchExperiment(options).Run(progress, data: dataset);
@@ -81,27 +79,15 @@ internal static class SearchComparison
         return string.Join(", ", positions) is { Length: > 0 } text ? text : "none";
     }
 
-    /// <summary>
-    /// The fixed layouts trained beside the baseline and the found model, by <c>references=paper</c> (the sandwich and the
-    /// PAR rule, the default) or <c>references=none</c> (a run judged on the found model alone needs no more), and the
-    /// other settings.
-    /// </summary>
-    internal static (IReadOnlyList<NamedLayout> References, string[] Others) SplitReferences(string[] settings)
-    {
-        var references = settings.LastOrDefault(setting => setting.StartsWith(ReferencesSetting, StringComparison.Ordinal))?[ReferencesSetting.Length..] switch
-        {
-            null or "paper" => (IReadOnlyList<NamedLayout>)
-            [
-                new NamedLayout("Sandwich", ReferenceLayouts.Sandwich(Layers / 2)),
-                new NamedLayout("ParRule", ReferenceLayouts.ParRule(Layers)),
-            ],
-            "none" => [],
-            var other => throw new ArgumentException($"references={other}: expected references=paper (the sandwich and the PAR rule, the default) or references=none"),
-        };
-        return (references, [.. settings.Where(setting => !setting.StartsWith(ReferencesSetting, StringComparison.Ordinal))]);
-    }
+    /// <summary>The fixed layouts <c>references=paper</c> (the default) trains beside the baseline and the found model.</summary>
+    private static readonly IReadOnlyList<NamedLayout> PaperReferences =
+    [
+        new NamedLayout("Sandwich", ReferenceLayouts.Sandwich(Layers / 2)),
+        new NamedLayout("ParRule", ReferenceLayouts.ParRule(Layers)),
+    ];
 
-    // derive=pipeline and its settings configure the bench's own experiment; every other setting is a declared one.
+    // derive=pipeline and its settings configure the bench's own experiment, references=paper|none the rows trained beside
+    // the found model (none: a run judged on the found model alone needs no more); every other setting is a declared one.
     private static readonly Dictionary<string, Func<PipelineOptions, string, PipelineOptions>> PipelineSettings = new()
     {
         ["generations"] = (pipeline, text) => pipeline with { Generations = SettingValue.Count.Parse(text) },
@@ -120,7 +106,20 @@ internal static class SearchComparison
             pipeline = PipelineSettings[name](pipeline ?? throw new ArgumentException($"search setting '{name}' belongs to derive=pipeline; add derive=pipeline"), text);
         }
 
-        options = ExperimentSettings.Apply(options, [.. given.Where(pair => pair is not ("derive", "pipeline") && !PipelineSettings.ContainsKey(pair.Name)).Select(pair => (ExperimentSettings.Named(pair.Name), pair.Text))]);
+        foreach (var (_, text) in given.Where(pair => pair.Name == "references"))
+        {
+            options = options with
+            {
+                References = text switch
+                {
+                    "paper" => PaperReferences,
+                    "none" => [],
+                    _ => throw new ArgumentException($"references={text}: expected references=paper (the sandwich and the PAR rule, the default) or references=none"),
+                },
+            };
+        }
+
+        options = ExperimentSettings.Apply(options, [.. given.Where(pair => pair is not ("derive", "pipeline") && pair.Name != "references" && !PipelineSettings.ContainsKey(pair.Name)).Select(pair => (ExperimentSettings.Named(pair.Name), pair.Text))]);
         return pipeline is null ? options : options with { Search = options.Search with { Derivation = options.Search.Derivation with { Strategy = DerivationStrategy.Halving, Ranking = new PipelineRanking(pipeline) } } };
     }
 

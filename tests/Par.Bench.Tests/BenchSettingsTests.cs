@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using Par.Bench.Experiments.DerivationPipeline;
+using Par.Search.Derivation;
 using Par.Search.Experiment;
 using Par.Tests.Shared;
 
@@ -40,14 +41,14 @@ public sealed class BenchSettingsTests
     [Fact]
     public void References_name_the_rows_trained_beside_the_found_model_and_leave_the_search_settings()
     {
-        var (paper, rest) = SearchComparison.SplitReferences(["derive=halving", "references=paper"]);
-        var (none, _) = SearchComparison.SplitReferences(["references=none"]);
-        var (byDefault, _) = SearchComparison.SplitReferences([]);
+        var paper = SearchComparison.ApplySettings(ExperimentOptions.OnText, ["derive=halving", "references=paper"]);
+        var none = SearchComparison.ApplySettings(paper, ["references=none"]);
+        var byDefault = SearchComparison.ApplySettings(paper, []);
 
-        Assert.Equal(["Sandwich", "ParRule"], paper.Select(reference => reference.Name));
-        Assert.Equal(["derive=halving"], rest);
-        Assert.Empty(none);
-        Assert.Equal(paper, byDefault);
-        Assert.Contains("expected references=paper", Assert.Throws<ArgumentException>(() => SearchComparison.SplitReferences(["references=all"])).Message);
+        Assert.Equal(["Sandwich", "ParRule"], paper.References.Select(reference => reference.Name));
+        Assert.Equal(DerivationStrategy.Halving, paper.Search.Derivation.Strategy);
+        Assert.Empty(none.References);
+        Assert.Equal(paper.References, byDefault.References);
+        Assert.Contains("expected references=paper", Assert.Throws<ArgumentException>(() => SearchComparison.ApplySettings(ExperimentOptions.OnText, ["references=all"])).Message);
     }
 }
