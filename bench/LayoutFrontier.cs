@@ -22,7 +22,8 @@ internal static class LayoutFrontier
     public static void Run(string dataFolder, int steps, int seed, IReadOnlyList<string> layouts)
     {
         var dataset = Dataset.Load(dataFolder, Dataset.Bytes);
-        var options = SearchComparison.BenchOptions(steps, seed) with
+        using var work = new ScratchDirectory("par-bench-frontier");
+        var options = SearchComparison.BenchOptions(steps, seed, work.Path) with
         {
             References = layouts.Select((layout, index) => new NamedLayout($"L{index + 1}", Parse(layout))).ToList(),
         };

@@ -23,6 +23,7 @@ internal static class RecallComparison
         Console.WriteLine();
         Console.WriteLine("| layout | valid loss | recall loss (chance 2.08) | recall accuracy (chance 0.125) | train s |");
         Console.WriteLine("|---|---|---|---|---|");
+        using var work = new ScratchDirectory("par-bench-recall");
         foreach (var layout in new[] { "(ff)x2", "(sf)x2" })
         {
             var text = $"model Recall {{\n layout = {layout}\n d_model = 128\n heads = 4\n d_ff = 512\n vocab = {corpus.Tokenizer.VocabularySize}\n context = 48\n memory = 48\n dropout = 0\n}}";
@@ -32,7 +33,7 @@ internal static class RecallComparison
             {
                 Steps = steps, Batch = 16, Context = 48, LearningRate = 3e-3, WarmupSteps = 30,
                 EvalInterval = 0, CheckpointInterval = 0,
-                CheckpointDirectory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "par-bench-recall", layout),
+                CheckpointDirectory = System.IO.Path.Combine(work.Path, layout),
             };
             var clock = System.Diagnostics.Stopwatch.StartNew();
             new Trainer(model, new TrainingData(corpus.Train, null, corpus.Tokenizer, text), options).Run();

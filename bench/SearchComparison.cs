@@ -24,13 +24,13 @@ internal static class SearchComparison
 {
     private const int Layers = 12;
 
-    /// <summary>The widths, budgets and seed every row of this benchmark (and <see cref="LayoutFrontier"/>) trains with.</summary>
-    public static ExperimentOptions BenchOptions(int steps, int seed) => ExperimentOptions.OnText with
+    /// <summary>The widths, budgets and seed every row of this benchmark (and <see cref="LayoutFrontier"/>) trains with, working in <paramref name="workDirectory"/>.</summary>
+    public static ExperimentOptions BenchOptions(int steps, int seed, string workDirectory) => ExperimentOptions.OnText with
     {
         Layers = Layers,
         Steps = steps,
         Search = ExperimentOptions.OnText.Search with { WarmupSteps = Math.Min(ExperimentOptions.OnText.Search.WarmupSteps, steps / 10), Seed = seed },
-        WorkDirectory = Path.Combine(Path.GetTempPath(), $"par-bench-search-{Environment.ProcessId}"),
+        WorkDirectory = workDirectory,
     };
 
     /// <param name="searchSteps">The search's steps; null for <paramref name="steps"/>, as the README's first table was measured.</param>
@@ -39,7 +39,8 @@ internal static class SearchComparison
     {
         var dataset = Dataset.Load(dataFolder, Dataset.Bytes);
         settings ??= [];
-        var options = ApplySettings(BenchOptions(steps, seed) with { SearchSteps = searchSteps, References = PaperReferences }, settings);
+        using var work = new ScratchDirectory("par-bench-search");
+        var options = ApplySettings(BenchOptions(steps, seed, work.Path) with { SearchSteps = searchSteps, References = PaperReferences }, settings);
 
         var progress = new SynchronousProgress<ExperimentProgress>(Report);
         var result = new SearchExperiment(options).Run(progress, data: dataset);

@@ -24,6 +24,7 @@ internal static class TrainingComparison
         var dataset = Dataset.Load(dataFolder, Dataset.Bytes);
         var factories = new List<Func<IParLanguageModel>> { () => Models.TransformerXLCpu.Create(), () => Models.SandwichCpu.Create(), () => Models.ParCpu.Create() };
         var rows = new List<(IParLanguageModel Model, EvaluationResult Valid, TimeSpan Time)>();
+        using var work = new ScratchDirectory("par-bench-train");
         foreach (var create in factories)
         {
             manual_seed(0);
@@ -37,7 +38,7 @@ internal static class TrainingComparison
                 WarmupSteps = Math.Min(100, steps / 10),
                 EvalInterval = 0,
                 CheckpointInterval = 0,
-                CheckpointDirectory = Path.Combine(Path.GetTempPath(), "par-bench", model.Name),
+                CheckpointDirectory = Path.Combine(work.Path, model.Name),
             };
             var clock = Stopwatch.StartNew();
             new Trainer(model, new TrainingData(dataset.Train, null, dataset.Tokenizer, model.Layout), training).Run();
