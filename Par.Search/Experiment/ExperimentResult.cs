@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Par.Dsl.Model;
 using Par.Dsl.Validation;
+using Par.Search.Derivation;
 using Par.Search.Latency;
 
 namespace Par.Search.Experiment;
@@ -106,12 +107,7 @@ public sealed record ExperimentResult(
     // The block each space layer ended with: the measured derivation's chosen candidate when there is one (its choices
     // need not be the per-layer argmax), otherwise the most probable block per layer.
     private IReadOnlyList<BlockKind> ChosenPerSearchedLayer() =>
-        Search.FinalProbabilities
-            .Select((layer, index) => Search.Space.Layers[index] switch
-            {
-                { IsChoice: false } fixedLayer => fixedLayer.Block,
-                var choice when Search.MeasuredDerivation is { } derivation => choice.Candidates[derivation.Chosen.Candidate.Choices[index]],
-                _ => layer.MostProbable,
-            })
-            .ToList();
+        Search.MeasuredDerivation is { } derivation
+            ? CandidateLayouts.KindsOf(Search.Space, derivation.Chosen.Candidate.Choices)
+            : Search.FinalProbabilities.Select((layer, index) => Search.Space.Layers[index] is { IsChoice: false } fixedLayer ? fixedLayer.Block : layer.MostProbable).ToList();
 }
